@@ -1,0 +1,126 @@
+#include "api/authenticator.hpp"
+
+#include <openssl/crypto.h>
+
+#include <chrono>
+
+#include "storage/credential_repository.hpp"
+#include "storage/identity_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+
+constexpr const char* kInvalidKey = "The security token included in the request is invalid.";
+// AWS's text for a session token that is not intact has no final period.
+constexpr const char* kInvalidToken = "The security token included in the request is invalid";
+constexpr const char* kExpiredToken = "The security token included in the request is expired";
+
+bool is_account_id(std::string_view s) {
+  if (s.size() != 12) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool tokens_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+int64_t real_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::string root_arn(std::string_view account_id) {
+  return "arn:aws:iam::" + std::string(account_id) + ":root";
+}
+
+std::string user_arn(std::string_view account_id, std::string_view path, std::string_view name) {
+  return "arn:aws:iam::" + std::string(account_id) + ":user" + std::string(path) +
+         std::string(name);
+}
+
+Principal root_principal(std::string_view account_id, std::string_view access_key_id) {
+  Principal p;
+  p.kind = PrincipalKind::kRoot;
+  p.account_id = std::string(account_id);
+  p.arn = root_arn(account_id);
+  p.user_id = std::string(account_id);
+  p.access_key_id = std::string(access_key_id);
+  return p;
+}
+
+Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
+                                              const sigv4::ParsedAuth& auth,
+                                              std::string_view service_name) const {
+  const ServiceConfig& config = service_.config;
+  const bool open = config.auth_mode == AuthMode::kOpen;
+  // Skew is measured against real time: moving the server clock (to expire credentials)
+  // must not make every freshly signed request look stale.
+  RETURN_IF_ERROR(sigv4::check_scope(auth, real_now(), !open, service_name));
+
+  const std::string& key = auth.access_key_id;
+  const int64_t now = service_.clock.now_epoch_seconds();
+
+  if (key == config.root_access_key) {
+    // In open mode the root key works with any secret, as other emulators' docs teach.
+    if (!open) RETURN_IF_ERROR(sigv4::verify_signature(request, auth, config.root_secret_key));
+    return root_principal(config.default_account_id, key);
+  }
+
+  storage::SessionRepository sessions(service_.db);
+  if (auto session = sessions.find(key)) {
+    if (auth.security_token.empty() || !tokens_equal(auth.security_token, session->session_token))
+      return errors::InvalidClientTokenId(kInvalidToken);
+    if (now >= session->expiration) return errors::ExpiredToken(kExpiredToken);
+    RETURN_IF_ERROR(sigv4::verify_signature(request, auth, session->secret));
+    Principal p;
+    p.account_id = session->account_id;
+    p.arn = session->arn;
+    p.user_id = session->principal_id;
+    p.access_key_id = key;
+    p.temporary = true;
+    if (session->kind == "assumed-role") {
+      p.kind = PrincipalKind::kAssumedRole;
+      p.name = session->role_name.value_or("");
+      p.session_name = session->session_name.value_or("");
+    } else if (session->kind == "federated-user") {
+      p.kind = PrincipalKind::kFederatedUser;
+      p.name = session->session_name.value_or("");
+    } else if (session->kind == "root") {
+      p.kind = PrincipalKind::kRoot;
+    } else {
+      p.kind = PrincipalKind::kUser;
+      p.name = session->role_name.value_or("");
+    }
+    return p;
+  }
+
+  storage::AccessKeyRepository keys(service_.db);
+  if (auto access_key = keys.find(key)) {
+    if (access_key->status != "Active") return errors::InvalidClientTokenId(kInvalidKey);
+    RETURN_IF_ERROR(sigv4::verify_signature(request, auth, access_key->secret));
+    storage::UserRepository users(service_.db);
+    auto user = users.find_by_row(access_key->user_row);
+    if (!user) return errors::InvalidClientTokenId(kInvalidKey);
+    Principal p;
+    p.kind = PrincipalKind::kUser;
+    p.account_id = user->account_id;
+    p.arn = user_arn(user->account_id, user->path, user->name);
+    p.user_id = user->user_id;
+    p.name = user->name;
+    p.access_key_id = key;
+    p.user_row = user->row;
+    return p;
+  }
+
+  if (!open) return errors::InvalidClientTokenId(kInvalidKey);
+  // Open mode: an unknown key is the root of an account; a 12-digit key names the account.
+  return root_principal(is_account_id(key) ? key : config.default_account_id, key);
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,25 @@
+// Dispatcher: the path of one AWS request through the api layer. Decodes the Query form once,
+// finds the service (credential scope, then Version, then the action name) and the action,
+// authenticates the caller, checks parameter rules, runs the handler under the database lock
+// (writes in one transaction), and serialises the result or the one error type. Never throws.
+#pragma once
+
+#include "api/authenticator.hpp"
+#include "api/service_context.hpp"
+#include "common/http_message.hpp"
+
+namespace localiam::api {
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(const ServiceContext& service) : service_(service), auth_(service) {}
+
+  // Answers one AWS request (anything not under /_localiam/).
+  HttpResponse handle(const HttpRequest& request) const;
+
+ private:
+  const ServiceContext& service_;
+  Authenticator auth_;
+};
+
+}  // namespace localiam::api

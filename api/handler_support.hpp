@@ -1,0 +1,38 @@
+// What IAM handlers share: lookups that answer NoSuchEntity with AWS's exact words, ARNs,
+// opaque pagination markers, and the XML shapes of User, Group, Role and Policy.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/action_table.hpp"
+#include "storage/rows.hpp"
+
+namespace localiam::api {
+
+// Returns NoSuchEntity "The user with name X cannot be found." etc. when absent.
+Result<storage::UserRow> require_user(RequestContext& ctx, std::string_view name);
+Result<storage::GroupRow> require_group(RequestContext& ctx, std::string_view name);
+Result<storage::RoleRow> require_role(RequestContext& ctx, std::string_view name);
+
+std::string entity_arn(std::string_view account_id, std::string_view kind, std::string_view path,
+                       std::string_view name);
+// The Path parameter, "/" when absent.
+std::string path_param(RequestContext& ctx, std::string_view name = "Path");
+
+// Paging: MaxItems (default 100) and the position after which a page starts.
+int max_items(RequestContext& ctx);
+// The name a Marker stands for ("" when there is no Marker); ValidationError "Invalid Marker."
+Result<std::string> marker_position(RequestContext& ctx);
+std::string make_marker(std::string_view position);
+// Adds IsTruncated and, when truncated, Marker (pointing after `last`).
+void add_paging(XmlNode& result, bool truncated, std::string_view last);
+
+// Element shapes (member order as in botocore's model).
+void write_user(XmlNode& node, const storage::UserRow& user);
+void write_group(XmlNode& node, const storage::GroupRow& group);
+enum class RoleView { kCreate, kGet, kList };
+void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view);
+
+}  // namespace localiam::api

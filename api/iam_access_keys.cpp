@@ -1,0 +1,87 @@
+// Long-term access keys of IAM users: CreateAccessKey, ListAccessKeys, DeleteAccessKey.
+// Without UserName these act on the calling IAM user, as in AWS.
+#include "api/handler_support.hpp"
+#include "api/handlers.hpp"
+#include "common/random_ids.hpp"
+#include "storage/credential_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+
+constexpr int64_t kAccessKeysPerUser = 2;
+
+// The user named by UserName, else the calling IAM user.
+Result<storage::UserRow> target_user(RequestContext& ctx) {
+  if (const std::string* name = ctx.optional_param("UserName")) return require_user(ctx, *name);
+  if (ctx.caller.kind != PrincipalKind::kUser)
+    return errors::ValidationError("Must specify userName when calling with non-User credentials");
+  return require_user(ctx, ctx.caller.name);
+}
+
+}  // namespace
+
+Result<XmlNode> CreateAccessKey(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, target_user(ctx));
+  storage::AccessKeyRepository keys(ctx.db);
+  if (keys.count_for_user(user.row) >= kAccessKeysPerUser)
+    return errors::LimitExceeded("Cannot exceed quota for AccessKeysPerUser: " +
+                                 std::to_string(kAccessKeysPerUser));
+  storage::AccessKeyRow key;
+  key.access_key_id = make_access_key_id("AKIA");
+  key.account_id = user.account_id;
+  key.user_row = user.row;
+  key.user_name = user.name;
+  key.secret = make_secret_access_key();
+  key.status = "Active";
+  key.create_date = ctx.now;
+  keys.insert(key);
+  XmlNode result;
+  result.child("AccessKey")
+      .text("UserName", key.user_name)
+      .text("AccessKeyId", key.access_key_id)
+      .text("Status", key.status)
+      .text("SecretAccessKey", key.secret)
+      .timestamp("CreateDate", key.create_date);
+  return result;
+}
+
+Result<XmlNode> ListAccessKeys(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, target_user(ctx));
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  const int limit = max_items(ctx);
+  XmlNode result;
+  XmlNode& list = result.list("AccessKeyMetadata");
+  int count = 0;
+  bool truncated = false;
+  std::string last;
+  for (const auto& key : storage::AccessKeyRepository(ctx.db).list_for_user(user.row)) {
+    if (!after.empty() && key.access_key_id <= after) continue;
+    if (count == limit) {
+      truncated = true;
+      break;
+    }
+    list.member()
+        .text("UserName", key.user_name)
+        .text("AccessKeyId", key.access_key_id)
+        .text("Status", key.status)
+        .timestamp("CreateDate", key.create_date);
+    last = key.access_key_id;
+    ++count;
+  }
+  add_paging(result, truncated, last);
+  return result;
+}
+
+Result<XmlNode> DeleteAccessKey(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, target_user(ctx));
+  const std::string& id = ctx.param("AccessKeyId");
+  storage::AccessKeyRepository keys(ctx.db);
+  auto key = keys.find(id);
+  if (!key || key->user_row != user.row)
+    return errors::NoSuchEntity("The Access Key with id " + id + " cannot be found.");
+  keys.remove(id);
+  return XmlNode();
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,96 @@
+// IAM groups and membership: CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup,
+// RemoveUserFromGroup, ListGroupsForUser.
+#include "api/handler_support.hpp"
+#include "api/handlers.hpp"
+#include "common/random_ids.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/policy_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+constexpr int64_t kGroupsPerUser = 10;
+}
+
+Result<XmlNode> CreateGroup(RequestContext& ctx) {
+  const std::string& name = ctx.param("GroupName");
+  storage::GroupRepository groups(ctx.db);
+  if (groups.find(ctx.account(), name))
+    return errors::EntityAlreadyExists("Group with name " + name + " already exists.");
+  storage::GroupRow group{0, ctx.account(), name, make_unique_id("AGPA"), path_param(ctx), ctx.now};
+  groups.insert(group);
+  XmlNode result;
+  write_group(result.child("Group"), group);
+  return result;
+}
+
+Result<XmlNode> GetGroup(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  auto page = storage::GroupRepository(ctx.db).members(group.row, after, max_items(ctx));
+  XmlNode result;
+  write_group(result.child("Group"), group);
+  XmlNode& users = result.list("Users");
+  for (const auto& user : page.items) write_user(users.member(), user);
+  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
+  return result;
+}
+
+Result<XmlNode> ListGroups(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  std::string prefix = path_param(ctx, "PathPrefix");
+  auto page = storage::GroupRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
+  XmlNode result;
+  XmlNode& list = result.list("Groups");
+  for (const auto& group : page.items) write_group(list.member(), group);
+  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
+  return result;
+}
+
+Result<XmlNode> DeleteGroup(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
+  storage::GroupRepository groups(ctx.db);
+  if (groups.member_count(group.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
+  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kGroup, group.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
+  groups.remove(group.row);
+  return XmlNode();
+}
+
+Result<XmlNode> AddUserToGroup(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
+  ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  storage::GroupRepository groups(ctx.db);
+  if (groups.group_count_for_user(user.row) >= kGroupsPerUser) {
+    bool already_member = false;
+    for (const auto& g : groups.groups_for_user(user.row, "", 1000).items)
+      already_member = already_member || g.row == group.row;
+    if (!already_member)
+      return errors::LimitExceeded("Cannot exceed quota for GroupsPerUser: " +
+                                   std::to_string(kGroupsPerUser));
+  }
+  groups.add_member(group.row, user.row);
+  return XmlNode();
+}
+
+Result<XmlNode> RemoveUserFromGroup(RequestContext& ctx) {
+  // AWS reports a missing user before a missing group.
+  ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
+  storage::GroupRepository(ctx.db).remove_member(group.row, user.row);
+  return XmlNode();
+}
+
+Result<XmlNode> ListGroupsForUser(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  auto page = storage::GroupRepository(ctx.db).groups_for_user(user.row, after, max_items(ctx));
+  XmlNode result;
+  XmlNode& list = result.list("Groups");
+  for (const auto& group : page.items) write_group(list.member(), group);
+  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
+  return result;
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,172 @@
+// Managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, ListPolicies, DeletePolicy.
+// ListPolicies merges the built-in AWS managed catalogue (first) with the account's own.
+#include <algorithm>
+#include <set>
+
+#include "api/handler_support.hpp"
+#include "api/handlers.hpp"
+#include "api/policy_lookup.hpp"
+#include "common/random_ids.hpp"
+#include "common/url_encoding.hpp"
+#include "data/managed_policy_catalog.hpp"
+#include "policy/policy_document.hpp"
+#include "storage/policy_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+
+constexpr size_t kPolicySizeQuota = 6144;
+
+std::string not_found(std::string_view arn) {
+  return "Policy " + std::string(arn) + " was not found.";
+}
+
+}  // namespace
+
+Result<XmlNode> CreatePolicy(RequestContext& ctx) {
+  const std::string& name = ctx.param("PolicyName");
+  const std::string& document = ctx.param("PolicyDocument");
+  RETURN_IF_ERROR(policy::validate_policy_document(document, policy::PolicyKind::kIdentity));
+  if (policy::policy_size_without_whitespace(document) > kPolicySizeQuota)
+    return errors::LimitExceeded("Cannot exceed quota for PolicySize: " +
+                                 std::to_string(kPolicySizeQuota));
+  storage::PolicyRepository policies(ctx.db);
+  if (policies.find_by_name(ctx.account(), name))
+    return errors::EntityAlreadyExists("A policy called " + name +
+                                       " already exists. Duplicate names are not allowed.");
+  storage::PolicyRow row;
+  row.account_id = ctx.account();
+  row.name = name;
+  row.policy_id = make_unique_id("ANPA");
+  row.path = path_param(ctx);
+  row.arn = entity_arn(ctx.account(), "policy", row.path, name);
+  if (const std::string* d = ctx.optional_param("Description")) row.description = *d;
+  row.default_version = "v1";
+  row.next_version = 2;
+  row.create_date = row.update_date = ctx.now;
+  policies.insert(row, document);
+
+  XmlNode result;
+  write_policy(result.child("Policy"), policy_info(row), 0, PolicyView::kCreate);
+  return result;
+}
+
+Result<XmlNode> GetPolicy(RequestContext& ctx) {
+  const std::string& arn = ctx.param("PolicyArn");
+  RETURN_IF_ERROR(check_arn(arn));
+  auto policy = find_managed_policy(ctx, arn);
+  if (!policy) return errors::NoSuchEntity(not_found(arn));
+  int64_t attachments = storage::PolicyRepository(ctx.db).attachment_count(ctx.account(), arn);
+  XmlNode result;
+  write_policy(result.child("Policy"), *policy, attachments, PolicyView::kGet);
+  return result;
+}
+
+Result<XmlNode> GetPolicyVersion(RequestContext& ctx) {
+  const std::string& arn = ctx.param("PolicyArn");
+  const std::string& version_id = ctx.param("VersionId");
+  RETURN_IF_ERROR(check_arn(arn));
+  auto missing = [&] {
+    return errors::NoSuchEntity("Policy " + arn + " version " + version_id +
+                                " does not exist or is not attachable.");
+  };
+  auto policy = find_managed_policy(ctx, arn);
+  if (!policy) return missing();
+  std::string document;
+  int64_t created = 0;
+  if (policy->aws_managed) {
+    if (version_id != policy->default_version) return missing();
+    document = data::ManagedPolicyCatalog::instance().find_by_arn(arn)->document;
+    created = policy->update_date;
+  } else {
+    auto version = storage::PolicyRepository(ctx.db).version(policy->row, version_id);
+    if (!version) return missing();
+    document = std::move(version->document);
+    created = version->create_date;
+  }
+  XmlNode result;
+  result.child("PolicyVersion")
+      .text("Document", uri_encode(document))
+      .text("VersionId", version_id)
+      .boolean("IsDefaultVersion", version_id == policy->default_version)
+      .timestamp("CreateDate", created);
+  return result;
+}
+
+Result<XmlNode> ListPolicies(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::string position, marker_position(ctx));
+  // Positions are "a:<name>" inside the AWS catalogue and "l:<name>" inside local policies.
+  if (!position.empty() && !position.starts_with("a:") && !position.starts_with("l:"))
+    return errors::ValidationError("Invalid Marker.");
+  const std::string scope = ctx.optional_param("Scope") ? ctx.param("Scope") : "All";
+  const bool only_attached = ctx.param("OnlyAttached") == "true";
+  const std::string prefix = path_param(ctx, "PathPrefix");
+  const int limit = max_items(ctx);
+  storage::PolicyRepository repo(ctx.db);
+
+  XmlNode result;
+  XmlNode& list = result.list("Policies");
+  int count = 0;
+  bool truncated = false;
+  std::string last;
+
+  if ((scope == "All" || scope == "AWS") && !position.starts_with("l:")) {
+    std::set<std::string, std::less<>> attached;
+    if (only_attached) {
+      for (auto& arn : repo.attached_arns_in_account(ctx.account()))
+        if (arn.starts_with("arn:aws:iam::aws:policy/")) attached.insert(arn);
+    }
+    const auto& all = data::ManagedPolicyCatalog::instance().all();
+    std::string_view after = position.starts_with("a:") ? std::string_view(position).substr(2) : "";
+    auto it = std::upper_bound(all.begin(), all.end(), after,
+                               [](std::string_view a, const data::ManagedPolicy& p) { return a < p.name; });
+    if (after.empty()) it = all.begin();
+    for (; it != all.end(); ++it) {
+      if (!it->path.starts_with(prefix)) continue;
+      if (only_attached && !attached.count(it->arn)) continue;
+      if (count == limit) {
+        truncated = true;
+        break;
+      }
+      ManagedPolicyInfo info = policy_info(*it);
+      int64_t attachments = attached.count(it->arn) || !only_attached
+                                ? repo.attachment_count(ctx.account(), it->arn)
+                                : 0;
+      write_policy(list.member(), info, attachments, PolicyView::kList);
+      ++count;
+      last = "a:" + it->name;
+    }
+    position.clear();
+  }
+
+  if (!truncated && (scope == "All" || scope == "Local")) {
+    std::string after = position.starts_with("l:") ? position.substr(2) : "";
+    auto page = repo.list(ctx.account(), {prefix, after, limit - count}, only_attached);
+    for (const auto& row : page.items) {
+      write_policy(list.member(), policy_info(row), repo.attachment_count(ctx.account(), row.arn),
+                   PolicyView::kList);
+      last = "l:" + row.name;
+    }
+    // With no room left (limit - count == 0) the page reads one row only to tell truncation.
+    truncated = page.truncated;
+  }
+  add_paging(result, truncated, last);
+  return result;
+}
+
+Result<XmlNode> DeletePolicy(RequestContext& ctx) {
+  const std::string& arn = ctx.param("PolicyArn");
+  RETURN_IF_ERROR(check_arn(arn));
+  if (arn.starts_with("arn:aws:iam::aws:policy/"))
+    return errors::AccessDenied("Cannot delete policies outside your own account.");
+  auto policy = find_managed_policy(ctx, arn);
+  if (!policy) return errors::NoSuchEntity(not_found(arn));
+  storage::PolicyRepository repo(ctx.db);
+  if (repo.attachment_count(ctx.account(), arn) > 0)
+    return errors::DeleteConflict("Cannot delete a policy attached to entities.");
+  repo.remove(policy->row);
+  return XmlNode();
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,67 @@
+// IAM roles: CreateRole, GetRole, ListRoles, DeleteRole.
+#include "api/handler_support.hpp"
+#include "api/handlers.hpp"
+#include "common/random_ids.hpp"
+#include "policy/policy_document.hpp"
+#include "storage/policy_repository.hpp"
+#include "storage/role_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+constexpr size_t kTrustPolicySizeQuota = 2048;
+}
+
+Result<XmlNode> CreateRole(RequestContext& ctx) {
+  const std::string& name = ctx.param("RoleName");
+  const std::string& trust = ctx.param("AssumeRolePolicyDocument");
+  RETURN_IF_ERROR(policy::validate_policy_document(trust, policy::PolicyKind::kTrust));
+  if (policy::policy_size_without_whitespace(trust) > kTrustPolicySizeQuota)
+    return errors::LimitExceeded("Cannot exceed quota for ACLSizePerRole: " +
+                                 std::to_string(kTrustPolicySizeQuota));
+  storage::RoleRepository roles(ctx.db);
+  if (roles.find(ctx.account(), name))
+    return errors::EntityAlreadyExists("Role with name " + name + " already exists.");
+  storage::RoleRow role;
+  role.account_id = ctx.account();
+  role.name = name;
+  role.role_id = make_unique_id("AROA");
+  role.path = path_param(ctx);
+  role.trust_policy = trust;
+  if (const std::string* d = ctx.optional_param("Description")) role.description = *d;
+  if (ctx.optional_param("MaxSessionDuration"))
+    role.max_session_duration = std::stoll(ctx.param("MaxSessionDuration"));
+  role.create_date = ctx.now;
+  roles.insert(role);
+  XmlNode result;
+  write_role(result.child("Role"), role, RoleView::kCreate);
+  return result;
+}
+
+Result<XmlNode> GetRole(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  XmlNode result;
+  write_role(result.child("Role"), role, RoleView::kGet);
+  return result;
+}
+
+Result<XmlNode> ListRoles(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  std::string prefix = path_param(ctx, "PathPrefix");
+  auto page = storage::RoleRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
+  XmlNode result;
+  XmlNode& list = result.list("Roles");
+  for (const auto& role : page.items) write_role(list.member(), role, RoleView::kList);
+  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
+  return result;
+}
+
+Result<XmlNode> DeleteRole(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kRole, role.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
+  storage::RoleRepository(ctx.db).remove(role.row);
+  return XmlNode();
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,68 @@
+// IAM users: CreateUser, GetUser, ListUsers, DeleteUser.
+#include "api/handler_support.hpp"
+#include "api/handlers.hpp"
+#include "common/random_ids.hpp"
+#include "storage/credential_repository.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/policy_repository.hpp"
+
+namespace localiam::api {
+
+Result<XmlNode> CreateUser(RequestContext& ctx) {
+  const std::string& name = ctx.param("UserName");
+  storage::UserRepository users(ctx.db);
+  if (users.find(ctx.account(), name))
+    return errors::EntityAlreadyExists("User with name " + name + " already exists.");
+  storage::UserRow user{0, ctx.account(), name, make_unique_id("AIDA"), path_param(ctx), ctx.now};
+  users.insert(user);
+  XmlNode result;
+  write_user(result.child("User"), user);
+  return result;
+}
+
+Result<XmlNode> GetUser(RequestContext& ctx) {
+  XmlNode result;
+  const std::string* name = ctx.optional_param("UserName");
+  if (!name) {
+    // Without a name, GetUser describes the caller: an IAM user, or the account root.
+    if (ctx.caller.kind == PrincipalKind::kRoot) {
+      result.child("User")
+          .text("UserId", ctx.caller.account_id)
+          .text("Arn", ctx.caller.arn)
+          .timestamp("CreateDate", ctx.now);
+      return result;
+    }
+    if (ctx.caller.kind != PrincipalKind::kUser)
+      return errors::ValidationError("Must specify userName when calling with non-User credentials");
+    name = &ctx.caller.name;
+  }
+  ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, *name));
+  write_user(result.child("User"), user);
+  return result;
+}
+
+Result<XmlNode> ListUsers(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  std::string prefix = path_param(ctx, "PathPrefix");
+  storage::UserRepository users(ctx.db);
+  auto page = users.list(ctx.account(), {prefix, after, max_items(ctx)});
+  XmlNode result;
+  XmlNode& list = result.list("Users");
+  for (const auto& user : page.items) write_user(list.member(), user);
+  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
+  return result;
+}
+
+Result<XmlNode> DeleteUser(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  if (storage::AccessKeyRepository(ctx.db).count_for_user(user.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must delete access keys first.");
+  if (storage::GroupRepository(ctx.db).group_count_for_user(user.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
+  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kUser, user.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
+  storage::UserRepository(ctx.db).remove(user.row);
+  return XmlNode();
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,247 @@
+#include "api/param_rules.hpp"
+
+#include <charconv>
+
+namespace localiam::api {
+
+namespace {
+
+// Decodes one UTF-8 code point at `i`; returns -1 for an invalid sequence (and skips a byte).
+int32_t next_code_point(std::string_view s, size_t& i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int extra = 0;
+  int32_t cp = 0;
+  if (c < 0x80) {
+    ++i;
+    return c;
+  } else if ((c & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = c & 0x07;
+  } else {
+    ++i;
+    return -1;
+  }
+  if (i + static_cast<size_t>(extra) >= s.size()) {
+    ++i;
+    return -1;
+  }
+  for (int k = 1; k <= extra; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+    if ((cc & 0xC0) != 0x80) {
+      ++i;
+      return -1;
+    }
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  i += static_cast<size_t>(extra) + 1;
+  static constexpr int32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+  return cp;
+}
+
+bool is_word(int32_t c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool in(int32_t c, std::string_view set) {
+  return c >= 0 && c < 0x80 && set.find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+template <typename Pred>
+bool all_code_points(std::string_view s, Pred pred) {
+  for (size_t i = 0; i < s.size();) {
+    int32_t c = next_code_point(s, i);
+    if (c < 0 || !pred(c)) return false;
+  }
+  return true;
+}
+
+bool policy_path_ok(std::string_view s) {
+  if (s.empty() || s.front() != '/' || s.back() != '/') return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '/') {
+      if (i + 1 < s.size() && s[i + 1] == '/') return false;
+      continue;
+    }
+    if (!(is_word(static_cast<unsigned char>(c)) || in(c, ".,+@=-"))) return false;
+  }
+  return true;
+}
+
+bool version_id_ok(std::string_view s) {
+  if (s.size() < 2 || s[0] != 'v' || s[1] < '1' || s[1] > '9') return false;
+  size_t i = 2;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == s.size()) return true;
+  if (s[i] != '.') return false;
+  for (++i; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string lower_first(std::string_view name) {
+  std::string out(name);
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  return out;
+}
+
+}  // namespace
+
+size_t utf8_length(std::string_view text) {
+  size_t n = 0;
+  for (size_t i = 0; i < text.size(); ++n) next_code_point(text, i);
+  return n;
+}
+
+bool matches_pattern(std::string_view v, Pattern pattern) {
+  switch (pattern) {
+    case Pattern::kNone:
+      return true;
+    case Pattern::kName:
+      return !v.empty() && all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=,.@-"); });
+    case Pattern::kPath:
+      if (v == "/") return true;
+      return v.size() >= 3 && v.front() == '/' && v.back() == '/' &&
+             all_code_points(v, [](int32_t c) { return c >= 0x21 && c <= 0x7E; });
+    case Pattern::kPolicyPath:
+      return policy_path_ok(v);
+    case Pattern::kPathPrefix:
+      return !v.empty() && v.front() == '/' &&
+             all_code_points(v, [](int32_t c) { return c >= 0x21 && c <= 0x7F; });
+    case Pattern::kPolicyDocument:
+      return !v.empty() && all_code_points(v, [](int32_t c) {
+        return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0xFF);
+      });
+    case Pattern::kRoleDescription:
+      return all_code_points(v, [](int32_t c) {
+        return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) ||
+               (c >= 0xA1 && c <= 0xFF);
+      });
+    case Pattern::kMarker:
+      return !v.empty() && all_code_points(v, [](int32_t c) { return c >= 0x20 && c <= 0xFF; });
+    case Pattern::kAccessKeyId:
+      return !v.empty() && all_code_points(v, is_word);
+    case Pattern::kSessionName:
+      return all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=,.@-"); });
+    case Pattern::kVersionId:
+      return version_id_ok(v);
+    case Pattern::kExternalId:
+      return all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=,.@:/-"); });
+    case Pattern::kSerialNumber:
+      return all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=/:,.@-"); });
+    case Pattern::kTokenCode:
+      return all_code_points(v, [](int32_t c) { return c >= '0' && c <= '9'; });
+    case Pattern::kStsArn:
+      return !v.empty() && all_code_points(v, [](int32_t c) {
+        return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
+               (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+               (c >= 0x10000 && c <= 0x10FFFF);
+      });
+  }
+  return false;
+}
+
+std::string_view pattern_text(Pattern pattern) {
+  switch (pattern) {
+    case Pattern::kNone: return "";
+    case Pattern::kName: return R"([\w+=,.@-]+)";
+    case Pattern::kPath: return R"((\u002F)|(\u002F[\u0021-\u007E]+\u002F))";
+    case Pattern::kPolicyPath: return R"(((/[A-Za-z0-9\.,\+@=_-]+)*)/)";
+    case Pattern::kPathPrefix: return R"(\u002F[\u0021-\u007F]*)";
+    case Pattern::kPolicyDocument: return R"([\u0009\u000A\u000D\u0020-\u00FF]+)";
+    case Pattern::kRoleDescription: return R"([\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*)";
+    case Pattern::kMarker: return R"([\u0020-\u00FF]+)";
+    case Pattern::kAccessKeyId: return R"([\w]+)";
+    case Pattern::kSessionName: return R"([\w+=,.@-]*)";
+    case Pattern::kVersionId: return R"(v[1-9][0-9]*(\.[A-Za-z0-9-]*)?)";
+    case Pattern::kExternalId: return R"([\w+=,.@:\/-]*)";
+    case Pattern::kSerialNumber: return R"([\w+=/:,.@-]*)";
+    case Pattern::kTokenCode: return R"([\d]*)";
+    case Pattern::kStsArn:
+      return R"([\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+)";
+  }
+  return "";
+}
+
+Status validate_params(const QueryParams& params, const std::vector<ParamRule>& rules,
+                       ValidationStyle style) {
+  std::vector<std::string> problems;
+  for (const ParamRule& rule : rules) {
+    const std::string* value = params.get(rule.name);
+    std::string member = lower_first(rule.name);
+    auto report = [&](const std::string& constraint) {
+      std::string item = "Value ";
+      if (style == ValidationStyle::kSts && value) item += "'" + *value + "' ";
+      if (!value) item += "null ";
+      item += "at '" + member + "' failed to satisfy constraint: " + constraint;
+      problems.push_back(std::move(item));
+    };
+    if (!value) {
+      if (rule.required) report("Member must not be null");
+      continue;
+    }
+    switch (rule.kind) {
+      case ParamKind::kInteger: {
+        int64_t n = 0;
+        auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+        if (ec != std::errc() || end != value->data() + value->size()) {
+          report("Member must be a number");
+          break;
+        }
+        if (rule.min_value && n < *rule.min_value)
+          report("Member must have value greater than or equal to " + std::to_string(*rule.min_value));
+        if (rule.max_value && n > *rule.max_value)
+          report("Member must have value less than or equal to " + std::to_string(*rule.max_value));
+        break;
+      }
+      case ParamKind::kBoolean:
+        if (*value != "true" && *value != "false") report("Member must be a boolean");
+        break;
+      case ParamKind::kString: {
+        int64_t length = static_cast<int64_t>(utf8_length(*value));
+        if (rule.max_length >= 0 && length > rule.max_length)
+          report("Member must have length less than or equal to " + std::to_string(rule.max_length));
+        if (rule.min_length >= 0 && length < rule.min_length)
+          report("Member must have length greater than or equal to " +
+                 std::to_string(rule.min_length));
+        if (rule.pattern != Pattern::kNone && !matches_pattern(*value, rule.pattern))
+          report("Member must satisfy regular expression pattern: " +
+                 std::string(pattern_text(rule.pattern)));
+        if (!rule.enum_values.empty()) {
+          bool found = false;
+          for (std::string_view e : rule.enum_values) found = found || e == *value;
+          if (!found) {
+            std::string constraint = "Member must satisfy enum value set";
+            if (style == ValidationStyle::kSts) {
+              constraint += ": [";
+              for (size_t i = 0; i < rule.enum_values.size(); ++i)
+                constraint += (i ? ", " : "") + std::string(rule.enum_values[i]);
+              constraint += "]";
+            }
+            report(constraint);
+          }
+        }
+        break;
+      }
+    }
+  }
+  if (problems.empty()) return ok_status();
+  std::string message = std::to_string(problems.size()) +
+                        (problems.size() == 1 ? " validation error detected: "
+                                              : " validation errors detected: ");
+  for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
+  return errors::ValidationError(std::move(message));
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,73 @@
+#include "api/policy_lookup.hpp"
+
+#include "data/managed_policy_catalog.hpp"
+#include "storage/policy_repository.hpp"
+
+namespace localiam::api {
+
+ManagedPolicyInfo policy_info(const data::ManagedPolicy& p) {
+  ManagedPolicyInfo info;
+  info.aws_managed = true;
+  info.name = p.name;
+  info.policy_id = p.policy_id;
+  info.arn = p.arn;
+  info.path = p.path;
+  info.default_version = p.default_version_id;
+  info.create_date = p.create_date;
+  info.update_date = p.update_date;
+  info.permissions_boundary_usage_count = p.permissions_boundary_usage_count;
+  return info;
+}
+
+ManagedPolicyInfo policy_info(const storage::PolicyRow& p) {
+  ManagedPolicyInfo info;
+  info.row = p.row;
+  info.name = p.name;
+  info.policy_id = p.policy_id;
+  info.arn = p.arn;
+  info.path = p.path;
+  info.default_version = p.default_version;
+  info.description = p.description;
+  info.create_date = p.create_date;
+  info.update_date = p.update_date;
+  return info;
+}
+
+bool looks_like_arn(std::string_view arn) {
+  if (!arn.starts_with("arn:")) return false;
+  int colons = 0;
+  for (char c : arn) colons += c == ':';
+  return colons >= 5;
+}
+
+Status check_arn(std::string_view arn) {
+  if (!looks_like_arn(arn)) return errors::ValidationError("ARN " + std::string(arn) + " is not valid.");
+  return ok_status();
+}
+
+std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn) {
+  if (arn.starts_with("arn:aws:iam::aws:policy/")) {
+    if (const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn)) return policy_info(*p);
+    return std::nullopt;
+  }
+  auto row = storage::PolicyRepository(ctx.db).find_by_arn(arn);
+  if (!row || row->account_id != ctx.account()) return std::nullopt;
+  return policy_info(*row);
+}
+
+void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attachment_count,
+                  PolicyView view) {
+  node.text("PolicyName", policy.name)
+      .text("PolicyId", policy.policy_id)
+      .text("Arn", policy.arn)
+      .text("Path", policy.path)
+      .text("DefaultVersionId", policy.default_version)
+      .integer("AttachmentCount", attachment_count)
+      .integer("PermissionsBoundaryUsageCount", policy.permissions_boundary_usage_count)
+      .boolean("IsAttachable", true);
+  if (policy.description && view != PolicyView::kList) node.text("Description", *policy.description);
+  node.timestamp("CreateDate", policy.create_date).timestamp("UpdateDate", policy.update_date);
+  if (view == PolicyView::kGet) node.list("Tags");
+}
+
+}  // namespace localiam::api

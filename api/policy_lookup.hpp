@@ -1,0 +1,42 @@
+// Managed policies as IAM presents them, whichever store they live in: the built-in AWS
+// managed catalogue (arn:aws:iam::aws:policy/…) or the account's customer managed policies.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/action_table.hpp"
+#include "data/managed_policy_catalog.hpp"
+#include "storage/rows.hpp"
+
+namespace localiam::api {
+
+struct ManagedPolicyInfo {
+  bool aws_managed = false;
+  int64_t row = 0;  // customer managed only
+  std::string name, policy_id, arn, path, default_version;
+  std::optional<std::string> description;
+  int64_t create_date = 0, update_date = 0;
+  int64_t permissions_boundary_usage_count = 0;
+};
+
+// Conversions from either store.
+ManagedPolicyInfo policy_info(const data::ManagedPolicy& policy);
+ManagedPolicyInfo policy_info(const storage::PolicyRow& policy);
+
+// Whether `arn` has the shape of an ARN (arn:partition:service:region:account:resource).
+bool looks_like_arn(std::string_view arn);
+// ValidationError "ARN x is not valid." unless looks_like_arn.
+Status check_arn(std::string_view arn);
+
+// The policy with this ARN visible to the caller's account, or nullopt.
+std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn);
+
+enum class PolicyView { kCreate, kGet, kList };
+// Writes a Policy element (member order of botocore's model).
+void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attachment_count,
+                  PolicyView view);
+
+}  // namespace localiam::api

@@ -1,0 +1,116 @@
+#include "storage/credential_repository.hpp"
+
+namespace localiam::storage {
+
+namespace {
+
+AccessKeyRow read_key(const Statement& s) {
+  AccessKeyRow k;
+  k.access_key_id = s.text(0);
+  k.account_id = s.text(1);
+  k.user_row = s.integer(2);
+  k.user_name = s.text(3);
+  k.secret = s.text(4);
+  k.status = s.text(5);
+  k.create_date = s.integer(6);
+  return k;
+}
+
+}  // namespace
+
+std::optional<AccessKeyRow> AccessKeyRepository::find(std::string_view access_key_id) {
+  Statement s = db_.prepare(
+      "SELECT k.access_key_id, k.account_id, k.user_row, u.name, k.secret, k.status, "
+      "k.create_date FROM access_keys k JOIN users u ON u.id = k.user_row "
+      "WHERE k.access_key_id = ?");
+  s.bind(1, access_key_id);
+  if (!s.step()) return std::nullopt;
+  return read_key(s);
+}
+
+void AccessKeyRepository::insert(const AccessKeyRow& key) {
+  db_.prepare(
+         "INSERT INTO access_keys (access_key_id, account_id, user_row, secret, status, "
+         "create_date) VALUES (?,?,?,?,?,?)")
+      .bind(1, key.access_key_id)
+      .bind(2, key.account_id)
+      .bind(3, key.user_row)
+      .bind(4, key.secret)
+      .bind(5, key.status)
+      .bind(6, key.create_date)
+      .run();
+}
+
+void AccessKeyRepository::remove(std::string_view access_key_id) {
+  db_.prepare("DELETE FROM access_keys WHERE access_key_id = ?").bind(1, access_key_id).run();
+}
+
+std::vector<AccessKeyRow> AccessKeyRepository::list_for_user(int64_t user_row) {
+  Statement s = db_.prepare(
+      "SELECT k.access_key_id, k.account_id, k.user_row, u.name, k.secret, k.status, "
+      "k.create_date FROM access_keys k JOIN users u ON u.id = k.user_row "
+      "WHERE k.user_row = ? ORDER BY k.access_key_id");
+  s.bind(1, user_row);
+  std::vector<AccessKeyRow> keys;
+  while (s.step()) keys.push_back(read_key(s));
+  return keys;
+}
+
+int64_t AccessKeyRepository::count_for_user(int64_t user_row) {
+  Statement s = db_.prepare("SELECT count(*) FROM access_keys WHERE user_row = ?");
+  s.bind(1, user_row);
+  s.step();
+  return s.integer(0);
+}
+
+std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id) {
+  Statement s = db_.prepare(
+      "SELECT access_key_id, account_id, secret, session_token, kind, arn, principal_id, "
+      "role_name, session_name, source_arn, session_policy, create_date, expiration "
+      "FROM sessions WHERE access_key_id = ?");
+  s.bind(1, access_key_id);
+  if (!s.step()) return std::nullopt;
+  SessionRow r;
+  r.access_key_id = s.text(0);
+  r.account_id = s.text(1);
+  r.secret = s.text(2);
+  r.session_token = s.text(3);
+  r.kind = s.text(4);
+  r.arn = s.text(5);
+  r.principal_id = s.text(6);
+  r.role_name = s.optional_text(7);
+  r.session_name = s.optional_text(8);
+  r.source_arn = s.text(9);
+  r.session_policy = s.optional_text(10);
+  r.create_date = s.integer(11);
+  r.expiration = s.integer(12);
+  return r;
+}
+
+void SessionRepository::insert(const SessionRow& r) {
+  db_.prepare(
+         "INSERT INTO sessions (access_key_id, account_id, secret, session_token, kind, arn, "
+         "principal_id, role_name, session_name, source_arn, session_policy, create_date, "
+         "expiration) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, r.access_key_id)
+      .bind(2, r.account_id)
+      .bind(3, r.secret)
+      .bind(4, r.session_token)
+      .bind(5, r.kind)
+      .bind(6, r.arn)
+      .bind(7, r.principal_id)
+      .bind_optional(8, r.role_name)
+      .bind_optional(9, r.session_name)
+      .bind(10, r.source_arn)
+      .bind_optional(11, r.session_policy)
+      .bind(12, r.create_date)
+      .bind(13, r.expiration)
+      .run();
+}
+
+int SessionRepository::purge_expired(int64_t now) {
+  db_.prepare("DELETE FROM sessions WHERE expiration < ?").bind(1, now).run();
+  return db_.changes();
+}
+
+}  // namespace localiam::storage

@@ -1,0 +1,40 @@
+// Long-term access keys of IAM users and temporary credentials issued by STS. Lookups by
+// access key ID are primary-key reads. Callers hold Database::lock().
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/rows.hpp"
+
+namespace localiam::storage {
+
+class AccessKeyRepository {
+ public:
+  explicit AccessKeyRepository(Database& db) : db_(db) {}
+  // The key with its owner's current user name, or nullopt.
+  std::optional<AccessKeyRow> find(std::string_view access_key_id);
+  void insert(const AccessKeyRow& key);
+  void remove(std::string_view access_key_id);
+  std::vector<AccessKeyRow> list_for_user(int64_t user_row);
+  int64_t count_for_user(int64_t user_row);
+
+ private:
+  Database& db_;
+};
+
+class SessionRepository {
+ public:
+  explicit SessionRepository(Database& db) : db_(db) {}
+  std::optional<SessionRow> find(std::string_view access_key_id);
+  void insert(const SessionRow& session);
+  // Removes sessions that expired before `now`; returns how many.
+  int purge_expired(int64_t now);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace localiam::storage

@@ -1,0 +1,169 @@
+#include "storage/database.hpp"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <string>
+
+#include "storage/schema.hpp"
+
+namespace localiam::storage {
+
+Statement::Statement(Database& db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK)
+    db_.fail("bind text");
+  return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) db_.fail("bind int");
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) db_.fail("bind null");
+  return *this;
+}
+
+Statement& Statement::bind_optional(int index, const std::optional<std::string>& text) {
+  return text ? bind(index, *text) : bind_null(index);
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  db_.fail("step");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+std::string Statement::text(int column) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, column);
+  int n = sqlite3_column_bytes(stmt_, column);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+
+std::optional<std::string> Statement::optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Database::Database(const std::string& path) : path_(path) {
+  bool memory = path == ":memory:";
+  if (!memory) {
+    // The file holds secret keys: readable by its owner only.
+    mode_t old = umask(077);
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    umask(old);
+    if (rc != SQLITE_OK) fail("open");
+  } else if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                             nullptr) != SQLITE_OK) {
+    fail("open");
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL is
+  // written before COMMIT returns); only an OS crash or power loss could lose the last ones.
+  if (!memory) exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
+  exec("PRAGMA foreign_keys=ON");
+  migrate();
+}
+
+Database::~Database() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  if (db_) sqlite3_close(db_);
+}
+
+void Database::fail(const char* what) const {
+  std::string message = std::string("sqlite ") + what;
+  if (db_) message += std::string(": ") + sqlite3_errmsg(db_);
+  throw DatabaseError(message);
+}
+
+Statement Database::prepare(const char* sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
+      fail("prepare");
+    it = statements_.emplace(sql, stmt).first;
+  }
+  return Statement(*this, it->second);
+}
+
+void Database::exec(const char* sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = std::string("sqlite exec: ") + (error ? error : "unknown");
+    sqlite3_free(error);
+    throw DatabaseError(message);
+  }
+}
+
+int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::changes() const { return sqlite3_changes(db_); }
+
+void Database::begin() { exec("BEGIN IMMEDIATE"); }
+
+void Database::commit() { exec("COMMIT"); }
+
+void Database::rollback() {
+  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Database::migrate() {
+  exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  int64_t version = 0;
+  {
+    Statement s = prepare("SELECT version FROM schema_version");
+    if (s.step()) version = s.integer(0);
+  }
+  auto migrations = schema_migrations();
+  if (version > static_cast<int64_t>(migrations.size()))
+    throw DatabaseError("database schema version " + std::to_string(version) +
+                        " is newer than this localiam understands");
+  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
+    begin();
+    try {
+      exec(migrations[i]);
+      exec("DELETE FROM schema_version");
+      prepare("INSERT INTO schema_version (version) VALUES (?)")
+          .bind(1, static_cast<int64_t>(i + 1))
+          .run();
+      commit();
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
+}
+
+void Database::clear_all() {
+  Transaction tx(*this);
+  for (const char* table : entity_tables_children_first())
+    exec((std::string("DELETE FROM ") + table).c_str());
+  tx.commit();
+}
+
+}  // namespace localiam::storage

@@ -1,0 +1,113 @@
+// Database: one SQLite connection (C API) with WAL, foreign keys on, the schema migrated to
+// the current version, and a statement cache. Access is serialised by one mutex: callers hold
+// a Session (the lock) for the whole of a request, and writes run inside one transaction.
+// SQLite failures throw DatabaseError; the dispatcher turns that into ServiceFailure.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace localiam::storage {
+
+class DatabaseError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Database;
+
+// A prepared statement from the cache, reset and unbound when it goes out of scope.
+// Bind indexes are 1-based; column indexes 0-based.
+class Statement {
+ public:
+  Statement(Database& db, sqlite3_stmt* stmt);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, int64_t value);
+  Statement& bind_null(int index);
+  Statement& bind_optional(int index, const std::optional<std::string>& text);
+
+  // Advances to the next row; false when done. Throws DatabaseError on failure (including
+  // constraint violations, which callers avoid by checking first).
+  bool step();
+  // Runs a statement that returns no rows.
+  void run();
+
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  int64_t integer(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  Database& db_;
+  sqlite3_stmt* stmt_;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) `path`, or an in-memory database for ":memory:", and migrates
+  // the schema. Throws DatabaseError if the file cannot be opened or migrated.
+  explicit Database(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Exclusive use of the connection for the lifetime of the returned lock.
+  std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
+
+  // A cached prepared statement; the caller must hold lock().
+  Statement prepare(const char* sql);
+  // Runs SQL text with no parameters (schema, pragmas, transaction control).
+  void exec(const char* sql);
+  int64_t last_insert_rowid() const;
+  int changes() const;
+
+  void begin();     // BEGIN IMMEDIATE
+  void commit();
+  void rollback();  // never throws
+
+  // Deletes every row of every entity table (admin reset), in one transaction.
+  void clear_all();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  friend class Statement;
+  [[noreturn]] void fail(const char* what) const;
+  void migrate();
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+  std::unordered_map<const char*, sqlite3_stmt*> statements_;  // guarded by mutex_
+};
+
+// Runs writes in one transaction: commits on commit(), rolls back if destroyed before.
+class Transaction {
+ public:
+  explicit Transaction(Database& db) : db_(db) { db_.begin(); }
+  ~Transaction() {
+    if (!done_) db_.rollback();
+  }
+  void commit() {
+    db_.commit();
+    done_ = true;
+  }
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace localiam::storage

@@ -1,0 +1,27 @@
+// Roles of an account: lookup by name (case-insensitive), insert, delete, keyset-paged list,
+// and the last-used stamp that AssumeRole records. Callers hold Database::lock().
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "storage/database.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/rows.hpp"
+
+namespace localiam::storage {
+
+class RoleRepository {
+ public:
+  explicit RoleRepository(Database& db) : db_(db) {}
+  std::optional<RoleRow> find(std::string_view account_id, std::string_view name);
+  void insert(RoleRow& role);
+  void remove(int64_t row);
+  Page<RoleRow> list(std::string_view account_id, const ListQuery& query);
+  void mark_used(int64_t row, int64_t when, std::string_view region);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace localiam::storage

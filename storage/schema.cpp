@@ -1,0 +1,153 @@
+#include "storage/schema.hpp"
+
+namespace localiam::storage {
+
+namespace {
+
+// Names are unique per account regardless of case (as in IAM), hence the NOCASE unique
+// indexes; listing order is by name, hence the plain (account_id, name) indexes.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  user_id TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX users_name_nocase ON users(account_id, name COLLATE NOCASE);
+CREATE INDEX users_by_name ON users(account_id, name);
+
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  group_id TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX groups_name_nocase ON groups(account_id, name COLLATE NOCASE);
+CREATE INDEX groups_by_name ON groups(account_id, name);
+
+CREATE TABLE group_members (
+  group_row INTEGER NOT NULL REFERENCES groups(id),
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (group_row, user_row)
+);
+CREATE INDEX group_members_by_user ON group_members(user_row);
+
+CREATE TABLE roles (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role_id TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  trust_policy TEXT NOT NULL,
+  description TEXT,
+  max_session_duration INTEGER NOT NULL,
+  create_date INTEGER NOT NULL,
+  last_used_date INTEGER,
+  last_used_region TEXT
+);
+CREATE UNIQUE INDEX roles_name_nocase ON roles(account_id, name COLLATE NOCASE);
+CREATE INDEX roles_by_name ON roles(account_id, name);
+
+CREATE TABLE policies (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  policy_id TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  description TEXT,
+  default_version TEXT NOT NULL,
+  next_version INTEGER NOT NULL,
+  create_date INTEGER NOT NULL,
+  update_date INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX policies_name ON policies(account_id, name);
+
+CREATE TABLE policy_versions (
+  policy_row INTEGER NOT NULL REFERENCES policies(id),
+  version_id TEXT NOT NULL,
+  document TEXT NOT NULL,
+  create_date INTEGER NOT NULL,
+  PRIMARY KEY (policy_row, version_id)
+);
+
+-- Managed policy attachments. policy_arn may name an AWS managed policy, which lives in the
+-- built-in catalogue rather than in `policies`, so it is not a foreign key.
+CREATE TABLE group_policy_attachments (
+  account_id TEXT NOT NULL,
+  group_row INTEGER NOT NULL REFERENCES groups(id),
+  policy_arn TEXT NOT NULL,
+  PRIMARY KEY (group_row, policy_arn)
+);
+CREATE INDEX group_policy_attachments_by_arn ON group_policy_attachments(account_id, policy_arn);
+CREATE TABLE user_policy_attachments (
+  account_id TEXT NOT NULL,
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  policy_arn TEXT NOT NULL,
+  PRIMARY KEY (user_row, policy_arn)
+);
+CREATE INDEX user_policy_attachments_by_arn ON user_policy_attachments(account_id, policy_arn);
+CREATE TABLE role_policy_attachments (
+  account_id TEXT NOT NULL,
+  role_row INTEGER NOT NULL REFERENCES roles(id),
+  policy_arn TEXT NOT NULL,
+  PRIMARY KEY (role_row, policy_arn)
+);
+CREATE INDEX role_policy_attachments_by_arn ON role_policy_attachments(account_id, policy_arn);
+
+CREATE TABLE access_keys (
+  access_key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  secret TEXT NOT NULL,
+  status TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE INDEX access_keys_by_user ON access_keys(user_row);
+
+-- Temporary credentials issued by STS, with everything needed to rebuild the caller.
+CREATE TABLE sessions (
+  access_key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  session_token TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  arn TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  role_name TEXT,
+  session_name TEXT,
+  source_arn TEXT NOT NULL,
+  session_policy TEXT,
+  create_date INTEGER NOT NULL,
+  expiration INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_expiration ON sessions(expiration);
+)sql",
+};
+
+constexpr const char* kEntityTablesChildrenFirst[] = {
+    "sessions",
+    "access_keys",
+    "group_policy_attachments",
+    "user_policy_attachments",
+    "role_policy_attachments",
+    "group_members",
+    "policy_versions",
+    "policies",
+    "roles",
+    "groups",
+    "users",
+};
+
+}  // namespace
+
+std::span<const char* const> schema_migrations() { return kMigrations; }
+
+std::span<const char* const> entity_tables_children_first() { return kEntityTablesChildrenFirst; }
+
+}  // namespace localiam::storage
