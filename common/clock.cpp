@@ -60,7 +60,7 @@ std::optional<int64_t> from_fields(int year, int month, int day, int hour, int m
 
 std::string format_iso8601(int64_t epoch_seconds) {
   std::tm tm = to_utc(epoch_seconds);
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
@@ -68,7 +68,7 @@ std::string format_iso8601(int64_t epoch_seconds) {
 
 std::string format_amz_date(int64_t epoch_seconds) {
   std::tm tm = to_utc(epoch_seconds);
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
