@@ -93,12 +93,13 @@ HttpResponse Dispatcher::handle(const HttpRequest& request) const {
       region = parsed->region;
     }
 
-    ValidationStyle style = service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts;
+    ValidationStyle style =
+        service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts;
     if (Status s = validate_params(params, action->rules, style); !s.ok())
       return error_response(service, s.error(), request_id);
 
-    RequestContext ctx{service_, service_.db, params, caller, region,
-                       service_.clock.now_epoch_seconds()};
+    RequestContext ctx{service_, service_.db, params,
+                       caller,   region,      service_.clock.now_epoch_seconds()};
     std::optional<storage::Transaction> tx;
     if (action->writes) tx.emplace(service_.db);
     Result<XmlNode> result = action->handler(ctx);
@@ -110,14 +111,14 @@ HttpResponse Dispatcher::handle(const HttpRequest& request) const {
                         request_id);
   } catch (const storage::DatabaseError& e) {
     return error_response(
-        service, errors::ServiceFailure("The request processing has failed because of an unknown "
-                                        "error, exception or failure."),
+        service,
+        errors::ServiceFailure("The request processing has failed because of an unknown "
+                               "error, exception or failure."),
         request_id);
   } catch (const std::exception& e) {
     return error_response(
         service,
-        errors::InternalFailure("An internal error occurred while handling " +
-                                action_name + "."),
+        errors::InternalFailure("An internal error occurred while handling " + action_name + "."),
         request_id);
   }
 }

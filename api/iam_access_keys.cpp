@@ -1,11 +1,14 @@
 // Long-term access keys of IAM users: CreateAccessKey, ListAccessKeys, DeleteAccessKey.
 // Without UserName these act on the calling IAM user, as in AWS.
+#include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "common/random_ids.hpp"
 #include "storage/credential_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 namespace {
 
@@ -82,6 +85,28 @@ Result<XmlNode> DeleteAccessKey(RequestContext& ctx) {
     return errors::NoSuchEntity("The Access Key with id " + id + " cannot be found.");
   keys.remove(id);
   return XmlNode();
+}
+
+}  // namespace
+
+void add_access_key_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto iam = Service::kIam;
+  table.insert(
+      table.end(),
+      {
+          {"CreateAccessKey", iam, CreateAccessKey, {existing_user_name()}, true, true},
+          {"ListAccessKeys", iam, ListAccessKeys, {existing_user_name(), marker(), max_items()}},
+          {"DeleteAccessKey",
+           iam,
+           DeleteAccessKey,
+           {existing_user_name(), required(ParamRule{.name = "AccessKeyId",
+                                                     .min_length = 16,
+                                                     .max_length = 128,
+                                                     .pattern = Pattern::kAccessKeyId})},
+           false,
+           true},
+      });
 }
 
 }  // namespace localiam::api

@@ -1,11 +1,14 @@
 // Managed policy attachments to groups: AttachGroupPolicy, DetachGroupPolicy,
 // ListAttachedGroupPolicies.
+#include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "api/policy_lookup.hpp"
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 namespace {
 constexpr int64_t kPoliciesPerGroup = 10;
@@ -41,8 +44,8 @@ Result<XmlNode> ListAttachedGroupPolicies(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
   const std::string prefix = path_param(ctx, "PathPrefix");
   const int limit = max_items(ctx);
-  auto arns = storage::PolicyRepository(ctx.db).attached_arns(storage::AttachmentTarget::kGroup,
-                                                              group.row);
+  auto arns =
+      storage::PolicyRepository(ctx.db).attached_arns(storage::AttachmentTarget::kGroup, group.row);
   XmlNode result;
   XmlNode& list = result.list("AttachedPolicies");
   int count = 0;
@@ -62,6 +65,31 @@ Result<XmlNode> ListAttachedGroupPolicies(RequestContext& ctx) {
   }
   add_paging(result, truncated, last);
   return result;
+}
+
+}  // namespace
+
+void add_attachment_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto iam = Service::kIam;
+  table.insert(table.end(), {
+                                {"AttachGroupPolicy",
+                                 iam,
+                                 AttachGroupPolicy,
+                                 {group_name(), arn("PolicyArn")},
+                                 false,
+                                 true},
+                                {"DetachGroupPolicy",
+                                 iam,
+                                 DetachGroupPolicy,
+                                 {group_name(), arn("PolicyArn")},
+                                 false,
+                                 true},
+                                {"ListAttachedGroupPolicies",
+                                 iam,
+                                 ListAttachedGroupPolicies,
+                                 {group_name(), policy_path("PathPrefix"), marker(), max_items()}},
+                            });
 }
 
 }  // namespace localiam::api

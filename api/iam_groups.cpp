@@ -1,12 +1,15 @@
 // IAM groups and membership: CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup,
 // RemoveUserFromGroup, ListGroupsForUser.
+#include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "common/random_ids.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 namespace {
 constexpr int64_t kGroupsPerUser = 10;
@@ -52,7 +55,8 @@ Result<XmlNode> DeleteGroup(RequestContext& ctx) {
   storage::GroupRepository groups(ctx.db);
   if (groups.member_count(group.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
-  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kGroup, group.row) > 0)
+  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kGroup,
+                                                       group.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
   groups.remove(group.row);
   return XmlNode();
@@ -91,6 +95,36 @@ Result<XmlNode> ListGroupsForUser(RequestContext& ctx) {
   for (const auto& group : page.items) write_group(list.member(), group);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
+}
+
+}  // namespace
+
+void add_group_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto iam = Service::kIam;
+  table.insert(table.end(),
+               {
+                   {"CreateGroup", iam, CreateGroup, {path(), group_name()}, true, true},
+                   {"GetGroup", iam, GetGroup, {group_name(), marker(), max_items()}},
+                   {"ListGroups", iam, ListGroups, {path_prefix(), marker(), max_items()}},
+                   {"DeleteGroup", iam, DeleteGroup, {group_name()}, false, true},
+                   {"AddUserToGroup",
+                    iam,
+                    AddUserToGroup,
+                    {group_name(), required(existing_user_name())},
+                    false,
+                    true},
+                   {"RemoveUserFromGroup",
+                    iam,
+                    RemoveUserFromGroup,
+                    {group_name(), required(existing_user_name())},
+                    false,
+                    true},
+                   {"ListGroupsForUser",
+                    iam,
+                    ListGroupsForUser,
+                    {required(existing_user_name()), marker(), max_items()}},
+               });
 }
 
 }  // namespace localiam::api

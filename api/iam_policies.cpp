@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "api/policy_lookup.hpp"
 #include "common/random_ids.hpp"
 #include "common/url_encoding.hpp"
@@ -13,6 +14,8 @@
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 namespace {
 
@@ -119,8 +122,9 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
     }
     const auto& all = data::ManagedPolicyCatalog::instance().all();
     std::string_view after = position.starts_with("a:") ? std::string_view(position).substr(2) : "";
-    auto it = std::upper_bound(all.begin(), all.end(), after,
-                               [](std::string_view a, const data::ManagedPolicy& p) { return a < p.name; });
+    auto it = std::upper_bound(
+        all.begin(), all.end(), after,
+        [](std::string_view a, const data::ManagedPolicy& p) { return a < p.name; });
     if (after.empty()) it = all.begin();
     for (; it != all.end(); ++it) {
       if (!it->path.starts_with(prefix)) continue;
@@ -167,6 +171,38 @@ Result<XmlNode> DeletePolicy(RequestContext& ctx) {
     return errors::DeleteConflict("Cannot delete a policy attached to entities.");
   repo.remove(policy->row);
   return XmlNode();
+}
+
+}  // namespace
+
+void add_policy_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto iam = Service::kIam;
+  table.insert(table.end(),
+               {
+                   {"CreatePolicy",
+                    iam,
+                    CreatePolicy,
+                    {policy_name(), policy_path("Path"), policy_document("PolicyDocument"),
+                     ParamRule{.name = "Description", .max_length = 1000}},
+                    true,
+                    true},
+                   {"GetPolicy", iam, GetPolicy, {arn("PolicyArn")}},
+                   {"GetPolicyVersion",
+                    iam,
+                    GetPolicyVersion,
+                    {arn("PolicyArn"),
+                     required(ParamRule{.name = "VersionId", .pattern = Pattern::kVersionId})}},
+                   {"ListPolicies",
+                    iam,
+                    ListPolicies,
+                    {ParamRule{.name = "Scope", .enum_values = {"All", "AWS", "Local"}},
+                     boolean("OnlyAttached"), policy_path("PathPrefix"),
+                     ParamRule{.name = "PolicyUsageFilter",
+                               .enum_values = {"PermissionsPolicy", "PermissionsBoundary"}},
+                     marker(), max_items()}},
+                   {"DeletePolicy", iam, DeletePolicy, {arn("PolicyArn")}, false, true},
+               });
 }
 
 }  // namespace localiam::api

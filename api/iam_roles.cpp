@@ -1,12 +1,15 @@
 // IAM roles: CreateRole, GetRole, ListRoles, DeleteRole.
+#include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "common/random_ids.hpp"
 #include "policy/policy_document.hpp"
 #include "storage/policy_repository.hpp"
 #include "storage/role_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 namespace {
 constexpr size_t kTrustPolicySizeQuota = 2048;
@@ -58,10 +61,34 @@ Result<XmlNode> ListRoles(RequestContext& ctx) {
 
 Result<XmlNode> DeleteRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
-  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kRole, role.row) > 0)
+  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kRole, role.row) >
+      0)
     return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
   storage::RoleRepository(ctx.db).remove(role.row);
   return XmlNode();
+}
+
+}  // namespace
+
+void add_role_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto iam = Service::kIam;
+  table.insert(
+      table.end(),
+      {
+          {"CreateRole",
+           iam,
+           CreateRole,
+           {path(), role_name(), policy_document("AssumeRolePolicyDocument"),
+            ParamRule{
+                .name = "Description", .max_length = 1000, .pattern = Pattern::kRoleDescription},
+            integer("MaxSessionDuration", 3600, 43200), optional_arn("PermissionsBoundary")},
+           true,
+           true},
+          {"GetRole", iam, GetRole, {role_name()}},
+          {"ListRoles", iam, ListRoles, {path_prefix(), marker(), max_items()}},
+          {"DeleteRole", iam, DeleteRole, {role_name()}, false, true},
+      });
 }
 
 }  // namespace localiam::api

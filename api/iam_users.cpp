@@ -1,12 +1,15 @@
 // IAM users: CreateUser, GetUser, ListUsers, DeleteUser.
+#include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "common/random_ids.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 Result<XmlNode> CreateUser(RequestContext& ctx) {
   const std::string& name = ctx.param("UserName");
@@ -33,7 +36,8 @@ Result<XmlNode> GetUser(RequestContext& ctx) {
       return result;
     }
     if (ctx.caller.kind != PrincipalKind::kUser)
-      return errors::ValidationError("Must specify userName when calling with non-User credentials");
+      return errors::ValidationError(
+          "Must specify userName when calling with non-User credentials");
     name = &ctx.caller.name;
   }
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, *name));
@@ -59,10 +63,30 @@ Result<XmlNode> DeleteUser(RequestContext& ctx) {
     return errors::DeleteConflict("Cannot delete entity, must delete access keys first.");
   if (storage::GroupRepository(ctx.db).group_count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
-  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kUser, user.row) > 0)
+  if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kUser, user.row) >
+      0)
     return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
   storage::UserRepository(ctx.db).remove(user.row);
   return XmlNode();
+}
+
+}  // namespace
+
+void add_user_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto iam = Service::kIam;
+  table.insert(table.end(),
+               {
+                   {"CreateUser",
+                    iam,
+                    CreateUser,
+                    {path(), new_user_name(), optional_arn("PermissionsBoundary")},
+                    true,
+                    true},
+                   {"GetUser", iam, GetUser, {existing_user_name()}},
+                   {"ListUsers", iam, ListUsers, {path_prefix(), marker(), max_items()}},
+                   {"DeleteUser", iam, DeleteUser, {required(existing_user_name())}, false, true},
+               });
 }
 
 }  // namespace localiam::api

@@ -83,8 +83,8 @@ bool version_id_ok(std::string_view s) {
   if (s[i] != '.') return false;
   for (++i; i < s.size(); ++i) {
     char c = s[i];
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '-';
+    bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -92,7 +92,8 @@ bool version_id_ok(std::string_view s) {
 
 std::string lower_first(std::string_view name) {
   std::string out(name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z') out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
+    out[0] = static_cast<char>(out[0] - 'A' + 'a');
   return out;
 }
 
@@ -109,7 +110,8 @@ bool matches_pattern(std::string_view v, Pattern pattern) {
     case Pattern::kNone:
       return true;
     case Pattern::kName:
-      return !v.empty() && all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=,.@-"); });
+      return !v.empty() &&
+             all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=,.@-"); });
     case Pattern::kPath:
       if (v == "/") return true;
       return v.size() >= 3 && v.front() == '/' && v.back() == '/' &&
@@ -154,20 +156,34 @@ bool matches_pattern(std::string_view v, Pattern pattern) {
 
 std::string_view pattern_text(Pattern pattern) {
   switch (pattern) {
-    case Pattern::kNone: return "";
-    case Pattern::kName: return R"([\w+=,.@-]+)";
-    case Pattern::kPath: return R"((\u002F)|(\u002F[\u0021-\u007E]+\u002F))";
-    case Pattern::kPolicyPath: return R"(((/[A-Za-z0-9\.,\+@=_-]+)*)/)";
-    case Pattern::kPathPrefix: return R"(\u002F[\u0021-\u007F]*)";
-    case Pattern::kPolicyDocument: return R"([\u0009\u000A\u000D\u0020-\u00FF]+)";
-    case Pattern::kRoleDescription: return R"([\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*)";
-    case Pattern::kMarker: return R"([\u0020-\u00FF]+)";
-    case Pattern::kAccessKeyId: return R"([\w]+)";
-    case Pattern::kSessionName: return R"([\w+=,.@-]*)";
-    case Pattern::kVersionId: return R"(v[1-9][0-9]*(\.[A-Za-z0-9-]*)?)";
-    case Pattern::kExternalId: return R"([\w+=,.@:\/-]*)";
-    case Pattern::kSerialNumber: return R"([\w+=/:,.@-]*)";
-    case Pattern::kTokenCode: return R"([\d]*)";
+    case Pattern::kNone:
+      return "";
+    case Pattern::kName:
+      return R"([\w+=,.@-]+)";
+    case Pattern::kPath:
+      return R"((\u002F)|(\u002F[\u0021-\u007E]+\u002F))";
+    case Pattern::kPolicyPath:
+      return R"(((/[A-Za-z0-9\.,\+@=_-]+)*)/)";
+    case Pattern::kPathPrefix:
+      return R"(\u002F[\u0021-\u007F]*)";
+    case Pattern::kPolicyDocument:
+      return R"([\u0009\u000A\u000D\u0020-\u00FF]+)";
+    case Pattern::kRoleDescription:
+      return R"([\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*)";
+    case Pattern::kMarker:
+      return R"([\u0020-\u00FF]+)";
+    case Pattern::kAccessKeyId:
+      return R"([\w]+)";
+    case Pattern::kSessionName:
+      return R"([\w+=,.@-]*)";
+    case Pattern::kVersionId:
+      return R"(v[1-9][0-9]*(\.[A-Za-z0-9-]*)?)";
+    case Pattern::kExternalId:
+      return R"([\w+=,.@:\/-]*)";
+    case Pattern::kSerialNumber:
+      return R"([\w+=/:,.@-]*)";
+    case Pattern::kTokenCode:
+      return R"([\d]*)";
     case Pattern::kStsArn:
       return R"([\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+)";
   }
@@ -200,7 +216,8 @@ Status validate_params(const QueryParams& params, const std::vector<ParamRule>& 
           break;
         }
         if (rule.min_value && n < *rule.min_value)
-          report("Member must have value greater than or equal to " + std::to_string(*rule.min_value));
+          report("Member must have value greater than or equal to " +
+                 std::to_string(*rule.min_value));
         if (rule.max_value && n > *rule.max_value)
           report("Member must have value less than or equal to " + std::to_string(*rule.max_value));
         break;
@@ -211,7 +228,8 @@ Status validate_params(const QueryParams& params, const std::vector<ParamRule>& 
       case ParamKind::kString: {
         int64_t length = static_cast<int64_t>(utf8_length(*value));
         if (rule.max_length >= 0 && length > rule.max_length)
-          report("Member must have length less than or equal to " + std::to_string(rule.max_length));
+          report("Member must have length less than or equal to " +
+                 std::to_string(rule.max_length));
         if (rule.min_length >= 0 && length < rule.min_length)
           report("Member must have length greater than or equal to " +
                  std::to_string(rule.min_length));
@@ -237,9 +255,9 @@ Status validate_params(const QueryParams& params, const std::vector<ParamRule>& 
     }
   }
   if (problems.empty()) return ok_status();
-  std::string message = std::to_string(problems.size()) +
-                        (problems.size() == 1 ? " validation error detected: "
-                                              : " validation errors detected: ");
+  std::string message =
+      std::to_string(problems.size()) +
+      (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
   for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
   return errors::ValidationError(std::move(message));
 }

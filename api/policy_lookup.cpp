@@ -41,13 +41,15 @@ bool looks_like_arn(std::string_view arn) {
 }
 
 Status check_arn(std::string_view arn) {
-  if (!looks_like_arn(arn)) return errors::ValidationError("ARN " + std::string(arn) + " is not valid.");
+  if (!looks_like_arn(arn))
+    return errors::ValidationError("ARN " + std::string(arn) + " is not valid.");
   return ok_status();
 }
 
 std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn) {
   if (arn.starts_with("arn:aws:iam::aws:policy/")) {
-    if (const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn)) return policy_info(*p);
+    if (const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn))
+      return policy_info(*p);
     return std::nullopt;
   }
   auto row = storage::PolicyRepository(ctx.db).find_by_arn(arn);
@@ -65,7 +67,8 @@ void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attach
       .integer("AttachmentCount", attachment_count)
       .integer("PermissionsBoundaryUsageCount", policy.permissions_boundary_usage_count)
       .boolean("IsAttachable", true);
-  if (policy.description && view != PolicyView::kList) node.text("Description", *policy.description);
+  if (policy.description && view != PolicyView::kList)
+    node.text("Description", *policy.description);
   node.timestamp("CreateDate", policy.create_date).timestamp("UpdateDate", policy.update_date);
   if (view == PolicyView::kGet) node.list("Tags");
 }

@@ -19,7 +19,8 @@ Status QueryParams::add_form(std::string_view form) {
     auto key = form_decode(raw_key, &bad);
     auto value = key ? form_decode(raw_value, &bad) : std::nullopt;
     if (!key || !value) {
-      if (bad.size() < 3) return errors::MalformedQueryString("Incomplete trailing escape % sequence");
+      if (bad.size() < 3)
+        return errors::MalformedQueryString("Incomplete trailing escape % sequence");
       return errors::MalformedQueryString("Illegal hex character in escape % pattern: " + bad);
     }
     values_.emplace(std::move(*key), std::move(*value));

@@ -2,15 +2,18 @@
 // expiration and resolved by the Authenticator like any other key.
 #include <optional>
 
+#include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
 #include "api/handler_support.hpp"
-#include "api/handlers.hpp"
+#include "api/param_presets.hpp"
 #include "common/random_ids.hpp"
 #include "policy/policy_document.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/role_repository.hpp"
 
 namespace localiam::api {
+
+namespace {
 
 namespace {
 
@@ -70,9 +73,9 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   storage::RoleRepository roles(ctx.db);
   auto role = roles.find(parts->account_id, parts->name);
   if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
-    return errors::AccessDenied("User: " + ctx.caller.arn +
-                                " is not authorized to perform: sts:AssumeRole on resource: " +
-                                role_arn);
+    return errors::AccessDenied(
+        "User: " + ctx.caller.arn +
+        " is not authorized to perform: sts:AssumeRole on resource: " + role_arn);
 
   int64_t duration = kDefaultDuration;
   if (ctx.optional_param("DurationSeconds")) duration = std::stoll(ctx.param("DurationSeconds"));
@@ -87,7 +90,8 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   std::optional<int64_t> packed_size;
   const std::string* session_policy = ctx.optional_param("Policy");
   if (session_policy) {
-    RETURN_IF_ERROR(policy::validate_policy_document(*session_policy, policy::PolicyKind::kSession));
+    RETURN_IF_ERROR(
+        policy::validate_policy_document(*session_policy, policy::PolicyKind::kSession));
     // AWS packs session policies into a binary budget and reports the percentage used; the
     // packing is not public, so this approximates it from the compact size.
     int64_t percent =
@@ -104,7 +108,8 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   session.secret = make_secret_access_key();
   session.session_token = make_session_token();
   session.kind = "assumed-role";
-  session.arn = "arn:aws:sts::" + role->account_id + ":assumed-role/" + role->name + "/" + session_name;
+  session.arn =
+      "arn:aws:sts::" + role->account_id + ":assumed-role/" + role->name + "/" + session_name;
   session.principal_id = role->role_id + ":" + session_name;
   session.role_name = role->name;
   session.session_name = session_name;
@@ -124,6 +129,49 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   if (const std::string* source = ctx.optional_param("SourceIdentity"))
     result.text("SourceIdentity", *source);
   return result;
+}
+
+}  // namespace
+
+void add_sts_actions(std::vector<Action>& table) {
+  using namespace presets;
+  const auto sts = Service::kSts;
+  table.insert(
+      table.end(),
+      {
+          {"GetCallerIdentity", sts, GetCallerIdentity, {}},
+          {"AssumeRole",
+           sts,
+           AssumeRole,
+           {required(ParamRule{.name = "RoleArn",
+                               .min_length = 20,
+                               .max_length = 2048,
+                               .pattern = Pattern::kStsArn}),
+            required(ParamRule{.name = "RoleSessionName",
+                               .min_length = 2,
+                               .max_length = 64,
+                               .pattern = Pattern::kSessionName}),
+            ParamRule{.name = "Policy", .min_length = 1, .pattern = Pattern::kPolicyDocument},
+            integer("DurationSeconds", 900, 43200),
+            ParamRule{.name = "ExternalId",
+                      .min_length = 2,
+                      .max_length = 1224,
+                      .pattern = Pattern::kExternalId},
+            ParamRule{.name = "SerialNumber",
+                      .min_length = 9,
+                      .max_length = 256,
+                      .pattern = Pattern::kSerialNumber},
+            ParamRule{.name = "TokenCode",
+                      .min_length = 6,
+                      .max_length = 6,
+                      .pattern = Pattern::kTokenCode},
+            ParamRule{.name = "SourceIdentity",
+                      .min_length = 2,
+                      .max_length = 64,
+                      .pattern = Pattern::kSessionName}},
+           true,
+           true},
+      });
 }
 
 }  // namespace localiam::api

@@ -58,9 +58,9 @@ inline Status ok_status() { return Status(); }
 #define LOCALIAM_CONCAT(a, b) LOCALIAM_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Result or Status) from the enclosing function.
-#define RETURN_IF_ERROR(expr)                                        \
-  do {                                                               \
-    auto&& localiam_status_ = (expr);                                \
+#define RETURN_IF_ERROR(expr)                                               \
+  do {                                                                      \
+    auto&& localiam_status_ = (expr);                                       \
     if (!localiam_status_.ok()) return std::move(localiam_status_).error(); \
   } while (0)
 

@@ -41,7 +41,8 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
   if (path == "/_localiam/health") {
     if (request.method != "GET" && request.method != "HEAD")
       return json(405, R"({"error":"use GET"})");
-    return json(200, std::string("{\"status\":\"ok\",\"version\":") + json_string(LOCALIAM_VERSION) +
+    return json(200, std::string("{\"status\":\"ok\",\"version\":") +
+                         json_string(LOCALIAM_VERSION) +
                          ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
                          ",\"data\":" + json_string(service_.db.path()) + "}");
   }
@@ -51,8 +52,8 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
     service_.db.clear_all();
     return json(200, R"({"status":"reset"})");
   }
-  return json(404, std::string("{\"error\":\"no admin endpoint at ") +
-                       json_string(path).substr(1) + "}");
+  return json(
+      404, std::string("{\"error\":\"no admin endpoint at ") + json_string(path).substr(1) + "}");
 }
 
 }  // namespace localiam::server

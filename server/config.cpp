@@ -51,10 +51,14 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
       return "--account-id must be 12 digits";
     c.service.default_account_id = value;
   } else if (name == "auth") {
-    if (value == "open") c.service.auth_mode = api::AuthMode::kOpen;
-    else if (value == "verify") c.service.auth_mode = api::AuthMode::kVerify;
-    else if (value == "enforce") return "--auth enforce is not available yet (it comes with the policy engine)";
-    else return "--auth must be open, verify or enforce";
+    if (value == "open")
+      c.service.auth_mode = api::AuthMode::kOpen;
+    else if (value == "verify")
+      c.service.auth_mode = api::AuthMode::kVerify;
+    else if (value == "enforce")
+      return "--auth enforce is not available yet (it comes with the policy engine)";
+    else
+      return "--auth must be open, verify or enforce";
   } else if (name == "root-access-key") {
     if (value.empty()) return "--root-access-key must not be empty";
     c.service.root_access_key = value;
@@ -77,9 +81,12 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
 
 const char* auth_mode_name(api::AuthMode mode) {
   switch (mode) {
-    case api::AuthMode::kOpen: return "open";
-    case api::AuthMode::kVerify: return "verify";
-    case api::AuthMode::kEnforce: return "enforce";
+    case api::AuthMode::kOpen:
+      return "open";
+    case api::AuthMode::kVerify:
+      return "verify";
+    case api::AuthMode::kEnforce:
+      return "enforce";
   }
   return "open";
 }
@@ -92,27 +99,28 @@ std::string help_text() {
   for (const Flag& f : kFlags) {
     std::string line = "  --" + std::string(f.name) + " VALUE";
     line.resize(std::max<size_t>(line.size() + 1, 28), ' ');
-    text += line + f.help + " [" + f.env + ", default: " +
-            (*f.default_text ? f.default_text : "none") + "]\n";
+    text += line + f.help + " [" + f.env +
+            ", default: " + (*f.default_text ? f.default_text : "none") + "]\n";
   }
   text += "  --help                    this text\n  --version                 the version\n";
   return text;
 }
 
-ConfigOutcome parse_config(const std::vector<std::string>& args,
-                           const char* (*env)(const char*)) {
+ConfigOutcome parse_config(const std::vector<std::string>& args, const char* (*env)(const char*)) {
   ConfigOutcome out;
   for (const Flag& f : kFlags) {
     if (const char* v = env(f.env)) {
       std::string error = apply(out.config, f.name, v);
-      if (!error.empty()) return {ConfigOutcome::Kind::kError, {}, f.env + std::string(": ") + error};
+      if (!error.empty())
+        return {ConfigOutcome::Kind::kError, {}, f.env + std::string(": ") + error};
     }
   }
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "--help" || arg == "-h") return {ConfigOutcome::Kind::kHelp, {}, ""};
     if (arg == "--version") return {ConfigOutcome::Kind::kVersion, {}, ""};
-    if (!arg.starts_with("--")) return {ConfigOutcome::Kind::kError, {}, "unexpected argument: " + args[i]};
+    if (!arg.starts_with("--"))
+      return {ConfigOutcome::Kind::kError, {}, "unexpected argument: " + args[i]};
     std::string name(arg.substr(2));
     std::string value;
     size_t eq = name.find('=');

@@ -28,8 +28,7 @@ struct ConfigOutcome {
 };
 
 // `env` is a lookup of environment variables (getenv in production, a map in tests).
-ConfigOutcome parse_config(const std::vector<std::string>& args,
-                           const char* (*env)(const char*));
+ConfigOutcome parse_config(const std::vector<std::string>& args, const char* (*env)(const char*));
 
 std::string help_text();
 const char* auth_mode_name(api::AuthMode mode);

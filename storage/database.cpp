@@ -71,9 +71,9 @@ Database::Database(const std::string& path) : path_(path) {
   if (!memory) {
     // The file holds secret keys: readable by its owner only.
     mode_t old = umask(077);
-    int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     umask(old);
     if (rc != SQLITE_OK) fail("open");
   } else if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,

@@ -73,7 +73,7 @@ class Database {
   int64_t last_insert_rowid() const;
   int changes() const;
 
-  void begin();     // BEGIN IMMEDIATE
+  void begin();  // BEGIN IMMEDIATE
   void commit();
   void rollback();  // never throws
 

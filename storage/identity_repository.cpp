@@ -34,8 +34,7 @@ std::optional<UserRow> UserRepository::find_by_row(int64_t row) {
 }
 
 void UserRepository::insert(UserRow& user) {
-  db_.prepare(
-         "INSERT INTO users (account_id, name, user_id, path, create_date) VALUES (?,?,?,?,?)")
+  db_.prepare("INSERT INTO users (account_id, name, user_id, path, create_date) VALUES (?,?,?,?,?)")
       .bind(1, user.account_id)
       .bind(2, user.name)
       .bind(3, user.user_id)
@@ -65,8 +64,7 @@ int64_t UserRepository::count(std::string_view account_id) {
   return s.integer(0);
 }
 
-std::optional<GroupRow> GroupRepository::find(std::string_view account_id,
-                                              std::string_view name) {
+std::optional<GroupRow> GroupRepository::find(std::string_view account_id, std::string_view name) {
   Statement s = db_.prepare(
       "SELECT id, account_id, name, group_id, path, create_date FROM groups "
       "WHERE account_id = ? AND name = ? COLLATE NOCASE");

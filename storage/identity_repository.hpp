@@ -14,7 +14,7 @@ namespace localiam::storage {
 
 struct ListQuery {
   std::string_view path_prefix = "/";  // only entities whose path starts with this
-  std::string_view after;               // names strictly after this one ("" = from the start)
+  std::string_view after;              // names strictly after this one ("" = from the start)
   int limit = 100;
 };
 

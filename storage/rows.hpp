@@ -59,7 +59,7 @@ struct SessionRow {
   std::string arn;           // the caller ARN the session acts as
   std::string principal_id;  // GetCallerIdentity UserId, e.g. "AROA…:session"
   std::optional<std::string> role_name, session_name;
-  std::string source_arn;    // who asked for these credentials
+  std::string source_arn;  // who asked for these credentials
   std::optional<std::string> session_policy;
   int64_t create_date = 0, expiration = 0;
 };

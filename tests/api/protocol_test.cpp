@@ -11,9 +11,9 @@ using namespace localiam::api;
 TEST_CASE("the Query decoder reads scalars, member lists and structures", "[api]") {
   QueryParams p;
   REQUIRE(p.add_form(
-              "Action=CreateUser&Version=2010-05-08&Path=%2Fa%2Fb%2F&UserName=bob&"
-              "Tags.member.1.Key=k1&Tags.member.1.Value=v1&Tags.member.2.Key=k2&"
-              "Tags.member.2.Value=v+2&TagKeys.member.1=a&TagKeys.member.2=b&Empty=&Action=Other")
+               "Action=CreateUser&Version=2010-05-08&Path=%2Fa%2Fb%2F&UserName=bob&"
+               "Tags.member.1.Key=k1&Tags.member.1.Value=v1&Tags.member.2.Key=k2&"
+               "Tags.member.2.Value=v+2&TagKeys.member.1=a&TagKeys.member.2=b&Empty=&Action=Other")
               .ok());
   CHECK(*p.get("Action") == "CreateUser");  // first value wins
   CHECK(*p.get("Path") == "/a/b/");
@@ -43,8 +43,8 @@ TEST_CASE("the XML writer produces AWS's envelope", "[api]") {
   XmlNode& user = result.child("User");
   user.text("UserName", "a&b").timestamp("CreateDate", 0);
   result.list("Groups");
-  std::string xml = render_response("GetUser", "https://iam.amazonaws.com/doc/2010-05-08/",
-                                    &result, "req-1");
+  std::string xml =
+      render_response("GetUser", "https://iam.amazonaws.com/doc/2010-05-08/", &result, "req-1");
   CHECK(xml ==
         "<GetUserResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\n"
         "  <GetUserResult>\n"
@@ -86,15 +86,24 @@ TEST_CASE("patterns from the model", "[api]") {
     bool ok;
   };
   const Case cases[] = {
-      {Pattern::kName, "carlos", true},         {Pattern::kName, "a+b=c,d.e@f-g_h", true},
-      {Pattern::kName, "bad name!", false},     {Pattern::kName, "", false},
-      {Pattern::kPath, "/", true},              {Pattern::kPath, "/a/b/", true},
-      {Pattern::kPath, "a/", false},            {Pattern::kPath, "//", false},
-      {Pattern::kPath, "/a b/", false},         {Pattern::kPolicyPath, "/", true},
-      {Pattern::kPolicyPath, "/x/y/", true},    {Pattern::kPolicyPath, "/x//", false},
-      {Pattern::kPolicyPath, "/x", false},      {Pattern::kVersionId, "v1", true},
-      {Pattern::kVersionId, "v12.abc-1", true}, {Pattern::kVersionId, "v0", false},
-      {Pattern::kVersionId, "1", false},        {Pattern::kSessionName, "s1", true},
+      {Pattern::kName, "carlos", true},
+      {Pattern::kName, "a+b=c,d.e@f-g_h", true},
+      {Pattern::kName, "bad name!", false},
+      {Pattern::kName, "", false},
+      {Pattern::kPath, "/", true},
+      {Pattern::kPath, "/a/b/", true},
+      {Pattern::kPath, "a/", false},
+      {Pattern::kPath, "//", false},
+      {Pattern::kPath, "/a b/", false},
+      {Pattern::kPolicyPath, "/", true},
+      {Pattern::kPolicyPath, "/x/y/", true},
+      {Pattern::kPolicyPath, "/x//", false},
+      {Pattern::kPolicyPath, "/x", false},
+      {Pattern::kVersionId, "v1", true},
+      {Pattern::kVersionId, "v12.abc-1", true},
+      {Pattern::kVersionId, "v0", false},
+      {Pattern::kVersionId, "1", false},
+      {Pattern::kSessionName, "s1", true},
       {Pattern::kSessionName, "Session1:2", false},
       {Pattern::kPolicyDocument, "{\"a\":\"\xc3\xa9\"}", true},  // é is U+00E9
       {Pattern::kPolicyDocument, "\xe2\x82\xac", false},         // € is U+20AC

@@ -1,6 +1,7 @@
+#include "common/aws_error.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "common/aws_error.hpp"
 #include "common/clock.hpp"
 #include "common/random_ids.hpp"
 #include "common/url_encoding.hpp"

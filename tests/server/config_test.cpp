@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "server/config.hpp"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <string>
-
-#include "server/config.hpp"
 
 using namespace localiam::server;
 

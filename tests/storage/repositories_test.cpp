@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "storage/credential_repository.hpp"
@@ -125,7 +124,8 @@ TEST_CASE("state survives reopening a database file; clear_all empties it", "[st
     UserRow u = make_user("000000000000", "persisted");
     users.insert(u);
     AccessKeyRepository keys(db);
-    keys.insert(AccessKeyRow{"AKIAEXAMPLE0000000A", "000000000000", u.row, "", "secret", "Active", 1});
+    keys.insert(
+        AccessKeyRow{"AKIAEXAMPLE0000000A", "000000000000", u.row, "", "secret", "Active", 1});
     SessionRepository sessions(db);
     SessionRow s;
     s.access_key_id = "ASIAEXAMPLE";

@@ -1,0 +1,20 @@
+// The action table's rows, one function per area file (iam_users.cpp, sts.cpp, …): each
+// appends its actions (name, handler, parameter rules, output, writes) to the table.
+// Adding an action is one handler function in its area file and one row in its function.
+#pragma once
+
+#include <vector>
+
+#include "api/action_table.hpp"
+
+namespace localiam::api {
+
+void add_user_actions(std::vector<Action>& table);
+void add_group_actions(std::vector<Action>& table);
+void add_policy_actions(std::vector<Action>& table);
+void add_attachment_actions(std::vector<Action>& table);
+void add_role_actions(std::vector<Action>& table);
+void add_access_key_actions(std::vector<Action>& table);
+void add_sts_actions(std::vector<Action>& table);
+
+}  // namespace localiam::api
