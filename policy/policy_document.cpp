@@ -70,7 +70,14 @@ Status check_resource(const std::string& resource) {
   size_t start = 4;
   for (std::string_view& field : fields) {
     const size_t colon = resource.find(':', start);
-    if (colon == std::string::npos) return not_arn();
+    if (colon == std::string::npos) {
+      // A wildcard may stand for the remaining fields: IAM accepts "arn:aws:codecommit:*".
+      std::string_view rest = std::string_view(resource).substr(start);
+      if (rest.find_first_of("*?") == std::string_view::npos) return not_arn();
+      field = rest;
+      start = resource.size();
+      break;
+    }
     field = std::string_view(resource).substr(start, colon - start);
     start = colon + 1;
   }

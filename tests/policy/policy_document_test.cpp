@@ -118,6 +118,10 @@ TEST_CASE("valid documents are accepted", "[policy]") {
              R"(["arn:aws:s3:::bucket/${aws:username}/*","arn:*:s3:::b","arn:aws:dynamodb:)"
              R"(us-east-1:123456789012:table/t/index/*","arn:aws:iam::123456789012:user/a:b"])"),
        ""},
+      {"a wildcard standing for the remaining ARN fields (the tutorial's policy)", kIdentity,
+       allow(R"(["codecommit:GitPull","codecommit:GitPush"])",
+             R"(["arn:aws:codecommit:*","arn:aws:codecommit:us-east-1:*"])"),
+       ""},
       {"every known partition", kIdentity,
        allow(R"("s3:GetObject")",
              R"(["arn:aws:s3:::b","arn:aws-cn:s3:::b","arn:aws-us-gov:s3:::b",)"

@@ -1,0 +1,367 @@
+"""Client drivers: one way to call an IAM/STS operation through each real client.
+
+Every driver offers the same two calls, so a test is written once and runs through
+AWS CLI v2, AWS CLI v1 and boto3:
+
+    driver.call(url, creds, "iam", "CreateUser", {"UserName": "carlos"}) -> dict
+    driver.paginate(url, creds, "iam", "ListPolicies", {"Scope": "Local"}, "Policies") -> list
+
+A call that the service answers with an error raises AwsError(code, message); the
+message is exactly what the client shows (for the CLI: the text after
+"An error occurred (Code) when calling the Op operation: "). Results are plain
+JSON-like data: timestamps are ISO strings, policy documents are what the client
+makes of them (both clients decode URL-encoded JSON documents into dicts).
+Parameter values: str/int/bool/list, or File(path) for a document the CLI reads with
+file:// and boto3 receives as text.
+"""
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+from typing import NamedTuple, Optional
+
+from . import config
+
+
+class AwsError(Exception):
+    def __init__(self, code, message, status=None, operation=None, raw=None):
+        super().__init__(f"({code}) {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.operation = operation
+        self.raw = raw
+
+
+class ClientFailure(AssertionError):
+    """The client failed without an AWS error from the server (crash, client-side
+    validation, connection refused, unreadable output)."""
+
+
+class Creds(NamedTuple):
+    access_key: str
+    secret_key: str
+    session_token: Optional[str] = None
+
+
+ROOT = Creds("test", "test")
+
+
+class File:
+    def __init__(self, path):
+        self.path = os.path.abspath(str(path))
+
+    def read_text(self):
+        with open(self.path, encoding="utf-8") as f:
+            return f.read()
+
+    def __repr__(self):
+        return f"file://{self.path}"
+
+
+def kebab(name):
+    """GetCallerIdentity -> get-caller-identity, OnlyAttached -> only-attached."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower()
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    return value
+
+
+class Stats:
+    def __init__(self):
+        self.calls = 0
+        self.seconds = 0.0
+        self._lock = threading.Lock()
+
+    def add(self, seconds):
+        with self._lock:
+            self.calls += 1
+            self.seconds += seconds
+
+
+class Driver:
+    name = "?"
+    kind = "?"
+    version = "?"
+
+    def __init__(self):
+        self.stats = Stats()
+
+    def call(self, url, creds, service, op, params=None):
+        raise NotImplementedError
+
+    def paginate(self, url, creds, service, op, params, result_key, page_size=None):
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{self.name} ({self.version})"
+
+
+# ---------------------------------------------------------------------------
+# AWS CLI (v1 and v2 behave the same for everything used here)
+
+CLI_ERROR = re.compile(
+    r"An error occurred \((?P<code>[^)]*)\) when calling the (?P<op>\w+) operation"
+    r"(?: \(reached max retries: \d+\))?: (?P<message>.*)\Z",
+    re.DOTALL)
+
+CLI_TIMEOUT = 180
+
+
+class CliDriver(Driver):
+    kind = "cli"
+
+    def __init__(self, name, executable, version):
+        super().__init__()
+        self.name = name
+        self.executable = executable
+        self.version = version
+
+    def env(self, creds):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({
+            "AWS_ACCESS_KEY_ID": creds.access_key,
+            "AWS_SECRET_ACCESS_KEY": creds.secret_key,
+            "AWS_DEFAULT_REGION": config.REGION,
+            "AWS_CONFIG_FILE": os.environ.get("AWS_CONFIG_FILE", os.devnull),
+            "AWS_SHARED_CREDENTIALS_FILE": os.environ.get("AWS_SHARED_CREDENTIALS_FILE", os.devnull),
+            "AWS_PAGER": "",
+            "AWS_MAX_ATTEMPTS": "1",
+            "AWS_RETRY_MODE": "standard",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "LC_ALL": "C.UTF-8",
+        })
+        if creds.session_token:
+            env["AWS_SESSION_TOKEN"] = creds.session_token
+        return env
+
+    @staticmethod
+    def args(params):
+        argv = []
+        for key, value in (params or {}).items():
+            flag = "--" + kebab(key)
+            if isinstance(value, bool):
+                argv.append(flag if value else "--no-" + kebab(key))
+            elif isinstance(value, File):
+                argv += [flag, f"file://{value.path}"]
+            elif isinstance(value, (list, tuple)):
+                argv += [flag] + [str(v) for v in value]
+            else:
+                argv += [flag, str(value)]
+        return argv
+
+    def run(self, url, creds, service, op, params=None, cli_args=()):
+        """Runs the CLI; returns the parsed JSON output ({} when it prints nothing).
+        cli_args: extra CLI-only arguments such as --max-items, --page-size."""
+        argv = [self.executable, service, kebab(op)] + self.args(params) + list(cli_args) + [
+            "--endpoint-url", url, "--output", "json"]
+        started = time.monotonic()
+        try:
+            proc = subprocess.run(argv, env=self.env(creds), stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=CLI_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ClientFailure(f"{self.name}: timed out after {CLI_TIMEOUT}s: {' '.join(argv)}")
+        finally:
+            self.stats.add(time.monotonic() - started)
+        stdout = proc.stdout.decode("utf-8", "replace")
+        stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode != 0:
+            match = CLI_ERROR.search(stderr.strip("\n"))
+            if match:
+                raise AwsError(match.group("code"), match.group("message"),
+                               operation=match.group("op"), raw=stderr)
+            raise ClientFailure(
+                f"{self.name} exited with {proc.returncode} without an AWS error: "
+                f"{' '.join(argv)}\nstderr: {stderr.strip()}\nstdout: {stdout.strip()[:2000]}")
+        if not stdout.strip():
+            return {}
+        try:
+            return json.loads(stdout)
+        except ValueError:
+            raise ClientFailure(f"{self.name} printed output that is not JSON: {stdout[:2000]!r}")
+
+    def call(self, url, creds, service, op, params=None):
+        return self.run(url, creds, service, op, params)
+
+    def paginate(self, url, creds, service, op, params, result_key, page_size=None):
+        # The CLI follows Marker/IsTruncated itself and prints the merged result.
+        extra = ["--page-size", str(page_size)] if page_size else []
+        result = self.run(url, creds, service, op, params, extra)
+        return result.get(result_key, [])
+
+
+# ---------------------------------------------------------------------------
+# boto3
+
+class Boto3Driver(Driver):
+    kind = "boto3"
+    name = "boto3"
+
+    def __init__(self):
+        super().__init__()
+        import boto3
+        import botocore
+
+        self.version = f"boto3 {boto3.__version__}, botocore {botocore.__version__}"
+        self._session = boto3.session.Session(region_name=config.REGION)
+        self._clients = {}
+        self._lock = threading.Lock()
+
+    def client(self, url, creds, service):
+        from botocore.config import Config
+
+        key = (url, creds, service)
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = self._session.client(
+                    service, endpoint_url=url, region_name=config.REGION,
+                    aws_access_key_id=creds.access_key, aws_secret_access_key=creds.secret_key,
+                    aws_session_token=creds.session_token,
+                    config=Config(retries={"max_attempts": 0}, connect_timeout=10,
+                                  read_timeout=120))
+            return self._clients[key]
+
+    @staticmethod
+    def _params(params):
+        return {k: (v.read_text() if isinstance(v, File) else v) for k, v in (params or {}).items()}
+
+    def call(self, url, creds, service, op, params=None):
+        from botocore import xform_name
+        from botocore.exceptions import ClientError
+
+        client = self.client(url, creds, service)
+        started = time.monotonic()
+        try:
+            response = getattr(client, xform_name(op))(**self._params(params))
+        except ClientError as e:
+            error = e.response.get("Error", {})
+            raise AwsError(error.get("Code"), error.get("Message"),
+                           status=e.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+                           operation=op, raw=e.response) from None
+        finally:
+            self.stats.add(time.monotonic() - started)
+        response.pop("ResponseMetadata", None)
+        return _jsonable(response)
+
+    def paginate(self, url, creds, service, op, params, result_key, page_size=None):
+        from botocore import xform_name
+        from botocore.exceptions import ClientError
+
+        client = self.client(url, creds, service)
+        paginator = client.get_paginator(xform_name(op))
+        pagination = {"PageSize": page_size} if page_size else {}
+        items = []
+        started = time.monotonic()
+        try:
+            for page in paginator.paginate(PaginationConfig=pagination, **self._params(params)):
+                items += page.get(result_key, [])
+        except ClientError as e:
+            error = e.response.get("Error", {})
+            raise AwsError(error.get("Code"), error.get("Message"),
+                           status=e.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+                           operation=op, raw=e.response) from None
+        finally:
+            self.stats.add(time.monotonic() - started)
+        return _jsonable(items)
+
+
+# ---------------------------------------------------------------------------
+# Discovery
+
+REQUIRED = ("cli_v2", "boto3")
+
+
+def _cli_version(executable):
+    try:
+        proc = subprocess.run([executable, "--version"], capture_output=True, timeout=60,
+                              stdin=subprocess.DEVNULL,
+                              env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (proc.stdout + proc.stderr).decode("utf-8", "replace").strip()
+    return text.splitlines()[0] if text else None
+
+
+def _aws_on_path():
+    seen, found = set(), []
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = os.path.join(directory or ".", "aws")
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            real = os.path.realpath(candidate)
+            if real not in seen:
+                seen.add(real)
+                found.append(candidate)
+    return found
+
+
+_discovered = None
+
+
+def discover():
+    """Finds the clients on this machine. Returns (drivers by name, notes by name);
+    a client that is absent has a note saying why."""
+    global _discovered
+    if _discovered is not None:
+        return _discovered
+    drivers, notes = {}, {}
+
+    candidates = ["/usr/bin/aws"] + _aws_on_path()
+    checked = set()
+    for exe in candidates:
+        real = os.path.realpath(exe)
+        if real in checked or not os.path.exists(exe):
+            continue
+        checked.add(real)
+        version = _cli_version(exe)
+        if not version:
+            continue
+        if version.startswith("aws-cli/2") and "cli_v2" not in drivers:
+            drivers["cli_v2"] = CliDriver("cli_v2", exe, version)
+        elif version.startswith("aws-cli/1") and "cli_v1" not in drivers:
+            drivers["cli_v1"] = CliDriver("cli_v1", exe, version)
+    if "cli_v2" not in drivers:
+        notes["cli_v2"] = "no AWS CLI v2 (/usr/bin/aws, Debian package awscli) found"
+    if "cli_v1" not in drivers:
+        notes["cli_v1"] = "no AWS CLI v1 on PATH"
+
+    try:
+        drivers["boto3"] = Boto3Driver()
+    except ImportError as e:
+        notes["boto3"] = f"boto3 cannot be imported by {shutil.which('python3') or 'python3'}: {e}"
+
+    _discovered = (drivers, notes)
+    return _discovered
+
+
+ORDER = ("cli_v2", "cli_v1", "boto3")
+
+
+def available():
+    """The drivers to run, in a stable order, restricted by config.ONLY_CLIENTS."""
+    drivers, _ = discover()
+    return [drivers[n] for n in ORDER
+            if n in drivers and (config.ONLY_CLIENTS is None or n in config.ONLY_CLIENTS)]
+
+
+_fast = None
+
+
+def fast():
+    """boto3, used to prepare state quickly whatever client is under test."""
+    global _fast
+    drivers, notes = discover()
+    if "boto3" not in drivers:
+        raise ClientFailure("boto3 is needed to prepare test state: " + notes.get("boto3", ""))
+    return drivers["boto3"]
