@@ -5,6 +5,7 @@
 #include "api/action_table.hpp"
 #include "api/param_rules.hpp"
 #include "api/xml_writer.hpp"
+#include "common/log.hpp"
 #include "common/random_ids.hpp"
 #include "storage/database.hpp"
 
@@ -39,9 +40,22 @@ bool is_form(const HttpRequest& request) {
 
 }  // namespace
 
-HttpResponse Dispatcher::handle(const HttpRequest& request) const {
+HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* record) const {
+  RequestRecord scratch;
+  RequestRecord& rec = record ? *record : scratch;
+  HttpResponse response = handle_request(request, rec);
+  rec.status = response.status;
+  return response;
+}
+
+HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecord& rec) const {
   const std::string request_id = make_request_id();
+  rec.request_id = request_id;
   Service service = Service::kIam;
+  auto fail = [&](const AwsError& error) {
+    rec.error_code = error.code;
+    return error_response(service, error, request_id);
+  };
   std::string action_name = "unknown";
   try {
     sigv4::RequestView view{request.method, request.path(), request.query(), &request.headers,
@@ -50,11 +64,9 @@ HttpResponse Dispatcher::handle(const HttpRequest& request) const {
 
     QueryParams params;
     if (request.method == "POST" && is_form(request)) {
-      if (Status s = params.add_form(request.body); !s.ok())
-        return error_response(service, s.error(), request_id);
+      if (Status s = params.add_form(request.body); !s.ok()) return fail(s.error());
     }
-    if (Status s = params.add_form(request.query()); !s.ok())
-      return error_response(service, s.error(), request_id);
+    if (Status s = params.add_form(request.query()); !s.ok()) return fail(s.error());
 
     const std::string* version = params.get("Version");
     const std::string* action_param = params.get("Action");
@@ -70,56 +82,56 @@ HttpResponse Dispatcher::handle(const HttpRequest& request) const {
     }
 
     if (!action_param || action_param->empty())
-      return error_response(service, errors::MissingAction("Missing Action"), request_id);
+      return fail(errors::MissingAction("Missing Action"));
     action_name = *action_param;
+    rec.service = service == Service::kIam ? "iam" : "sts";
+    rec.action = action_name;
     const Action* action = find_action(service, *action_param);
     if (!action) {
       std::string v = version ? *version : std::string(api_version(service));
-      return error_response(
-          service,
-          errors::InvalidAction("Could not find operation " + *action_param + " for version " + v),
-          request_id);
+      return fail(
+          errors::InvalidAction("Could not find operation " + *action_param + " for version " + v));
     }
 
     auto lock = service_.db.lock();
     Principal caller;
     std::string region = "us-east-1";
     if (action->needs_signature) {
-      if (!parsed.ok()) return error_response(service, parsed.error(), request_id);
+      if (!parsed.ok()) return fail(parsed.error());
       Result<Principal> principal =
           auth_.authenticate(view, *parsed, service == Service::kIam ? "iam" : "sts");
-      if (!principal.ok()) return error_response(service, principal.error(), request_id);
+      if (!principal.ok()) return fail(principal.error());
       caller = std::move(principal).value();
+      rec.account = caller.account_id;
+      rec.principal_arn = caller.arn;
+      rec.access_key_id = caller.access_key_id;
       region = parsed->region;
     }
 
     ValidationStyle style =
         service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts;
-    if (Status s = validate_params(params, action->rules, style); !s.ok())
-      return error_response(service, s.error(), request_id);
+    if (Status s = validate_params(params, action->rules, style); !s.ok()) return fail(s.error());
 
     RequestContext ctx{service_, service_.db, params,
                        caller,   region,      service_.clock.now_epoch_seconds()};
     std::optional<storage::Transaction> tx;
     if (action->writes) tx.emplace(service_.db);
     Result<XmlNode> result = action->handler(ctx);
-    if (!result.ok()) return error_response(service, result.error(), request_id);
+    if (!result.ok()) return fail(result.error());
     if (tx) tx->commit();
     return xml_response(200,
                         render_response(action->name, xml_namespace(service),
                                         action->has_result ? &result.value() : nullptr, request_id),
                         request_id);
   } catch (const storage::DatabaseError& e) {
-    return error_response(
-        service,
+    log::message(log::Level::kError, "database failure in " + action_name + ": " + e.what());
+    return fail(
         errors::ServiceFailure("The request processing has failed because of an unknown "
-                               "error, exception or failure."),
-        request_id);
+                               "error, exception or failure."));
   } catch (const std::exception& e) {
-    return error_response(
-        service,
-        errors::InternalFailure("An internal error occurred while handling " + action_name + "."),
-        request_id);
+    log::message(log::Level::kError, "unexpected failure in " + action_name + ": " + e.what());
+    return fail(
+        errors::InternalFailure("An internal error occurred while handling " + action_name + "."));
   }
 }
 

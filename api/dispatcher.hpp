@@ -5,6 +5,7 @@
 #pragma once
 
 #include "api/authenticator.hpp"
+#include "api/request_record.hpp"
 #include "api/service_context.hpp"
 #include "common/http_message.hpp"
 
@@ -14,10 +15,13 @@ class Dispatcher {
  public:
   explicit Dispatcher(const ServiceContext& service) : service_(service), auth_(service) {}
 
-  // Answers one AWS request (anything not under /_localiam/).
-  HttpResponse handle(const HttpRequest& request) const;
+  // Answers one AWS request (anything not under /_localiam/). When `record` is given it is
+  // filled with what the access log reports.
+  HttpResponse handle(const HttpRequest& request, RequestRecord* record = nullptr) const;
 
  private:
+  HttpResponse handle_request(const HttpRequest& request, RequestRecord& record) const;
+
   const ServiceContext& service_;
   Authenticator auth_;
 };

@@ -1,30 +1,15 @@
 #include "server/admin_endpoints.hpp"
 
-#include <cstdio>
 #include <string>
 
+#include "server/access_log.hpp"
 #include "server/config.hpp"
 
 namespace localiam::server {
 
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string json_string(std::string_view s) { return "\"" + json_escape(s) + "\""; }
 
 HttpResponse json(int status, std::string body) {
   HttpResponse r;

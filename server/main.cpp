@@ -1,6 +1,7 @@
 // localiam's entry point: reads the configuration, opens the database, wires the api layer to
 // the HTTP server, prints "listening on http://HOST:PORT" when ready, and exits 0 after an
 // orderly stop (SIGINT/SIGTERM).
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -10,6 +11,8 @@
 
 #include "api/dispatcher.hpp"
 #include "common/clock.hpp"
+#include "common/log.hpp"
+#include "server/access_log.hpp"
 #include "server/admin_endpoints.hpp"
 #include "server/config.hpp"
 #include "server/http_server.hpp"
@@ -39,6 +42,9 @@ int main(int argc, char** argv) {
       break;
   }
   const server::Config& config = outcome.config;
+  log::Level level = log::Level::kInfo;
+  log::parse_level(config.log_level, level);
+  log::set_level(level);
 
   try {
     storage::Database db(config.data);
@@ -53,9 +59,18 @@ int main(int argc, char** argv) {
     options.threads = config.threads > 0
                           ? config.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const bool access_log = log::enabled(log::Level::kInfo);
     server::HttpServer http(options, [&](HttpRequest&& request) {
       if (request.path().starts_with("/_localiam/")) return admin.handle(request);
-      return dispatcher.handle(request);
+      if (!access_log) return dispatcher.handle(request);
+      auto start = std::chrono::steady_clock::now();
+      api::RequestRecord record;
+      HttpResponse response = dispatcher.handle(request, &record);
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+      log::write(log::Level::kInfo, server::access_log_line(record, micros));
+      return response;
     });
     http.listen();
     std::printf("localiam %s listening on http://%s:%u (auth %s, data %s)\n", LOCALIAM_VERSION,

@@ -1,0 +1,56 @@
+#include "server/access_log.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "common/clock.hpp"
+
+namespace localiam::server {
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string access_log_line(const api::RequestRecord& r, long long latency_us) {
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  char latency[32];
+  std::snprintf(latency, sizeof latency, "%.3f", static_cast<double>(latency_us) / 1000.0);
+  std::string line = "{\"time\":\"" + format_iso8601(now) + "\"";
+  auto field = [&line](const char* name, std::string_view value) {
+    line += ",\"";
+    line += name;
+    line += "\":\"";
+    line += json_escape(value);
+    line += '"';
+  };
+  field("account", r.account);
+  field("principal", r.principal_arn);
+  field("access_key_id", r.access_key_id);
+  field("service", r.service);
+  field("action", r.action);
+  line += ",\"status\":" + std::to_string(r.status);
+  field("error", r.error_code);
+  line += ",\"latency_ms\":";
+  line += latency;
+  field("request_id", r.request_id);
+  line += '}';
+  return line;
+}
+
+}  // namespace localiam::server
