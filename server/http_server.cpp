@@ -36,6 +36,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/log.hpp"
+
 namespace localiam::server {
 namespace {
 
@@ -61,8 +63,8 @@ constexpr std::chrono::milliseconds kDrainPoll{10};
 // TODO(logging): route through the project logger once one exists; kept in one place so the
 // swap is a single edit.
 void log_line(std::string_view level, std::string_view message) {
-  std::fprintf(stderr, "localiam %.*s http: %.*s\n", static_cast<int>(level.size()), level.data(),
-               static_cast<int>(message.size()), message.data());
+  log::message(level == "error" ? log::Level::kError : log::Level::kWarn,
+               "http: " + std::string(message));
 }
 
 // At most one line a second: an accept error or the connection limit can repeat thousands of
