@@ -1,0 +1,5 @@
+# The load generator (bench/README.md). It links only the signer and the common types: it speaks
+# HTTP over plain sockets, so that it measures the server rather than a client library.
+file(GLOB BENCH_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/*.cpp)
+add_executable(localiam_bench ${BENCH_SOURCES})
+target_link_libraries(localiam_bench PRIVATE localiam_sigv4 localiam_common)
