@@ -13,8 +13,13 @@ void add_user_actions(std::vector<Action>& table);
 void add_group_actions(std::vector<Action>& table);
 void add_policy_actions(std::vector<Action>& table);
 void add_attachment_actions(std::vector<Action>& table);
+void add_inline_policy_actions(std::vector<Action>& table);
+void add_policy_version_actions(std::vector<Action>& table);
+void add_tag_actions(std::vector<Action>& table);
 void add_role_actions(std::vector<Action>& table);
 void add_access_key_actions(std::vector<Action>& table);
 void add_sts_actions(std::vector<Action>& table);
+void add_sts_session_actions(std::vector<Action>& table);
+void add_sts_federation_actions(std::vector<Action>& table);
 
 }  // namespace localiam::api

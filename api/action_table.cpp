@@ -14,9 +14,14 @@ std::vector<Action> build_actions() {
   add_group_actions(a);
   add_policy_actions(a);
   add_attachment_actions(a);
+  add_inline_policy_actions(a);
+  add_policy_version_actions(a);
+  add_tag_actions(a);
   add_role_actions(a);
   add_access_key_actions(a);
   add_sts_actions(a);
+  add_sts_session_actions(a);
+  add_sts_federation_actions(a);
   std::sort(a.begin(), a.end(), [](const Action& x, const Action& y) {
     return x.service != y.service ? x.service < y.service : x.name < y.name;
   });

@@ -59,8 +59,10 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
                                               std::string_view service_name) const {
   const ServiceConfig& config = service_.config;
   const bool open = config.auth_mode == AuthMode::kOpen;
-  // Skew is measured against real time: moving the server clock (to expire credentials)
-  // must not make every freshly signed request look stale.
+  // Skew is measured against real time, not the server clock, on purpose: clients sign
+  // with their own (real) time, so moving the server clock with POST /_localiam/clock (to
+  // expire credentials) must not make every freshly signed request look stale. Everything
+  // else that depends on time (expiration, CreateDate, last used) reads the server clock.
   RETURN_IF_ERROR(sigv4::check_scope(auth, real_now(), !open, service_name));
 
   const std::string& key = auth.access_key_id;
@@ -97,6 +99,13 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
       p.kind = PrincipalKind::kUser;
       p.name = session->role_name.value_or("");
     }
+    // GetSessionToken credentials without MFA, and GetFederationToken credentials, cannot
+    // call IAM; AWS answers as for a token it does not accept (confirmed for GetSessionToken,
+    // assumed to be the same for federated users).
+    const bool token_session = session->kind == "user" || session->kind == "root";
+    if (service_name == "iam" &&
+        ((token_session && !session->mfa_authenticated) || session->kind == "federated-user"))
+      return errors::InvalidClientTokenId(kInvalidToken);
     return p;
   }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <vector>
 
+#include "api/tag_support.hpp"
 #include "common/url_encoding.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/role_repository.hpp"
@@ -83,12 +84,14 @@ void add_paging(XmlNode& result, bool truncated, std::string_view last) {
   if (truncated) result.text("Marker", make_marker(last));
 }
 
-void write_user(XmlNode& node, const storage::UserRow& user) {
+void write_user(XmlNode& node, const storage::UserRow& user,
+                const std::vector<storage::TagRow>* tags) {
   node.text("Path", user.path)
       .text("UserName", user.name)
       .text("UserId", user.user_id)
       .text("Arn", entity_arn(user.account_id, "user", user.path, user.name))
       .timestamp("CreateDate", user.create_date);
+  if (tags && !tags->empty()) write_tags(node, *tags);
 }
 
 void write_group(XmlNode& node, const storage::GroupRow& group) {
@@ -99,7 +102,8 @@ void write_group(XmlNode& node, const storage::GroupRow& group) {
       .timestamp("CreateDate", group.create_date);
 }
 
-void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view) {
+void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
+                const std::vector<storage::TagRow>* tags) {
   node.text("Path", role.path)
       .text("RoleName", role.name)
       .text("RoleId", role.role_id)
@@ -108,6 +112,7 @@ void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view) {
       .text("AssumeRolePolicyDocument", uri_encode(role.trust_policy));
   if (role.description) node.text("Description", *role.description);
   if (view != RoleView::kCreate) node.integer("MaxSessionDuration", role.max_session_duration);
+  if (tags && !tags->empty()) write_tags(node, *tags);
   if (view == RoleView::kGet) {
     XmlNode& used = node.child("RoleLastUsed");
     if (role.last_used_date) {

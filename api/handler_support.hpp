@@ -5,9 +5,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/action_table.hpp"
 #include "storage/rows.hpp"
+#include "storage/tag_repository.hpp"
 
 namespace localiam::api {
 
@@ -29,10 +31,13 @@ std::string make_marker(std::string_view position);
 // Adds IsTruncated and, when truncated, Marker (pointing after `last`).
 void add_paging(XmlNode& result, bool truncated, std::string_view last);
 
-// Element shapes (member order as in botocore's model).
-void write_user(XmlNode& node, const storage::UserRow& user);
+// Element shapes (member order as in botocore's model). Tags are written when `tags` is given
+// and not empty (ListUsers and ListRoles never show tags).
+void write_user(XmlNode& node, const storage::UserRow& user,
+                const std::vector<storage::TagRow>* tags = nullptr);
 void write_group(XmlNode& node, const storage::GroupRow& group);
 enum class RoleView { kCreate, kGet, kList };
-void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view);
+void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
+                const std::vector<storage::TagRow>* tags = nullptr);
 
 }  // namespace localiam::api

@@ -1,10 +1,11 @@
-// IAM groups and membership: CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup,
-// RemoveUserFromGroup, ListGroupsForUser.
+// IAM groups and membership: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup,
+// AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser.
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "common/random_ids.hpp"
 #include "storage/identity_repository.hpp"
+#include "storage/inline_policy_repository.hpp"
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
@@ -55,10 +56,27 @@ Result<XmlNode> DeleteGroup(RequestContext& ctx) {
   storage::GroupRepository groups(ctx.db);
   if (groups.member_count(group.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
+  if (storage::InlinePolicyRepository(ctx.db).count(storage::InlineTarget::kGroup, group.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must delete policies first.");
   if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kGroup,
                                                        group.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
   groups.remove(group.row);
+  return XmlNode();
+}
+
+Result<XmlNode> UpdateGroup(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
+  storage::GroupRepository groups(ctx.db);
+  if (const std::string* new_name = ctx.optional_param("NewGroupName")) {
+    // A change of case only is a rename of the same group, not a clash.
+    auto other = groups.find(ctx.account(), *new_name);
+    if (other && other->row != group.row)
+      return errors::EntityAlreadyExists("Group with name " + *new_name + " already exists.");
+    group.name = *new_name;
+  }
+  if (const std::string* new_path = ctx.optional_param("NewPath")) group.path = *new_path;
+  groups.update(group);
   return XmlNode();
 }
 
@@ -107,6 +125,12 @@ void add_group_actions(std::vector<Action>& table) {
                    {"CreateGroup", iam, CreateGroup, {path(), group_name()}, true, true},
                    {"GetGroup", iam, GetGroup, {group_name(), marker(), max_items()}},
                    {"ListGroups", iam, ListGroups, {path_prefix(), marker(), max_items()}},
+                   {"UpdateGroup",
+                    iam,
+                    UpdateGroup,
+                    {group_name(), path("NewPath"), name("NewGroupName", 128)},
+                    false,
+                    true},
                    {"DeleteGroup", iam, DeleteGroup, {group_name()}, false, true},
                    {"AddUserToGroup",
                     iam,

@@ -7,11 +7,13 @@
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "api/policy_lookup.hpp"
+#include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
 #include "common/url_encoding.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "policy/policy_document.hpp"
 #include "storage/policy_repository.hpp"
+#include "storage/tag_repository.hpp"
 
 namespace localiam::api {
 
@@ -34,6 +36,8 @@ Result<XmlNode> CreatePolicy(RequestContext& ctx) {
   if (policy::policy_size_without_whitespace(document) > kPolicySizeQuota)
     return errors::LimitExceeded("Cannot exceed quota for PolicySize: " +
                                  std::to_string(kPolicySizeQuota));
+  const auto tags = tags_param(ctx);
+  RETURN_IF_ERROR(check_duplicate_tags(storage::TagTarget::kPolicy, tags));
   storage::PolicyRepository policies(ctx.db);
   if (policies.find_by_name(ctx.account(), name))
     return errors::EntityAlreadyExists("A policy called " + name +
@@ -49,9 +53,10 @@ Result<XmlNode> CreatePolicy(RequestContext& ctx) {
   row.next_version = 2;
   row.create_date = row.update_date = ctx.now;
   policies.insert(row, document);
+  RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kPolicy, row.row, tags));
 
   XmlNode result;
-  write_policy(result.child("Policy"), policy_info(row), 0, PolicyView::kCreate);
+  write_policy(result.child("Policy"), policy_info(row), 0, PolicyView::kCreate, &tags);
   return result;
 }
 
@@ -61,8 +66,11 @@ Result<XmlNode> GetPolicy(RequestContext& ctx) {
   auto policy = find_managed_policy(ctx, arn);
   if (!policy) return errors::NoSuchEntity(not_found(arn));
   int64_t attachments = storage::PolicyRepository(ctx.db).attachment_count(ctx.account(), arn);
+  std::vector<storage::TagRow> tags;
+  if (!policy->aws_managed)
+    tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kPolicy, policy->row);
   XmlNode result;
-  write_policy(result.child("Policy"), *policy, attachments, PolicyView::kGet);
+  write_policy(result.child("Policy"), *policy, attachments, PolicyView::kGet, &tags);
   return result;
 }
 
@@ -169,6 +177,12 @@ Result<XmlNode> DeletePolicy(RequestContext& ctx) {
   storage::PolicyRepository repo(ctx.db);
   if (repo.attachment_count(ctx.account(), arn) > 0)
     return errors::DeleteConflict("Cannot delete a policy attached to entities.");
+  // Only the default version goes with the policy; AWS wants the others deleted first.
+  if (repo.versions(policy->row).size() > 1)
+    return errors::DeleteConflict(
+        "This policy has more than one version. Before you delete a policy, you must delete the "
+        "policy's versions. The default version is deleted with the policy.");
+  storage::TagRepository(ctx.db).remove_all(storage::TagTarget::kPolicy, policy->row);
   repo.remove(policy->row);
   return XmlNode();
 }
@@ -184,15 +198,11 @@ void add_policy_actions(std::vector<Action>& table) {
                     iam,
                     CreatePolicy,
                     {policy_name(), policy_path("Path"), policy_document("PolicyDocument"),
-                     ParamRule{.name = "Description", .max_length = 1000}},
+                     ParamRule{.name = "Description", .max_length = 1000}, tags()},
                     true,
                     true},
                    {"GetPolicy", iam, GetPolicy, {arn("PolicyArn")}},
-                   {"GetPolicyVersion",
-                    iam,
-                    GetPolicyVersion,
-                    {arn("PolicyArn"),
-                     required(ParamRule{.name = "VersionId", .pattern = Pattern::kVersionId})}},
+                   {"GetPolicyVersion", iam, GetPolicyVersion, {arn("PolicyArn"), version_id()}},
                    {"ListPolicies",
                     iam,
                     ListPolicies,

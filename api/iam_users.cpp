@@ -1,11 +1,14 @@
-// IAM users: CreateUser, GetUser, ListUsers, DeleteUser.
+// IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
+#include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
+#include "storage/inline_policy_repository.hpp"
 #include "storage/policy_repository.hpp"
+#include "storage/tag_repository.hpp"
 
 namespace localiam::api {
 
@@ -13,13 +16,16 @@ namespace {
 
 Result<XmlNode> CreateUser(RequestContext& ctx) {
   const std::string& name = ctx.param("UserName");
+  const auto tags = tags_param(ctx);
+  RETURN_IF_ERROR(check_duplicate_tags(storage::TagTarget::kUser, tags));
   storage::UserRepository users(ctx.db);
   if (users.find(ctx.account(), name))
     return errors::EntityAlreadyExists("User with name " + name + " already exists.");
   storage::UserRow user{0, ctx.account(), name, make_unique_id("AIDA"), path_param(ctx), ctx.now};
   users.insert(user);
+  RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kUser, user.row, tags));
   XmlNode result;
-  write_user(result.child("User"), user);
+  write_user(result.child("User"), user, &tags);
   return result;
 }
 
@@ -41,7 +47,8 @@ Result<XmlNode> GetUser(RequestContext& ctx) {
     name = &ctx.caller.name;
   }
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, *name));
-  write_user(result.child("User"), user);
+  const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kUser, user.row);
+  write_user(result.child("User"), user, &tags);
   return result;
 }
 
@@ -63,10 +70,28 @@ Result<XmlNode> DeleteUser(RequestContext& ctx) {
     return errors::DeleteConflict("Cannot delete entity, must delete access keys first.");
   if (storage::GroupRepository(ctx.db).group_count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
+  if (storage::InlinePolicyRepository(ctx.db).count(storage::InlineTarget::kUser, user.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must delete policies first.");
   if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kUser, user.row) >
       0)
     return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
+  storage::TagRepository(ctx.db).remove_all(storage::TagTarget::kUser, user.row);
   storage::UserRepository(ctx.db).remove(user.row);
+  return XmlNode();
+}
+
+Result<XmlNode> UpdateUser(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  storage::UserRepository users(ctx.db);
+  if (const std::string* new_name = ctx.optional_param("NewUserName")) {
+    // A change of case only is a rename of the same user, not a clash.
+    auto other = users.find(ctx.account(), *new_name);
+    if (other && other->row != user.row)
+      return errors::EntityAlreadyExists("User with name " + *new_name + " already exists.");
+    user.name = *new_name;
+  }
+  if (const std::string* new_path = ctx.optional_param("NewPath")) user.path = *new_path;
+  users.update(user);
   return XmlNode();
 }
 
@@ -80,11 +105,17 @@ void add_user_actions(std::vector<Action>& table) {
                    {"CreateUser",
                     iam,
                     CreateUser,
-                    {path(), new_user_name(), optional_arn("PermissionsBoundary")},
+                    {path(), new_user_name(), optional_arn("PermissionsBoundary"), tags()},
                     true,
                     true},
                    {"GetUser", iam, GetUser, {existing_user_name()}},
                    {"ListUsers", iam, ListUsers, {path_prefix(), marker(), max_items()}},
+                   {"UpdateUser",
+                    iam,
+                    UpdateUser,
+                    {required(existing_user_name()), path("NewPath"), name("NewUserName", 64)},
+                    false,
+                    true},
                    {"DeleteUser", iam, DeleteUser, {required(existing_user_name())}, false, true},
                });
 }

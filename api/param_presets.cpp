@@ -17,8 +17,8 @@ ParamRule group_name() { return required(name("GroupName", 128)); }
 ParamRule role_name() { return required(name("RoleName", 64)); }
 ParamRule policy_name() { return required(name("PolicyName", 128)); }
 
-ParamRule path() {
-  return ParamRule{.name = "Path", .min_length = 1, .max_length = 512, .pattern = Pattern::kPath};
+ParamRule path(const char* param) {
+  return ParamRule{.name = param, .min_length = 1, .max_length = 512, .pattern = Pattern::kPath};
 }
 
 ParamRule policy_path(const char* param) {
@@ -55,6 +55,36 @@ ParamRule boolean(const char* param) {
 
 ParamRule integer(const char* param, int64_t min, int64_t max) {
   return ParamRule{.name = param, .kind = ParamKind::kInteger, .min_value = min, .max_value = max};
+}
+
+namespace {
+
+ParamRule tag_key(const char* field) {
+  return required(
+      ParamRule{.name = field, .min_length = 1, .max_length = 128, .pattern = Pattern::kTagKey});
+}
+
+}  // namespace
+
+ParamRule tags() {
+  ParamRule value{.name = "Value",
+                  .required = true,
+                  .min_length = 0,
+                  .max_length = 256,
+                  .pattern = Pattern::kTagValue};
+  return ParamRule{.name = "Tags",
+                   .kind = ParamKind::kStructList,
+                   .max_length = 50,
+                   .members = {tag_key("Key"), value}};
+}
+
+ParamRule tag_keys() {
+  return required(ParamRule{
+      .name = "TagKeys", .kind = ParamKind::kList, .max_length = 50, .members = {tag_key("")}});
+}
+
+ParamRule version_id() {
+  return required(ParamRule{.name = "VersionId", .pattern = Pattern::kVersionId});
 }
 
 }  // namespace localiam::api::presets

@@ -16,7 +16,7 @@ ParamRule existing_user_name();                // UserName 1-128, optional
 ParamRule group_name();                        // GroupName 1-128, required
 ParamRule role_name();                         // RoleName 1-64, required
 ParamRule policy_name();                       // PolicyName 1-128, required
-ParamRule path();                              // Path, pathType
+ParamRule path(const char* param = "Path");    // pathType
 ParamRule policy_path(const char* param);      // policyPathType
 ParamRule path_prefix();                       // PathPrefix, pathPrefixType
 ParamRule arn(const char* param);              // arnType 20-2048, required
@@ -26,5 +26,8 @@ ParamRule marker();
 ParamRule max_items();
 ParamRule boolean(const char* param);
 ParamRule integer(const char* param, int64_t min, int64_t max);
+ParamRule tags();        // Tags, tagListType: <= 50 of {Key, Value}
+ParamRule tag_keys();    // TagKeys, tagKeyListType, required
+ParamRule version_id();  // VersionId, policyVersionIdType, required
 
 }  // namespace localiam::api::presets

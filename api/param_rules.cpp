@@ -62,6 +62,15 @@ bool all_code_points(std::string_view s, Pred pred) {
   return true;
 }
 
+// \p{L}\p{Z}\p{N}_.:/=+\-@ approximated without Unicode tables: ASCII letters, digits and
+// space exactly, and every code point from U+0080 up taken as a letter. So a few non-ASCII
+// symbols AWS would refuse (e.g. U+00D7 MULTIPLICATION SIGN) pass here; nothing AWS accepts
+// is refused.
+bool tag_char(int32_t c) {
+  return c >= 0x80 || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         in(c, " _.:/=+-@");
+}
+
 bool policy_path_ok(std::string_view s) {
   if (s.empty() || s.front() != '/' || s.back() != '/') return false;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -144,6 +153,10 @@ bool matches_pattern(std::string_view v, Pattern pattern) {
       return all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=/:,.@-"); });
     case Pattern::kTokenCode:
       return all_code_points(v, [](int32_t c) { return c >= '0' && c <= '9'; });
+    case Pattern::kTagKey:
+      return !v.empty() && all_code_points(v, tag_char);
+    case Pattern::kTagValue:
+      return all_code_points(v, tag_char);
     case Pattern::kStsArn:
       return !v.empty() && all_code_points(v, [](int32_t c) {
         return c == 0x09 || c == 0x0A || c == 0x0D || (c >= 0x20 && c <= 0x7E) || c == 0x85 ||
@@ -186,73 +199,166 @@ std::string_view pattern_text(Pattern pattern) {
       return R"([\d]*)";
     case Pattern::kStsArn:
       return R"([\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+)";
+    case Pattern::kTagKey:
+      return R"([\p{L}\p{Z}\p{N}_.:/=+\-@]+)";
+    case Pattern::kTagValue:
+      return R"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)";
   }
   return "";
 }
+
+namespace {
+
+// The constraints a string value breaks, in AWS's order (max length, min length, pattern, enum).
+std::vector<std::string> string_violations(const std::string& value, const ParamRule& rule,
+                                           ValidationStyle style) {
+  std::vector<std::string> out;
+  int64_t length = static_cast<int64_t>(utf8_length(value));
+  if (rule.max_length >= 0 && length > rule.max_length)
+    out.push_back("Member must have length less than or equal to " +
+                  std::to_string(rule.max_length));
+  if (rule.min_length >= 0 && length < rule.min_length)
+    out.push_back("Member must have length greater than or equal to " +
+                  std::to_string(rule.min_length));
+  if (rule.pattern != Pattern::kNone && !matches_pattern(value, rule.pattern))
+    out.push_back("Member must satisfy regular expression pattern: " +
+                  std::string(pattern_text(rule.pattern)));
+  if (!rule.enum_values.empty()) {
+    bool found = false;
+    for (std::string_view e : rule.enum_values) found = found || e == value;
+    if (!found) {
+      std::string constraint = "Member must satisfy enum value set";
+      if (style == ValidationStyle::kSts) {
+        constraint += ": [";
+        for (size_t i = 0; i < rule.enum_values.size(); ++i)
+          constraint += (i ? ", " : "") + std::string(rule.enum_values[i]);
+        constraint += "]";
+      }
+      out.push_back(std::move(constraint));
+    }
+  }
+  return out;
+}
+
+// Adds one problem per broken constraint of a scalar parameter (or list field) at `member`.
+void check_scalar(const std::string* value, const ParamRule& rule, const std::string& member,
+                  ValidationStyle style, std::vector<std::string>& problems) {
+  auto report = [&](const std::string& constraint) {
+    std::string item = "Value ";
+    if (style == ValidationStyle::kSts && value) item += "'" + *value + "' ";
+    if (!value) item += "null ";
+    item += "at '" + member + "' failed to satisfy constraint: " + constraint;
+    problems.push_back(std::move(item));
+  };
+  if (!value) {
+    if (rule.required) report("Member must not be null");
+    return;
+  }
+  switch (rule.kind) {
+    case ParamKind::kInteger: {
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+      if (ec != std::errc() || end != value->data() + value->size()) {
+        report("Member must be a number");
+        break;
+      }
+      if (rule.min_value && n < *rule.min_value)
+        report("Member must have value greater than or equal to " +
+               std::to_string(*rule.min_value));
+      if (rule.max_value && n > *rule.max_value)
+        report("Member must have value less than or equal to " + std::to_string(*rule.max_value));
+      break;
+    }
+    case ParamKind::kBoolean:
+      if (*value != "true" && *value != "false") report("Member must be a boolean");
+      break;
+    case ParamKind::kString:
+      for (const std::string& c : string_violations(*value, rule, style)) report(c);
+      break;
+    case ParamKind::kList:
+    case ParamKind::kStructList:
+      break;  // handled by check_list
+  }
+}
+
+// Every constraint of a list member's rule, as AWS lists them in the composite message.
+std::string composite_constraint(const ParamRule& rule) {
+  std::vector<std::string> all;
+  if (rule.max_length >= 0)
+    all.push_back("Member must have length less than or equal to " +
+                  std::to_string(rule.max_length));
+  if (rule.min_length >= 0)
+    all.push_back("Member must have length greater than or equal to " +
+                  std::to_string(rule.min_length));
+  if (rule.pattern != Pattern::kNone)
+    all.push_back("Member must satisfy regular expression pattern: " +
+                  std::string(pattern_text(rule.pattern)));
+  all.push_back("Member must not be null");
+  std::string out = "Member must satisfy constraint: [";
+  for (size_t i = 0; i < all.size(); ++i) out += (i ? ", " : "") + all[i];
+  return out + "]";
+}
+
+void check_list(const QueryParams& params, const ParamRule& rule, ValidationStyle style,
+                std::vector<std::string>& problems) {
+  const std::string member = lower_first(rule.name);
+  auto report = [&](const std::string& constraint) {
+    problems.push_back("Value at '" + member + "' failed to satisfy constraint: " + constraint);
+  };
+  std::vector<std::string> scalars;
+  std::vector<std::vector<std::optional<std::string>>> structs;
+  size_t count = 0;
+  if (rule.kind == ParamKind::kList) {
+    scalars = params.list(rule.name);
+    count = scalars.size();
+  } else {
+    std::vector<std::string_view> fields;
+    for (const ParamRule& f : rule.members) fields.push_back(f.name);
+    structs = params.struct_list(rule.name, fields);
+    count = structs.size();
+  }
+  if (count == 0 && !params.has(rule.name)) {
+    if (rule.required)
+      problems.push_back("Value null at '" + member +
+                         "' failed to satisfy constraint: Member must not be null");
+    return;
+  }
+  const auto n = static_cast<int64_t>(count);
+  if (rule.max_length >= 0 && n > rule.max_length)
+    report("Member must have length less than or equal to " + std::to_string(rule.max_length));
+  if (rule.min_length >= 0 && n < rule.min_length)
+    report("Member must have length greater than or equal to " + std::to_string(rule.min_length));
+  if (rule.members.empty()) return;
+  if (rule.kind == ParamKind::kList) {
+    for (const std::string& v : scalars) {
+      if (!string_violations(v, rule.members[0], style).empty()) {
+        report(composite_constraint(rule.members[0]));
+        break;
+      }
+    }
+    return;
+  }
+  for (size_t i = 0; i < structs.size(); ++i) {
+    for (size_t f = 0; f < rule.members.size(); ++f) {
+      const auto& value = structs[i][f];
+      std::string at =
+          member + "." + std::to_string(i + 1) + ".member." + lower_first(rule.members[f].name);
+      check_scalar(value ? &*value : nullptr, rule.members[f], at, style, problems);
+    }
+  }
+}
+
+}  // namespace
 
 Status validate_params(const QueryParams& params, const std::vector<ParamRule>& rules,
                        ValidationStyle style) {
   std::vector<std::string> problems;
   for (const ParamRule& rule : rules) {
-    const std::string* value = params.get(rule.name);
-    std::string member = lower_first(rule.name);
-    auto report = [&](const std::string& constraint) {
-      std::string item = "Value ";
-      if (style == ValidationStyle::kSts && value) item += "'" + *value + "' ";
-      if (!value) item += "null ";
-      item += "at '" + member + "' failed to satisfy constraint: " + constraint;
-      problems.push_back(std::move(item));
-    };
-    if (!value) {
-      if (rule.required) report("Member must not be null");
+    if (rule.kind == ParamKind::kList || rule.kind == ParamKind::kStructList) {
+      check_list(params, rule, style, problems);
       continue;
     }
-    switch (rule.kind) {
-      case ParamKind::kInteger: {
-        int64_t n = 0;
-        auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
-        if (ec != std::errc() || end != value->data() + value->size()) {
-          report("Member must be a number");
-          break;
-        }
-        if (rule.min_value && n < *rule.min_value)
-          report("Member must have value greater than or equal to " +
-                 std::to_string(*rule.min_value));
-        if (rule.max_value && n > *rule.max_value)
-          report("Member must have value less than or equal to " + std::to_string(*rule.max_value));
-        break;
-      }
-      case ParamKind::kBoolean:
-        if (*value != "true" && *value != "false") report("Member must be a boolean");
-        break;
-      case ParamKind::kString: {
-        int64_t length = static_cast<int64_t>(utf8_length(*value));
-        if (rule.max_length >= 0 && length > rule.max_length)
-          report("Member must have length less than or equal to " +
-                 std::to_string(rule.max_length));
-        if (rule.min_length >= 0 && length < rule.min_length)
-          report("Member must have length greater than or equal to " +
-                 std::to_string(rule.min_length));
-        if (rule.pattern != Pattern::kNone && !matches_pattern(*value, rule.pattern))
-          report("Member must satisfy regular expression pattern: " +
-                 std::string(pattern_text(rule.pattern)));
-        if (!rule.enum_values.empty()) {
-          bool found = false;
-          for (std::string_view e : rule.enum_values) found = found || e == *value;
-          if (!found) {
-            std::string constraint = "Member must satisfy enum value set";
-            if (style == ValidationStyle::kSts) {
-              constraint += ": [";
-              for (size_t i = 0; i < rule.enum_values.size(); ++i)
-                constraint += (i ? ", " : "") + std::string(rule.enum_values[i]);
-              constraint += "]";
-            }
-            report(constraint);
-          }
-        }
-        break;
-      }
-    }
+    check_scalar(params.get(rule.name), rule, lower_first(rule.name), style, problems);
   }
   if (problems.empty()) return ok_status();
   std::string message =

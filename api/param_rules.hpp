@@ -31,9 +31,13 @@ enum class Pattern {
   kSerialNumber,     // [\w+=/:,.@-]*
   kTokenCode,        // [\d]*
   kStsArn,           // any printable Unicode (STS arnType)
+  kTagKey,           // [\p{L}\p{Z}\p{N}_.:/=+\-@]+
+  kTagValue,         // [\p{L}\p{Z}\p{N}_.:/=+\-@]*
 };
 
-enum class ParamKind { kString, kInteger, kBoolean };
+// kList: Name.member.N scalars (e.g. TagKeys); kStructList: Name.member.N.Field structures
+// (e.g. Tags). Both may also arrive as a bare `Name=` (an empty list).
+enum class ParamKind { kString, kInteger, kBoolean, kList, kStructList };
 
 struct ParamRule {
   const char* name = "";
@@ -45,6 +49,11 @@ struct ParamRule {
   std::optional<int64_t> min_value;
   std::optional<int64_t> max_value;
   std::vector<std::string_view> enum_values;
+  // Lists: min_length/max_length bound the number of members. kList: members[0] is the rule
+  // every member meets (reported as one composite constraint on the list, as AWS does).
+  // kStructList: one rule per field, named as the field ("Key"), reported per member
+  // ('tags.1.member.key').
+  std::vector<ParamRule> members;
 };
 
 enum class ValidationStyle { kIam, kSts };

@@ -1,5 +1,6 @@
 #include "api/policy_lookup.hpp"
 
+#include "api/tag_support.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "storage/policy_repository.hpp"
 
@@ -57,8 +58,21 @@ std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::s
   return policy_info(*row);
 }
 
+std::string_view arn_account(std::string_view arn) {
+  // arn:partition:service:region:account:resource
+  size_t start = 0;
+  for (int field = 0; field < 4; ++field) {
+    start = arn.find(':', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  size_t end = arn.find(':', start);
+  if (end == std::string_view::npos) return {};
+  return arn.substr(start, end - start);
+}
+
 void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attachment_count,
-                  PolicyView view) {
+                  PolicyView view, const std::vector<storage::TagRow>* tags) {
   node.text("PolicyName", policy.name)
       .text("PolicyId", policy.policy_id)
       .text("Arn", policy.arn)
@@ -70,7 +84,8 @@ void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attach
   if (policy.description && view != PolicyView::kList)
     node.text("Description", *policy.description);
   node.timestamp("CreateDate", policy.create_date).timestamp("UpdateDate", policy.update_date);
-  if (view == PolicyView::kGet) node.list("Tags");
+  if (view == PolicyView::kGet || (view == PolicyView::kCreate && tags && !tags->empty()))
+    write_tags(node, tags ? *tags : std::vector<storage::TagRow>{});
 }
 
 }  // namespace localiam::api

@@ -6,10 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/action_table.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "storage/rows.hpp"
+#include "storage/tag_repository.hpp"
 
 namespace localiam::api {
 
@@ -35,8 +37,12 @@ Status check_arn(std::string_view arn);
 std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn);
 
 enum class PolicyView { kCreate, kGet, kList };
-// Writes a Policy element (member order of botocore's model).
+// Writes a Policy element (member order of botocore's model). Tags: always on kGet (an empty
+// list when `tags` is null or empty), on kCreate only when given and not empty, never on kList.
 void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attachment_count,
-                  PolicyView view);
+                  PolicyView view, const std::vector<storage::TagRow>* tags = nullptr);
+
+// The account field of an ARN ("aws" for AWS managed policies), or "" when there is none.
+std::string_view arn_account(std::string_view arn);
 
 }  // namespace localiam::api

@@ -1,13 +1,14 @@
-// STS: GetCallerIdentity and AssumeRole. Temporary credentials are stored with their
-// expiration and resolved by the Authenticator like any other key.
+// STS: GetCallerIdentity and AssumeRole (session policies, session tags carried through role
+// chaining, source identity). Temporary credentials are stored with their expiration and
+// resolved by the Authenticator like any other key.
+#include <algorithm>
 #include <optional>
 
 #include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
-#include "common/random_ids.hpp"
-#include "policy/policy_document.hpp"
+#include "api/sts_support.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/role_repository.hpp"
 
@@ -15,42 +16,8 @@ namespace localiam::api {
 
 namespace {
 
-namespace {
-
 constexpr int64_t kDefaultDuration = 3600;
 constexpr int64_t kRoleChainingLimit = 3600;
-
-struct RoleArnParts {
-  std::string account_id;
-  std::string name;  // the last path segment
-};
-
-// arn:aws:iam::123456789012:role/optional/path/name
-std::optional<RoleArnParts> parse_role_arn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (!arn.starts_with(kPrefix)) return std::nullopt;
-  std::string_view rest = arn.substr(kPrefix.size());
-  size_t colon = rest.find(':');
-  if (colon != 12) return std::nullopt;
-  std::string_view account = rest.substr(0, 12);
-  for (char c : account)
-    if (c < '0' || c > '9') return std::nullopt;
-  std::string_view resource = rest.substr(13);
-  if (!resource.starts_with("role/")) return std::nullopt;
-  size_t slash = resource.rfind('/');
-  std::string_view name = resource.substr(slash + 1);
-  if (name.empty()) return std::nullopt;
-  return RoleArnParts{std::string(account), std::string(name)};
-}
-
-void write_credentials(XmlNode& node, const storage::SessionRow& session) {
-  node.text("AccessKeyId", session.access_key_id)
-      .text("SecretAccessKey", session.secret)
-      .text("SessionToken", session.session_token)
-      .timestamp("Expiration", session.expiration);
-}
-
-}  // namespace
 
 Result<XmlNode> GetCallerIdentity(RequestContext& ctx) {
   XmlNode result;
@@ -60,16 +27,43 @@ Result<XmlNode> GetCallerIdentity(RequestContext& ctx) {
   return result;
 }
 
+// The tags of a chained session: the calling session's transitive tags (which the request
+// may not set again), then the requested ones.
+Result<sts::SessionTags> chained_tags(const std::optional<storage::SessionRow>& parent,
+                                      sts::SessionTags requested) {
+  if (!parent || parent->kind != "assumed-role") return requested;
+  sts::SessionTags out;
+  for (const std::string& key : parent->transitive_tag_keys) {
+    auto same = [&](const auto& other) { return sts::same_tag_key(other, key); };
+    if (std::any_of(requested.tags.begin(), requested.tags.end(),
+                    [&](const storage::SessionTag& t) { return same(t.key); }))
+      return errors::InvalidParameterValue(
+          "One of the specified transitive tag keys can't be set because it conflicts with a "
+          "transitive tag key from the calling session.");
+    auto tag = std::find_if(parent->tags.begin(), parent->tags.end(),
+                            [&](const storage::SessionTag& t) { return same(t.key); });
+    if (tag == parent->tags.end()) continue;
+    out.tags.push_back(*tag);
+    out.transitive_keys.push_back(key);
+  }
+  out.tags.insert(out.tags.end(), requested.tags.begin(), requested.tags.end());
+  out.transitive_keys.insert(out.transitive_keys.end(), requested.transitive_keys.begin(),
+                             requested.transitive_keys.end());
+  return out;
+}
+
 Result<XmlNode> AssumeRole(RequestContext& ctx) {
   const std::string& role_arn = ctx.param("RoleArn");
   const std::string& session_name = ctx.param("RoleSessionName");
-  auto parts = parse_role_arn(role_arn);
-  if (!parts) return errors::ValidationError(role_arn + " is invalid");
+  auto parts = sts::parse_role_arn(role_arn);
+  if (!parts) return sts::invalid_arn(role_arn);
   const bool open = ctx.service.config.auth_mode == AuthMode::kOpen;
   // Open mode is lenient (people call AssumeRole with the root "test" key); AWS refuses roots.
   if (ctx.caller.kind == PrincipalKind::kRoot && !ctx.caller.temporary && !open)
     return errors::AccessDenied("Roles may not be assumed by root accounts.");
 
+  // The role may live in another account than the caller's (cross-account access); the
+  // session then belongs to the role's account.
   storage::RoleRepository roles(ctx.db);
   auto role = roles.find(parts->account_id, parts->name);
   if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
@@ -77,57 +71,52 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
         "User: " + ctx.caller.arn +
         " is not authorized to perform: sts:AssumeRole on resource: " + role_arn);
 
-  int64_t duration = kDefaultDuration;
-  if (ctx.optional_param("DurationSeconds")) duration = std::stoll(ctx.param("DurationSeconds"));
+  // Role chaining: the caller holds credentials of an assumed role, or of GetSessionToken.
+  const bool chaining =
+      ctx.caller.kind == PrincipalKind::kAssumedRole || sts::is_session_token_caller(ctx.caller);
+  int64_t duration = sts::duration_param(ctx, kDefaultDuration);
   if (duration > role->max_session_duration)
     return errors::ValidationError(
         "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
-  if (ctx.caller.kind == PrincipalKind::kAssumedRole && duration > kRoleChainingLimit)
+  if (chaining && duration > kRoleChainingLimit)
     return errors::ValidationError(
         "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by "
         "role chaining.");
 
-  std::optional<int64_t> packed_size;
-  const std::string* session_policy = ctx.optional_param("Policy");
-  if (session_policy) {
-    RETURN_IF_ERROR(
-        policy::validate_policy_document(*session_policy, policy::PolicyKind::kSession));
-    // AWS packs session policies into a binary budget and reports the percentage used; the
-    // packing is not public, so this approximates it from the compact size.
-    int64_t percent =
-        static_cast<int64_t>(policy::policy_size_without_whitespace(*session_policy)) * 100 / 1024;
-    if (percent > 100)
-      return errors::PackedPolicyTooLarge("Packed policy consumes " + std::to_string(percent) +
-                                          "% of allotted space, please use smaller policy.");
-    packed_size = percent;
-  }
+  ASSIGN_OR_RETURN(sts::SessionPolicies policies,
+                   sts::read_session_policies(ctx, role->account_id));
+  ASSIGN_OR_RETURN(sts::SessionTags requested, sts::read_session_tags(ctx, true));
+  const bool passes_session_data =
+      policies.policy || !policies.arns.empty() || !requested.tags.empty();
+  const std::optional<storage::SessionRow> parent = sts::caller_session(ctx);
+  ASSIGN_OR_RETURN(sts::SessionTags tags, chained_tags(parent, std::move(requested)));
+  ASSIGN_OR_RETURN(int64_t packed_size, sts::packed_policy_size(policies, tags.tags));
 
-  storage::SessionRow session;
-  session.access_key_id = make_access_key_id("ASIA");
-  session.account_id = role->account_id;
-  session.secret = make_secret_access_key();
-  session.session_token = make_session_token();
-  session.kind = "assumed-role";
+  storage::SessionRow session = sts::new_session(ctx, "assumed-role", role->account_id, duration);
   session.arn =
       "arn:aws:sts::" + role->account_id + ":assumed-role/" + role->name + "/" + session_name;
   session.principal_id = role->role_id + ":" + session_name;
   session.role_name = role->name;
   session.session_name = session_name;
-  session.source_arn = ctx.caller.arn;
-  if (session_policy) session.session_policy = *session_policy;
-  session.create_date = ctx.now;
-  session.expiration = ctx.now + duration;
+  session.session_policy = policies.policy;
+  session.policy_arns = std::move(policies.arns);
+  session.tags = std::move(tags.tags);
+  session.transitive_tag_keys = std::move(tags.transitive_keys);
+  // A source identity, once set, stays with every session chained from it.
+  if (const std::string* source = ctx.optional_param("SourceIdentity"))
+    session.source_identity = *source;
+  else if (parent)
+    session.source_identity = parent->source_identity;
   storage::SessionRepository(ctx.db).insert(session);
   roles.mark_used(role->row, ctx.now, ctx.region);
 
   XmlNode result;
-  write_credentials(result.child("Credentials"), session);
+  sts::write_credentials(result.child("Credentials"), session);
   result.child("AssumedRoleUser")
       .text("AssumedRoleId", session.principal_id)
       .text("Arn", session.arn);
-  if (packed_size) result.integer("PackedPolicySize", *packed_size);
-  if (const std::string* source = ctx.optional_param("SourceIdentity"))
-    result.text("SourceIdentity", *source);
+  if (passes_session_data) result.integer("PackedPolicySize", packed_size);
+  if (session.source_identity) result.text("SourceIdentity", *session.source_identity);
   return result;
 }
 

@@ -16,32 +16,36 @@ struct AwsError {
 };
 
 // X(code, http_status, sender_fault). One row per AWS error code that localiam answers with.
-#define LOCALIAM_AWS_ERROR_TABLE(X)         \
-  X(NoSuchEntity, 404, true)                \
-  X(EntityAlreadyExists, 409, true)         \
-  X(DeleteConflict, 409, true)              \
-  X(LimitExceeded, 409, true)               \
-  X(ConcurrentModification, 409, true)      \
-  X(MalformedPolicyDocument, 400, true)     \
-  X(InvalidInput, 400, true)                \
-  X(ValidationError, 400, true)             \
-  X(UnmodifiableEntity, 400, true)          \
-  X(PolicyNotAttachable, 400, true)         \
-  X(AccessDenied, 403, true)                \
-  X(InvalidClientTokenId, 403, true)        \
-  X(SignatureDoesNotMatch, 403, true)       \
-  X(IncompleteSignature, 400, true)         \
-  X(MissingAuthenticationToken, 403, true)  \
-  X(ExpiredToken, 403, true)                \
-  X(InvalidAction, 400, true)               \
-  X(MissingAction, 400, true)               \
-  X(MissingParameter, 400, true)            \
-  X(InvalidParameterValue, 400, true)       \
-  X(InvalidParameterCombination, 400, true) \
-  X(MalformedQueryString, 404, true)        \
-  X(PackedPolicyTooLarge, 400, true)        \
-  X(ServiceFailure, 500, false)             \
-  X(InternalFailure, 500, false)            \
+#define LOCALIAM_AWS_ERROR_TABLE(X)                            \
+  X(NoSuchEntity, 404, true)                                   \
+  X(EntityAlreadyExists, 409, true)                            \
+  X(DeleteConflict, 409, true)                                 \
+  X(LimitExceeded, 409, true)                                  \
+  X(ConcurrentModification, 409, true)                         \
+  X(MalformedPolicyDocument, 400, true)                        \
+  X(InvalidInput, 400, true)                                   \
+  X(ValidationError, 400, true)                                \
+  X(UnmodifiableEntity, 400, true)                             \
+  X(PolicyNotAttachable, 400, true)                            \
+  X(AccessDenied, 403, true)                                   \
+  X(InvalidClientTokenId, 403, true)                           \
+  X(SignatureDoesNotMatch, 403, true)                          \
+  X(IncompleteSignature, 400, true)                            \
+  X(MissingAuthenticationToken, 403, true)                     \
+  X(ExpiredToken, 403, true)                                   \
+  X(InvalidAction, 400, true)                                  \
+  X(MissingAction, 400, true)                                  \
+  X(MissingParameter, 400, true)                               \
+  X(InvalidParameterValue, 400, true)                          \
+  X(InvalidParameterCombination, 400, true)                    \
+  X(MalformedQueryString, 404, true)                           \
+  X(PackedPolicyTooLarge, 400, true)                           \
+  X(InvalidIdentityToken, 400, true)                           \
+  X(InvalidAuthorizationMessageException, 400, true)           \
+  X(ExpiredTradeInTokenException, 400, true)                   \
+  X(OutboundWebIdentityFederationDisabledException, 403, true) \
+  X(ServiceFailure, 500, false)                                \
+  X(InternalFailure, 500, false)                               \
   X(ServiceUnavailable, 503, false)
 
 namespace errors {

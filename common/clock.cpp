@@ -17,7 +17,8 @@ void Clock::advance(int64_t seconds) { offset_ms_.fetch_add(seconds * 1000); }
 
 void Clock::set(TimePoint t) {
   auto real = std::chrono::system_clock::now();
-  offset_ms_.store(std::chrono::duration_cast<std::chrono::milliseconds>(t - real).count());
+  // Rounded up, so that now() right after set(t) is t, not a fraction of a millisecond before.
+  offset_ms_.store(std::chrono::ceil<std::chrono::milliseconds>(t - real).count());
 }
 
 void Clock::reset() { offset_ms_.store(0); }

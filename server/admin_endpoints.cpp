@@ -1,7 +1,12 @@
 #include "server/admin_endpoints.hpp"
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <chrono>
 #include <string>
 
+#include "common/clock.hpp"
 #include "server/access_log.hpp"
 #include "server/config.hpp"
 
@@ -17,6 +22,68 @@ HttpResponse json(int status, std::string body) {
   r.content_type = "application/json";
   r.body = std::move(body) + "\n";
   return r;
+}
+
+// {"now":"…Z","epoch_seconds":N,"offset_seconds":N}: the server clock and how far it is
+// from real time.
+HttpResponse clock_state(const Clock& clock) {
+  const int64_t now = clock.now_epoch_seconds();
+  const int64_t real = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  return json(200, "{\"now\":" + json_string(format_iso8601(now)) +
+                       ",\"epoch_seconds\":" + std::to_string(now) +
+                       ",\"offset_seconds\":" + std::to_string(now - real) + "}");
+}
+
+HttpResponse bad_request(std::string_view reason) {
+  return json(400, "{\"error\":" + json_string(reason) + "}");
+}
+
+// POST {"advance_seconds": N} moves the clock by N seconds (negative goes back);
+// POST {"now": "2030-01-01T00:00:00Z"} sets it (it keeps ticking from there);
+// DELETE puts it back on real time; GET shows it. Every answer is clock_state().
+HttpResponse handle_clock(const HttpRequest& request, Clock& clock) {
+  if (request.method == "GET" || request.method == "HEAD") return clock_state(clock);
+  if (request.method == "DELETE") {
+    clock.reset();
+    return clock_state(clock);
+  }
+  if (request.method != "POST") return json(405, R"({"error":"use GET, POST or DELETE"})");
+
+  rapidjson::Document doc;
+  doc.Parse(request.body.data(), request.body.size());
+  if (doc.HasParseError())
+    return bad_request(std::string("body is not JSON: ") +
+                       rapidjson::GetParseError_En(doc.GetParseError()) + " at offset " +
+                       std::to_string(doc.GetErrorOffset()));
+  if (!doc.IsObject()) return bad_request("body must be a JSON object");
+  const auto advance = doc.FindMember("advance_seconds");
+  const auto now = doc.FindMember("now");
+  const bool has_advance = advance != doc.MemberEnd();
+  const bool has_now = now != doc.MemberEnd();
+  if (has_advance == has_now)
+    return bad_request(
+        "give exactly one of \"advance_seconds\" (an integer) or \"now\" "
+        "(an ISO-8601 UTC time such as \"2030-01-01T00:00:00Z\")");
+  for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+    std::string_view name(it->name.GetString(), it->name.GetStringLength());
+    if (name != "advance_seconds" && name != "now")
+      return bad_request("unknown field \"" + std::string(name) + "\"");
+  }
+  if (has_advance) {
+    if (!advance->value.IsInt64())
+      return bad_request("\"advance_seconds\" must be an integer number of seconds");
+    clock.advance(advance->value.GetInt64());
+    return clock_state(clock);
+  }
+  if (!now->value.IsString())
+    return bad_request("\"now\" must be a string such as \"2030-01-01T00:00:00Z\"");
+  auto when = parse_iso8601(std::string_view(now->value.GetString(), now->value.GetStringLength()));
+  if (!when)
+    return bad_request("\"now\" is not an ISO-8601 UTC time such as \"2030-01-01T00:00:00Z\"");
+  clock.set(TimePoint(std::chrono::seconds(*when)));
+  return clock_state(clock);
 }
 
 }  // namespace
@@ -37,6 +104,7 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
     service_.db.clear_all();
     return json(200, R"({"status":"reset"})");
   }
+  if (path == "/_localiam/clock") return handle_clock(request, service_.clock);
   return json(
       404, std::string("{\"error\":\"no admin endpoint at ") + json_string(path).substr(1) + "}");
 }

@@ -1,5 +1,5 @@
-// The admin endpoints under /_localiam/ (DESIGN.md, "Admin endpoints"): health and reset
-// today. Answers JSON; unknown admin paths get 404.
+// The admin endpoints under /_localiam/ (DESIGN.md, "Admin endpoints"): health, reset and
+// the clock today. Answers JSON; unknown admin paths get 404.
 #pragma once
 
 #include "api/service_context.hpp"

@@ -1,8 +1,68 @@
 #include "storage/credential_repository.hpp"
 
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 namespace localiam::storage {
 
 namespace {
+
+// Lists are stored as JSON arrays: ["a","b"] and [{"Key":"k","Value":"v"}]; NULL when empty.
+std::optional<std::string> strings_to_json(const std::vector<std::string>& items) {
+  if (items.empty()) return std::nullopt;
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartArray();
+  for (const std::string& item : items)
+    writer.String(item.data(), static_cast<rapidjson::SizeType>(item.size()));
+  writer.EndArray();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::optional<std::string> tags_to_json(const std::vector<SessionTag>& tags) {
+  if (tags.empty()) return std::nullopt;
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartArray();
+  for (const SessionTag& tag : tags) {
+    writer.StartObject();
+    writer.Key("Key");
+    writer.String(tag.key.data(), static_cast<rapidjson::SizeType>(tag.key.size()));
+    writer.Key("Value");
+    writer.String(tag.value.data(), static_cast<rapidjson::SizeType>(tag.value.size()));
+    writer.EndObject();
+  }
+  writer.EndArray();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string json_text(const rapidjson::Value& v) {
+  return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : std::string();
+}
+
+std::vector<std::string> strings_from_json(const std::optional<std::string>& text) {
+  std::vector<std::string> items;
+  if (!text) return items;
+  rapidjson::Document doc;
+  doc.Parse(text->data(), text->size());
+  if (doc.HasParseError() || !doc.IsArray()) return items;
+  for (const auto& v : doc.GetArray()) items.push_back(json_text(v));
+  return items;
+}
+
+std::vector<SessionTag> tags_from_json(const std::optional<std::string>& text) {
+  std::vector<SessionTag> tags;
+  if (!text) return tags;
+  rapidjson::Document doc;
+  doc.Parse(text->data(), text->size());
+  if (doc.HasParseError() || !doc.IsArray()) return tags;
+  for (const auto& v : doc.GetArray()) {
+    if (!v.IsObject() || !v.HasMember("Key") || !v.HasMember("Value")) continue;
+    tags.push_back(SessionTag{json_text(v["Key"]), json_text(v["Value"])});
+  }
+  return tags;
+}
 
 AccessKeyRow read_key(const Statement& s) {
   AccessKeyRow k;
@@ -66,7 +126,8 @@ int64_t AccessKeyRepository::count_for_user(int64_t user_row) {
 std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id) {
   Statement s = db_.prepare(
       "SELECT access_key_id, account_id, secret, session_token, kind, arn, principal_id, "
-      "role_name, session_name, source_arn, session_policy, create_date, expiration "
+      "role_name, session_name, source_arn, session_policy, create_date, expiration, tags, "
+      "transitive_tag_keys, policy_arns, source_identity, mfa_authenticated "
       "FROM sessions WHERE access_key_id = ?");
   s.bind(1, access_key_id);
   if (!s.step()) return std::nullopt;
@@ -84,6 +145,11 @@ std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id
   r.session_policy = s.optional_text(10);
   r.create_date = s.integer(11);
   r.expiration = s.integer(12);
+  r.tags = tags_from_json(s.optional_text(13));
+  r.transitive_tag_keys = strings_from_json(s.optional_text(14));
+  r.policy_arns = strings_from_json(s.optional_text(15));
+  r.source_identity = s.optional_text(16);
+  r.mfa_authenticated = s.integer(17) != 0;
   return r;
 }
 
@@ -91,7 +157,8 @@ void SessionRepository::insert(const SessionRow& r) {
   db_.prepare(
          "INSERT INTO sessions (access_key_id, account_id, secret, session_token, kind, arn, "
          "principal_id, role_name, session_name, source_arn, session_policy, create_date, "
-         "expiration) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+         "expiration, tags, transitive_tag_keys, policy_arns, source_identity, "
+         "mfa_authenticated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, r.access_key_id)
       .bind(2, r.account_id)
       .bind(3, r.secret)
@@ -105,6 +172,11 @@ void SessionRepository::insert(const SessionRow& r) {
       .bind_optional(11, r.session_policy)
       .bind(12, r.create_date)
       .bind(13, r.expiration)
+      .bind_optional(14, tags_to_json(r.tags))
+      .bind_optional(15, strings_to_json(r.transitive_tag_keys))
+      .bind_optional(16, strings_to_json(r.policy_arns))
+      .bind_optional(17, r.source_identity)
+      .bind(18, static_cast<int64_t>(r.mfa_authenticated ? 1 : 0))
       .run();
 }
 

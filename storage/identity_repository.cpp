@@ -44,6 +44,14 @@ void UserRepository::insert(UserRow& user) {
   user.row = db_.last_insert_rowid();
 }
 
+void UserRepository::update(const UserRow& user) {
+  db_.prepare("UPDATE users SET name = ?, path = ? WHERE id = ?")
+      .bind(1, user.name)
+      .bind(2, user.path)
+      .bind(3, user.row)
+      .run();
+}
+
 void UserRepository::remove(int64_t row) {
   db_.prepare("DELETE FROM users WHERE id = ?").bind(1, row).run();
 }
@@ -83,6 +91,14 @@ void GroupRepository::insert(GroupRow& group) {
       .bind(5, group.create_date)
       .run();
   group.row = db_.last_insert_rowid();
+}
+
+void GroupRepository::update(const GroupRow& group) {
+  db_.prepare("UPDATE groups SET name = ?, path = ? WHERE id = ?")
+      .bind(1, group.name)
+      .bind(2, group.path)
+      .bind(3, group.row)
+      .run();
 }
 
 void GroupRepository::remove(int64_t row) {

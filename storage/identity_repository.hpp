@@ -25,6 +25,8 @@ class UserRepository {
   std::optional<UserRow> find_by_row(int64_t row);
   // Inserts and fills user.row. The caller has checked that the name is free.
   void insert(UserRow& user);
+  // Stores user.name and user.path (UpdateUser). The caller has checked that the name is free.
+  void update(const UserRow& user);
   void remove(int64_t row);
   Page<UserRow> list(std::string_view account_id, const ListQuery& query);
   int64_t count(std::string_view account_id);
@@ -38,6 +40,8 @@ class GroupRepository {
   explicit GroupRepository(Database& db) : db_(db) {}
   std::optional<GroupRow> find(std::string_view account_id, std::string_view name);
   void insert(GroupRow& group);
+  // Stores group.name and group.path (UpdateGroup). The caller has checked that the name is free.
+  void update(const GroupRow& group);
   void remove(int64_t row);
   Page<GroupRow> list(std::string_view account_id, const ListQuery& query);
   int64_t count(std::string_view account_id);

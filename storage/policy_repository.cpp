@@ -32,6 +32,7 @@ struct AttachmentSql {
   const char* exists;
   const char* count;
   const char* list;
+  const char* entities;  // ?1 account, ?2 arn, ?3 after, ?4 path prefix, ?5 limit
 };
 
 const AttachmentSql& attachment_sql(AttachmentTarget target) {
@@ -41,21 +42,30 @@ const AttachmentSql& attachment_sql(AttachmentTarget target) {
       "DELETE FROM group_policy_attachments WHERE group_row = ? AND policy_arn = ?",
       "SELECT 1 FROM group_policy_attachments WHERE group_row = ? AND policy_arn = ?",
       "SELECT count(*) FROM group_policy_attachments WHERE group_row = ?",
-      "SELECT policy_arn FROM group_policy_attachments WHERE group_row = ? ORDER BY policy_arn"};
+      "SELECT policy_arn FROM group_policy_attachments WHERE group_row = ? ORDER BY policy_arn",
+      "SELECT e.name, e.group_id FROM group_policy_attachments a JOIN groups e "
+      "ON e.id = a.group_row WHERE a.account_id = ?1 AND a.policy_arn = ?2 "
+      "AND e.name > ?3 AND substr(e.path, 1, length(?4)) = ?4 ORDER BY e.name LIMIT ?5"};
   static const AttachmentSql user{
       "INSERT OR IGNORE INTO user_policy_attachments (account_id, user_row, policy_arn) "
       "VALUES (?,?,?)",
       "DELETE FROM user_policy_attachments WHERE user_row = ? AND policy_arn = ?",
       "SELECT 1 FROM user_policy_attachments WHERE user_row = ? AND policy_arn = ?",
       "SELECT count(*) FROM user_policy_attachments WHERE user_row = ?",
-      "SELECT policy_arn FROM user_policy_attachments WHERE user_row = ? ORDER BY policy_arn"};
+      "SELECT policy_arn FROM user_policy_attachments WHERE user_row = ? ORDER BY policy_arn",
+      "SELECT e.name, e.user_id FROM user_policy_attachments a JOIN users e "
+      "ON e.id = a.user_row WHERE a.account_id = ?1 AND a.policy_arn = ?2 "
+      "AND e.name > ?3 AND substr(e.path, 1, length(?4)) = ?4 ORDER BY e.name LIMIT ?5"};
   static const AttachmentSql role{
       "INSERT OR IGNORE INTO role_policy_attachments (account_id, role_row, policy_arn) "
       "VALUES (?,?,?)",
       "DELETE FROM role_policy_attachments WHERE role_row = ? AND policy_arn = ?",
       "SELECT 1 FROM role_policy_attachments WHERE role_row = ? AND policy_arn = ?",
       "SELECT count(*) FROM role_policy_attachments WHERE role_row = ?",
-      "SELECT policy_arn FROM role_policy_attachments WHERE role_row = ? ORDER BY policy_arn"};
+      "SELECT policy_arn FROM role_policy_attachments WHERE role_row = ? ORDER BY policy_arn",
+      "SELECT e.name, e.role_id FROM role_policy_attachments a JOIN roles e "
+      "ON e.id = a.role_row WHERE a.account_id = ?1 AND a.policy_arn = ?2 "
+      "AND e.name > ?3 AND substr(e.path, 1, length(?4)) = ?4 ORDER BY e.name LIMIT ?5"};
   switch (target) {
     case AttachmentTarget::kGroup:
       return group;
@@ -128,6 +138,45 @@ std::optional<PolicyVersionRow> PolicyRepository::version(int64_t policy_row,
   return PolicyVersionRow{s.text(0), s.text(1), s.integer(2)};
 }
 
+std::vector<PolicyVersionRow> PolicyRepository::versions(int64_t policy_row) {
+  Statement s = db_.prepare(
+      "SELECT version_id, document, create_date FROM policy_versions WHERE policy_row = ? "
+      "ORDER BY CAST(substr(version_id, 2) AS INTEGER) DESC");
+  s.bind(1, policy_row);
+  std::vector<PolicyVersionRow> out;
+  while (s.step()) out.push_back(PolicyVersionRow{s.text(0), s.text(1), s.integer(2)});
+  return out;
+}
+
+void PolicyRepository::add_version(int64_t policy_row, const PolicyVersionRow& version) {
+  db_.prepare(
+         "INSERT INTO policy_versions (policy_row, version_id, document, create_date) "
+         "VALUES (?,?,?,?)")
+      .bind(1, policy_row)
+      .bind(2, version.version_id)
+      .bind(3, version.document)
+      .bind(4, version.create_date)
+      .run();
+}
+
+bool PolicyRepository::remove_version(int64_t policy_row, std::string_view version_id) {
+  db_.prepare("DELETE FROM policy_versions WHERE policy_row = ? AND version_id = ?")
+      .bind(1, policy_row)
+      .bind(2, version_id)
+      .run();
+  return db_.changes() > 0;
+}
+
+void PolicyRepository::update_versioning(const PolicyRow& policy) {
+  db_.prepare(
+         "UPDATE policies SET default_version = ?, next_version = ?, update_date = ? WHERE id = ?")
+      .bind(1, policy.default_version)
+      .bind(2, policy.next_version)
+      .bind(3, policy.update_date)
+      .bind(4, policy.row)
+      .run();
+}
+
 Page<PolicyRow> PolicyRepository::list(std::string_view account_id, const ListQuery& query,
                                        bool only_attached) {
   static const std::string all_sql =
@@ -197,6 +246,21 @@ int64_t PolicyRepository::attachment_count(std::string_view account_id,
   s.bind(1, account_id).bind(2, policy_arn);
   s.step();
   return s.integer(0);
+}
+
+Page<EntityRef> PolicyRepository::attached_entities(AttachmentTarget target,
+                                                    std::string_view account_id,
+                                                    std::string_view policy_arn,
+                                                    const ListQuery& query) {
+  Statement s = db_.prepare(attachment_sql(target).entities);
+  s.bind(1, account_id)
+      .bind(2, policy_arn)
+      .bind(3, query.after)
+      .bind(4, query.path_prefix)
+      .bind(5, static_cast<int64_t>(query.limit) + 1);
+  return read_page<EntityRef>(s, query.limit, [](const Statement& st) {
+    return EntityRef{st.text(0), st.text(1)};
+  });
 }
 
 std::vector<std::string> PolicyRepository::attached_arns_in_account(std::string_view account_id) {

@@ -16,6 +16,11 @@ namespace localiam::storage {
 
 enum class AttachmentTarget { kGroup, kUser, kRole };
 
+// A group, user or role named in a listing of a policy's attachments.
+struct EntityRef {
+  std::string name, id;  // GroupName/GroupId, UserName/UserId or RoleName/RoleId
+};
+
 class PolicyRepository {
  public:
   explicit PolicyRepository(Database& db) : db_(db) {}
@@ -27,6 +32,13 @@ class PolicyRepository {
   // Deletes the policy and all its versions.
   void remove(int64_t row);
   std::optional<PolicyVersionRow> version(int64_t policy_row, std::string_view version_id);
+  // Every version of the policy, newest (highest number) first.
+  std::vector<PolicyVersionRow> versions(int64_t policy_row);
+  void add_version(int64_t policy_row, const PolicyVersionRow& version);
+  // Returns whether a version was removed.
+  bool remove_version(int64_t policy_row, std::string_view version_id);
+  // Stores default_version, next_version and update_date of `policy`.
+  void update_versioning(const PolicyRow& policy);
   // Local policies, by name; only_attached keeps those with at least one attachment.
   Page<PolicyRow> list(std::string_view account_id, const ListQuery& query, bool only_attached);
 
@@ -40,6 +52,10 @@ class PolicyRepository {
   std::vector<std::string> attached_arns(AttachmentTarget target, int64_t entity_row);
   // How many groups, users and roles of the account have this policy attached.
   int64_t attachment_count(std::string_view account_id, std::string_view policy_arn);
+  // The groups, users or roles (by `target`) of the account that have this policy attached,
+  // by name, paged after query.after and filtered by query.path_prefix.
+  Page<EntityRef> attached_entities(AttachmentTarget target, std::string_view account_id,
+                                    std::string_view policy_arn, const ListQuery& query);
   // Every distinct policy ARN attached to anything in the account.
   std::vector<std::string> attached_arns_in_account(std::string_view account_id);
 

@@ -53,6 +53,17 @@ void RoleRepository::insert(RoleRow& role) {
   role.row = db_.last_insert_rowid();
 }
 
+void RoleRepository::update(const RoleRow& role) {
+  db_.prepare(
+         "UPDATE roles SET trust_policy = ?, description = ?, max_session_duration = ? "
+         "WHERE id = ?")
+      .bind(1, role.trust_policy)
+      .bind_optional(2, role.description)
+      .bind(3, role.max_session_duration)
+      .bind(4, role.row)
+      .run();
+}
+
 void RoleRepository::remove(int64_t row) {
   db_.prepare("DELETE FROM roles WHERE id = ?").bind(1, row).run();
 }

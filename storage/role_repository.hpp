@@ -16,6 +16,8 @@ class RoleRepository {
   explicit RoleRepository(Database& db) : db_(db) {}
   std::optional<RoleRow> find(std::string_view account_id, std::string_view name);
   void insert(RoleRow& role);
+  // Stores what the Update* actions change: trust_policy, description, max_session_duration.
+  void update(const RoleRow& role);
   void remove(int64_t row);
   Page<RoleRow> list(std::string_view account_id, const ListQuery& query);
   void mark_used(int64_t row, int64_t when, std::string_view region);

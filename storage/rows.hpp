@@ -52,16 +52,28 @@ struct AccessKeyRow {
   int64_t create_date = 0;
 };
 
+// A session tag (AssumeRole, GetFederationToken).
+struct SessionTag {
+  std::string key, value;
+};
+
 // Temporary credentials issued by STS.
 struct SessionRow {
   std::string access_key_id, account_id, secret, session_token;
   std::string kind;          // "assumed-role", "federated-user", "user", "root"
   std::string arn;           // the caller ARN the session acts as
   std::string principal_id;  // GetCallerIdentity UserId, e.g. "AROA…:session"
+  // role_name: the role (assumed-role) or the IAM user (user); session_name: the role
+  // session name (assumed-role) or the federated user's name (federated-user).
   std::optional<std::string> role_name, session_name;
   std::string source_arn;  // who asked for these credentials
   std::optional<std::string> session_policy;
   int64_t create_date = 0, expiration = 0;
+  std::vector<SessionTag> tags;
+  std::vector<std::string> transitive_tag_keys;  // as given (their case), subset of tags
+  std::vector<std::string> policy_arns;          // managed session policies
+  std::optional<std::string> source_identity;
+  bool mfa_authenticated = false;  // GetSessionToken with SerialNumber and TokenCode
 };
 
 // One page of a list: `items` in order, `truncated` when more follow the last item.

@@ -128,9 +128,41 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_expiration ON sessions(expiration);
 )sql",
+    // Session tags, managed session policies, source identity and MFA context kept with
+    // STS sessions (lists as JSON arrays).
+    R"sql(
+ALTER TABLE sessions ADD COLUMN tags TEXT;
+ALTER TABLE sessions ADD COLUMN transitive_tag_keys TEXT;
+ALTER TABLE sessions ADD COLUMN policy_arns TEXT;
+ALTER TABLE sessions ADD COLUMN source_identity TEXT;
+ALTER TABLE sessions ADD COLUMN mfa_authenticated INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // Inline policies of users, groups and roles, and tags of users, roles and managed
+    // policies. entity_kind ('user', 'group', 'role', 'policy') says which table entity_row
+    // points into, so neither is a foreign key: the handlers delete them with their entity.
+    R"sql(
+CREATE TABLE inline_policies (
+  account_id TEXT NOT NULL,
+  entity_kind TEXT NOT NULL,
+  entity_row INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (entity_kind, entity_row, name)
+);
+CREATE TABLE tags (
+  account_id TEXT NOT NULL,
+  entity_kind TEXT NOT NULL,
+  entity_row INTEGER NOT NULL,
+  tag_key TEXT NOT NULL,
+  tag_value TEXT NOT NULL,
+  PRIMARY KEY (entity_kind, entity_row, tag_key)
+);
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "tags",
+    "inline_policies",
     "sessions",
     "access_keys",
     "group_policy_attachments",

@@ -11,8 +11,8 @@ message is exactly what the client shows (for the CLI: the text after
 "An error occurred (Code) when calling the Op operation: "). Results are plain
 JSON-like data: timestamps are ISO strings, policy documents are what the client
 makes of them (both clients decode URL-encoded JSON documents into dicts).
-Parameter values: str/int/bool/list, or File(path) for a document the CLI reads with
-file:// and boto3 receives as text.
+Parameter values: str/int/bool/list (a list of dicts, e.g. Tags, reaches the CLI as JSON),
+or File(path) for a document the CLI reads with file:// and boto3 receives as text.
 """
 
 import datetime
@@ -65,8 +65,9 @@ class File:
 
 
 def kebab(name):
-    """GetCallerIdentity -> get-caller-identity, OnlyAttached -> only-attached."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower()
+    """GetCallerIdentity -> get-caller-identity, OnlyAttached -> only-attached,
+    SAMLAssertion -> saml-assertion (an acronym ends before its last capital)."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z])(?=[a-z])", r"-\1\2", name).lower()
 
 
 def _jsonable(value):
@@ -156,6 +157,9 @@ class CliDriver(Driver):
                 argv.append(flag if value else "--no-" + kebab(key))
             elif isinstance(value, File):
                 argv += [flag, f"file://{value.path}"]
+            elif isinstance(value, (list, tuple)) and any(isinstance(v, dict) for v in value):
+                # Structures (e.g. Tags) go to the CLI as one JSON argument.
+                argv += [flag, json.dumps(list(value))]
             elif isinstance(value, (list, tuple)):
                 argv += [flag] + [str(v) for v in value]
             else:
