@@ -33,6 +33,9 @@ std::optional<Service> service_named(std::string_view name) {
   return std::nullopt;
 }
 
+constexpr const char* kServiceFailureMessage =
+    "The request processing has failed because of an unknown error, exception or failure.";
+
 bool is_form(const HttpRequest& request) {
   const std::string* type = request.header("Content-Type");
   return !type || type->starts_with("application/x-www-form-urlencoded");
@@ -43,12 +46,23 @@ bool is_form(const HttpRequest& request) {
 HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* record) const {
   RequestRecord scratch;
   RequestRecord& rec = record ? *record : scratch;
-  HttpResponse response = handle_request(request, rec);
+  uint64_t group = 0;
+  HttpResponse response = handle_request(request, rec, group);
   rec.status = response.status;
+  if (group) {
+    const Service service = rec.service == "sts" ? Service::kSts : Service::kIam;
+    response.before_send = [&db = service_.db, group, service,
+                            request_id = rec.request_id](HttpResponse& r) {
+      if (db.finish_group(group)) return;
+      log::message(log::Level::kError, "group commit failed; its requests answer ServiceFailure");
+      r = error_response(service, errors::ServiceFailure(kServiceFailureMessage), request_id);
+    };
+  }
   return response;
 }
 
-HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecord& rec) const {
+HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecord& rec,
+                                        uint64_t& group) const {
   const std::string request_id = make_request_id();
   rec.request_id = request_id;
   Service service = Service::kIam;
@@ -93,7 +107,10 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
           errors::InvalidAction("Could not find operation " + *action_param + " for version " + v));
     }
 
-    auto lock = service_.db.lock();
+    // The database lock covers authentication, the handler and its commit; the response is
+    // rendered after it is released.
+    std::unique_lock<std::mutex> lock = service_.db.lock();
+    group = service_.db.open_group();  // what this request reads may be in that group
     Principal caller;
     std::string region = "us-east-1";
     if (action->needs_signature) {
@@ -114,20 +131,23 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     RequestContext ctx{service_, service_.db, params,
                        caller,   region,      service_.clock.now_epoch_seconds()};
-    std::optional<storage::Transaction> tx;
-    if (action->writes) tx.emplace(service_.db);
+    std::optional<storage::Savepoint> writes;
+    if (action->writes) {
+      writes.emplace(service_.db);
+      group = writes->group();
+    }
     Result<XmlNode> result = action->handler(ctx);
-    if (!result.ok()) return fail(result.error());
-    if (tx) tx->commit();
+    if (!result.ok()) return fail(result.error());  // the savepoint undoes any writes
+    if (writes) writes->release();
+    writes.reset();
+    lock.unlock();
     return xml_response(200,
                         render_response(action->name, xml_namespace(service),
                                         action->has_result ? &result.value() : nullptr, request_id),
                         request_id);
   } catch (const storage::DatabaseError& e) {
     log::message(log::Level::kError, "database failure in " + action_name + ": " + e.what());
-    return fail(
-        errors::ServiceFailure("The request processing has failed because of an unknown "
-                               "error, exception or failure."));
+    return fail(errors::ServiceFailure(kServiceFailureMessage));
   } catch (const std::exception& e) {
     log::message(log::Level::kError, "unexpected failure in " + action_name + ": " + e.what());
     return fail(

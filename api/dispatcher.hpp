@@ -1,8 +1,12 @@
 // Dispatcher: the path of one AWS request through the api layer. Decodes the Query form once,
 // finds the service (credential scope, then Version, then the action name) and the action,
 // authenticates the caller, checks parameter rules, runs the handler under the database lock
-// (writes in one transaction), and serialises the result or the one error type. Never throws.
+// (writes in one savepoint of the group transaction), and serialises the result or the one
+// error type. A response that depends on an uncommitted group carries a before_send that
+// commits the group first (and answers ServiceFailure if it failed). Never throws.
 #pragma once
+
+#include <cstdint>
 
 #include "api/authenticator.hpp"
 #include "api/request_record.hpp"
@@ -20,7 +24,9 @@ class Dispatcher {
   HttpResponse handle(const HttpRequest& request, RequestRecord* record = nullptr) const;
 
  private:
-  HttpResponse handle_request(const HttpRequest& request, RequestRecord& record) const;
+  // `group` is set to the group transaction the answer depends on (0: none).
+  HttpResponse handle_request(const HttpRequest& request, RequestRecord& record,
+                              uint64_t& group) const;
 
   const ServiceContext& service_;
   Authenticator auth_;

@@ -3,6 +3,7 @@
 // header() looks them up case-insensitively.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,10 @@ struct HttpResponse {
   std::string content_type = "text/xml";
   HeaderList headers;  // extra headers (x-amzn-RequestId, …)
   std::string body;
+  // When set, the server calls it (on a server thread, outside any request) right before it
+  // sends the response; it may replace the response. Used to answer a write only once its
+  // group commit is durable (storage/database.hpp).
+  std::function<void(HttpResponse&)> before_send;
 };
 
 }  // namespace localiam

@@ -416,6 +416,24 @@ class Session : public std::enable_shared_from_this<Session> {
       response = internal_error();
     }
 
+    if (!response.before_send)
+      return send_response(std::move(response), version, client_keep_alive, head);
+    // The response waits for its group commit. Posting it lets requests that are already
+    // waiting on this thread run first and join the same group, so that one COMMIT serves all.
+    net::post(stream_.get_executor(), [self = shared_from_this(), response = std::move(response),
+                                       version, client_keep_alive, head]() mutable {
+      try {
+        auto before_send = std::move(response.before_send);
+        before_send(response);
+      } catch (const std::exception& e) {
+        log_line("error", std::string("before_send threw: ") + e.what());
+        response = internal_error();
+      }
+      self->send_response(std::move(response), version, client_keep_alive, head);
+    });
+  }
+
+  void send_response(HttpResponse response, unsigned version, bool client_keep_alive, bool head) {
     // The server-wide flag, not stopping_: the session hears of a stop only after this handler
     // returns, and a response finished during the stop should already say Connection: close.
     const bool keep_alive = client_keep_alive && !server_.stopping();

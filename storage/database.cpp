@@ -6,6 +6,7 @@
 #include <string>
 
 #include "storage/schema.hpp"
+#include "storage/wal_checkpointer.hpp"
 
 namespace localiam::storage {
 
@@ -66,7 +67,7 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Database::Database(const std::string& path) : path_(path) {
+Database::Database(const std::string& path, WalLimits limits) : path_(path) {
   bool memory = path == ":memory:";
   if (!memory) {
     // The file holds secret keys: readable by its owner only.
@@ -87,9 +88,20 @@ Database::Database(const std::string& path) : path_(path) {
   exec("PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
   migrate();
+  if (!memory) {
+    auto hold_requests = [this](const std::function<void()>& work) {
+      std::lock_guard<std::mutex> guard(mutex_);
+      if (open_group_) commit_group_locked();
+      work();
+    };
+    checkpointer_ = std::make_unique<WalCheckpointer>(db_, hold_requests, path_, limits.copy_pages,
+                                                      limits.restart_pages);
+  }
 }
 
 Database::~Database() {
+  if (open_group_) commit_group_locked();
+  checkpointer_.reset();
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   if (db_) sqlite3_close(db_);
 }
@@ -124,12 +136,73 @@ int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(d
 
 int Database::changes() const { return sqlite3_changes(db_); }
 
-void Database::begin() { exec("BEGIN IMMEDIATE"); }
+void Database::begin() {
+  if (open_group_) commit_group_locked();
+  prepare("BEGIN IMMEDIATE").run();
+}
 
-void Database::commit() { exec("COMMIT"); }
+void Database::commit() { prepare("COMMIT").run(); }
 
 void Database::rollback() {
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+uint64_t Database::join_group() {
+  if (!open_group_) {
+    prepare("BEGIN IMMEDIATE").run();
+    open_group_ = ++last_group_;
+  }
+  return open_group_;
+}
+
+bool Database::commit_group_locked() {
+  const uint64_t group = open_group_;
+  open_group_ = 0;
+  bool ok = false;
+  // A failed statement (disk full, I/O error) may have rolled the whole transaction back.
+  if (!sqlite3_get_autocommit(db_)) {
+    ok = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+    if (!ok) rollback();
+  }
+  if (!ok) {
+    failed_groups_.push_back(group);
+    if (failed_groups_.size() > 256) failed_groups_.erase(failed_groups_.begin());
+  }
+  return ok;
+}
+
+bool Database::finish_group(uint64_t group) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  if (group == open_group_) return commit_group_locked();
+  for (uint64_t failed : failed_groups_)
+    if (failed == group) return false;
+  return true;
+}
+
+void Database::abandon_group() {
+  if (!open_group_) return;
+  failed_groups_.push_back(open_group_);
+  open_group_ = 0;
+  rollback();
+}
+
+Savepoint::Savepoint(Database& db) : db_(db), group_(db.join_group()) {
+  db_.prepare("SAVEPOINT request").run();
+}
+
+Savepoint::~Savepoint() {
+  if (done_) return;
+  try {
+    db_.prepare("ROLLBACK TO request").run();
+    db_.prepare("RELEASE request").run();
+  } catch (const DatabaseError&) {
+    db_.abandon_group();
+  }
+}
+
+void Savepoint::release() {
+  db_.prepare("RELEASE request").run();
+  done_ = true;
 }
 
 void Database::migrate() {

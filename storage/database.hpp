@@ -1,16 +1,25 @@
 // Database: one SQLite connection (C API) with WAL, foreign keys on, the schema migrated to
-// the current version, and a statement cache. Access is serialised by one mutex: callers hold
-// a Session (the lock) for the whole of a request, and writes run inside one transaction.
-// SQLite failures throw DatabaseError; the dispatcher turns that into ServiceFailure.
+// the current version, and a statement cache. File databases checkpoint their WAL on a
+// background thread (storage/wal_checkpointer.hpp).
+//
+// Group commit: write requests run in a Savepoint inside one shared "group" transaction; the
+// group is committed by the first of its requests that is about to answer (finish_group), so
+// requests that arrive together share one COMMIT. Nobody answers before the group that holds
+// its writes (or whose writes it has read) is committed: an acknowledged write is durable. Access
+// is serialised by one mutex: callers hold a Session (the lock) for the whole of a request, and
+// writes run inside one transaction. SQLite failures throw DatabaseError; the dispatcher turns that
+// into ServiceFailure.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -23,6 +32,7 @@ class DatabaseError : public std::runtime_error {
 };
 
 class Database;
+class WalCheckpointer;
 
 // A prepared statement from the cache, reset and unbound when it goes out of scope.
 // Bind indexes are 1-based; column indexes 0-based.
@@ -54,11 +64,18 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
+// When the background checkpointer copies the WAL into the database file, and when it makes
+// the WAL file start over (storage/wal_checkpointer.hpp), in WAL pages.
+struct WalLimits {
+  int copy_pages = 2000;
+  int restart_pages = 16000;
+};
+
 class Database {
  public:
   // Opens (creating if needed) `path`, or an in-memory database for ":memory:", and migrates
   // the schema. Throws DatabaseError if the file cannot be opened or migrated.
-  explicit Database(const std::string& path);
+  explicit Database(const std::string& path, WalLimits limits = {});
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -73,9 +90,19 @@ class Database {
   int64_t last_insert_rowid() const;
   int changes() const;
 
-  void begin();  // BEGIN IMMEDIATE
+  void begin();  // BEGIN IMMEDIATE, after committing an open group
   void commit();
   void rollback();  // never throws
+
+  // The open group's number, opening one (BEGIN IMMEDIATE) if none is; the caller holds lock().
+  uint64_t join_group();
+  // The open group's number, 0 when none is open (reads made now see its writes).
+  uint64_t open_group() const { return open_group_; }
+  // Takes the lock and commits group `group` if it is still open. True when its writes are
+  // durable; false when the group failed (its transaction rolled back).
+  bool finish_group(uint64_t group);
+  // Marks the open group failed and rolls it back (a savepoint could not be undone).
+  void abandon_group();
 
   // Deletes every row of every entity table (admin reset), in one transaction.
   void clear_all();
@@ -91,6 +118,12 @@ class Database {
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
   std::unordered_map<const char*, sqlite3_stmt*> statements_;  // guarded by mutex_
+  std::unique_ptr<WalCheckpointer> checkpointer_;              // file databases only
+  // Group commit state, guarded by mutex_.
+  bool commit_group_locked();  // commits the open group; false (and rolled back) on failure
+  uint64_t open_group_ = 0;
+  uint64_t last_group_ = 0;
+  std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
 };
 
 // Runs writes in one transaction: commits on commit(), rolls back if destroyed before.
@@ -107,6 +140,23 @@ class Transaction {
 
  private:
   Database& db_;
+  bool done_ = false;
+};
+
+// One write request inside the current group transaction: released into the group on
+// release(), undone (ROLLBACK TO) if destroyed before. group() is the number to finish.
+class Savepoint {
+ public:
+  explicit Savepoint(Database& db);
+  ~Savepoint();
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  void release();
+  uint64_t group() const { return group_; }
+
+ private:
+  Database& db_;
+  uint64_t group_;
   bool done_ = false;
 };
 
