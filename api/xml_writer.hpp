@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <list>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/aws_error.hpp"
 
@@ -24,7 +24,8 @@ class XmlNode {
   XmlNode& boolean(std::string name, bool value);
   // Adds <name>ISO-8601 timestamp</name>.
   XmlNode& timestamp(std::string name, int64_t epoch_seconds);
-  // Adds an element with children and returns it for filling.
+  // Adds an element with children and returns it for filling. The reference stays valid for
+  // the node's lifetime, whatever is added after it.
   XmlNode& child(std::string name);
   // Adds a list element <name/>; fill it with member().
   XmlNode& list(std::string name);
@@ -35,13 +36,15 @@ class XmlNode {
 
   const std::string& name() const { return name_; }
   const std::string& value() const { return value_; }
-  const std::vector<XmlNode>& children() const { return children_; }
+  const std::list<XmlNode>& children() const { return children_; }
   bool is_leaf() const { return leaf_; }
 
  private:
   std::string name_;
   std::string value_;
-  std::vector<XmlNode> children_;
+  // A list, so that the references child() and member() return stay valid while siblings
+  // are added.
+  std::list<XmlNode> children_;
   bool leaf_ = false;
 };
 
