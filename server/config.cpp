@@ -1,6 +1,8 @@
 #include "server/config.hpp"
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <string_view>
 
 namespace localiam::server {
@@ -24,8 +26,30 @@ constexpr Flag kFlags[] = {
     {"root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test", "secret key of the account root"},
     {"threads", "LOCALIAM_THREADS", "0", "server threads; 0 means one per core"},
     {"log-level", "LOCALIAM_LOG_LEVEL", "info", "error | warn | info | debug"},
-    {"seed", "LOCALIAM_SEED", "", "JSON seed file (not available yet)"},
+    {"seed", "LOCALIAM_SEED", "", "JSON seed file: entities created at start and on reset"},
+    {"config", "LOCALIAM_CONFIG", "", "config file of `option = value` lines (flags and env win)"},
+    {"file", "LOCALIAM_FILE", "-", "export: output file; import: input file (- = stdout/stdin)"},
+    {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
 };
+
+struct CommandName {
+  const char* name;
+  Command command;
+  const char* help;
+};
+
+constexpr CommandName kCommands[] = {
+    {"serve", Command::kServe, "run the server (the default)"},
+    {"export", Command::kExport, "write the --data database's state as JSON to --file"},
+    {"import", Command::kImport, "replace the --data database's state with the JSON in --file"},
+    {"health", Command::kHealth, "exit 0 if the server at --host/--port answers its health check"},
+};
+
+bool is_flag(std::string_view name) {
+  for (const Flag& f : kFlags)
+    if (name == f.name) return true;
+  return false;
+}
 
 bool parse_int(std::string_view text, int64_t min, int64_t max, int64_t& out) {
   int64_t v = 0;
@@ -72,7 +96,15 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
       return "--log-level must be error, warn, info or debug";
     c.log_level = value;
   } else if (name == "seed") {
-    if (!value.empty()) return "--seed is not available yet";
+    c.seed = value;
+  } else if (name == "config") {
+    c.config_file = value;
+  } else if (name == "file") {
+    if (value.empty()) return "--file must not be empty (- is stdin/stdout)";
+    c.file = value;
+  } else if (name == "timeout") {
+    if (!parse_int(value, 1, 3600, n)) return "--timeout must be a number from 1 to 3600";
+    c.timeout_seconds = static_cast<int>(n);
   }
   return "";
 }
@@ -94,8 +126,16 @@ const char* auth_mode_name(api::AuthMode mode) {
 std::string help_text() {
   std::string text =
       "localiam: a local AWS-compatible IAM and STS server\n\n"
-      "usage: localiam [options]\n\noptions (each also read from its environment variable; "
-      "flags win):\n";
+      "usage: localiam [COMMAND] [options]\n\ncommands:\n";
+  for (const CommandName& c : kCommands) {
+    std::string line = "  " + std::string(c.name);
+    line.resize(28, ' ');
+    text += line + c.help + "\n";
+  }
+  text +=
+      "\noptions (--name VALUE or --name=VALUE; each also read from its environment variable and "
+      "from the\nconfig file as `name = value`; flags win over the environment, the environment "
+      "over the file):\n";
   for (const Flag& f : kFlags) {
     std::string line = "  --" + std::string(f.name) + " VALUE";
     line.resize(std::max<size_t>(line.size() + 1, 28), ' ');
@@ -106,21 +146,34 @@ std::string help_text() {
   return text;
 }
 
-ConfigOutcome parse_config(const std::vector<std::string>& args, const char* (*env)(const char*)) {
+ConfigOutcome parse_config(const std::vector<std::string>& all_args,
+                           const char* (*env)(const char*)) {
   ConfigOutcome out;
-  for (const Flag& f : kFlags) {
-    if (const char* v = env(f.env)) {
-      std::string error = apply(out.config, f.name, v);
-      if (!error.empty())
-        return {ConfigOutcome::Kind::kError, {}, f.env + std::string(": ") + error};
+  auto error = [](std::string message) {
+    return ConfigOutcome{ConfigOutcome::Kind::kError, Command::kServe, {}, std::move(message)};
+  };
+  std::vector<std::string> args = all_args;
+  if (!args.empty() && !args.front().starts_with("-")) {
+    bool known = false;
+    for (const CommandName& c : kCommands) {
+      if (args.front() == c.name) {
+        out.command = c.command;
+        known = true;
+      }
     }
+    if (!known) return error("unknown command: " + args.front());
+    args.erase(args.begin());
   }
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") return {ConfigOutcome::Kind::kHelp, out.command, {}, ""};
+    if (arg == "--version") return {ConfigOutcome::Kind::kVersion, out.command, {}, ""};
+  }
+
+  // Split the flags first, so that the config file they name is read before anything applies.
+  std::vector<std::pair<std::string, std::string>> flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") return {ConfigOutcome::Kind::kHelp, {}, ""};
-    if (arg == "--version") return {ConfigOutcome::Kind::kVersion, {}, ""};
-    if (!arg.starts_with("--"))
-      return {ConfigOutcome::Kind::kError, {}, "unexpected argument: " + args[i]};
+    if (!arg.starts_with("--")) return error("unexpected argument: " + args[i]);
     std::string name(arg.substr(2));
     std::string value;
     size_t eq = name.find('=');
@@ -130,15 +183,66 @@ ConfigOutcome parse_config(const std::vector<std::string>& args, const char* (*e
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
-      return {ConfigOutcome::Kind::kError, {}, "--" + name + " needs a value"};
+      return error("--" + name + " needs a value");
     }
-    bool known = false;
-    for (const Flag& f : kFlags) known = known || name == f.name;
-    if (!known) return {ConfigOutcome::Kind::kError, {}, "unknown option --" + name};
-    std::string error = apply(out.config, name, value);
-    if (!error.empty()) return {ConfigOutcome::Kind::kError, {}, error};
+    if (!is_flag(name)) return error("unknown option --" + name);
+    flags.emplace_back(std::move(name), std::move(value));
+  }
+
+  std::string config_file;
+  if (const char* v = env("LOCALIAM_CONFIG")) config_file = v;
+  for (const auto& [name, value] : flags)
+    if (name == "config") config_file = value;
+  if (!config_file.empty()) {
+    std::ifstream in(config_file, std::ios::binary);
+    if (!in) return error("cannot read the config file " + config_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string message = apply_config_text(out.config, text.str(), config_file);
+    if (!message.empty()) return error(message);
+    out.config.config_file = config_file;
+  }
+  for (const Flag& f : kFlags) {
+    if (const char* v = env(f.env)) {
+      std::string message = apply(out.config, f.name, v);
+      if (!message.empty()) return error(f.env + std::string(": ") + message);
+    }
+  }
+  for (const auto& [name, value] : flags) {
+    std::string message = apply(out.config, name, value);
+    if (!message.empty()) return error(message);
   }
   return out;
+}
+
+std::string apply_config_text(Config& config, std::string_view text, std::string_view origin) {
+  auto trim = [](std::string_view s) {
+    const char* space = " \t\r";
+    size_t b = s.find_first_not_of(space);
+    if (b == std::string_view::npos) return std::string_view();
+    return s.substr(b, s.find_last_not_of(space) - b + 1);
+  };
+  size_t line_number = 0;
+  while (!text.empty()) {
+    ++line_number;
+    size_t end = text.find('\n');
+    std::string_view line = trim(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    if (line.empty() || line.front() == '#') continue;
+    const std::string where = std::string(origin) + ":" + std::to_string(line_number) + ": ";
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return where + "expected `option = value`";
+    std::string_view name = trim(line.substr(0, eq));
+    std::string_view value = trim(line.substr(eq + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
+    if (name.starts_with("--")) name.remove_prefix(2);
+    if (!is_flag(name)) return where + "unknown option " + std::string(name);
+    if (name == "config") return where + "a config file cannot name another config file";
+    std::string message = apply(config, name, std::string(value));
+    if (!message.empty()) return where + message;
+  }
+  return "";
 }
 
 }  // namespace localiam::server

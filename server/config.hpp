@@ -1,6 +1,8 @@
-// Server configuration from the command line and LOCALIAM_* environment variables (flags
-// win), as DESIGN.md's command-line contract specifies. parse_config never exits: it returns
-// what to do (run, print help, print version) or an error message.
+// Server configuration from the command line, LOCALIAM_* environment variables and an optional
+// config file of `key = value` lines (--config FILE / LOCALIAM_CONFIG), as DESIGN.md's
+// command-line contract specifies. Precedence: flags, then environment, then the config file,
+// then the defaults. parse_config never exits: it returns what to do (run a command, print help,
+// print version) or an error message naming the setting (and the file line) that is wrong.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,10 @@
 
 namespace localiam::server {
 
+// What the binary is asked to do: `localiam [serve]`, `localiam export`, `localiam import`,
+// `localiam health`.
+enum class Command { kServe, kExport, kImport, kHealth };
+
 struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 4566;
@@ -18,17 +24,28 @@ struct Config {
   api::ServiceConfig service;
   int threads = 0;  // 0: one per core
   std::string log_level = "info";
-  std::string seed;
+  std::string seed;         // "" when there is no seed file
+  std::string config_file;  // "" when there is no config file
+  // export: where the JSON goes ("-" = stdout); import: where it comes from ("-" = stdin).
+  std::string file = "-";
+  int timeout_seconds = 5;  // health: how long to wait for an answer
 };
 
 struct ConfigOutcome {
   enum class Kind { kRun, kHelp, kVersion, kError } kind = Kind::kRun;
+  Command command = Command::kServe;
   Config config;
   std::string message;  // the error, for kError
 };
 
-// `env` is a lookup of environment variables (getenv in production, a map in tests).
+// `env` is a lookup of environment variables (getenv in production, a map in tests). The
+// config file is read from disk when --config or LOCALIAM_CONFIG names one.
 ConfigOutcome parse_config(const std::vector<std::string>& args, const char* (*env)(const char*));
+
+// Applies the `key = value` lines of `text` (a config file's content; `origin` names it in
+// errors) to `config`. Blank lines and lines starting with # are ignored; keys are the option
+// names without "--". Returns "" or an error "FILE:LINE: …".
+std::string apply_config_text(Config& config, std::string_view text, std::string_view origin);
 
 std::string help_text();
 const char* auth_mode_name(api::AuthMode mode);

@@ -1,6 +1,10 @@
 #include "server/config.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -50,4 +54,70 @@ TEST_CASE("bad settings are reported, help and version recognised", "[server]") 
   CHECK(parse_config({"--help"}, fake_env).kind == ConfigOutcome::Kind::kHelp);
   CHECK(parse_config({"--version"}, fake_env).kind == ConfigOutcome::Kind::kVersion);
   CHECK(help_text().find("LOCALIAM_ROOT_SECRET_KEY") != std::string::npos);
+}
+
+namespace {
+
+struct TempConfig {
+  std::string path;
+  explicit TempConfig(const std::string& text)
+      : path(std::filesystem::temp_directory_path() /
+             ("localiam_config_test_" + std::to_string(::getpid()) + ".conf")) {
+    std::ofstream(path) << text;
+  }
+  ~TempConfig() { std::filesystem::remove(path); }
+};
+
+}  // namespace
+
+TEST_CASE("a config file applies under the environment and the flags", "[server][config]") {
+  TempConfig file("# comment\n\nport = 5001\nauth = verify\n  data = \"/tmp/x.db\"\nhost=0.0.0.0\n");
+  g_env = {{"LOCALIAM_PORT", "5002"}};
+  auto out = parse_config({"--config", file.path, "--host", "127.0.0.2"}, fake_env);
+  REQUIRE(out.kind == ConfigOutcome::Kind::kRun);
+  CHECK(out.config.port == 5002);          // the environment wins over the file
+  CHECK(out.config.host == "127.0.0.2");   // a flag wins over the file
+  CHECK(out.config.data == "/tmp/x.db");   // quotes are removed
+  CHECK(out.config.service.auth_mode == localiam::api::AuthMode::kVerify);
+  CHECK(out.config.config_file == file.path);
+
+  g_env = {{"LOCALIAM_CONFIG", file.path}};
+  out = parse_config({}, fake_env);
+  REQUIRE(out.kind == ConfigOutcome::Kind::kRun);
+  CHECK(out.config.port == 5001);
+  g_env.clear();
+}
+
+TEST_CASE("config file errors name the file and the line", "[server][config]") {
+  Config c;
+  CHECK(apply_config_text(c, "port = 1\n\nbogus = 2\n", "x.conf") ==
+        "x.conf:3: unknown option bogus");
+  CHECK(apply_config_text(c, "port\n", "x.conf") == "x.conf:1: expected `option = value`");
+  CHECK(apply_config_text(c, "# c\nport = 99999\n", "x.conf") ==
+        "x.conf:2: --port must be a number from 0 to 65535");
+  CHECK(apply_config_text(c, "config = other\n", "x.conf").starts_with("x.conf:1:"));
+  g_env.clear();
+  auto out = parse_config({"--config", "/nonexistent/localiam.conf"}, fake_env);
+  CHECK(out.kind == ConfigOutcome::Kind::kError);
+  CHECK(out.message.find("/nonexistent/localiam.conf") != std::string::npos);
+}
+
+TEST_CASE("commands come first; every option is in --help with its variable", "[server][config]") {
+  g_env.clear();
+  auto out = parse_config({"export", "--data", "a.db", "--file", "out.json"}, fake_env);
+  REQUIRE(out.kind == ConfigOutcome::Kind::kRun);
+  CHECK(out.command == Command::kExport);
+  CHECK(out.config.file == "out.json");
+  CHECK(parse_config({"import"}, fake_env).command == Command::kImport);
+  CHECK(parse_config({"health", "--port", "1"}, fake_env).command == Command::kHealth);
+  CHECK(parse_config({"serve"}, fake_env).command == Command::kServe);
+  CHECK(parse_config({}, fake_env).command == Command::kServe);
+  CHECK(parse_config({"frobnicate"}, fake_env).kind == ConfigOutcome::Kind::kError);
+  CHECK(parse_config({"--seed", "s.json"}, fake_env).config.seed == "s.json");
+  const std::string help = help_text();
+  for (const char* text : {"--host", "LOCALIAM_HOST", "--port", "--data", "--account-id", "--auth",
+                           "--root-access-key", "--root-secret-key", "--threads", "--log-level",
+                           "--seed", "LOCALIAM_SEED", "--config", "LOCALIAM_CONFIG", "--file",
+                           "--timeout", "export", "import", "health", "default: 4566"})
+    CHECK(help.find(text) != std::string::npos);
 }

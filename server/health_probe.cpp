@@ -1,0 +1,95 @@
+#include "server/health_probe.hpp"
+
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace localiam::server {
+
+namespace {
+
+// Closes the socket when it goes out of scope.
+struct Socket {
+  int fd = -1;
+  ~Socket() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+bool wait_for(int fd, short events, std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  deadline - std::chrono::steady_clock::now())
+                  .count();
+  if (left <= 0) return false;
+  pollfd p{fd, events, 0};
+  return ::poll(&p, 1, static_cast<int>(left)) == 1;
+}
+
+}  // namespace
+
+HealthAnswer probe_health(const std::string& host_in, uint16_t port, int timeout_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  std::string host = host_in;
+  if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
+  if (host == "::" || host == "[::]") host = "::1";
+
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
+    return {false, "cannot resolve " + host + ": " + ::gai_strerror(rc)};
+  Socket sock;
+  std::string error = "cannot connect";
+  for (addrinfo* a = found; a; a = a->ai_next) {
+    sock.fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK, a->ai_protocol);
+    if (sock.fd < 0) continue;
+    if (::connect(sock.fd, a->ai_addr, a->ai_addrlen) == 0 ||
+        (errno == EINPROGRESS && wait_for(sock.fd, POLLOUT, deadline))) {
+      int so_error = 0;
+      socklen_t len = sizeof so_error;
+      ::getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &so_error, &len);
+      if (so_error == 0) break;
+      error = std::string("cannot connect: ") + std::strerror(so_error);
+    }
+    ::close(sock.fd);
+    sock.fd = -1;
+  }
+  ::freeaddrinfo(found);
+  if (sock.fd < 0) return {false, error + " to " + host + ":" + service};
+
+  const std::string request = "GET /_localiam/health HTTP/1.1\r\nHost: " + host + ":" + service +
+                              "\r\nConnection: close\r\n\r\n";
+  size_t sent = 0;
+  while (sent < request.size()) {
+    if (!wait_for(sock.fd, POLLOUT, deadline)) return {false, "timed out sending the request"};
+    ssize_t n = ::send(sock.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return {false, "the connection closed while sending"};
+    sent += static_cast<size_t>(n);
+  }
+  std::string response;
+  char buf[4096];
+  while (response.size() < 65536) {
+    if (!wait_for(sock.fd, POLLIN, deadline)) return {false, "timed out waiting for the answer"};
+    ssize_t n = ::recv(sock.fd, buf, sizeof buf, 0);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (n <= 0) break;
+    response.append(buf, static_cast<size_t>(n));
+  }
+  const size_t body_at = response.find("\r\n\r\n");
+  std::string body = body_at == std::string::npos ? "" : response.substr(body_at + 4);
+  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.pop_back();
+  const bool ok = response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200");
+  if (!ok) {
+    const std::string status = response.substr(0, response.find("\r\n"));
+    return {false, status.empty() ? "no answer" : status + " " + body};
+  }
+  return {body.find("\"status\":\"ok\"") != std::string::npos, body};
+}
+
+}  // namespace localiam::server
