@@ -18,6 +18,7 @@ void add_policy_version_actions(std::vector<Action>& table);
 void add_tag_actions(std::vector<Action>& table);
 void add_role_actions(std::vector<Action>& table);
 void add_access_key_actions(std::vector<Action>& table);
+void add_mfa_device_actions(std::vector<Action>& table);
 void add_sts_actions(std::vector<Action>& table);
 void add_sts_session_actions(std::vector<Action>& table);
 void add_sts_federation_actions(std::vector<Action>& table);

@@ -19,6 +19,7 @@ std::vector<Action> build_actions() {
   add_tag_actions(a);
   add_role_actions(a);
   add_access_key_actions(a);
+  add_mfa_device_actions(a);
   add_sts_actions(a);
   add_sts_session_actions(a);
   add_sts_federation_actions(a);

@@ -36,6 +36,9 @@ Result<int64_t> require_taggable(RequestContext& ctx, TagTarget target,
       if (aws_managed) *aws_managed = policy->aws_managed;
       return policy->row;
     }
+    case TagTarget::kMfaDevice:  // tagged by iam_mfa_devices.cpp
+    case TagTarget::kServerCertificate:  // tagged by iam_server_certificates.cpp
+      break;
   }
   return errors::InternalFailure("unknown tag target");
 }

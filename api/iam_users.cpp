@@ -7,6 +7,7 @@
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/inline_policy_repository.hpp"
+#include "storage/mfa_device_repository.hpp"
 #include "storage/policy_repository.hpp"
 #include "storage/tag_repository.hpp"
 
@@ -68,6 +69,8 @@ Result<XmlNode> DeleteUser(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
   if (storage::AccessKeyRepository(ctx.db).count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must delete access keys first.");
+  if (storage::MfaDeviceRepository(ctx.db).count_for_user(user.row) > 0)
+    return errors::DeleteConflict("Cannot delete entity, must delete MFA device first.");
   if (storage::GroupRepository(ctx.db).group_count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
   if (storage::InlinePolicyRepository(ctx.db).count(storage::InlineTarget::kUser, user.row) > 0)

@@ -153,6 +153,11 @@ bool matches_pattern(std::string_view v, Pattern pattern) {
       return all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=/:,.@-"); });
     case Pattern::kTokenCode:
       return all_code_points(v, [](int32_t c) { return c >= '0' && c <= '9'; });
+    case Pattern::kMfaSerialNumber:
+      return !v.empty() &&
+             all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=/:,.@-"); });
+    case Pattern::kAuthenticationCode:
+      return !v.empty() && all_code_points(v, [](int32_t c) { return c >= '0' && c <= '9'; });
     case Pattern::kTagKey:
       return !v.empty() && all_code_points(v, tag_char);
     case Pattern::kTagValue:
@@ -197,6 +202,10 @@ std::string_view pattern_text(Pattern pattern) {
       return R"([\w+=/:,.@-]*)";
     case Pattern::kTokenCode:
       return R"([\d]*)";
+    case Pattern::kMfaSerialNumber:
+      return R"([\w+=/:,.@-]+)";
+    case Pattern::kAuthenticationCode:
+      return R"([\d]+)";
     case Pattern::kStsArn:
       return R"([\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+)";
     case Pattern::kTagKey:

@@ -33,6 +33,8 @@ enum class Pattern {
   kStsArn,           // any printable Unicode (STS arnType)
   kTagKey,           // [\p{L}\p{Z}\p{N}_.:/=+\-@]+
   kTagValue,         // [\p{L}\p{Z}\p{N}_.:/=+\-@]*
+  kMfaSerialNumber,   // [\w+=/:,.@-]+ (IAM's serialNumberType)
+  kAuthenticationCode,  // [\d]+
 };
 
 // kList: Name.member.N scalars (e.g. TagKeys); kStructList: Name.member.N.Field structures

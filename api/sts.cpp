@@ -7,6 +7,7 @@
 #include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
 #include "api/handler_support.hpp"
+#include "api/mfa_verification.hpp"
 #include "api/param_presets.hpp"
 #include "api/sts_support.hpp"
 #include "storage/credential_repository.hpp"
@@ -83,6 +84,7 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
         "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by "
         "role chaining.");
 
+  ASSIGN_OR_RETURN(const bool mfa_authenticated, verify_sts_mfa(ctx));
   ASSIGN_OR_RETURN(sts::SessionPolicies policies,
                    sts::read_session_policies(ctx, role->account_id));
   ASSIGN_OR_RETURN(sts::SessionTags requested, sts::read_session_tags(ctx, true));
@@ -102,6 +104,7 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   session.policy_arns = std::move(policies.arns);
   session.tags = std::move(tags.tags);
   session.transitive_tag_keys = std::move(tags.transitive_keys);
+  session.mfa_authenticated = mfa_authenticated;
   // A source identity, once set, stays with every session chained from it.
   if (const std::string* source = ctx.optional_param("SourceIdentity"))
     session.source_identity = *source;

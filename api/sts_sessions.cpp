@@ -6,6 +6,7 @@
 
 #include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
+#include "api/mfa_verification.hpp"
 #include "api/param_presets.hpp"
 #include "api/sts_support.hpp"
 #include "storage/credential_repository.hpp"
@@ -35,9 +36,9 @@ Result<XmlNode> GetSessionToken(RequestContext& ctx) {
   session.arn = ctx.caller.arn;
   session.principal_id = ctx.caller.user_id;
   if (!root) session.role_name = ctx.caller.name;
-  // MFA is not verified (localiam has no MFA devices yet): a serial number with a code is
-  // taken as an MFA-authenticated session, which may call IAM.
-  session.mfa_authenticated = ctx.optional_param("SerialNumber") && ctx.optional_param("TokenCode");
+  // A serial number with the device's current code makes an MFA-authenticated session,
+  // which may call IAM.
+  ASSIGN_OR_RETURN(session.mfa_authenticated, verify_sts_mfa(ctx));
   storage::SessionRepository(ctx.db).insert(session);
 
   XmlNode result;

@@ -44,6 +44,16 @@ struct AwsError {
   X(InvalidAuthorizationMessageException, 400, true)           \
   X(ExpiredTradeInTokenException, 400, true)                   \
   X(OutboundWebIdentityFederationDisabledException, 403, true) \
+  X(InvalidAuthenticationCode, 403, true)                      \
+  X(EntityTemporarilyUnmodifiable, 409, true)                  \
+  X(InvalidPublicKey, 400, true)                               \
+  X(DuplicateSSHPublicKey, 400, true)                          \
+  X(UnrecognizedPublicKeyEncoding, 400, true)                  \
+  X(MalformedCertificate, 400, true)                           \
+  X(InvalidCertificate, 400, true)                             \
+  X(DuplicateCertificate, 409, true)                           \
+  X(KeyPairMismatch, 400, true)                                \
+  X(NotSupportedService, 404, true)                            \
   X(ServiceFailure, 500, false)                                \
   X(InternalFailure, 500, false)                               \
   X(ServiceUnavailable, 503, false)

@@ -158,10 +158,84 @@ CREATE TABLE tags (
   PRIMARY KEY (entity_kind, entity_row, tag_key)
 );
 )sql",
+    // Per-user credential material and server certificates: virtual MFA devices (user_row
+    // NULL while unassigned; drift = how many 30-second steps the device runs ahead of the
+    // server clock, learnt on enable/resync), SSH public keys, signing certificates, server
+    // certificates and service-specific credentials.
+    R"sql(
+CREATE TABLE mfa_devices (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  serial_number TEXT NOT NULL,
+  path TEXT NOT NULL,
+  name TEXT NOT NULL,
+  seed TEXT NOT NULL,
+  user_row INTEGER REFERENCES users(id),
+  enable_date INTEGER,
+  drift INTEGER NOT NULL DEFAULT 0,
+  create_date INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX mfa_devices_serial ON mfa_devices(account_id, serial_number);
+CREATE INDEX mfa_devices_by_user ON mfa_devices(user_row);
+CREATE TABLE ssh_public_keys (
+  key_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  pem TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status TEXT NOT NULL,
+  upload_date INTEGER NOT NULL
+);
+CREATE INDEX ssh_public_keys_by_user ON ssh_public_keys(user_row);
+CREATE TABLE signing_certificates (
+  certificate_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status TEXT NOT NULL,
+  upload_date INTEGER NOT NULL
+);
+CREATE INDEX signing_certificates_by_user ON signing_certificates(user_row);
+CREATE TABLE server_certificates (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  certificate_id TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  body TEXT NOT NULL,
+  chain TEXT,
+  private_key TEXT NOT NULL,
+  upload_date INTEGER NOT NULL,
+  expiration INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX server_certificates_name_nocase
+  ON server_certificates(account_id, name COLLATE NOCASE);
+CREATE TABLE service_credentials (
+  credential_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  service_name TEXT NOT NULL,
+  service_user_name TEXT,
+  service_password TEXT,
+  credential_alias TEXT,
+  credential_secret TEXT,
+  status TEXT NOT NULL,
+  create_date INTEGER NOT NULL,
+  expiration_date INTEGER
+);
+CREATE INDEX service_credentials_by_user ON service_credentials(user_row);
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
     "tags",
+    "mfa_devices",
+    "ssh_public_keys",
+    "signing_certificates",
+    "server_certificates",
+    "service_credentials",
     "inline_policies",
     "sessions",
     "access_keys",

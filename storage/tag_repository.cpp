@@ -14,6 +14,10 @@ const char* kind(TagTarget target) {
       return "role";
     case TagTarget::kPolicy:
       return "policy";
+    case TagTarget::kMfaDevice:
+      return "mfa";
+    case TagTarget::kServerCertificate:
+      return "server-certificate";
   }
   return "?";
 }

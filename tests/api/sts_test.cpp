@@ -12,6 +12,8 @@
 #include "api/sts_support.hpp"
 #include "common/clock.hpp"
 #include "common/url_encoding.hpp"
+#include "credentials/base32.hpp"
+#include "credentials/totp.hpp"
 #include "server/admin_endpoints.hpp"
 #include "sigv4/signer.hpp"
 #include "storage/database.hpp"
@@ -205,9 +207,27 @@ TEST_CASE("GetSessionToken gives a user credentials that act as the user", "[api
   Reply iam = s.iam(session, "ListUsers");
   CHECK(iam.code() == "InvalidClientTokenId");
   CHECK(iam.message() == "The security token included in the request is invalid");
-  Reply mfa =
-      s.sts(alice, "GetSessionToken",
-            {{"SerialNumber", "arn:aws:iam::000000000000:mfa/alice"}, {"TokenCode", "123456"}});
+  // With MFA: a virtual device enabled for alice, its current code computed from the seed.
+  Reply device = s.iam(kRoot, "CreateVirtualMFADevice", {{"VirtualMFADeviceName", "alice"}});
+  const std::string serial = device.get("SerialNumber");
+  const auto key = *credentials::base32_decode(
+      *credentials::base64_decode(device.get("Base32StringSeed")));
+  const int64_t step = credentials::totp_step(s.clock_.now_epoch_seconds());
+  const auto code = [&](int64_t at) { return credentials::hotp_code(key, static_cast<uint64_t>(at)); };
+  REQUIRE(s.iam(kRoot, "EnableMFADevice",
+                {{"UserName", "alice"},
+                 {"SerialNumber", serial},
+                 {"AuthenticationCode1", code(step - 1)},
+                 {"AuthenticationCode2", code(step)}})
+              .status == 200);
+  Reply wrong = s.sts(alice, "GetSessionToken",
+                      {{"SerialNumber", serial}, {"TokenCode", code(step + 40)}});
+  CHECK(wrong.code() == "AccessDenied");
+  CHECK(wrong.message() == "MultiFactorAuthentication failed with invalid MFA one time pass code. ");
+  Reply unknown = s.sts(alice, "GetSessionToken",
+                        {{"SerialNumber", serial + "x"}, {"TokenCode", code(step)}});
+  CHECK(unknown.code() == "AccessDenied");
+  Reply mfa = s.sts(alice, "GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", code(step)}});
   REQUIRE(mfa.status == 200);
   CHECK(s.iam(mfa.creds(), "ListUsers").status == 200);
 
