@@ -99,6 +99,66 @@ bool version_id_ok(std::string_view s) {
   return true;
 }
 
+bool lower_or_digit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$: 3-63 lowercase letters, digits and single dashes,
+// starting and ending with a letter or digit.
+bool account_alias_ok(std::string_view s) {
+  if (s.size() < 3 || s.size() > 63) return false;
+  if (!lower_or_digit(s.front()) || !lower_or_digit(s.back())) return false;
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] == '-') {
+      if (s[i + 1] == '-') return false;
+    } else if (!lower_or_digit(s[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether s[i..] starts with n..m characters of `ok`; advances i past them.
+template <typename Pred>
+bool run_of(std::string_view s, size_t& i, size_t n, size_t m, Pred ok) {
+  size_t start = i;
+  while (i < s.size() && i - start < m && ok(s[i])) ++i;
+  return i - start >= n;
+}
+
+// ^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]* (a prefix match: anything may follow).
+bool organizations_entity_path_ok(std::string_view s) {
+  if (!s.starts_with("o-")) return false;
+  size_t i = 2;
+  if (!run_of(s, i, 10, 32, lower_or_digit)) return false;
+  if (s.substr(i, 3) != "/r-") return false;
+  i += 3;
+  return run_of(s, i, 4, 32, lower_or_digit);
+}
+
+// ^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$
+bool redirect_url_ok(std::string_view s) {
+  size_t i = 0;
+  if (s.starts_with("https://")) i = 8;
+  else if (s.starts_with("http://")) i = 7;
+  else return false;
+  auto alnum = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  auto path_char = [&](char c) { return alnum(c) || c == '.' || c == '_' || c == '/' || c == '-'; };
+  auto query_char = [&](char c) {
+    return alnum(c) || c == '.' || c == '_' || c == '=' || c == '&' || c == '-';
+  };
+  while (i < s.size() && path_char(s[i])) ++i;
+  if (i < s.size() && s[i] == '?') {
+    ++i;
+    while (i < s.size() && query_char(s[i])) ++i;
+  }
+  if (i < s.size() && s[i] == '#') {
+    ++i;
+    while (i < s.size() && path_char(s[i])) ++i;
+  }
+  return i == s.size();
+}
+
 std::string lower_first(std::string_view name) {
   std::string out(name);
   if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
@@ -158,6 +218,29 @@ bool matches_pattern(std::string_view v, Pattern pattern) {
              all_code_points(v, [](int32_t c) { return is_word(c) || in(c, "+=/:,.@-"); });
     case Pattern::kAuthenticationCode:
       return !v.empty() && all_code_points(v, [](int32_t c) { return c >= '0' && c <= '9'; });
+    case Pattern::kAccountAlias:
+      return account_alias_ok(v);
+    case Pattern::kServiceNamespace:
+      return all_code_points(v, [](int32_t c) { return is_word(c) || c == '-'; });
+    case Pattern::kDelegationRequestId:
+      return !v.empty() && all_code_points(v, [](int32_t c) { return is_word(c) || c == '-'; });
+    case Pattern::kOrganizationsEntityPath:
+      return organizations_entity_path_ok(v);
+    case Pattern::kOrganizationsPolicyId:
+      return v.size() >= 10 && v.size() <= 130 && v.starts_with("p-") &&
+             all_code_points(v.substr(2), [](int32_t c) { return is_word(c); });
+    case Pattern::kAccountId:
+      return v.size() == 12 && all_code_points(v, [](int32_t c) { return c >= '0' && c <= '9'; });
+    case Pattern::kNotificationChannel:
+      return !v.empty() && all_code_points(v, [](int32_t c) {
+        return (is_word(c) && c != '_') || in(c, ":_.-");
+      });
+    case Pattern::kRedirectUrl:
+      return redirect_url_ok(v);
+    case Pattern::kOwnerId:
+      return !v.empty() && all_code_points(v, [](int32_t c) { return is_word(c) || in(c, ":/+=,.@-"); });
+    case Pattern::kRequestorWorkflowId:
+      return !v.empty() && matches_pattern(v, Pattern::kRoleDescription);
     case Pattern::kTagKey:
       return !v.empty() && all_code_points(v, tag_char);
     case Pattern::kTagValue:
@@ -206,6 +289,26 @@ std::string_view pattern_text(Pattern pattern) {
       return R"([\w+=/:,.@-]+)";
     case Pattern::kAuthenticationCode:
       return R"([\d]+)";
+    case Pattern::kAccountAlias:
+      return R"(^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$)";
+    case Pattern::kServiceNamespace:
+      return R"([\w-]*)";
+    case Pattern::kDelegationRequestId:
+      return R"([\w-]+)";
+    case Pattern::kOrganizationsEntityPath:
+      return R"(^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*)";
+    case Pattern::kOrganizationsPolicyId:
+      return R"(^p-[0-9a-zA-Z_]{8,128}$)";
+    case Pattern::kAccountId:
+      return R"(\d{12})";
+    case Pattern::kNotificationChannel:
+      return R"(^[a-zA-Z0-9:_.-]+$)";
+    case Pattern::kRedirectUrl:
+      return R"(^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$)";
+    case Pattern::kOwnerId:
+      return R"(^[a-zA-Z0-9:/+=,.@_-]+$)";
+    case Pattern::kRequestorWorkflowId:
+      return R"([\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+)";
     case Pattern::kStsArn:
       return R"([\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+)";
     case Pattern::kTagKey:

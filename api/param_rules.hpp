@@ -35,6 +35,16 @@ enum class Pattern {
   kTagValue,         // [\p{L}\p{Z}\p{N}_.:/=+\-@]*
   kMfaSerialNumber,   // [\w+=/:,.@-]+ (IAM's serialNumberType)
   kAuthenticationCode,  // [\d]+
+  kAccountAlias,         // ^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$
+  kServiceNamespace,     // [\w-]*
+  kDelegationRequestId,  // [\w-]+
+  kOrganizationsEntityPath,  // ^o-[0-9a-z]{10,32}\/r-[0-9a-z]{4,32}[0-9a-z-\/]*
+  kOrganizationsPolicyId,    // ^p-[0-9a-zA-Z_]{8,128}$
+  kAccountId,                // \d{12}
+  kNotificationChannel,      // ^[a-zA-Z0-9:_.-]+$
+  kRedirectUrl,              // ^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#…)?$
+  kOwnerId,                  // ^[a-zA-Z0-9:/+=,.@_-]+$
+  kRequestorWorkflowId,      // [\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+
 };
 
 // kList: Name.member.N scalars (e.g. TagKeys); kStructList: Name.member.N.Field structures

@@ -227,9 +227,44 @@ CREATE TABLE service_credentials (
 );
 CREATE INDEX service_credentials_by_user ON service_credentials(user_row);
 )sql",
+    // Account-level state: the account alias (one per account, unique across accounts), the
+    // latest credential report (CSV text), service-last-accessed report jobs, and the last
+    // access of each service/action by each principal (entity_id: AIDA…/AROA… or the account
+    // id for the root), as localiam serves requests.
+    R"sql(
+CREATE TABLE account_aliases (
+  account_id TEXT PRIMARY KEY,
+  alias TEXT NOT NULL UNIQUE
+);
+CREATE TABLE credential_reports (
+  account_id TEXT PRIMARY KEY,
+  generated INTEGER NOT NULL,
+  content TEXT NOT NULL
+);
+CREATE TABLE access_advisor_jobs (
+  job_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  entity_arn TEXT NOT NULL,
+  granularity TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE TABLE service_access (
+  account_id TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  service TEXT NOT NULL,
+  action TEXT NOT NULL,
+  region TEXT NOT NULL,
+  last_accessed INTEGER NOT NULL,
+  PRIMARY KEY (entity_id, service, action)
+);
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "account_aliases",
+    "credential_reports",
+    "access_advisor_jobs",
+    "service_access",
     "tags",
     "mfa_devices",
     "ssh_public_keys",

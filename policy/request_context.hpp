@@ -1,0 +1,57 @@
+// What a policy is evaluated against: the request (action, resource, principal) and its context
+// keys. Context key names are case-insensitive (stored lower-cased); values are text, each key
+// may hold several (multi-valued keys such as aws:TagKeys). Plain data; not synchronised.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace localiam::policy {
+
+class ContextKeys {
+ public:
+  // Replaces the key's values.
+  void set(std::string_view key, std::vector<std::string> values);
+  void set(std::string_view key, std::string value) {
+    set(key, std::vector<std::string>{std::move(value)});
+  }
+  // Appends one value to the key (creating it).
+  void add(std::string_view key, std::string value);
+  // The key's values, or nullptr when the request has no such key. `lower_key` is lower-cased.
+  const std::vector<std::string>* find_lower(std::string_view lower_key) const;
+  // Same, for a key in any case.
+  const std::vector<std::string>* find(std::string_view key) const;
+  bool empty() const { return values_.empty(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> values_;
+};
+
+std::string to_lower_ascii(std::string_view s);
+
+// Who is asking, as the Principal element of resource-based policies sees it.
+struct RequestPrincipal {
+  std::string arn;        // user ARN, arn:aws:sts::ACCT:assumed-role/R/S, …:root, federated-user
+  std::string account;    // the principal's account id
+  std::string role_arn;   // for assumed-role sessions: the role's ARN, which also names them
+  std::string service;    // a service principal ("ec2.amazonaws.com"), when one is calling
+  std::string federated;  // an identity provider (web identity / SAML), when one is calling
+};
+
+// One authorisation question. `action` is "service:Action" in any case; `resource` an ARN or
+// "*" (the simulator's "any resource"). The pointed-to objects outlive the evaluation.
+struct AuthzRequest {
+  std::string action;
+  std::string resource;
+  const RequestPrincipal* principal = nullptr;
+  const ContextKeys* context = nullptr;
+};
+
+}  // namespace localiam::policy
