@@ -20,6 +20,7 @@ std::vector<Action> build_actions() {
   add_role_actions(a);
   add_access_key_actions(a);
   add_mfa_device_actions(a);
+  add_ssh_key_actions(a);
   add_account_alias_actions(a);
   add_account_summary_actions(a);
   add_authorization_details_actions(a);
