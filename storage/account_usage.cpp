@@ -26,9 +26,14 @@ AccountUsage count_account_usage(Database& db, std::string_view account_id) {
                                    "(SELECT COUNT(*) FROM role_policy_attachments "
                                    "WHERE account_id = ?1)",
                                    account_id);
-  // TODO(helper E): MFA devices, server certificates, signing certificates (helper D),
-  // instance profiles (helper C) and OIDC/SAML providers (helper B) are counted here once
-  // their tables have landed; until then they count 0.
+  u.mfa_devices = count(db, "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?", account_id);
+  u.mfa_devices_in_use = count(
+      db, "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ? AND user_row IS NOT NULL",
+      account_id);
+  u.server_certificates =
+      count(db, "SELECT COUNT(*) FROM server_certificates WHERE account_id = ?", account_id);
+  // TODO(helper E): instance profiles (helper C) and OIDC/SAML providers (helper B) are
+  // counted here once their tables have landed; until then they count 0.
   return u;
 }
 

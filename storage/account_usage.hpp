@@ -20,7 +20,6 @@ struct AccountUsage {
   int64_t server_certificates = 0;
   int64_t instance_profiles = 0;
   int64_t providers = 0;              // OIDC and SAML identity providers
-  int64_t signing_certificates = 0;   // of IAM users
 };
 
 AccountUsage count_account_usage(Database& db, std::string_view account_id);
