@@ -9,6 +9,9 @@
 #include "common/clock.hpp"
 #include "server/access_log.hpp"
 #include "server/config.hpp"
+#include "server/metrics.hpp"
+#include "server/seed.hpp"
+#include "storage/state_snapshot.hpp"
 
 namespace localiam::server {
 
@@ -88,6 +91,51 @@ HttpResponse handle_clock(const HttpRequest& request, Clock& clock) {
 
 }  // namespace
 
+// Every table emptied and the seed created again, in one transaction: a seed that fails (it
+// was checked at start, so only a bug could make it) leaves the state as it was.
+HttpResponse AdminEndpoints::reset() const {
+  auto lock = service_.db.lock();
+  storage::Transaction tx(service_.db);
+  storage::delete_all_rows(service_.db);
+  if (seed_) {
+    std::string error = seed_->apply(service_);
+    if (!error.empty()) return json(500, "{\"error\":" + json_string("seed: " + error) + "}");
+  }
+  tx.commit();
+  return json(200, seed_ ? R"({"status":"reset","seeded":true})"
+                         : R"({"status":"reset","seeded":false})");
+}
+
+// GET: the whole state as JSON (storage/state_snapshot.hpp); POST: replace it with such a JSON.
+HttpResponse AdminEndpoints::state(const HttpRequest& request) const {
+  if (request.method == "GET" || request.method == "HEAD") {
+    auto lock = service_.db.lock();
+    HttpResponse r;
+    r.status = 200;
+    r.content_type = "application/json";
+    r.body = storage::export_state(service_.db);
+    return r;
+  }
+  if (request.method != "POST") return json(405, R"({"error":"use GET or POST"})");
+  auto lock = service_.db.lock();
+  std::string error = storage::import_state(service_.db, request.body);
+  if (!error.empty()) return bad_request(error);
+  return json(200, R"({"status":"imported"})");
+}
+
+HttpResponse AdminEndpoints::metrics() const {
+  std::vector<std::pair<std::string, int64_t>> rows;
+  {
+    auto lock = service_.db.lock();
+    rows = storage::table_row_counts(service_.db);
+  }
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  r.body = metrics_ ? metrics_->render(rows) : Metrics().render(rows);
+  return r;
+}
+
 HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
   std::string_view path = request.path();
   if (path == "/_localiam/health") {
@@ -100,9 +148,13 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
   }
   if (path == "/_localiam/reset") {
     if (request.method != "POST") return json(405, R"({"error":"use POST"})");
-    auto lock = service_.db.lock();
-    service_.db.clear_all();
-    return json(200, R"({"status":"reset"})");
+    return reset();
+  }
+  if (path == "/_localiam/state") return state(request);
+  if (path == "/_localiam/metrics") {
+    if (request.method != "GET" && request.method != "HEAD")
+      return json(405, R"({"error":"use GET"})");
+    return metrics();
   }
   if (path == "/_localiam/clock") return handle_clock(request, service_.clock);
   return json(

@@ -1,5 +1,6 @@
-// The admin endpoints under /_localiam/ (DESIGN.md, "Admin endpoints"): health, reset and
-// the clock today. Answers JSON; unknown admin paths get 404.
+// The admin endpoints under /_localiam/ (DESIGN.md, "Admin endpoints"): health, reset (back to
+// the seed, if any), state export/import, metrics (Prometheus text) and the clock. Answers
+// JSON; unknown admin paths get 404.
 #pragma once
 
 #include "api/service_context.hpp"
@@ -7,13 +8,26 @@
 
 namespace localiam::server {
 
+class Seed;
+class Metrics;
+
 class AdminEndpoints {
  public:
-  explicit AdminEndpoints(const api::ServiceContext& service) : service_(service) {}
+  // `seed` (may be null) is what reset restores; `metrics` (may be null) is what
+  // /_localiam/metrics shows.
+  explicit AdminEndpoints(const api::ServiceContext& service, const Seed* seed = nullptr,
+                          const Metrics* metrics = nullptr)
+      : service_(service), seed_(seed), metrics_(metrics) {}
   HttpResponse handle(const HttpRequest& request) const;
 
  private:
+  HttpResponse reset() const;
+  HttpResponse state(const HttpRequest& request) const;
+  HttpResponse metrics() const;
+
   const api::ServiceContext& service_;
+  const Seed* seed_;
+  const Metrics* metrics_;
 };
 
 }  // namespace localiam::server

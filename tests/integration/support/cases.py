@@ -49,11 +49,13 @@ class ServerCase(unittest.TestCase):
     root_keys = None  # (key, secret) passed on the command line; None = server default
     root = ROOT       # credentials the tests use for the account root
     data = None       # None = <workdir>/x.db
+    extra_args = ()   # more command-line arguments for the server (e.g. ("--seed", path))
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = LocalIam(cls.__name__, auth=cls.auth, data=cls.data, root_keys=cls.root_keys)
+        cls.server = LocalIam(cls.__name__, auth=cls.auth, data=cls.data, root_keys=cls.root_keys,
+                              extra_args=cls.extra_args)
         cls.addClassCleanup(cls.server.kill)
         cls.server.start()
 

@@ -1,0 +1,148 @@
+#include "server/located_json.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+
+namespace localiam::server {
+
+namespace {
+
+size_t line_at(std::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+// Builds the tree from RapidJSON's SAX events; the stream's position tells where each value is.
+class Builder {
+ public:
+  Builder(std::string_view text, const rapidjson::StringStream& stream)
+      : text_(text), stream_(stream) {}
+
+  bool Null() { return add(LocatedJson::Type::kNull, start_of_scalar()); }
+  bool Bool(bool b) {
+    LocatedJson& v = add_value(LocatedJson::Type::kBool, start_of_scalar());
+    v.boolean = b;
+    return true;
+  }
+  // Numbers arrive as their source text (kParseNumbersAsStringsFlag).
+  bool Int(int) { return false; }
+  bool Uint(unsigned) { return false; }
+  bool Int64(int64_t) { return false; }
+  bool Uint64(uint64_t) { return false; }
+  bool Double(double) { return false; }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    LocatedJson& v = add_value(LocatedJson::Type::kNumber, start_of_scalar());
+    v.text.assign(s, n);
+    return true;
+  }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    LocatedJson& v = add_value(LocatedJson::Type::kString, start_of_scalar());
+    v.text.assign(s, n);
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    key_.assign(s, n);
+    return true;
+  }
+  bool StartObject() { return open(LocatedJson::Type::kObject); }
+  bool EndObject(rapidjson::SizeType) { return close(); }
+  bool StartArray() { return open(LocatedJson::Type::kArray); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  LocatedJson root;
+
+ private:
+  size_t pos() const { return stream_.Tell(); }
+  // RapidJSON reads strings and numbers through a local copy of the stream, so while it reports
+  // one the stream still stands at its first byte; null, true and false are reported just
+  // after they are read. Either way the position is on the token's line.
+  size_t start_of_scalar() const { return pos(); }
+  LocatedJson& add_value(LocatedJson::Type type, size_t begin) {
+    LocatedJson* target;
+    if (stack_.empty()) {
+      target = &root;
+    } else if (stack_.back()->type == LocatedJson::Type::kArray) {
+      stack_.back()->items.emplace_back();
+      target = &stack_.back()->items.back();
+    } else {
+      stack_.back()->members.emplace_back(key_, LocatedJson());
+      target = &stack_.back()->members.back().second;
+    }
+    target->type = type;
+    target->begin = begin;
+    target->end = pos();
+    target->line = line_at(text_, begin);
+    return *target;
+  }
+  bool add(LocatedJson::Type type, size_t begin) {
+    add_value(type, begin);
+    return true;
+  }
+  bool open(LocatedJson::Type type) {
+    stack_.push_back(&add_value(type, pos() - 1));
+    return true;
+  }
+  bool close() {
+    stack_.back()->end = pos();
+    stack_.pop_back();
+    return true;
+  }
+
+  std::string_view text_;
+  const rapidjson::StringStream& stream_;
+  std::vector<LocatedJson*> stack_;  // containers being filled; pointers stay valid because
+                                     // a container's children are only added while it is on top
+  std::string key_;
+};
+
+}  // namespace
+
+const LocatedJson* LocatedJson::find(std::string_view name) const {
+  for (const auto& [key, value] : members)
+    if (key == name) return &value;
+  return nullptr;
+}
+
+bool LocatedJson::is_integer() const {
+  return type == Type::kNumber && !text.empty() &&
+         text.find_first_of(".eE") == std::string::npos;
+}
+
+const char* LocatedJson::type_name() const {
+  switch (type) {
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return "a boolean";
+    case Type::kNumber:
+      return "a number";
+    case Type::kString:
+      return "a string";
+    case Type::kArray:
+      return "an array";
+    case Type::kObject:
+      return "an object";
+  }
+  return "a value";
+}
+
+LocatedJsonResult parse_located_json(std::string_view text) {
+  // StringStream needs a terminated string.
+  std::string copy(text);
+  rapidjson::StringStream stream(copy.c_str());
+  Builder builder(copy, stream);
+  rapidjson::Reader reader;
+  rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
+  LocatedJsonResult out;
+  if (!ok) {
+    out.error = "line " + std::to_string(line_at(copy, ok.Offset())) + ": " +
+                rapidjson::GetParseError_En(ok.Code());
+    return out;
+  }
+  out.value = std::move(builder.root);
+  return out;
+}
+
+}  // namespace localiam::server
