@@ -54,6 +54,15 @@ struct AwsError {
   X(DuplicateCertificate, 409, true)                           \
   X(KeyPairMismatch, 400, true)                                \
   X(NotSupportedService, 404, true)                            \
+  X(ReportNotPresent, 410, true)                               \
+  X(ReportExpired, 410, true)                                  \
+  X(ReportInProgress, 404, true)                               \
+  X(ReportGenerationLimitExceeded, 409, true)                  \
+  X(AccountNotManagementOrDelegatedAdministratorException, 400, true) \
+  X(OrganizationNotFoundException, 400, true)                  \
+  X(OrganizationNotInAllFeaturesModeException, 400, true)      \
+  X(ServiceAccessNotEnabledException, 400, true)               \
+  X(CallerIsNotManagementAccountException, 400, true)          \
   X(ServiceFailure, 500, false)                                \
   X(InternalFailure, 500, false)                               \
   X(ServiceUnavailable, 503, false)
