@@ -258,9 +258,60 @@ CREATE TABLE service_access (
   PRIMARY KEY (entity_id, service, action)
 );
 )sql",
+    // Identity federation and credential bookkeeping: OpenID Connect and SAML providers (lists
+    // as JSON arrays; private_keys: [{"id","pem","timestamp"}]), the RSA key of localiam's own
+    // OIDC issuer (one per data file, made on first use; a reset empties it like every table, and
+    // a new key is made), each account's outbound web identity federation and STS preferences,
+    // and when each access key was last used.
+    R"sql(
+CREATE TABLE oidc_providers (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  client_ids TEXT NOT NULL,
+  thumbprints TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE INDEX oidc_providers_by_account ON oidc_providers(account_id, arn);
+CREATE TABLE saml_providers (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  uuid TEXT NOT NULL,
+  metadata TEXT NOT NULL,
+  valid_until INTEGER NOT NULL,
+  encryption_mode TEXT,
+  private_keys TEXT,
+  create_date INTEGER NOT NULL
+);
+CREATE INDEX saml_providers_by_account ON saml_providers(account_id, arn);
+CREATE TABLE issuer_keys (
+  kid TEXT PRIMARY KEY,
+  private_key_pem TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE TABLE outbound_federation (
+  account_id TEXT PRIMARY KEY,
+  issuer_id TEXT NOT NULL,
+  enabled INTEGER NOT NULL
+);
+CREATE TABLE sts_preferences (
+  account_id TEXT PRIMARY KEY,
+  global_endpoint_token_version TEXT NOT NULL
+);
+ALTER TABLE access_keys ADD COLUMN last_used_date INTEGER;
+ALTER TABLE access_keys ADD COLUMN last_used_service TEXT;
+ALTER TABLE access_keys ADD COLUMN last_used_region TEXT;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "oidc_providers",
+    "saml_providers",
+    "outbound_federation",
+    "sts_preferences",
     "account_aliases",
     "credential_reports",
     "access_advisor_jobs",

@@ -18,6 +18,10 @@ const char* kind(TagTarget target) {
       return "mfa";
     case TagTarget::kServerCertificate:
       return "server-certificate";
+    case TagTarget::kOidcProvider:
+      return "oidc-provider";
+    case TagTarget::kSamlProvider:
+      return "saml-provider";
   }
   return "?";
 }

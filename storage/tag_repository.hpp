@@ -1,5 +1,5 @@
 // Tags of taggable IAM entities (users, roles, managed policies, MFA devices, server
-// certificates), keyed by the entity's row.
+// certificates, OIDC and SAML providers), keyed by the entity's row.
 // Keys are unique per entity, compared case-insensitively or exactly as the caller says; lists
 // come in IAM's order (shorter keys first, then by key). Callers hold Database::lock().
 #pragma once
@@ -14,7 +14,15 @@
 
 namespace localiam::storage {
 
-enum class TagTarget { kUser, kRole, kPolicy, kMfaDevice, kServerCertificate };
+enum class TagTarget {
+  kUser,
+  kRole,
+  kPolicy,
+  kMfaDevice,
+  kServerCertificate,
+  kOidcProvider,
+  kSamlProvider
+};
 
 struct TagRow {
   std::string key, value;
