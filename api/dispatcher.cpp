@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "api/access_tracker.hpp"
 #include "api/action_table.hpp"
 #include "api/param_rules.hpp"
 #include "api/xml_writer.hpp"
@@ -123,6 +124,10 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       rec.principal_arn = caller.arn;
       rec.access_key_id = caller.access_key_id;
       region = parsed->region;
+      // Service last accessed data counts every authenticated attempt, whatever its outcome.
+      if (uint64_t g = record_access(service_.db, caller, rec.service, action_name, region,
+                                     service_.clock.now_epoch_seconds()))
+        group = g;
     }
 
     ValidationStyle style =
