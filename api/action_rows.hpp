@@ -25,6 +25,8 @@ void add_account_summary_actions(std::vector<Action>& table);
 void add_authorization_details_actions(std::vector<Action>& table);
 void add_credential_report_actions(std::vector<Action>& table);
 void add_last_accessed_actions(std::vector<Action>& table);
+void add_organizations_actions(std::vector<Action>& table);
+void add_delegation_request_actions(std::vector<Action>& table);
 void add_oidc_provider_actions(std::vector<Action>& table);
 void add_saml_provider_actions(std::vector<Action>& table);
 void add_sts_actions(std::vector<Action>& table);

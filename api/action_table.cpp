@@ -26,6 +26,8 @@ std::vector<Action> build_actions() {
   add_authorization_details_actions(a);
   add_credential_report_actions(a);
   add_last_accessed_actions(a);
+  add_organizations_actions(a);
+  add_delegation_request_actions(a);
   add_oidc_provider_actions(a);
   add_saml_provider_actions(a);
   add_sts_actions(a);

@@ -235,7 +235,8 @@ std::vector<IdentityAccess> accesses(RequestContext& ctx, const ReportTarget& ta
 Result<storage::AccessAdvisorJob> require_job(RequestContext& ctx) {
   const std::string& id = ctx.param("JobId");
   auto job = storage::AccessAdvisorRepository(ctx.db).job(id);
-  if (!job || job->account_id != ctx.account())
+  // Organizations access report jobs (iam_organizations.cpp) live in the same table.
+  if (!job || job->account_id != ctx.account() || job->granularity == "ORGANIZATIONS")
     return errors::NoSuchEntity("No job found with ID " + id + ".");
   return std::move(*job);
 }
