@@ -282,6 +282,104 @@ class Boto3Driver(Driver):
 
 
 # ---------------------------------------------------------------------------
+# AWS SDK for JavaScript v3 (tests/js, packages pinned by its package-lock.json)
+
+JS_DIR = config.REPO_ROOT / "tests" / "js"
+_JS_DOCUMENTS = ("PolicyDocument", "AssumeRolePolicyDocument", "Document")
+_JS_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+
+
+def _from_js(value, key=None):
+    """What boto3 would have made of it: documents decoded (IAM sends them URL-encoded;
+    botocore decodes them, the JS SDK does not) and dates as datetime.isoformat() text."""
+    if isinstance(value, dict):
+        if set(value) == {"$bytes"}:
+            import base64
+            return base64.b64decode(value["$bytes"])
+        return {k: _from_js(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_js(v) for v in value]
+    if isinstance(value, str):
+        if key in _JS_DOCUMENTS:
+            from urllib.parse import unquote
+            try:
+                return json.loads(unquote(value))
+            except ValueError:
+                return value
+        if _JS_DATE.match(value):
+            return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    return value
+
+
+class JsDriver(Driver):
+    """One long-lived `node tests/js/driver.js` answering JSON lines (a call costs milliseconds).
+    Its kind is "boto3" because the tests' client-specific branches are about SDK versus CLI
+    behaviour, and the JavaScript SDK behaves as boto3 does there: one page per call with
+    IsTruncated/Marker, blobs as bytes, no CLI-only options."""
+    kind = "boto3"
+    name = "js_v3"
+
+    def __init__(self, node, version):
+        super().__init__()
+        self.executable = node
+        self.version = version
+        self._proc = None
+        self._lock = threading.Lock()
+
+    def _request(self, request):
+        with self._lock:
+            if self._proc is None or self._proc.poll() is not None:
+                self._proc = subprocess.Popen([self.executable, str(JS_DIR / "driver.js")], cwd=str(JS_DIR),
+                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            started = time.monotonic()
+            try:
+                self._proc.stdin.write(json.dumps(request) + "\n")
+                self._proc.stdin.flush()
+                line = self._proc.stdout.readline()
+            finally:
+                self.stats.add(time.monotonic() - started)
+        if not line:
+            raise ClientFailure("js_v3: the node driver exited")
+        answer = json.loads(line)
+        if "error" in answer:
+            e = answer["error"]
+            raise AwsError(e["code"], e["message"], status=e.get("status"), operation=request["op"], raw=e)
+        if "failure" in answer:
+            raise ClientFailure(f"js_v3: {request['op']} failed without an AWS error: {answer['failure']}")
+        return _from_js(answer["ok"])
+
+    @staticmethod
+    def _params(params):
+        return {k: (v.read_text() if isinstance(v, File) else v) for k, v in (params or {}).items()}
+
+    def call(self, url, creds, service, op, params=None):
+        result = self._request({"url": url, "creds": list(creds), "service": service, "op": op,
+                                "params": self._params(params), "paginate": None})
+        return result if isinstance(result, dict) else {}
+
+    def paginate(self, url, creds, service, op, params, result_key, page_size=None):
+        return self._request({"url": url, "creds": list(creds), "service": service, "op": op,
+                              "params": self._params(params), "paginate": result_key,
+                              "pageSize": page_size})
+
+
+def _js_driver():
+    """(driver, None) when node and tests/js/node_modules are there, else (None, why not)."""
+    node = shutil.which("node")
+    if not node:
+        return None, "no node on PATH"
+    package = JS_DIR / "node_modules" / "@aws-sdk" / "client-iam" / "package.json"
+    if not package.exists():
+        return None, "tests/js/node_modules is missing (script/bootstrap runs npm ci when npm is installed)"
+    try:
+        node_version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+        sdk = json.loads(package.read_text())["version"]
+    except (OSError, ValueError, subprocess.TimeoutExpired) as e:
+        return None, f"cannot run node: {e}"
+    return JsDriver(node, f"@aws-sdk/client-iam {sdk}, node {node_version}"), None
+
+
+# ---------------------------------------------------------------------------
 # Discovery
 
 REQUIRED = ("cli_v2", "boto3")
@@ -345,11 +443,17 @@ def discover():
     except ImportError as e:
         notes["boto3"] = f"boto3 cannot be imported by {shutil.which('python3') or 'python3'}: {e}"
 
+    js, why = _js_driver()
+    if js:
+        drivers["js_v3"] = js
+    else:
+        notes["js_v3"] = why
+
     _discovered = (drivers, notes)
     return _discovered
 
 
-ORDER = ("cli_v2", "cli_v1", "boto3")
+ORDER = ("cli_v2", "cli_v1", "boto3", "js_v3")
 
 
 def available():
