@@ -40,7 +40,7 @@ Result<XmlNode> GetAccountSummary(RequestContext& ctx) {
       {"PolicyVersionsInUse", u.policy_versions_in_use},
       {"PolicyVersionsInUseQuota", 10000},
       {"VersionsPerPolicyQuota", 5},
-      {"GlobalEndpointTokenVersion", 1},
+      {"GlobalEndpointTokenVersion", u.global_endpoint_token_version},
       {"AssumeRolePolicySizeQuota", 2048},
       {"InstanceProfiles", u.instance_profiles},
       {"InstanceProfilesQuota", 1000},

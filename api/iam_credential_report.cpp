@@ -9,6 +9,7 @@
 #include "api/action_rows.hpp"
 #include "common/clock.hpp"
 #include "credentials/base32.hpp"
+#include "storage/access_advisor_repository.hpp"
 #include "storage/credential_report_repository.hpp"
 
 namespace localiam::api {
@@ -51,18 +52,22 @@ std::string root_creation_time(const std::optional<storage::CredentialReportRow>
   return report_time(now);
 }
 
-// The access-key and certificate columns of one row (two keys, then two certificates).
-// TODO(helper E): access_key_N_last_used_date/region/service come from the access keys'
-// last-used record (helper B's GetAccessKeyLastUsed) once it has landed; N/A until then.
+// The access-key and certificate columns of one row (two keys, then two certificates). A key
+// that was never used has N/A for its last use, as AWS writes it.
 void add_credentials(std::string& row, const std::vector<storage::UserCredential>& keys,
                      const std::vector<storage::UserCredential>& certs) {
   for (size_t i = 0; i < 2; ++i) {
-    if (i < keys.size()) {
-      row += std::string(",") + flag(keys[i].active) + "," + report_time(keys[i].created);
-    } else {
-      row += ",false,N/A";
+    if (i >= keys.size()) {
+      row += ",false,N/A,N/A,N/A,N/A";
+      continue;
     }
-    row += ",N/A,N/A,N/A";
+    const auto& k = keys[i];
+    row += std::string(",") + flag(k.active) + "," + report_time(k.created);
+    if (k.last_used)
+      row += "," + report_time(*k.last_used) + "," + k.last_used_region + "," +
+             k.last_used_service;
+    else
+      row += ",N/A,N/A,N/A";
   }
   for (size_t i = 0; i < 2; ++i) {
     if (i < certs.size())
@@ -76,10 +81,21 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
   const std::string& account = ctx.account();
   std::string csv = kHeader;
   // The account root: it has no console password here, no MFA device, and the access key
-  // pair localiam is configured with.
+  // pair localiam is configured with, whose last use is the root's last recorded call.
   csv += "\n<root_account>,arn:aws:iam::" + account + ":root," + root_created +
          ",not_supported,no_information,not_supported,not_supported,false";
-  csv += ",true," + root_created + ",N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+  storage::UserCredential root_key{true, 0, std::nullopt, "", ""};
+  for (const auto& a : storage::AccessAdvisorRepository(ctx.db).for_entity(account)) {
+    if (root_key.last_used && a.last_accessed <= *root_key.last_used) continue;
+    root_key.last_used = a.last_accessed;
+    root_key.last_used_region = a.region;
+    root_key.last_used_service = a.service;
+  }
+  csv += ",true," + root_created;
+  csv += root_key.last_used ? "," + report_time(*root_key.last_used) + "," +
+                                  root_key.last_used_region + "," + root_key.last_used_service
+                            : std::string(",N/A,N/A,N/A");
+  csv += ",false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
   for (const auto& f : storage::CredentialReportRepository(ctx.db).user_facts(account)) {
     const auto& u = f.user;
     csv += "\n" + u.name + ",arn:aws:iam::" + account + ":user" + u.path + u.name + "," +

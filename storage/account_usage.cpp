@@ -32,8 +32,18 @@ AccountUsage count_account_usage(Database& db, std::string_view account_id) {
       account_id);
   u.server_certificates =
       count(db, "SELECT COUNT(*) FROM server_certificates WHERE account_id = ?", account_id);
-  // TODO(helper E): instance profiles (helper C) and OIDC/SAML providers (helper B) are
-  // counted here once their tables have landed; until then they count 0.
+  u.providers = count(db,
+                      "SELECT (SELECT COUNT(*) FROM oidc_providers WHERE account_id = ?1) + "
+                      "(SELECT COUNT(*) FROM saml_providers WHERE account_id = ?1)",
+                      account_id);
+  {
+    Statement s = db.prepare(
+        "SELECT global_endpoint_token_version FROM sts_preferences WHERE account_id = ?");
+    s.bind(1, account_id);
+    if (s.step() && s.text(0) == "v2Token") u.global_endpoint_token_version = 2;
+  }
+  // TODO(helper E): instance profiles (helper C) are counted here once their table has
+  // landed; until then they count 0.
   return u;
 }
 

@@ -1,4 +1,5 @@
-// How many of each IAM entity an account holds, counted from storage, for GetAccountSummary.
+// How many of each IAM entity an account holds, counted from storage, and the account's STS
+// token version, for GetAccountSummary.
 // Callers hold Database::lock().
 #pragma once
 
@@ -20,6 +21,7 @@ struct AccountUsage {
   int64_t server_certificates = 0;
   int64_t instance_profiles = 0;
   int64_t providers = 0;              // OIDC and SAML identity providers
+  int64_t global_endpoint_token_version = 1;  // SetSecurityTokenServicePreferences: 1 or 2
 };
 
 AccountUsage count_account_usage(Database& db, std::string_view account_id);

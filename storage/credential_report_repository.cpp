@@ -46,17 +46,24 @@ std::vector<UserCredentialFacts> CredentialReportRepository::user_facts(
     }
     {
       Statement s = db_.prepare(
-          "SELECT status, create_date FROM access_keys WHERE user_row = ? "
-          "ORDER BY create_date, access_key_id");
+          "SELECT status, create_date, last_used_date, last_used_region, last_used_service "
+          "FROM access_keys WHERE user_row = ? ORDER BY create_date, access_key_id");
       s.bind(1, f.user.row);
-      while (s.step()) f.access_keys.push_back({s.text(0) == "Active", s.integer(1)});
+      while (s.step()) {
+        UserCredential key{s.text(0) == "Active", s.integer(1), std::nullopt, "", ""};
+        if (!s.is_null(2)) key.last_used = s.integer(2);
+        key.last_used_region = s.optional_text(3).value_or("N/A");
+        key.last_used_service = s.optional_text(4).value_or("N/A");
+        f.access_keys.push_back(std::move(key));
+      }
     }
     {
       Statement s = db_.prepare(
           "SELECT status, upload_date FROM signing_certificates WHERE user_row = ? "
           "ORDER BY upload_date, certificate_id");
       s.bind(1, f.user.row);
-      while (s.step()) f.certificates.push_back({s.text(0) == "Active", s.integer(1)});
+      while (s.step())
+        f.certificates.push_back({s.text(0) == "Active", s.integer(1), std::nullopt, "", ""});
     }
   }
   return out;

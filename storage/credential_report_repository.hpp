@@ -23,6 +23,9 @@ struct CredentialReportRow {
 struct UserCredential {
   bool active = false;
   int64_t created = 0;
+  // Access keys: when, where and for which service the key was last used (if ever).
+  std::optional<int64_t> last_used;
+  std::string last_used_region, last_used_service;
 };
 
 struct UserCredentialFacts {

@@ -129,8 +129,10 @@ class SummaryTests:
         self.iam("AttachUserPolicy", UserName="summary-user", PolicyArn=policy_arn("SummaryPolicy"))
         self.iam("AttachRolePolicy", RoleName="summary-role",
                  PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        self.iam("CreateOpenIDConnectProvider", Url="https://summary.example.com",
+                 ClientIDList=["summary"], ThumbprintList=["a" * 40])
         after = self.summary()
-        for key in ["Users", "Groups", "Roles", "Policies"]:
+        for key in ["Users", "Groups", "Roles", "Policies", "Providers"]:
             self.assertEqual(after[key], before[key] + 1, key)
         self.assertEqual(after["PolicyVersionsInUse"], before["PolicyVersionsInUse"] + 2)
         self.iam("DetachRolePolicy", RoleName="summary-role",

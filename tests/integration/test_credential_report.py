@@ -12,7 +12,7 @@ import json
 import re
 import unittest
 
-from support import cases
+from support import cases, config
 from support.cases import ACCOUNT
 from support.clients import Creds
 
@@ -71,6 +71,11 @@ class CredentialReportTests:
             self.assertEqual(root[column], "not_supported", column)
         self.assertEqual(root["password_last_used"], "no_information")
         self.assertEqual(root["mfa_active"], "false")
+        # The root's key was used for these very calls.
+        self.assertEqual(root["access_key_1_active"], "true")
+        self.assertRegex(root["access_key_1_last_used_date"], TIME)
+        self.assertEqual(root["access_key_1_last_used_service"], "iam")
+        self.assertEqual(root["access_key_1_last_used_region"], config.REGION)
         self.assertEqual(root["cert_1_active"], "false")
         self.assertEqual(root["cert_1_last_rotated"], "N/A")
 
