@@ -107,8 +107,7 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
     csv += flag(f.mfa_active);
     add_credentials(csv, f.access_keys, f.certificates);
   }
-  csv += "\n";
-  return csv;
+  return csv;  // lines end with \n, the last one without
 }
 
 Result<XmlNode> GenerateCredentialReport(RequestContext& ctx) {
