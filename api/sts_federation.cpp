@@ -1,6 +1,8 @@
-// STS: AssumeRoleWithWebIdentity and AssumeRoleWithSAML, the two unsigned actions. localiam
-// has no OpenID Connect or SAML providers yet, so both answer as AWS does for an account
-// where none is registered, after checking the token is well formed.
+// STS: AssumeRoleWithWebIdentity and AssumeRoleWithSAML, the two unsigned actions. The token
+// or assertion is verified (api/web_identity.hpp, api/saml_assertion.hpp), the role must exist
+// in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
+// provider (Federated principal) to call the action, with the provider's claims as condition
+// keys. The session is an assumed-role session like AssumeRole's.
 #include <rapidjson/document.h>
 
 #include <optional>
@@ -8,77 +10,125 @@
 #include <string_view>
 
 #include "api/action_rows.hpp"
+#include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "api/sts_support.hpp"
+#include "api/web_identity.hpp"
 #include "common/random_ids.hpp"
+#include "federation/base64.hpp"
+#include "policy/compiled_policy.hpp"
+#include "policy/evaluator.hpp"
+#include "storage/credential_repository.hpp"
+#include "storage/role_repository.hpp"
 
 namespace localiam::api {
 
 namespace {
 
-int base64_value(char c, bool url) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == (url ? '-' : '+')) return 62;
-  if (c == (url ? '_' : '/')) return 63;
-  return -1;
+constexpr int64_t kDefaultDuration = 3600;
+
+// The role named by RoleArn, in the account of the ARN; AccessDenied "Not authorized to perform
+// sts:{action}" when the ARN names no role (AWS's text for a denied federated call).
+Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view action) {
+  const std::string& role_arn = ctx.param("RoleArn");
+  auto parts = sts::parse_role_arn(role_arn);
+  if (!parts) return sts::invalid_arn(role_arn);
+  auto role = storage::RoleRepository(ctx.db).find(parts->account_id, parts->name);
+  if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
+    return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+  return std::move(*role);
 }
 
-// Standard base64 (padding required) or base64url (padding optional); nullopt if malformed.
-std::optional<std::string> decode_base64(std::string_view text, bool url) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  uint32_t bits = 0;
-  int count = 0;
-  for (char c : text) {
-    int v = base64_value(c, url);
-    if (v < 0) return std::nullopt;
-    bits = (bits << 6) | static_cast<uint32_t>(v);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out.push_back(static_cast<char>((bits >> count) & 0xFF));
-    }
+// Enforce mode: the role's trust policy must allow `provider_arn` (a Federated principal) to
+// call sts:{action} with these condition keys.
+Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::string_view action,
+                   const std::string& provider_arn, const policy::ContextKeys& keys) {
+  if (ctx.service.config.auth_mode != AuthMode::kEnforce) return ok_status();
+  const AwsError denied =
+      errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+  auto compiled = policy::compile_policy(role.trust_policy, policy::PolicyKind::kTrust);
+  if (!compiled) return denied;
+  policy::RequestPrincipal principal;
+  principal.arn = provider_arn;
+  principal.account = role.account_id;
+  principal.federated = provider_arn;
+  policy::PolicyInput trust{&*compiled, "AssumeRolePolicyDocument", policy::SourceType::kResource};
+  policy::EvaluationInput input;
+  input.resource = &trust;
+  input.resource_account = role.account_id;
+  policy::AuthzRequest request{"sts:" + std::string(action),
+                               entity_arn(role.account_id, "role", role.path, role.name),
+                               &principal, &keys};
+  if (policy::evaluate(input, request).decision != policy::Decision::kAllowed) return denied;
+  return ok_status();
+}
+
+// The assumed-role session of a federated call (DurationSeconds up to the role's maximum,
+// session policies), stored; the caller adds what its response shows.
+Result<storage::SessionRow> federated_session(RequestContext& ctx, const storage::RoleRow& role,
+                                              int64_t* packed_size) {
+  const int64_t duration = sts::duration_param(ctx, kDefaultDuration);
+  if (duration > role.max_session_duration)
+    return errors::ValidationError(
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+  ASSIGN_OR_RETURN(sts::SessionPolicies policies, sts::read_session_policies(ctx, role.account_id));
+  ASSIGN_OR_RETURN(int64_t size, sts::packed_policy_size(policies, {}));
+  *packed_size = policies.policy || !policies.arns.empty() ? size : -1;
+  const std::string& session_name = ctx.param("RoleSessionName");
+  storage::SessionRow session = sts::new_session(ctx, "assumed-role", role.account_id, duration);
+  session.arn =
+      "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + session_name;
+  session.principal_id = role.role_id + ":" + session_name;
+  session.role_name = role.name;
+  session.session_name = session_name;
+  session.session_policy = policies.policy;
+  session.policy_arns = std::move(policies.arns);
+  return session;
+}
+
+// The token's claims as condition keys "{provider}:{claim}" (string claims; the aud that
+// matched as {provider}:aud), and sts:RoleSessionName.
+policy::ContextKeys web_identity_keys(const VerifiedWebIdentity& id, std::string_view session) {
+  policy::ContextKeys keys;
+  const std::string prefix = id.provider_resource + ":";
+  for (auto it = id.jwt.claims.MemberBegin(); it != id.jwt.claims.MemberEnd(); ++it) {
+    std::string name(it->name.GetString(), it->name.GetStringLength());
+    if (it->value.IsString())
+      keys.set(prefix + name, std::string(it->value.GetString(), it->value.GetStringLength()));
+    else if (it->value.IsArray())
+      for (const auto& v : it->value.GetArray())
+        if (v.IsString()) keys.add(prefix + name, std::string(v.GetString(), v.GetStringLength()));
   }
-  return out;
-}
-
-// The `iss` claim of a JWT (header.payload.signature, both JSON objects), or nullopt when
-// the token is not a decodable JWT with an issuer.
-std::optional<std::string> jwt_issuer(std::string_view token) {
-  size_t first = token.find('.');
-  if (first == std::string_view::npos) return std::nullopt;
-  size_t second = token.find('.', first + 1);
-  if (second == std::string_view::npos || token.find('.', second + 1) != std::string_view::npos)
-    return std::nullopt;
-  auto header = decode_base64(token.substr(0, first), true);
-  auto payload = decode_base64(token.substr(first + 1, second - first - 1), true);
-  if (!header || !payload) return std::nullopt;
-  rapidjson::Document h, p;
-  h.Parse(header->data(), header->size());
-  p.Parse(payload->data(), payload->size());
-  if (h.HasParseError() || !h.IsObject() || p.HasParseError() || !p.IsObject()) return std::nullopt;
-  auto iss = p.FindMember("iss");
-  if (iss == p.MemberEnd() || !iss->value.IsString() || iss->value.GetStringLength() == 0)
-    return std::nullopt;
-  return std::string(iss->value.GetString(), iss->value.GetStringLength());
+  keys.set(prefix + "aud", id.audience);
+  keys.set("aws:FederatedProvider", id.provider.arn);
+  keys.set("sts:RoleSessionName", std::string(session));
+  return keys;
 }
 
 Result<XmlNode> AssumeRoleWithWebIdentity(RequestContext& ctx) {
   const std::string& role_arn = ctx.param("RoleArn");
-  if (!sts::parse_role_arn(role_arn)) return sts::invalid_arn(role_arn);
-  auto issuer = jwt_issuer(ctx.param("WebIdentityToken"));
-  // AWS's text for a token that is not a JWT was not found in any transcript; this is the
-  // error's documented description.
-  if (!issuer)
-    return errors::InvalidIdentityToken(
-        "The web identity token that was passed could not be validated by AWS. Get a new "
-        "identity token from the identity provider and then retry the request.");
-  return errors::InvalidIdentityToken("No OpenIDConnect provider found in your account for " +
-                                      *issuer);
+  auto parts = sts::parse_role_arn(role_arn);
+  if (!parts) return sts::invalid_arn(role_arn);
+  ASSIGN_OR_RETURN(VerifiedWebIdentity id, verify_web_identity_token(
+                                               ctx, ctx.param("WebIdentityToken"), parts->account_id));
+  constexpr std::string_view kAction = "AssumeRoleWithWebIdentity";
+  ASSIGN_OR_RETURN(storage::RoleRow role, federated_role(ctx, kAction));
+  RETURN_IF_ERROR(check_trust(ctx, role, kAction, id.provider.arn,
+                              web_identity_keys(id, ctx.param("RoleSessionName"))));
+  int64_t packed_size = -1;
+  ASSIGN_OR_RETURN(storage::SessionRow session, federated_session(ctx, role, &packed_size));
+  storage::SessionRepository(ctx.db).insert(session);
+  storage::RoleRepository(ctx.db).mark_used(role.row, ctx.now, ctx.region);
+
+  XmlNode result;
+  sts::write_credentials(result.child("Credentials"), session);
+  result.text("SubjectFromWebIdentityToken", id.subject);
+  result.child("AssumedRoleUser")
+      .text("AssumedRoleId", session.principal_id)
+      .text("Arn", session.arn);
+  if (packed_size >= 0) result.integer("PackedPolicySize", packed_size);
+  result.text("Provider", id.provider.arn).text("Audience", id.audience);
+  return result;
 }
 
 // AWS relays these two from its SAML back end with that service's request id appended
@@ -94,10 +144,7 @@ AwsError saml_error(std::string_view what, std::string_view code) {
 Result<XmlNode> AssumeRoleWithSAML(RequestContext& ctx) {
   const std::string& role_arn = ctx.param("RoleArn");
   if (!sts::parse_role_arn(role_arn)) return sts::invalid_arn(role_arn);
-  std::string assertion;
-  for (char c : ctx.param("SAMLAssertion"))
-    if (c != '\r' && c != '\n' && c != ' ' && c != '\t') assertion.push_back(c);
-  if (assertion.size() % 4 != 0 || !decode_base64(assertion, false))
+  if (!federation::base64_decode(ctx.param("SAMLAssertion")))
     return saml_error("Invalid base64 SAMLResponse", "AuthSamlInvalidSamlResponseException");
   return saml_error("Specified provider doesn't exist", "AuthSamlManifestNotFoundException");
 }

@@ -63,6 +63,11 @@ struct AwsError {
   X(OrganizationNotInAllFeaturesModeException, 400, true)      \
   X(ServiceAccessNotEnabledException, 400, true)               \
   X(CallerIsNotManagementAccountException, 400, true)          \
+  X(ExpiredTokenException, 400, true)                          \
+  X(IDPRejectedClaim, 403, true)                               \
+  X(IDPCommunicationError, 400, true)                          \
+  X(FeatureDisabled, 404, true)                                \
+  X(FeatureEnabled, 409, true)                                 \
   X(ServiceFailure, 500, false)                                \
   X(InternalFailure, 500, false)                               \
   X(ServiceUnavailable, 503, false)

@@ -10,6 +10,7 @@
 #include "server/access_log.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
+#include "server/oidc_endpoints.hpp"
 #include "server/seed.hpp"
 #include "storage/state_snapshot.hpp"
 
@@ -157,6 +158,7 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
     return metrics();
   }
   if (path == "/_localiam/clock") return handle_clock(request, service_.clock);
+  if (is_oidc_path(path)) return handle_oidc(service_, request);
   return json(
       404, std::string("{\"error\":\"no admin endpoint at ") + json_string(path).substr(1) + "}");
 }

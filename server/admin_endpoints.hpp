@@ -1,6 +1,6 @@
 // The admin endpoints under /_localiam/ (DESIGN.md, "Admin endpoints"): health, reset (back to
-// the seed, if any), state export/import, metrics (Prometheus text) and the clock. Answers
-// JSON; unknown admin paths get 404.
+// the seed, if any), state export/import, metrics (Prometheus text), the clock and the OIDC
+// issuer (server/oidc_endpoints.hpp). Answers JSON; unknown admin paths get 404.
 #pragma once
 
 #include "api/service_context.hpp"

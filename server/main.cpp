@@ -114,7 +114,9 @@ int serve(const server::Config& config) {
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const bool access_log = log::enabled(log::Level::kInfo);
   server::HttpServer http(options, [&](HttpRequest&& request) {
-    if (request.path().starts_with("/_localiam/")) return admin.handle(request);
+    if (request.path().starts_with("/_localiam/") ||
+        request.path() == "/.well-known/openid-configuration")
+      return admin.handle(request);
     auto start = std::chrono::steady_clock::now();
     api::RequestRecord record;
     HttpResponse response = dispatcher.handle(request, &record);

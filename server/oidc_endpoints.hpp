@@ -1,0 +1,17 @@
+// The HTTP side of localiam's OpenID Connect issuer (api/oidc_issuer.hpp), under /_localiam/oidc:
+// GET .well-known/openid-configuration, GET jwks, POST token (JSON claims in, {"token": JWT}
+// out). The issuer URL follows the Host the client used.
+#pragma once
+
+#include "api/service_context.hpp"
+#include "common/http_message.hpp"
+
+namespace localiam::server {
+
+// Whether `path` is one of the issuer's paths (also /.well-known/openid-configuration).
+bool is_oidc_path(std::string_view path);
+
+// Answers a request for an issuer path (JSON); 404/405 for anything else.
+HttpResponse handle_oidc(const api::ServiceContext& service, const HttpRequest& request);
+
+}  // namespace localiam::server
