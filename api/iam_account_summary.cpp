@@ -51,7 +51,8 @@ Result<XmlNode> GetAccountSummary(RequestContext& ctx) {
   };
   XmlNode result;
   XmlNode& map = result.child("SummaryMap");
-  for (const auto& [key, value] : entries) map.child("entry").text("key", key).integer("value", value);
+  for (const auto& [key, value] : entries)
+    map.child("entry").text("key", key).integer("value", value);
   return result;
 }
 

@@ -43,8 +43,8 @@ std::string policy_name_of(std::string_view arn) {
   return std::string(slash == std::string_view::npos ? arn : arn.substr(slash + 1));
 }
 
-void write_inline(XmlNode& parent, const char* list_name, storage::InlineTarget target,
-                  int64_t row, RequestContext& ctx) {
+void write_inline(XmlNode& parent, const char* list_name, storage::InlineTarget target, int64_t row,
+                  RequestContext& ctx) {
   XmlNode& list = parent.list(list_name);
   for (const auto& p : storage::InlinePolicyRepository(ctx.db).all(target, row))
     list.member().text("PolicyName", p.name).text("PolicyDocument", uri_encode(p.document));
@@ -151,8 +151,7 @@ void write_version(XmlNode& list, std::string_view document, std::string_view ve
       .timestamp("CreateDate", created);
 }
 
-SectionPage local_policies(RequestContext& ctx, std::string_view after, int limit,
-                           XmlNode& list) {
+SectionPage local_policies(RequestContext& ctx, std::string_view after, int limit, XmlNode& list) {
   storage::PolicyRepository repo(ctx.db);
   auto page = repo.list(ctx.account(), {"/", after, limit}, false);
   for (const auto& row : page.items) {
@@ -168,8 +167,7 @@ SectionPage local_policies(RequestContext& ctx, std::string_view after, int limi
 }
 
 // AWS managed policies attached to something in the account, by ARN.
-SectionPage aws_policies(RequestContext& ctx, std::string_view after, int limit,
-                         XmlNode& list) {
+SectionPage aws_policies(RequestContext& ctx, std::string_view after, int limit, XmlNode& list) {
   storage::PolicyRepository repo(ctx.db);
   std::vector<std::string> arns;
   for (auto& arn : repo.attached_arns_in_account(ctx.account()))

@@ -64,8 +64,7 @@ void add_credentials(std::string& row, const std::vector<storage::UserCredential
     const auto& k = keys[i];
     row += std::string(",") + flag(k.active) + "," + report_time(k.created);
     if (k.last_used)
-      row += "," + report_time(*k.last_used) + "," + k.last_used_region + "," +
-             k.last_used_service;
+      row += "," + report_time(*k.last_used) + "," + k.last_used_region + "," + k.last_used_service;
     else
       row += ",N/A,N/A,N/A";
   }
@@ -141,11 +140,11 @@ Result<XmlNode> GetCredentialReport(RequestContext& ctx) {
 
 void add_credential_report_actions(std::vector<Action>& table) {
   const auto iam = Service::kIam;
-  table.insert(table.end(), {
-                                {"GenerateCredentialReport", iam, GenerateCredentialReport, {},
-                                 true, true},
-                                {"GetCredentialReport", iam, GetCredentialReport, {}},
-                            });
+  table.insert(table.end(),
+               {
+                   {"GenerateCredentialReport", iam, GenerateCredentialReport, {}, true, true},
+                   {"GetCredentialReport", iam, GetCredentialReport, {}},
+               });
 }
 
 }  // namespace localiam::api

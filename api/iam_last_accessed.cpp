@@ -147,8 +147,8 @@ Result<ReportTarget> resolve_target(RequestContext& ctx, const std::string& arn)
     add_policies_of(ctx, storage::InlineTarget::kUser, storage::AttachmentTarget::kUser, u.row,
                     "USER", u.name, t.policies);
     for (const auto& g : groups_of(ctx, u.row))
-      add_policies_of(ctx, storage::InlineTarget::kGroup, storage::AttachmentTarget::kGroup,
-                      g.row, "GROUP", g.name, t.policies);
+      add_policies_of(ctx, storage::InlineTarget::kGroup, storage::AttachmentTarget::kGroup, g.row,
+                      "GROUP", g.name, t.policies);
     t.identities.push_back(identity_of(u));
   } else if (kind_is("group")) {
     ASSIGN_OR_RETURN(storage::GroupRow g, require_group(ctx, name_after_slash(arn)));
@@ -167,7 +167,8 @@ Result<ReportTarget> resolve_target(RequestContext& ctx, const std::string& arn)
     t.identities = holders_of(ctx, arn);
   } else {
     RETURN_IF_ERROR(check_arn(arn));
-    return errors::InvalidInput("The specified ARN " + arn + " is not a valid IAM user, group, "
+    return errors::InvalidInput("The specified ARN " + arn +
+                                " is not a valid IAM user, group, "
                                 "role or managed policy ARN.");
   }
   return t;
@@ -227,8 +228,9 @@ std::vector<IdentityAccess> accesses(RequestContext& ctx, const ReportTarget& ta
     }
     if (a.when >= 0) out.push_back(std::move(a));
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const IdentityAccess& x, const IdentityAccess& y) { return x.when > y.when; });
+  std::stable_sort(out.begin(), out.end(), [](const IdentityAccess& x, const IdentityAccess& y) {
+    return x.when > y.when;
+  });
   return out;
 }
 
@@ -264,10 +266,9 @@ void write_job_header(XmlNode& result, const storage::AccessAdvisorJob& job, boo
 Result<XmlNode> GenerateServiceLastAccessedDetails(RequestContext& ctx) {
   const std::string& arn = ctx.param("Arn");
   RETURN_IF_ERROR(resolve_target(ctx, arn));
-  storage::AccessAdvisorJob job{make_request_id(), ctx.account(), arn,
-                                ctx.optional_param("Granularity") ? ctx.param("Granularity")
-                                                                  : "SERVICE_LEVEL",
-                                ctx.now};
+  storage::AccessAdvisorJob job{
+      make_request_id(), ctx.account(), arn,
+      ctx.optional_param("Granularity") ? ctx.param("Granularity") : "SERVICE_LEVEL", ctx.now};
   storage::AccessAdvisorRepository(ctx.db).add_job(job);
   XmlNode result;
   result.text("JobId", job.job_id);
@@ -415,38 +416,37 @@ ParamRule service_namespace() {
 void add_last_accessed_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(
-      table.end(),
-      {
-          {"GenerateServiceLastAccessedDetails",
-           iam,
-           GenerateServiceLastAccessedDetails,
-           {arn("Arn"),
-            ParamRule{.name = "Granularity", .enum_values = {"SERVICE_LEVEL", "ACTION_LEVEL"}}},
-           true,
-           true},
-          {"GetServiceLastAccessedDetails",
-           iam,
-           GetServiceLastAccessedDetails,
-           {job_id(), max_items(), marker()}},
-          {"GetServiceLastAccessedDetailsWithEntities",
-           iam,
-           GetServiceLastAccessedDetailsWithEntities,
-           {job_id(), service_namespace(), max_items(), marker()}},
-          {"ListPoliciesGrantingServiceAccess",
-           iam,
-           ListPoliciesGrantingServiceAccess,
-           {marker(), arn("Arn"),
-            ParamRule{.name = "ServiceNamespaces",
-                      .required = true,
-                      .kind = ParamKind::kList,
-                      .min_length = 1,
-                      .max_length = 200,
-                      .members = {ParamRule{.name = "member",
-                                            .min_length = 1,
-                                            .max_length = 64,
-                                            .pattern = Pattern::kServiceNamespace}}}}},
-      });
+  table.insert(table.end(),
+               {
+                   {"GenerateServiceLastAccessedDetails",
+                    iam,
+                    GenerateServiceLastAccessedDetails,
+                    {arn("Arn"), ParamRule{.name = "Granularity",
+                                           .enum_values = {"SERVICE_LEVEL", "ACTION_LEVEL"}}},
+                    true,
+                    true},
+                   {"GetServiceLastAccessedDetails",
+                    iam,
+                    GetServiceLastAccessedDetails,
+                    {job_id(), max_items(), marker()}},
+                   {"GetServiceLastAccessedDetailsWithEntities",
+                    iam,
+                    GetServiceLastAccessedDetailsWithEntities,
+                    {job_id(), service_namespace(), max_items(), marker()}},
+                   {"ListPoliciesGrantingServiceAccess",
+                    iam,
+                    ListPoliciesGrantingServiceAccess,
+                    {marker(), arn("Arn"),
+                     ParamRule{.name = "ServiceNamespaces",
+                               .required = true,
+                               .kind = ParamKind::kList,
+                               .min_length = 1,
+                               .max_length = 200,
+                               .members = {ParamRule{.name = "member",
+                                                     .min_length = 1,
+                                                     .max_length = 64,
+                                                     .pattern = Pattern::kServiceNamespace}}}}},
+               });
 }
 
 }  // namespace localiam::api

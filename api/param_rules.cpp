@@ -137,9 +137,12 @@ bool organizations_entity_path_ok(std::string_view s) {
 // ^http(s?)://[a-zA-Z0-9._/-]*(\?[a-zA-Z0-9._=&-]*)?(#[a-zA-Z0-9._/-]*)?$
 bool redirect_url_ok(std::string_view s) {
   size_t i = 0;
-  if (s.starts_with("https://")) i = 8;
-  else if (s.starts_with("http://")) i = 7;
-  else return false;
+  if (s.starts_with("https://"))
+    i = 8;
+  else if (s.starts_with("http://"))
+    i = 7;
+  else
+    return false;
   auto alnum = [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   };
@@ -238,7 +241,8 @@ bool matches_pattern(std::string_view v, Pattern pattern) {
     case Pattern::kRedirectUrl:
       return redirect_url_ok(v);
     case Pattern::kOwnerId:
-      return !v.empty() && all_code_points(v, [](int32_t c) { return is_word(c) || in(c, ":/+=,.@-"); });
+      return !v.empty() &&
+             all_code_points(v, [](int32_t c) { return is_word(c) || in(c, ":/+=,.@-"); });
     case Pattern::kRequestorWorkflowId:
       return !v.empty() && matches_pattern(v, Pattern::kRoleDescription);
     case Pattern::kTagKey:

@@ -27,9 +27,9 @@ AccountUsage count_account_usage(Database& db, std::string_view account_id) {
                                    "WHERE account_id = ?1)",
                                    account_id);
   u.mfa_devices = count(db, "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ?", account_id);
-  u.mfa_devices_in_use = count(
-      db, "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ? AND user_row IS NOT NULL",
-      account_id);
+  u.mfa_devices_in_use =
+      count(db, "SELECT COUNT(*) FROM mfa_devices WHERE account_id = ? AND user_row IS NOT NULL",
+            account_id);
   u.server_certificates =
       count(db, "SELECT COUNT(*) FROM server_certificates WHERE account_id = ?", account_id);
   u.providers = count(db,

@@ -12,10 +12,9 @@ TEST_CASE("account alias pattern", "[api][account]") {
     bool ok;
   };
   const Case cases[] = {
-      {"abc", true},           {"my-corp-1", true},    {"0-9", true},
-      {"ab", false},           {"-abc", false},        {"abc-", false},
-      {"a--b", false},         {"Abc", false},         {"a_b", false},
-      {"a.b", false},          {"", false},
+      {"abc", true},   {"my-corp-1", true}, {"0-9", true},   {"ab", false},
+      {"-abc", false}, {"abc-", false},     {"a--b", false}, {"Abc", false},
+      {"a_b", false},  {"a.b", false},      {"", false},
   };
   for (const auto& c : cases) {
     INFO(c.value);

@@ -115,8 +115,10 @@ TEST_CASE("account usage counts each account's entities", "[storage][account]") 
   GroupRow g{0, kAccount, "g", "AGPAG", "/", 1};
   groups.insert(g);
   PolicyRepository policies(db);
-  policies.attach(AttachmentTarget::kUser, kAccount, u.row, "arn:aws:iam::aws:policy/ReadOnlyAccess");
-  policies.attach(AttachmentTarget::kGroup, kAccount, g.row, "arn:aws:iam::aws:policy/ReadOnlyAccess");
+  policies.attach(AttachmentTarget::kUser, kAccount, u.row,
+                  "arn:aws:iam::aws:policy/ReadOnlyAccess");
+  policies.attach(AttachmentTarget::kGroup, kAccount, g.row,
+                  "arn:aws:iam::aws:policy/ReadOnlyAccess");
   const AccountUsage usage = count_account_usage(db, kAccount);
   CHECK(usage.users == 1);
   CHECK(usage.groups == 1);
