@@ -10,11 +10,13 @@ import csv
 import io
 import json
 import re
+import time
 import unittest
 
 from support import cases, config
 from support.cases import ACCOUNT
 from support.clients import Creds
+from test_mfa import blob, totp
 
 COLUMNS = [
     "user", "arn", "user_creation_time", "password_enabled", "password_last_used",
@@ -94,6 +96,16 @@ class CredentialReportTests:
         self.iam("CreateUser", UserName="dave")
         k1 = self.iam("CreateAccessKey", UserName="carol")["AccessKey"]
         self.iam("CreateAccessKey", UserName="carol")
+        # dave has a virtual MFA device, enabled with two consecutive codes on the server clock.
+        # (prepared through boto3: the CLI's create-virtual-mfa-device writes the seed to a file)
+        device = self.prep("iam", "CreateVirtualMFADevice", VirtualMFADeviceName="dave-mfa")
+        seed = blob(device["VirtualMFADevice"]["Base32StringSeed"]).decode()
+        step = int(time.time()) // 30
+        self.prep("iam", "EnableMFADevice", UserName="dave",
+                  SerialNumber=device["VirtualMFADevice"]["SerialNumber"],
+                  AuthenticationCode1=totp(seed, step - 1), AuthenticationCode2=totp(seed, step))
+        summary = self.iam("GetAccountSummary")["SummaryMap"]
+        self.assertEqual((summary["MFADevices"], summary["MFADevicesInUse"]), (1, 1))
         # A report generated within the last four hours stays as it was.
         self.clock("POST", {"advance_seconds": 5 * 3600})
         generated = self.iam("GenerateCredentialReport")["State"]
@@ -112,6 +124,7 @@ class CredentialReportTests:
         self.assertEqual(carol["access_key_2_active"], "true")
         self.assertRegex(carol["access_key_2_last_rotated"], TIME)
         dave = rows["dave"]
+        self.assertEqual(dave["mfa_active"], "true")
         self.assertEqual([dave[c] for c in COLUMNS[8:]],
                          ["false", "N/A", "N/A", "N/A", "N/A"] * 2 + ["false", "N/A"] * 2)
         self.iam("CreateUser", UserName="erin")
