@@ -329,8 +329,10 @@ class JsDriver(Driver):
     def _request(self, request):
         with self._lock:
             if self._proc is None or self._proc.poll() is not None:
+                env = dict(os.environ, NODE_NO_WARNINGS="1")  # no "upgrade node" notices
                 self._proc = subprocess.Popen([self.executable, str(JS_DIR / "driver.js")], cwd=str(JS_DIR),
-                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                              env=env)
             started = time.monotonic()
             try:
                 self._proc.stdin.write(json.dumps(request) + "\n")
