@@ -3,8 +3,10 @@
 // in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
 // provider (Federated principal) to call the action, with the provider's claims as condition
 // keys. The session is an assumed-role session like AssumeRole's.
+#include <openssl/evp.h>
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,13 +14,19 @@
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
+#include "api/param_rules.hpp"
 #include "api/sts_support.hpp"
 #include "api/web_identity.hpp"
 #include "common/random_ids.hpp"
 #include "federation/base64.hpp"
+#include "federation/rsa_key.hpp"
+#include "federation/saml_metadata.hpp"
+#include "federation/saml_response.hpp"
+#include "federation/xml_signature.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/evaluator.hpp"
 #include "storage/credential_repository.hpp"
+#include "storage/identity_provider_repository.hpp"
 #include "storage/role_repository.hpp"
 
 namespace localiam::api {
@@ -66,15 +74,15 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
 // The assumed-role session of a federated call (DurationSeconds up to the role's maximum,
 // session policies), stored; the caller adds what its response shows.
 Result<storage::SessionRow> federated_session(RequestContext& ctx, const storage::RoleRow& role,
-                                              int64_t* packed_size) {
-  const int64_t duration = sts::duration_param(ctx, kDefaultDuration);
+                                              const std::string& session_name,
+                                              int64_t default_duration, int64_t* packed_size) {
+  const int64_t duration = sts::duration_param(ctx, default_duration);
   if (duration > role.max_session_duration)
     return errors::ValidationError(
         "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
   ASSIGN_OR_RETURN(sts::SessionPolicies policies, sts::read_session_policies(ctx, role.account_id));
   ASSIGN_OR_RETURN(int64_t size, sts::packed_policy_size(policies, {}));
   *packed_size = policies.policy || !policies.arns.empty() ? size : -1;
-  const std::string& session_name = ctx.param("RoleSessionName");
   storage::SessionRow session = sts::new_session(ctx, "assumed-role", role.account_id, duration);
   session.arn =
       "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + session_name;
@@ -116,7 +124,9 @@ Result<XmlNode> AssumeRoleWithWebIdentity(RequestContext& ctx) {
   RETURN_IF_ERROR(check_trust(ctx, role, kAction, id.provider.arn,
                               web_identity_keys(id, ctx.param("RoleSessionName"))));
   int64_t packed_size = -1;
-  ASSIGN_OR_RETURN(storage::SessionRow session, federated_session(ctx, role, &packed_size));
+  ASSIGN_OR_RETURN(storage::SessionRow session,
+                   federated_session(ctx, role, ctx.param("RoleSessionName"), kDefaultDuration,
+                                     &packed_size));
   storage::SessionRepository(ctx.db).insert(session);
   storage::RoleRepository(ctx.db).mark_used(role.row, ctx.now, ctx.region);
 
@@ -141,12 +151,129 @@ AwsError saml_error(std::string_view what, std::string_view code) {
       std::string(code) + "; Request ID: " + make_request_id() + "; Proxy: null)");
 }
 
+// The audiences AWS accepts in an assertion for the console / STS.
+bool aws_audience(std::string_view audience) {
+  return audience == "https://signin.aws.amazon.com/saml" || audience == "urn:amazon:webservices" ||
+         (audience.starts_with("https://") && audience.ends_with(".signin.aws.amazon.com/saml"));
+}
+
+std::string subject_type(std::string_view format) {
+  constexpr std::string_view kPrefix = "urn:oasis:names:tc:SAML:2.0:nameid-format:";
+  if (format.empty()) return "unspecified";
+  if (format == std::string(kPrefix) + "persistent") return "persistent";
+  if (format == std::string(kPrefix) + "transient") return "transient";
+  return std::string(format);
+}
+
+// AWS's NameQualifier: base64(SHA-1(issuer + account id + "/" + provider name)).
+std::string name_qualifier(std::string_view issuer, std::string_view account,
+                           std::string_view provider_name) {
+  const std::string input = std::string(issuer) + std::string(account) + "/" + std::string(provider_name);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha1(), nullptr);
+  return federation::base64_encode(std::string_view(reinterpret_cast<char*>(digest), len));
+}
+
+// verify/enforce: the Assertion, or the Response around it, must carry a signature that one
+// of the provider's metadata certificates verifies.
+Status check_saml_signature(const federation::SamlResponse& response,
+                            const storage::SamlProviderRow& provider) {
+  auto metadata = federation::parse_saml_metadata(provider.metadata);
+  std::vector<federation::RsaKey> keys;
+  if (metadata)
+    for (const std::string& der : metadata->signing_certificates)
+      if (auto key = federation::RsaKey::from_certificate(der)) keys.push_back(std::move(*key));
+  for (const federation::XmlElement* signature :
+       {response.assertion_signature, response.response_signature}) {
+    if (!signature) continue;
+    auto check = federation::verify_enveloped_signature(*response.root, *signature, keys);
+    if (check.valid &&
+        (check.signed_element == response.assertion || check.signed_element == response.root.get()))
+      return ok_status();
+  }
+  return saml_error("Response signature invalid", "AuthSamlInvalidSignatureException");
+}
+
+// Whether the assertion's Role values hold the pair "role,provider" (either order).
+bool assertion_allows(const federation::SamlResponse& response, std::string_view role_arn,
+                      std::string_view provider_arn) {
+  for (const std::string& value : response.roles) {
+    size_t comma = value.find(',');
+    if (comma == std::string::npos) continue;
+    std::string_view a = std::string_view(value).substr(0, comma);
+    std::string_view b = std::string_view(value).substr(comma + 1);
+    if ((a == role_arn && b == provider_arn) || (a == provider_arn && b == role_arn)) return true;
+  }
+  return false;
+}
+
 Result<XmlNode> AssumeRoleWithSAML(RequestContext& ctx) {
+  constexpr std::string_view kAction = "AssumeRoleWithSAML";
   const std::string& role_arn = ctx.param("RoleArn");
-  if (!sts::parse_role_arn(role_arn)) return sts::invalid_arn(role_arn);
-  if (!federation::base64_decode(ctx.param("SAMLAssertion")))
-    return saml_error("Invalid base64 SAMLResponse", "AuthSamlInvalidSamlResponseException");
-  return saml_error("Specified provider doesn't exist", "AuthSamlManifestNotFoundException");
+  auto parts = sts::parse_role_arn(role_arn);
+  if (!parts) return sts::invalid_arn(role_arn);
+  auto xml = federation::base64_decode(ctx.param("SAMLAssertion"));
+  if (!xml) return saml_error("Invalid base64 SAMLResponse", "AuthSamlInvalidSamlResponseException");
+  const std::string& provider_arn = ctx.param("PrincipalArn");
+  auto provider = storage::SamlProviderRepository(ctx.db).find(provider_arn);
+  if (!provider || provider->account_id != parts->account_id)
+    return saml_error("Specified provider doesn't exist", "AuthSamlManifestNotFoundException");
+  auto response = federation::parse_saml_response(*xml);
+  if (!response)
+    return saml_error("Invalid SAML response", "AuthSamlInvalidSamlResponseException");
+  if (ctx.service.config.auth_mode != AuthMode::kOpen)
+    RETURN_IF_ERROR(check_saml_signature(*response, *provider));
+  if (response->not_on_or_after && ctx.now >= *response->not_on_or_after)
+    return errors::ExpiredTokenException("Token expired: current date/time " +
+                                         std::to_string(ctx.now) +
+                                         " must be before the expiration date/time " +
+                                         std::to_string(*response->not_on_or_after));
+  if (response->not_before && ctx.now < *response->not_before)
+    return saml_error("Assertion is not yet valid", "AuthSamlInvalidSamlResponseException");
+  if (std::none_of(response->audiences.begin(), response->audiences.end(), aws_audience))
+    return saml_error("Audience restriction not met", "AuthSamlInvalidSamlResponseException");
+  if (!assertion_allows(*response, role_arn, provider_arn))
+    return errors::AccessDenied("Not authorized to perform sts:AssumeRoleWithSAML");
+  if (!response->session_name || response->session_name->size() < 2 ||
+      response->session_name->size() > 64 ||
+      !matches_pattern(*response->session_name, Pattern::kSessionName))
+    return saml_error("RoleSessionName is required in AuthnResponse",
+                      "AuthSamlInvalidSamlResponseException");
+
+  ASSIGN_OR_RETURN(storage::RoleRow role, federated_role(ctx, kAction));
+  const std::string type = subject_type(response->name_id_format);
+  const std::string qualifier = name_qualifier(response->issuer, role.account_id, provider->name);
+  policy::ContextKeys keys;
+  keys.set("saml:aud", response->recipient);
+  keys.set("saml:sub", response->subject);
+  keys.set("saml:sub_type", type);
+  keys.set("saml:iss", response->issuer);
+  keys.set("saml:namequalifier", qualifier);
+  keys.set("aws:FederatedProvider", provider_arn);
+  keys.set("sts:RoleSessionName", *response->session_name);
+  RETURN_IF_ERROR(check_trust(ctx, role, kAction, provider_arn, keys));
+
+  int64_t packed_size = -1;
+  ASSIGN_OR_RETURN(storage::SessionRow session,
+                   federated_session(ctx, role, *response->session_name,
+                                     response->session_duration.value_or(kDefaultDuration),
+                                     &packed_size));
+  storage::SessionRepository(ctx.db).insert(session);
+  storage::RoleRepository(ctx.db).mark_used(role.row, ctx.now, ctx.region);
+
+  XmlNode result;
+  sts::write_credentials(result.child("Credentials"), session);
+  result.child("AssumedRoleUser")
+      .text("AssumedRoleId", session.principal_id)
+      .text("Arn", session.arn);
+  if (packed_size >= 0) result.integer("PackedPolicySize", packed_size);
+  result.text("Subject", response->subject)
+      .text("SubjectType", type)
+      .text("Issuer", response->issuer)
+      .text("Audience", response->recipient)
+      .text("NameQualifier", qualifier);
+  return result;
 }
 
 ParamRule role_arn_rule(const char* name) {

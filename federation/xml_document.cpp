@@ -95,10 +95,17 @@ class Parser {
     return std::string(s_.substr(start, pos_ - start));
   }
 
-  // Decodes character data up to `stop` (exclusive); false on a bad reference.
-  bool decode(std::string_view raw, std::string& out) {
+  // Decodes character data; false on a bad reference. In attributes, literal whitespace
+  // becomes a space (attribute-value normalisation) while character references keep theirs.
+  bool decode(std::string_view raw, std::string& out, bool attribute = false) {
     for (size_t i = 0; i < raw.size();) {
       char c = raw[i];
+      if (attribute && (c == '\t' || c == '\n' || c == '\r')) {
+        out.push_back(' ');
+        if (c == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+        ++i;
+        continue;
+      }
       if (c != '&') {
         // Line ends are normalised to \n, as an XML processor must.
         if (c == '\r') {
@@ -166,11 +173,8 @@ class Parser {
       if (end == std::string_view::npos) return fail("unterminated attribute");
       std::string_view raw = s_.substr(pos_, end - pos_);
       if (raw.find('<') != std::string_view::npos) return fail("'<' in an attribute");
-      // Attribute-value normalisation: whitespace characters become spaces.
       std::string decoded;
-      if (!decode(raw, decoded)) return fail("bad reference in an attribute");
-      for (char& c : decoded)
-        if (c == '\t' || c == '\n') c = ' ';
+      if (!decode(raw, decoded, true)) return fail("bad reference in an attribute");
       a.value = std::move(decoded);
       for (const auto& other : e->attributes)
         if (other.qname == a.qname) return fail("duplicate attribute " + a.qname);

@@ -3,9 +3,17 @@
 Providers: Create/Get/List/Update/Delete and tags, metadata that must be IdP metadata
 (InvalidInput "Could not parse metadata"), ValidUntil from the metadata or 100 years on,
 NoSuchEntity "Manifest not found for arn …".
+
+AssumeRoleWithSAML: a SAML response the test IdP signs (support/saml_idp.py) selects the role
+through its Role attribute and names the session; in `verify` mode the assertion's signature
+must verify against the provider's metadata certificate (tampered, unsigned or foreign-signed
+responses are refused); expiry follows the server clock.
 """
 
+import base64
 import datetime
+import hashlib
+import json
 import unittest
 
 from support import cases
@@ -100,7 +108,94 @@ class SamlProviderTests:
                           "iam", "GetSAMLProvider", {"SAMLProviderArn": theirs})
 
 
+SIGNATURE_INVALID = ("Response signature invalid (Service: AWSOpenIdDiscoveryService; Status Code: 400; "
+                     "Error Code: AuthSamlInvalidSignatureException; Request ID: ")
+SAML_TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Federated": provider_arn("corp-idp")},
+    "Action": "sts:AssumeRoleWithSAML",
+    "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]})
+
+
+@unittest.skipIf(TestIdp is None, "python3-cryptography is needed to make test certificates")
+class AssumeRoleWithSamlTests:
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.idp = TestIdp()
+        cls.prep("iam", "CreateSAMLProvider", Name="corp-idp", SAMLMetadataDocument=cls.idp.metadata())
+        cls.role = cls.prep("iam", "CreateRole", RoleName="saml-role",
+                            AssumeRolePolicyDocument=SAML_TRUST)["Role"]
+        cls.pair = f"{cls.role['Arn']},{provider_arn('corp-idp')}"
+
+    def tearDown(self):
+        self.server.admin("DELETE", "/_localiam/clock")
+        super().tearDown()
+
+    def assume(self, assertion, role_arn=None, principal=None):
+        return self.sts("AssumeRoleWithSAML", RoleArn=role_arn or self.role["Arn"],
+                        PrincipalArn=principal or provider_arn("corp-idp"), SAMLAssertion=assertion)
+
+    def assume_error(self, code, message, assertion, prefix=False, role_arn=None, principal=None):
+        return self.expect_error(code, message, "sts", "AssumeRoleWithSAML",
+                                 {"RoleArn": role_arn or self.role["Arn"],
+                                  "PrincipalArn": principal or provider_arn("corp-idp"),
+                                  "SAMLAssertion": assertion}, prefix=prefix)
+
+
+class SignedSamlTests(AssumeRoleWithSamlTests):
+    def test_signed_assertion_gives_credentials(self):
+        result = self.assume(self.idp.response([self.pair], "alice.saml"))
+        self.assertEqual(result["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/saml-role/alice.saml")
+        self.assertEqual(result["Subject"], "alice@example.com")
+        self.assertEqual(result["SubjectType"], "persistent")
+        self.assertEqual(result["Issuer"], self.idp.entity_id)
+        self.assertEqual(result["Audience"], "https://signin.aws.amazon.com/saml")
+        qualifier = base64.b64encode(hashlib.sha1(
+            f"{self.idp.entity_id}{ACCOUNT}/corp-idp".encode()).digest()).decode()
+        self.assertEqual(result["NameQualifier"], qualifier)
+        c = result["Credentials"]
+        identity = self.sts("GetCallerIdentity", creds=cases.Creds(c["AccessKeyId"], c["SecretAccessKey"],
+                                                                  c["SessionToken"]))
+        self.assertEqual(identity["Arn"], f"arn:aws:sts::{ACCOUNT}:assumed-role/saml-role/alice.saml")
+        # The role pair may also be written provider first.
+        reversed_pair = f"{provider_arn('corp-idp')},{self.role['Arn']}"
+        self.assertIn("Credentials", self.assume(self.idp.response([reversed_pair], "bob")))
+
+    def test_signature_is_checked(self):
+        self.assume_error("InvalidIdentityToken", SIGNATURE_INVALID,
+                          self.idp.response([self.pair], "alice", tamper=True), prefix=True)
+        self.assume_error("InvalidIdentityToken", SIGNATURE_INVALID,
+                          self.idp.response([self.pair], "alice", sign=False), prefix=True)
+        self.assume_error("InvalidIdentityToken", SIGNATURE_INVALID,
+                          self.idp.response([self.pair], "alice", signer=TestIdp()), prefix=True)
+
+    def test_expiry_role_and_provider(self):
+        assertion = self.idp.response([self.pair], "late", lifetime=60)
+        self.server.admin("POST", "/_localiam/clock", json.dumps({"advance_seconds": 61}))
+        self.assume_error("ExpiredTokenException", "Token expired: current date/time ", assertion, prefix=True)
+        self.server.admin("DELETE", "/_localiam/clock")
+        other_role = f"arn:aws:iam::{ACCOUNT}:role/not-in-assertion"
+        self.assume_error("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML",
+                          self.idp.response([self.pair], "x"), role_arn=other_role)
+        self.assume_error("InvalidIdentityToken", "Specified provider doesn't exist (Service: ",
+                          self.idp.response([self.pair], "x"), prefix=True,
+                          principal=provider_arn("no-such-idp"))
+        self.assume_error("InvalidIdentityToken", "Audience restriction not met (Service: ",
+                          self.idp.response([self.pair], "x", audience="https://elsewhere.example.com"),
+                          prefix=True)
+
+
+class OpenSamlTests(AssumeRoleWithSamlTests):
+    def test_open_mode_does_not_check_signatures(self):
+        result = self.assume(self.idp.response([self.pair], "unsigned", sign=False))
+        self.assertEqual(result["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/saml-role/unsigned")
+
+
 cases.per_client(SamlProviderTests, globals(), prefix="SamlProviders")
+cases.per_client(SignedSamlTests, globals(), prefix="SamlVerify", auth="verify")
+cases.per_client(OpenSamlTests, globals(), prefix="SamlOpen")
 
 if __name__ == "__main__":
     unittest.main()
