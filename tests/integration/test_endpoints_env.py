@@ -1,8 +1,9 @@
 """Clients find localiam through their own configuration, with no --endpoint-url in the code:
 AWS_ENDPOINT_URL, the service-specific AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS (which win
 over it), a named profile with endpoint_url in ~/.aws/config; and the SDKs' credential
-providers fed by localiam: credential_process, and role_arn + source_profile (the client
-assumes the role through localiam's STS). Run for AWS CLI v2, AWS CLI v1 and boto3 (the
+providers fed by localiam: credential_process, role_arn + source_profile (the client
+assumes the role through localiam's STS), and role_arn + web_identity_token_file with a token
+minted by localiam's own OIDC issuer (POST /_localiam/oidc/token). Run for AWS CLI v2, AWS CLI v1 and boto3 (the
 JavaScript SDK's endpoint tests are in tests/js/endpoints.test.js). Clients older than
 "configured endpoints" (botocore 1.31 / CLI v1 1.29, CLI v2 2.13; Debian 12's awscli is 2.9)
 ignore AWS_ENDPOINT_URL and endpoint_url: for them those tests are skipped with that reason
@@ -144,6 +145,39 @@ class EndpointTests:
         self.assertIn("env-user", users)
         role = self.prep("iam", "GetRole", RoleName="profile-role")["Role"]
         self.assertIn("LastUsedDate", role.get("RoleLastUsed", {}))
+
+    def test_web_identity_token_file(self):
+        """role_arn + web_identity_token_file: the client reads a token that localiam minted
+        (POST /_localiam/oidc/token) and calls localiam's AssumeRoleWithWebIdentity."""
+        self.need_configured_endpoints()
+        issuer = self.server.url.rstrip("/") + "/_localiam/oidc"
+        resource = issuer.split("://", 1)[1]
+        provider_arn = f"arn:aws:iam::{ACCOUNT}:oidc-provider/{resource}"
+        try:
+            self.prep("iam", "CreateOpenIDConnectProvider", Url=issuer, ClientIDList=["sts.amazonaws.com"],
+                      ThumbprintList=["0" * 40])
+        except clients.AwsError as e:
+            if e.code != "EntityAlreadyExists":  # made by another client's run of this test
+                raise
+        trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Federated": provider_arn},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringEquals": {f"{resource}:aud": "sts.amazonaws.com"}}}]})
+        try:
+            self.prep("iam", "CreateRole", RoleName="web-profile-role", AssumeRolePolicyDocument=trust)
+        except clients.AwsError as e:
+            if e.code != "EntityAlreadyExists":
+                raise
+        status, raw = self.server.admin("POST", "/_localiam/oidc/token",
+                                        json.dumps({"sub": "ci-job", "aud": "sts.amazonaws.com"}))
+        self.assertEqual(status, 200, raw)
+        token_file = os.path.join(self.work, "token")
+        with open(token_file, "w") as f:
+            f.write(json.loads(raw)["token"])
+        self.profile("web", endpoint_url=self.server.url, web_identity_token_file=token_file,
+                     role_arn=f"arn:aws:iam::{ACCOUNT}:role/web-profile-role", role_session_name="from-token")
+        arn, _ = self.who("web")
+        self.assertEqual(arn, f"arn:aws:sts::{ACCOUNT}:assumed-role/web-profile-role/from-token")
 
 
 cases.per_client(EndpointTests, globals(), prefix="Endpoints", only={"cli_v2", "cli_v1", "boto3"})
