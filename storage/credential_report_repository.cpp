@@ -32,7 +32,12 @@ std::vector<UserCredentialFacts> CredentialReportRepository::user_facts(
     s.bind(1, account_id);
     while (s.step()) {
       UserCredentialFacts f;
-      f.user = UserRow{s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4), s.integer(5)};
+      f.user.row = s.integer(0);
+      f.user.account_id = s.text(1);
+      f.user.name = s.text(2);
+      f.user.user_id = s.text(3);
+      f.user.path = s.text(4);
+      f.user.create_date = s.integer(5);
       out.push_back(std::move(f));
     }
   }

@@ -17,6 +17,17 @@ namespace {
 constexpr const char* kAccount = "000000000000";
 constexpr const char* kOther = "111111111111";
 
+UserRow make_user(const char* account, const char* name, const char* id, const char* path,
+                  int64_t created) {
+  UserRow u;
+  u.account_id = account;
+  u.name = name;
+  u.user_id = id;
+  u.path = path;
+  u.create_date = created;
+  return u;
+}
+
 }  // namespace
 
 TEST_CASE("an account has one alias, held by one account", "[storage][account]") {
@@ -49,8 +60,8 @@ TEST_CASE("credential reports and the facts they are made of", "[storage][accoun
   CHECK_FALSE(reports.find(kOther));
 
   UserRepository users(db);
-  UserRow bob{0, kAccount, "bob", "AIDABOB", "/", 10};
-  UserRow amy{0, kAccount, "amy", "AIDAAMY", "/x/", 20};
+  UserRow bob = make_user(kAccount, "bob", "AIDABOB", "/", 10);
+  UserRow amy = make_user(kAccount, "amy", "AIDAAMY", "/x/", 20);
   users.insert(bob);
   users.insert(amy);
   db.prepare(
@@ -107,12 +118,17 @@ TEST_CASE("account usage counts each account's entities", "[storage][account]") 
   Database db(":memory:");
   auto lock = db.lock();
   UserRepository users(db);
-  UserRow u{0, kAccount, "u", "AIDAU", "/", 1};
-  UserRow other{0, kOther, "u", "AIDAO", "/", 1};
+  UserRow u = make_user(kAccount, "u", "AIDAU", "/", 1);
+  UserRow other = make_user(kOther, "u", "AIDAO", "/", 1);
   users.insert(u);
   users.insert(other);
   GroupRepository groups(db);
-  GroupRow g{0, kAccount, "g", "AGPAG", "/", 1};
+  GroupRow g;
+  g.account_id = kAccount;
+  g.name = "g";
+  g.group_id = "AGPAG";
+  g.path = "/";
+  g.create_date = 1;
   groups.insert(g);
   PolicyRepository policies(db);
   policies.attach(AttachmentTarget::kUser, kAccount, u.row,
