@@ -103,8 +103,8 @@ HttpResponse AdminEndpoints::reset() const {
     if (!error.empty()) return json(500, "{\"error\":" + json_string("seed: " + error) + "}");
   }
   tx.commit();
-  return json(200, seed_ ? R"({"status":"reset","seeded":true})"
-                         : R"({"status":"reset","seeded":false})");
+  return json(
+      200, seed_ ? R"({"status":"reset","seeded":true})" : R"({"status":"reset","seeded":false})");
 }
 
 // GET: the whole state as JSON (storage/state_snapshot.hpp); POST: replace it with such a JSON.

@@ -106,8 +106,7 @@ const LocatedJson* LocatedJson::find(std::string_view name) const {
 }
 
 bool LocatedJson::is_integer() const {
-  return type == Type::kNumber && !text.empty() &&
-         text.find_first_of(".eE") == std::string::npos;
+  return type == Type::kNumber && !text.empty() && text.find_first_of(".eE") == std::string::npos;
 }
 
 const char* LocatedJson::type_name() const {
@@ -134,7 +133,9 @@ LocatedJsonResult parse_located_json(std::string_view text) {
   rapidjson::StringStream stream(copy.c_str());
   Builder builder(copy, stream);
   rapidjson::Reader reader;
-  rapidjson::ParseResult ok = reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag>(stream, builder);
+  rapidjson::ParseResult ok =
+      reader.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseNumbersAsStringsFlag>(
+          stream, builder);
   LocatedJsonResult out;
   if (!ok) {
     out.error = "line " + std::to_string(line_at(copy, ok.Offset())) + ": " +

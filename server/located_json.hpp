@@ -14,11 +14,11 @@ namespace localiam::server {
 
 struct LocatedJson {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject } type = Type::kNull;
-  size_t line = 1;          // 1-based line where the value starts
+  size_t line = 1;            // 1-based line where the value starts
   size_t begin = 0, end = 0;  // byte range of the value in the source (objects and arrays)
   bool boolean = false;
-  std::string text;  // strings: the value; numbers: the source text
-  std::vector<LocatedJson> items;                              // arrays
+  std::string text;                // strings: the value; numbers: the source text
+  std::vector<LocatedJson> items;  // arrays
   std::vector<std::pair<std::string, LocatedJson>> members;  // objects, in source order
 
   // The member named `name`, or nullptr (objects only).

@@ -98,7 +98,8 @@ int serve(const server::Config& config) {
       log::message(log::Level::kInfo, "seeded from " + config.seed + ": " + seed->summary());
     } else {
       log::message(log::Level::kInfo, config.data + " already holds state: the seed " +
-                                          config.seed + " was not applied (POST /_localiam/reset "
+                                          config.seed +
+                                          " was not applied (POST /_localiam/reset "
                                           "restores it)");
     }
   }
@@ -189,7 +190,8 @@ int import_command(const server::Config& config) {
 }
 
 int health_command(const server::Config& config) {
-  server::HealthAnswer answer = server::probe_health(config.host, config.port, config.timeout_seconds);
+  server::HealthAnswer answer =
+      server::probe_health(config.host, config.port, config.timeout_seconds);
   std::printf("%s\n", answer.detail.c_str());
   return answer.healthy ? 0 : 1;
 }

@@ -20,8 +20,9 @@ constexpr size_t kErrorCount = sizeof kErrorCodes / sizeof kErrorCodes[0];
 
 // Errors that mean the caller was not authenticated or not allowed: the auth failure reasons.
 constexpr std::string_view kAuthFailures[] = {
-    "InvalidClientTokenId", "SignatureDoesNotMatch", "IncompleteSignature",
-    "MissingAuthenticationToken", "ExpiredToken", "AccessDenied", "InvalidAuthenticationCode"};
+    "InvalidClientTokenId",       "SignatureDoesNotMatch", "IncompleteSignature",
+    "MissingAuthenticationToken", "ExpiredToken",          "AccessDenied",
+    "InvalidAuthenticationCode"};
 
 size_t status_index(int status) {
   for (size_t i = 0; i + 1 < Metrics::kStatuses.size(); ++i)
@@ -107,8 +108,8 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
   std::vector<Named> used;
   for (size_t i = 0; i < kSlots; ++i) {
     if (const api::Action* a = slots_[i].action.load(std::memory_order_acquire))
-      used.push_back({&slots_[i], a->service == api::Service::kSts ? "sts" : "iam",
-                      std::string(a->name)});
+      used.push_back(
+          {&slots_[i], a->service == api::Service::kSts ? "sts" : "iam", std::string(a->name)});
   }
   std::sort(used.begin(), used.end(), [](const Named& x, const Named& y) {
     return std::tie(x.service, x.action) < std::tie(y.service, y.action);
@@ -119,12 +120,14 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
   std::string out;
   out += "# HELP localiam_build_info localiam's version.\n# TYPE localiam_build_info gauge\n";
   out += "localiam_build_info{version=\"" LOCALIAM_VERSION "\"} 1\n";
-  out += "# HELP localiam_start_time_seconds When the server started (Unix time).\n"
-         "# TYPE localiam_start_time_seconds gauge\n";
+  out +=
+      "# HELP localiam_start_time_seconds When the server started (Unix time).\n"
+      "# TYPE localiam_start_time_seconds gauge\n";
   line(out, "localiam_start_time_seconds", static_cast<uint64_t>(started_));
 
-  out += "# HELP localiam_requests_total AWS requests answered, by service, action and HTTP "
-         "status.\n# TYPE localiam_requests_total counter\n";
+  out +=
+      "# HELP localiam_requests_total AWS requests answered, by service, action and HTTP "
+      "status.\n# TYPE localiam_requests_total counter\n";
   for (const Named& n : used) {
     for (size_t s = 0; s < kStatuses.size(); ++s) {
       uint64_t v = n.slot->by_status[s].load(std::memory_order_relaxed);
@@ -137,11 +140,13 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
     }
   }
 
-  out += "# HELP localiam_request_duration_seconds Time from the complete request to the "
-         "response, by service and action.\n# TYPE localiam_request_duration_seconds histogram\n";
+  out +=
+      "# HELP localiam_request_duration_seconds Time from the complete request to the "
+      "response, by service and action.\n# TYPE localiam_request_duration_seconds histogram\n";
   for (const Named& n : used) {
     uint64_t cumulative = 0;
-    const std::string labels = "service=\"" + n.service + "\",action=\"" + label_escape(n.action) + "\"";
+    const std::string labels =
+        "service=\"" + n.service + "\",action=\"" + label_escape(n.action) + "\"";
     std::string lines;
     for (size_t b = 0; b <= kBucketsUs.size(); ++b) {
       cumulative += n.slot->buckets[b].load(std::memory_order_relaxed);
@@ -156,22 +161,25 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
     if (!cumulative) continue;
     out += lines;
     char sum[48];
-    std::snprintf(sum, sizeof sum, "%.6f",
-                  static_cast<double>(n.slot->latency_sum_us.load(std::memory_order_relaxed)) / 1e6);
+    std::snprintf(
+        sum, sizeof sum, "%.6f",
+        static_cast<double>(n.slot->latency_sum_us.load(std::memory_order_relaxed)) / 1e6);
     out += "localiam_request_duration_seconds_sum{" + labels + "} " + sum + "\n";
     line(out, "localiam_request_duration_seconds_count{" + labels + "}", cumulative);
   }
 
-  out += "# HELP localiam_errors_total AWS error responses, by error code.\n"
-         "# TYPE localiam_errors_total counter\n";
+  out +=
+      "# HELP localiam_errors_total AWS error responses, by error code.\n"
+      "# TYPE localiam_errors_total counter\n";
   for (size_t i = 0; i < kErrorCount; ++i) {
     uint64_t v = errors_[i].load(std::memory_order_relaxed);
     if (v) line(out, std::string("localiam_errors_total{code=\"") + kErrorCodes[i] + "\"}", v);
   }
 
-  out += "# HELP localiam_auth_failures_total Requests refused because the caller could not be "
-         "authenticated or was not allowed, by reason (the AWS error code).\n"
-         "# TYPE localiam_auth_failures_total counter\n";
+  out +=
+      "# HELP localiam_auth_failures_total Requests refused because the caller could not be "
+      "authenticated or was not allowed, by reason (the AWS error code).\n"
+      "# TYPE localiam_auth_failures_total counter\n";
   for (std::string_view reason : kAuthFailures) {
     uint64_t v = 0;
     for (size_t i = 0; i < kErrorCount; ++i)
@@ -179,8 +187,9 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
     line(out, "localiam_auth_failures_total{reason=\"" + std::string(reason) + "\"}", v);
   }
 
-  out += "# HELP localiam_entities Rows stored per kind of entity (database table), over all "
-         "accounts.\n# TYPE localiam_entities gauge\n";
+  out +=
+      "# HELP localiam_entities Rows stored per kind of entity (database table), over all "
+      "accounts.\n# TYPE localiam_entities gauge\n";
   for (const auto& [table, count] : rows)
     line(out, "localiam_entities{kind=\"" + label_escape(table) + "\"}",
          static_cast<uint64_t>(count));

@@ -25,9 +25,8 @@ class Metrics {
  public:
   static constexpr std::array<int, 10> kStatuses = {200, 400, 403, 404, 405, 409, 413, 500, 503, 0};
   // Upper bounds of the latency buckets, in microseconds (the last bucket is +Inf).
-  static constexpr std::array<int64_t, 12> kBucketsUs = {500,    1000,   2500,   5000,
-                                                         10000,  25000,  50000,  100000,
-                                                         250000, 500000, 1000000, 2500000};
+  static constexpr std::array<int64_t, 12> kBucketsUs = {
+      500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000};
 
   Metrics();
   Metrics(const Metrics&) = delete;

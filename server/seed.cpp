@@ -24,7 +24,8 @@ struct SeedError {
 // Reads the seed's JSON tree into steps; throws SeedError naming the line and field.
 class Reader {
  public:
-  Reader(std::string origin, std::vector<SeedStep>& steps) : origin_(std::move(origin)), steps_(steps) {}
+  Reader(std::string origin, std::vector<SeedStep>& steps)
+      : origin_(std::move(origin)), steps_(steps) {}
 
   [[noreturn]] void fail(const Json& at, const std::string& field, const std::string& why) const {
     throw SeedError{origin_ + ":" + std::to_string(at.line) + ": " + field + ": " + why};
@@ -45,7 +46,8 @@ class Reader {
         const Json& id = required(a, path, "id", Json::Type::kString);
         if (id.text.size() != 12 || id.text.find_first_not_of("0123456789") != std::string::npos)
           fail(id, path + ".id", "an account ID is 12 digits");
-        if (!seen.insert(id.text).second) fail(id, path + ".id", "account " + id.text + " is listed twice");
+        if (!seen.insert(id.text).second)
+          fail(id, path + ".id", "account " + id.text + " is listed twice");
         account(a, id.text, path + ".");
       }
     }
@@ -75,7 +77,8 @@ class Reader {
       if (!ok) {
         std::string list;
         for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(value, path.empty() ? key : path + "." + key, "unknown field (expected one of: " + list + ")");
+        fail(value, path.empty() ? key : path + "." + key,
+             "unknown field (expected one of: " + list + ")");
       }
     }
   }
@@ -91,8 +94,8 @@ class Reader {
   std::string document(const Json& v, const std::string& field) const {
     if (v.type == Json::Type::kString) return v.text;
     if (v.type == Json::Type::kObject) return std::string(text_.substr(v.begin, v.end - v.begin));
-    fail(v, field, std::string("must be a policy document (an object or a string), not ") +
-                       v.type_name());
+    fail(v, field,
+         std::string("must be a policy document (an object or a string), not ") + v.type_name());
   }
 
   SeedStep& step(const std::string& account, const char* action, const Json& at,
@@ -200,7 +203,8 @@ class Reader {
       check_fields(p, path, {"name", "path", "description", "document", "tags"});
       const Json& name = name_of(p, path);
       const Json* where = p.find("path");
-      policy_paths_[{id, name.text}] = where && where->type == Json::Type::kString ? where->text : "/";
+      policy_paths_[{id, name.text}] =
+          where && where->type == Json::Type::kString ? where->text : "/";
       SeedStep& s = step(id, "CreatePolicy", p, path);
       param(s, "PolicyName", name.text, name, path + ".name");
       optional(s, p, path, "path", "Path");
@@ -220,8 +224,9 @@ class Reader {
       inline_policies(id, g, path, "PutGroupPolicy", "GroupName", name.text);
     });
     list(a, prefix + "users", [&](const Json& u, const std::string& path) {
-      check_fields(u, path, {"name", "path", "groups", "policies", "inline_policies", "tags",
-                             "access_keys", "permissions_boundary"});
+      check_fields(u, path,
+                   {"name", "path", "groups", "policies", "inline_policies", "tags", "access_keys",
+                    "permissions_boundary"});
       const Json& name = name_of(u, path);
       SeedStep& s = step(id, "CreateUser", u, path);
       param(s, "UserName", name.text, name, path + ".name");
@@ -262,9 +267,9 @@ class Reader {
       });
     });
     list(a, prefix + "roles", [&](const Json& r, const std::string& path) {
-      check_fields(r, path, {"name", "path", "assume_role_policy", "description",
-                             "max_session_duration", "policies", "inline_policies", "tags",
-                             "permissions_boundary"});
+      check_fields(r, path,
+                   {"name", "path", "assume_role_policy", "description", "max_session_duration",
+                    "policies", "inline_policies", "tags", "permissions_boundary"});
       const Json& name = name_of(r, path);
       SeedStep& s = step(id, "CreateRole", r, path);
       param(s, "RoleName", name.text, name, path + ".name");
@@ -319,7 +324,8 @@ class Reader {
 
   template <typename Fn>
   void list(const Json& parent, const std::string& path, Fn each) {
-    const std::string key = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+    const std::string key =
+        path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
     const Json* items = parent.find(key);
     if (!items) return;
     expect(*items, path, Json::Type::kArray);
@@ -403,7 +409,8 @@ std::string Seed::apply(const api::ServiceContext& service) const {
       if (s.access_key_id == service.config.root_access_key)
         return at(id_at, "this is the root access key (--root-access-key)");
       storage::AccessKeyRepository keys(service.db);
-      if (keys.find(s.access_key_id) || storage::SessionRepository(service.db).find(s.access_key_id))
+      if (keys.find(s.access_key_id) ||
+          storage::SessionRepository(service.db).find(s.access_key_id))
         return at(id_at, "access key " + s.access_key_id + " exists already");
       auto user = storage::UserRepository(service.db).find(s.account, s.user_name);
       if (!user) return at(s.location, "no user " + s.user_name);
@@ -447,10 +454,12 @@ std::string Seed::apply(const api::ServiceContext& service) const {
     if (!result.ok()) {
       // A bad document is the document's fault: point at it rather than at the entity.
       const SeedLocation* where = &s.location;
-      if (result.error().code == "MalformedPolicyDocument" || result.error().code == "LimitExceeded")
+      if (result.error().code == "MalformedPolicyDocument" ||
+          result.error().code == "LimitExceeded")
         for (size_t i = 0; i < s.params.size(); ++i)
           if (s.params[i].first.ends_with("PolicyDocument")) where = &s.param_locations[i];
-      return at(*where, s.action + " failed: " + result.error().code + ": " + result.error().message);
+      return at(*where,
+                s.action + " failed: " + result.error().code + ": " + result.error().message);
     }
   }
   return "";

@@ -140,8 +140,8 @@ std::string import_table(Database& db, const std::string& table, const rapidjson
   for (const auto& c : columns->value.GetArray()) {
     if (!c.IsString()) return where + ".columns must hold strings";
     std::string name(c.GetString(), c.GetStringLength());
-    bool exists = std::any_of(known.begin(), known.end(),
-                              [&](const Column& k) { return k.name == name; });
+    bool exists =
+        std::any_of(known.begin(), known.end(), [&](const Column& k) { return k.name == name; });
     if (!exists) return where + ": the table has no column " + name;
     if (std::find(names.begin(), names.end(), name) != names.end())
       return where + ": column " + name + " is listed twice";
@@ -204,8 +204,9 @@ size_t line_of_offset(std::string_view text, size_t offset) {
 }
 
 std::string export_state(Database& db) {
-  std::string out = "{\"format\": \"localiam-state\", \"schema_version\": " +
-                    std::to_string(schema_version(db)) + ", \"tables\": {";
+  std::string out =
+      "{\"format\": \"localiam-state\", \"schema_version\": " + std::to_string(schema_version(db)) +
+      ", \"tables\": {";
   bool first_table = true;
   for (const std::string& table : state_tables(db)) {
     const std::vector<Column> columns = columns_of(db, table);
@@ -241,8 +242,9 @@ std::string import_state(Database& db, std::string_view json) {
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError())
-    return "the state is not JSON: " + std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
-           " (line " + std::to_string(line_of_offset(json, doc.GetErrorOffset())) + ")";
+    return "the state is not JSON: " +
+           std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " (line " +
+           std::to_string(line_of_offset(json, doc.GetErrorOffset())) + ")";
   if (!doc.IsObject()) return "the state must be a JSON object";
   auto format = doc.FindMember("format");
   if (format == doc.MemberEnd() || !format->value.IsString() ||
@@ -253,9 +255,9 @@ std::string import_state(Database& db, std::string_view json) {
     return "the state must have an integer \"schema_version\"";
   const int64_t ours = schema_version(db);
   if (version->value.GetInt64() != ours)
-    return "the state was exported at schema version " +
-           std::to_string(version->value.GetInt64()) + "; this database is at version " +
-           std::to_string(ours) + " (export it again with this localiam's version)";
+    return "the state was exported at schema version " + std::to_string(version->value.GetInt64()) +
+           "; this database is at version " + std::to_string(ours) +
+           " (export it again with this localiam's version)";
   auto tables = doc.FindMember("tables");
   if (tables == doc.MemberEnd() || !tables->value.IsObject())
     return "the state must have a \"tables\" object";

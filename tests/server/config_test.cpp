@@ -71,13 +71,14 @@ struct TempConfig {
 }  // namespace
 
 TEST_CASE("a config file applies under the environment and the flags", "[server][config]") {
-  TempConfig file("# comment\n\nport = 5001\nauth = verify\n  data = \"/tmp/x.db\"\nhost=0.0.0.0\n");
+  TempConfig file(
+      "# comment\n\nport = 5001\nauth = verify\n  data = \"/tmp/x.db\"\nhost=0.0.0.0\n");
   g_env = {{"LOCALIAM_PORT", "5002"}};
   auto out = parse_config({"--config", file.path, "--host", "127.0.0.2"}, fake_env);
   REQUIRE(out.kind == ConfigOutcome::Kind::kRun);
-  CHECK(out.config.port == 5002);          // the environment wins over the file
-  CHECK(out.config.host == "127.0.0.2");   // a flag wins over the file
-  CHECK(out.config.data == "/tmp/x.db");   // quotes are removed
+  CHECK(out.config.port == 5002);         // the environment wins over the file
+  CHECK(out.config.host == "127.0.0.2");  // a flag wins over the file
+  CHECK(out.config.data == "/tmp/x.db");  // quotes are removed
   CHECK(out.config.service.auth_mode == localiam::api::AuthMode::kVerify);
   CHECK(out.config.config_file == file.path);
 
@@ -115,9 +116,25 @@ TEST_CASE("commands come first; every option is in --help with its variable", "[
   CHECK(parse_config({"frobnicate"}, fake_env).kind == ConfigOutcome::Kind::kError);
   CHECK(parse_config({"--seed", "s.json"}, fake_env).config.seed == "s.json");
   const std::string help = help_text();
-  for (const char* text : {"--host", "LOCALIAM_HOST", "--port", "--data", "--account-id", "--auth",
-                           "--root-access-key", "--root-secret-key", "--threads", "--log-level",
-                           "--seed", "LOCALIAM_SEED", "--config", "LOCALIAM_CONFIG", "--file",
-                           "--timeout", "export", "import", "health", "default: 4566"})
+  for (const char* text : {"--host",
+                           "LOCALIAM_HOST",
+                           "--port",
+                           "--data",
+                           "--account-id",
+                           "--auth",
+                           "--root-access-key",
+                           "--root-secret-key",
+                           "--threads",
+                           "--log-level",
+                           "--seed",
+                           "LOCALIAM_SEED",
+                           "--config",
+                           "LOCALIAM_CONFIG",
+                           "--file",
+                           "--timeout",
+                           "export",
+                           "import",
+                           "health",
+                           "default: 4566"})
     CHECK(help.find(text) != std::string::npos);
 }

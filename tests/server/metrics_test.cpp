@@ -7,7 +7,8 @@ using namespace localiam;
 
 namespace {
 
-api::RequestRecord rec(const char* service, const char* action, int status, const char* error = "") {
+api::RequestRecord rec(const char* service, const char* action, int status,
+                       const char* error = "") {
   api::RequestRecord r;
   r.service = service;
   r.action = action;
@@ -33,14 +34,26 @@ TEST_CASE("metrics count requests, latency, errors and auth failures", "[server]
   const std::string text = m.render({{"users", 3}, {"roles", 0}});
   CHECK(has(text, R"(localiam_requests_total{service="iam",action="CreateUser",status="200"} 2)"));
   CHECK(has(text, R"(localiam_requests_total{service="iam",action="CreateUser",status="409"} 1)"));
-  CHECK(has(text, R"(localiam_requests_total{service="sts",action="GetCallerIdentity",status="403"} 1)"));
+  CHECK(has(text,
+            R"(localiam_requests_total{service="sts",action="GetCallerIdentity",status="403"} 1)"));
   CHECK(has(text, R"(localiam_requests_total{service="iam",action="unknown",status="400"} 2)"));
-  CHECK(has(text, R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="0.0005"} 1)"));
-  CHECK(has(text, R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="0.001"} 2)"));
-  CHECK(has(text, R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="0.005"} 3)"));
-  CHECK(has(text, R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="+Inf"} 3)"));
-  CHECK(has(text, R"(localiam_request_duration_seconds_sum{service="iam",action="CreateUser"} 0.004000)"));
-  CHECK(has(text, R"(localiam_request_duration_seconds_count{service="iam",action="CreateUser"} 3)"));
+  CHECK(has(
+      text,
+      R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="0.0005"} 1)"));
+  CHECK(has(
+      text,
+      R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="0.001"} 2)"));
+  CHECK(has(
+      text,
+      R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="0.005"} 3)"));
+  CHECK(has(
+      text,
+      R"(localiam_request_duration_seconds_bucket{service="iam",action="CreateUser",le="+Inf"} 3)"));
+  CHECK(
+      has(text,
+          R"(localiam_request_duration_seconds_sum{service="iam",action="CreateUser"} 0.004000)"));
+  CHECK(
+      has(text, R"(localiam_request_duration_seconds_count{service="iam",action="CreateUser"} 3)"));
   CHECK(has(text, R"(localiam_errors_total{code="EntityAlreadyExists"} 1)"));
   CHECK(has(text, R"(localiam_auth_failures_total{reason="SignatureDoesNotMatch"} 1)"));
   CHECK(has(text, R"(localiam_auth_failures_total{reason="InvalidClientTokenId"} 0)"));

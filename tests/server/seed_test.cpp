@@ -89,8 +89,9 @@ TEST_CASE("a seed creates its entities through the IAM actions", "[server][seed]
   auto devs = storage::GroupRepository(f.db).find("000000000000", "devs");
   REQUIRE(devs);
   CHECK(storage::GroupRepository(f.db).member_count(devs->row) == 1);
-  CHECK(storage::PolicyRepository(f.db).attached_arns(storage::AttachmentTarget::kGroup, devs->row) ==
-        std::vector<std::string>{"arn:aws:iam::000000000000:policy/team/Read"});
+  CHECK(
+      storage::PolicyRepository(f.db).attached_arns(storage::AttachmentTarget::kGroup, devs->row) ==
+      std::vector<std::string>{"arn:aws:iam::000000000000:policy/team/Read"});
   auto ci = storage::RoleRepository(f.db).find("000000000000", "ci");
   REQUIRE(ci);
   CHECK(ci->max_session_duration == 7200);
@@ -128,11 +129,12 @@ TEST_CASE("seed content errors carry IAM's error and the field", "[server][seed]
   CHECK(apply("{\"users\": [{\"name\": \"u\",\n \"groups\": [\"nope\"]}]}") ==
         "seed.json:2: users[0].groups[0]: AddUserToGroup failed: NoSuchEntity: The group with "
         "name nope cannot be found.");
-  std::string malformed = apply(
-      "{\"policies\": [{\"name\": \"p\",\n\"document\": {\"Version\": \"2012-10-17\"}}]}");
+  std::string malformed =
+      apply("{\"policies\": [{\"name\": \"p\",\n\"document\": {\"Version\": \"2012-10-17\"}}]}");
   CHECK(malformed.starts_with(
       "seed.json:2: policies[0].document: CreatePolicy failed: MalformedPolicyDocument"));
-  CHECK(apply("{\"users\": [{\"name\": \"k\", \"access_keys\": [\n{\"id\": \"short\", \"secret\": \"x\"}]}]}") ==
+  CHECK(apply("{\"users\": [{\"name\": \"k\", \"access_keys\": [\n{\"id\": \"short\", \"secret\": "
+              "\"x\"}]}]}") ==
         "seed.json:2: users[0].access_keys[0].id: an access key ID has 16 to 128 characters of "
         "[A-Za-z0-9_]");
   // Nothing of a failed seed stays: the caller rolled back.

@@ -14,7 +14,12 @@ void add_user(Database& db, const std::string& name) {
   Transaction tx(db);
   UserRow u{0, "000000000000", name, "AIDA" + name, "/", 1700000000};
   UserRepository(db).insert(u);
-  AccessKeyRow key{"AKIA" + name + "0000000000", "000000000000", u.row, name, "se\"cr\\et\n", "Active",
+  AccessKeyRow key{"AKIA" + name + "0000000000",
+                   "000000000000",
+                   u.row,
+                   name,
+                   "se\"cr\\et\n",
+                   "Active",
                    1700000000};
   AccessKeyRepository(db).insert(key);
   GroupRow g{0, "000000000000", "g-" + name, "AGPA" + name, "/", 1700000000};
@@ -54,12 +59,14 @@ TEST_CASE("a bad import says why and changes nothing", "[storage][state]") {
   const std::string head = "{\"format\": \"localiam-state\", \"schema_version\": " + version;
 
   CHECK(import_state(db, "{\n\"format\": ").starts_with("the state is not JSON: "));
-  CHECK(import_state(db, "{\"format\": \"localiam-state\", \"schema_version\": 1, \"tables\": {}}")
-            .starts_with("the state was exported at schema version 1; this database is at version"));
+  CHECK(
+      import_state(db, "{\"format\": \"localiam-state\", \"schema_version\": 1, \"tables\": {}}")
+          .starts_with("the state was exported at schema version 1; this database is at version"));
   CHECK(import_state(db, head + ", \"tables\": {\"nope\": {}}}") ==
         "unknown table \"nope\" in the state");
-  CHECK(import_state(db, head + ", \"tables\": {\"users\": {\"columns\": [\"x\"], \"rows\": []}}}") ==
-        "tables.users: the table has no column x");
+  CHECK(
+      import_state(db, head + ", \"tables\": {\"users\": {\"columns\": [\"x\"], \"rows\": []}}}") ==
+      "tables.users: the table has no column x");
   CHECK(import_state(db, head + ", \"tables\": {\"users\": {\"columns\": [\"id\", \"name\"], "
                                 "\"rows\": [[1]]}}}") ==
         "tables.users.rows[0] must be an array of 2 values");
