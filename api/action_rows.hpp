@@ -32,5 +32,6 @@ void add_saml_provider_actions(std::vector<Action>& table);
 void add_sts_actions(std::vector<Action>& table);
 void add_sts_session_actions(std::vector<Action>& table);
 void add_sts_federation_actions(std::vector<Action>& table);
+void add_simulation_actions(std::vector<Action>& table);
 
 }  // namespace localiam::api

@@ -33,6 +33,7 @@ std::vector<Action> build_actions() {
   add_sts_actions(a);
   add_sts_session_actions(a);
   add_sts_federation_actions(a);
+  add_simulation_actions(a);
   std::sort(a.begin(), a.end(), [](const Action& x, const Action& y) {
     return x.service != y.service ? x.service < y.service : x.name < y.name;
   });
