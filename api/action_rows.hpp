@@ -33,5 +33,7 @@ void add_sts_actions(std::vector<Action>& table);
 void add_sts_session_actions(std::vector<Action>& table);
 void add_sts_federation_actions(std::vector<Action>& table);
 void add_simulation_actions(std::vector<Action>& table);
+void add_permissions_boundary_actions(std::vector<Action>& table);
+void add_instance_profile_actions(std::vector<Action>& table);
 
 }  // namespace localiam::api

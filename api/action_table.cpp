@@ -34,6 +34,8 @@ std::vector<Action> build_actions() {
   add_sts_session_actions(a);
   add_sts_federation_actions(a);
   add_simulation_actions(a);
+  add_permissions_boundary_actions(a);
+  add_instance_profile_actions(a);
   std::sort(a.begin(), a.end(), [](const Action& x, const Action& y) {
     return x.service != y.service ? x.service < y.service : x.name < y.name;
   });

@@ -84,13 +84,21 @@ void add_paging(XmlNode& result, bool truncated, std::string_view last) {
   if (truncated) result.text("Marker", make_marker(last));
 }
 
+void write_boundary(XmlNode& node, const std::string& policy_arn) {
+  node.child("PermissionsBoundary")
+      .text("PermissionsBoundaryType", "Policy")
+      .text("PermissionsBoundaryArn", policy_arn);
+}
+
 void write_user(XmlNode& node, const storage::UserRow& user,
-                const std::vector<storage::TagRow>* tags) {
+                const std::vector<storage::TagRow>* tags,
+                const std::optional<std::string>& boundary) {
   node.text("Path", user.path)
       .text("UserName", user.name)
       .text("UserId", user.user_id)
       .text("Arn", entity_arn(user.account_id, "user", user.path, user.name))
       .timestamp("CreateDate", user.create_date);
+  if (boundary) write_boundary(node, *boundary);
   if (tags && !tags->empty()) write_tags(node, *tags);
 }
 
@@ -103,7 +111,8 @@ void write_group(XmlNode& node, const storage::GroupRow& group) {
 }
 
 void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
-                const std::vector<storage::TagRow>* tags) {
+                const std::vector<storage::TagRow>* tags,
+                const std::optional<std::string>& boundary) {
   node.text("Path", role.path)
       .text("RoleName", role.name)
       .text("RoleId", role.role_id)
@@ -112,6 +121,7 @@ void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
       .text("AssumeRolePolicyDocument", uri_encode(role.trust_policy));
   if (role.description) node.text("Description", *role.description);
   if (view != RoleView::kCreate) node.integer("MaxSessionDuration", role.max_session_duration);
+  if (boundary) write_boundary(node, *boundary);
   if (tags && !tags->empty()) write_tags(node, *tags);
   if (view == RoleView::kGet) {
     XmlNode& used = node.child("RoleLastUsed");

@@ -34,10 +34,15 @@ void add_paging(XmlNode& result, bool truncated, std::string_view last);
 // Element shapes (member order as in botocore's model). Tags are written when `tags` is given
 // and not empty (ListUsers and ListRoles never show tags).
 void write_user(XmlNode& node, const storage::UserRow& user,
-                const std::vector<storage::TagRow>* tags = nullptr);
+                const std::vector<storage::TagRow>* tags = nullptr,
+                const std::optional<std::string>& boundary = std::nullopt);
 void write_group(XmlNode& node, const storage::GroupRow& group);
+// PermissionsBoundary (AttachedPermissionsBoundary) of a user or role, written by write_user and
+// write_role when given a boundary (GetUser/GetRole/Create*; AWS's List* never show it).
+void write_boundary(XmlNode& node, const std::string& policy_arn);
 enum class RoleView { kCreate, kGet, kList };
 void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
-                const std::vector<storage::TagRow>* tags = nullptr);
+                const std::vector<storage::TagRow>* tags = nullptr,
+                const std::optional<std::string>& boundary = std::nullopt);
 
 }  // namespace localiam::api

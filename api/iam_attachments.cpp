@@ -1,9 +1,12 @@
 // Managed policy attachments to groups, users and roles: Attach/Detach/ListAttached
 // Group/User/RolePolicy (10 per entity), and ListEntitiesForPolicy.
+#include <algorithm>
+
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "api/policy_lookup.hpp"
+#include "storage/boundary_repository.hpp"
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
@@ -111,6 +114,23 @@ Result<XmlNode> AttachRolePolicy(RequestContext& ctx) { return attach(ctx, kRole
 Result<XmlNode> DetachRolePolicy(RequestContext& ctx) { return detach(ctx, kRole); }
 Result<XmlNode> ListAttachedRolePolicies(RequestContext& ctx) { return list_attached(ctx, kRole); }
 
+// Two pages of one name-ordered list merged: names in order, each once, at most `limit`; truncated
+// when either was or the merge holds more than `limit`.
+storage::Page<storage::EntityRef> merge_by_name(storage::Page<storage::EntityRef> a,
+                                                storage::Page<storage::EntityRef> b, int limit) {
+  std::vector<storage::EntityRef> all = std::move(a.items);
+  all.insert(all.end(), b.items.begin(), b.items.end());
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+  all.erase(std::unique(all.begin(), all.end(),
+                        [](const auto& x, const auto& y) { return x.name == y.name; }),
+            all.end());
+  storage::Page<storage::EntityRef> page;
+  page.truncated = a.truncated || b.truncated || static_cast<int>(all.size()) > limit;
+  if (static_cast<int>(all.size()) > limit) all.resize(static_cast<size_t>(limit));
+  page.items = std::move(all);
+  return page;
+}
+
 // Groups, then users, then roles, each by name. The marker position is "g:", "u:" or "r:"
 // followed by the last name seen in that list.
 Result<XmlNode> ListEntitiesForPolicy(RequestContext& ctx) {
@@ -125,11 +145,15 @@ Result<XmlNode> ListEntitiesForPolicy(RequestContext& ctx) {
     return errors::NoSuchEntity("Policy " + arn + " does not exist or is not attachable.");
 
   const std::string filter = ctx.param("EntityFilter");
-  // Permissions boundaries are not stored yet, so a PermissionsBoundary filter finds nothing.
-  const bool boundaries_only = ctx.param("PolicyUsageFilter") == "PermissionsBoundary";
+  // PermissionsPolicy: attachments only; PermissionsBoundary: users and roles the policy bounds;
+  // no filter: both (an entity listed once).
+  const std::string usage = ctx.param("PolicyUsageFilter");
+  const bool with_attached = usage != "PermissionsBoundary";
+  const bool with_boundaries = usage != "PermissionsPolicy";
   const std::string prefix = path_param(ctx, "PathPrefix");
   const int limit = max_items(ctx);
   storage::PolicyRepository repo(ctx.db);
+  storage::BoundaryRepository boundaries(ctx.db);
 
   XmlNode result;
   struct Section {
@@ -153,10 +177,17 @@ Result<XmlNode> ListEntitiesForPolicy(RequestContext& ctx) {
   for (const Section& section : sections) {
     XmlNode& list = result.list(section.list);
     if (truncated || kPrefixes.find(section.tag) < kPrefixes.find(start)) continue;
-    if (boundaries_only || (!filter.empty() && filter != section.filter)) continue;
-    auto page = repo.attached_entities(
-        section.kind, ctx.account(), arn,
-        {prefix, section.tag == start ? std::string_view(after) : "", limit - count});
+    if (!filter.empty() && filter != section.filter) continue;
+    const storage::ListQuery query{prefix, section.tag == start ? std::string_view(after) : "",
+                                   limit - count};
+    storage::Page<storage::EntityRef> page;
+    if (with_attached) page = repo.attached_entities(section.kind, ctx.account(), arn, query);
+    if (with_boundaries && section.tag != 'g')
+      page = merge_by_name(std::move(page),
+                           boundaries.entities(section.tag == 'u' ? storage::BoundaryTarget::kUser
+                                                                  : storage::BoundaryTarget::kRole,
+                                               ctx.account(), arn, query),
+                           limit - count);
     for (const auto& entity : page.items) {
       list.member().text(section.name, entity.name).text(section.id, entity.id);
       last = std::string(1, section.tag) + ":" + entity.name;

@@ -12,6 +12,7 @@
 #include "common/url_encoding.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "policy/policy_document.hpp"
+#include "storage/boundary_repository.hpp"
 #include "storage/policy_repository.hpp"
 #include "storage/tag_repository.hpp"
 
@@ -115,6 +116,7 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
   const std::string prefix = path_param(ctx, "PathPrefix");
   const int limit = max_items(ctx);
   storage::PolicyRepository repo(ctx.db);
+  storage::BoundaryRepository boundaries(ctx.db);
 
   XmlNode result;
   XmlNode& list = result.list("Policies");
@@ -142,6 +144,7 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
         break;
       }
       ManagedPolicyInfo info = policy_info(*it);
+      info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), it->arn);
       int64_t attachments = attached.count(it->arn) || !only_attached
                                 ? repo.attachment_count(ctx.account(), it->arn)
                                 : 0;
@@ -156,7 +159,9 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
     std::string after = position.starts_with("l:") ? position.substr(2) : "";
     auto page = repo.list(ctx.account(), {prefix, after, limit - count}, only_attached);
     for (const auto& row : page.items) {
-      write_policy(list.member(), policy_info(row), repo.attachment_count(ctx.account(), row.arn),
+      ManagedPolicyInfo info = policy_info(row);
+      info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), row.arn);
+      write_policy(list.member(), info, repo.attachment_count(ctx.account(), row.arn),
                    PolicyView::kList);
       last = "l:" + row.name;
     }
@@ -175,7 +180,7 @@ Result<XmlNode> DeletePolicy(RequestContext& ctx) {
   auto policy = find_managed_policy(ctx, arn);
   if (!policy) return errors::NoSuchEntity(not_found(arn));
   storage::PolicyRepository repo(ctx.db);
-  if (repo.attachment_count(ctx.account(), arn) > 0)
+  if (repo.attachment_count(ctx.account(), arn) > 0 || policy->permissions_boundary_usage_count > 0)
     return errors::DeleteConflict("Cannot delete a policy attached to entities.");
   // Only the default version goes with the policy; AWS wants the others deleted first.
   if (repo.versions(policy->row).size() > 1)

@@ -1,12 +1,15 @@
 // IAM roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription,
 // UpdateAssumeRolePolicy, DeleteRole.
 #include "api/action_rows.hpp"
+#include "api/boundary_support.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
 #include "policy/policy_document.hpp"
+#include "storage/boundary_repository.hpp"
 #include "storage/inline_policy_repository.hpp"
+#include "storage/instance_profile_repository.hpp"
 #include "storage/policy_repository.hpp"
 #include "storage/role_repository.hpp"
 #include "storage/tag_repository.hpp"
@@ -40,6 +43,8 @@ Result<XmlNode> CreateRole(RequestContext& ctx) {
   RETURN_IF_ERROR(check_trust_policy(trust));
   const auto tags = tags_param(ctx);
   RETURN_IF_ERROR(check_duplicate_tags(storage::TagTarget::kRole, tags));
+  const std::string* boundary = ctx.optional_param("PermissionsBoundary");
+  if (boundary) RETURN_IF_ERROR(check_boundary_policy(ctx, *boundary));
   storage::RoleRepository roles(ctx.db);
   if (roles.find(ctx.account(), name))
     return errors::EntityAlreadyExists("Role with name " + name + " already exists.");
@@ -54,9 +59,14 @@ Result<XmlNode> CreateRole(RequestContext& ctx) {
     role.max_session_duration = std::stoll(ctx.param("MaxSessionDuration"));
   role.create_date = ctx.now;
   roles.insert(role);
+  if (boundary) {
+    storage::BoundaryRepository(ctx.db).put(storage::BoundaryTarget::kRole, role.row,
+                                            ctx.account(), *boundary);
+  }
   RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kRole, role.row, tags));
   XmlNode result;
-  write_role(result.child("Role"), role, RoleView::kCreate, &tags);
+  write_role(result.child("Role"), role, RoleView::kCreate, &tags,
+             boundary ? std::optional<std::string>(*boundary) : std::nullopt);
   return result;
 }
 
@@ -64,7 +74,8 @@ Result<XmlNode> GetRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
   const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kRole, role.row);
   XmlNode result;
-  write_role(result.child("Role"), role, RoleView::kGet, &tags);
+  write_role(result.child("Role"), role, RoleView::kGet, &tags,
+             storage::role_permissions_boundary(ctx.db, role));
   return result;
 }
 
@@ -116,6 +127,9 @@ Result<XmlNode> DeleteRole(RequestContext& ctx) {
   if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kRole, role.row) >
       0)
     return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
+  if (storage::InstanceProfileRepository(ctx.db).profile_count_for_role(role.row) > 0)
+    return errors::DeleteConflict(
+        "Cannot delete entity, must remove roles from instance profile first.");
   storage::TagRepository(ctx.db).remove_all(storage::TagTarget::kRole, role.row);
   storage::RoleRepository(ctx.db).remove(role.row);
   return XmlNode();

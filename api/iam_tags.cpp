@@ -40,6 +40,7 @@ Result<int64_t> require_taggable(RequestContext& ctx, TagTarget target,
     case TagTarget::kServerCertificate:  // tagged by iam_server_certificates.cpp
     case TagTarget::kOidcProvider:       // tagged by iam_oidc_providers.cpp
     case TagTarget::kSamlProvider:       // tagged by iam_saml_providers.cpp
+    case TagTarget::kInstanceProfile:    // tagged by iam_instance_profiles.cpp
       break;
   }
   return errors::InternalFailure("unknown tag target");

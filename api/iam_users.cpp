@@ -1,9 +1,11 @@
 // IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
 #include "api/action_rows.hpp"
+#include "api/boundary_support.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
+#include "storage/boundary_repository.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/inline_policy_repository.hpp"
@@ -23,11 +25,18 @@ Result<XmlNode> CreateUser(RequestContext& ctx) {
   storage::UserRepository users(ctx.db);
   if (users.find(ctx.account(), name))
     return errors::EntityAlreadyExists("User with name " + name + " already exists.");
+  const std::string* boundary = ctx.optional_param("PermissionsBoundary");
+  if (boundary) RETURN_IF_ERROR(check_boundary_policy(ctx, *boundary));
   storage::UserRow user{0, ctx.account(), name, make_unique_id("AIDA"), path_param(ctx), ctx.now};
   users.insert(user);
+  if (boundary) {
+    storage::BoundaryRepository(ctx.db).put(storage::BoundaryTarget::kUser, user.row,
+                                            ctx.account(), *boundary);
+  }
   RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kUser, user.row, tags));
   XmlNode result;
-  write_user(result.child("User"), user, &tags);
+  write_user(result.child("User"), user, &tags,
+             boundary ? std::optional<std::string>(*boundary) : std::nullopt);
   return result;
 }
 
@@ -50,7 +59,7 @@ Result<XmlNode> GetUser(RequestContext& ctx) {
   }
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, *name));
   const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kUser, user.row);
-  write_user(result.child("User"), user, &tags);
+  write_user(result.child("User"), user, &tags, storage::user_permissions_boundary(ctx.db, user));
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/tag_support.hpp"
 #include "data/managed_policy_catalog.hpp"
+#include "storage/boundary_repository.hpp"
 #include "storage/policy_repository.hpp"
 
 namespace localiam::api {
@@ -49,13 +50,19 @@ Status check_arn(std::string_view arn) {
 
 std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn) {
   if (arn.starts_with("arn:aws:iam::aws:policy/")) {
-    if (const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn))
-      return policy_info(*p);
-    return std::nullopt;
+    const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn);
+    if (!p) return std::nullopt;
+    ManagedPolicyInfo info = policy_info(*p);
+    info.permissions_boundary_usage_count =
+        storage::BoundaryRepository(ctx.db).usage_count(ctx.account(), arn);
+    return info;
   }
   auto row = storage::PolicyRepository(ctx.db).find_by_arn(arn);
   if (!row || row->account_id != ctx.account()) return std::nullopt;
-  return policy_info(*row);
+  ManagedPolicyInfo info = policy_info(*row);
+  info.permissions_boundary_usage_count =
+      storage::BoundaryRepository(ctx.db).usage_count(ctx.account(), arn);
+  return info;
 }
 
 std::string_view arn_account(std::string_view arn) {

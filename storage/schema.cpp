@@ -305,9 +305,53 @@ ALTER TABLE access_keys ADD COLUMN last_used_date INTEGER;
 ALTER TABLE access_keys ADD COLUMN last_used_service TEXT;
 ALTER TABLE access_keys ADD COLUMN last_used_region TEXT;
 )sql",
+    // Permissions boundaries of users and roles (entity_kind 'user' or 'role'); a trigger on
+    // each entity table removes the boundary with its entity.
+    R"sql(
+CREATE TABLE permissions_boundaries (
+  account_id TEXT NOT NULL,
+  entity_kind TEXT NOT NULL,
+  entity_row INTEGER NOT NULL,
+  policy_arn TEXT NOT NULL,
+  PRIMARY KEY (entity_kind, entity_row)
+);
+CREATE INDEX permissions_boundaries_by_policy ON permissions_boundaries(account_id, policy_arn);
+CREATE TRIGGER users_drop_boundary AFTER DELETE ON users BEGIN
+  DELETE FROM permissions_boundaries WHERE entity_kind = 'user' AND entity_row = OLD.id;
+END;
+CREATE TRIGGER roles_drop_boundary AFTER DELETE ON roles BEGIN
+  DELETE FROM permissions_boundaries WHERE entity_kind = 'role' AND entity_row = OLD.id;
+END;
+)sql",
+    // Instance profiles and the roles they hold (DeleteRole refuses while a role is held; a
+    // trigger drops a deleted profile's links).
+    R"sql(
+CREATE TABLE instance_profiles (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  profile_id TEXT NOT NULL UNIQUE,
+  path TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX instance_profiles_name_nocase ON instance_profiles(account_id, name COLLATE NOCASE);
+CREATE INDEX instance_profiles_by_name ON instance_profiles(account_id, name);
+CREATE TABLE instance_profile_roles (
+  profile_row INTEGER NOT NULL REFERENCES instance_profiles(id),
+  role_row INTEGER NOT NULL REFERENCES roles(id),
+  PRIMARY KEY (profile_row, role_row)
+);
+CREATE INDEX instance_profile_roles_by_role ON instance_profile_roles(role_row);
+CREATE TRIGGER instance_profiles_drop_roles BEFORE DELETE ON instance_profiles BEGIN
+  DELETE FROM instance_profile_roles WHERE profile_row = OLD.id;
+END;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "permissions_boundaries",
+    "instance_profile_roles",
+    "instance_profiles",
     "oidc_providers",
     "saml_providers",
     "outbound_federation",

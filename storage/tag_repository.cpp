@@ -22,6 +22,8 @@ const char* kind(TagTarget target) {
       return "oidc-provider";
     case TagTarget::kSamlProvider:
       return "saml-provider";
+    case TagTarget::kInstanceProfile:
+      return "instance-profile";
   }
   return "?";
 }

@@ -21,7 +21,8 @@ enum class TagTarget {
   kMfaDevice,
   kServerCertificate,
   kOidcProvider,
-  kSamlProvider
+  kSamlProvider,
+  kInstanceProfile
 };
 
 struct TagRow {
