@@ -20,6 +20,7 @@ void add_role_actions(std::vector<Action>& table);
 void add_access_key_actions(std::vector<Action>& table);
 void add_mfa_device_actions(std::vector<Action>& table);
 void add_ssh_key_actions(std::vector<Action>& table);
+void add_signing_certificate_actions(std::vector<Action>& table);
 void add_account_alias_actions(std::vector<Action>& table);
 void add_account_summary_actions(std::vector<Action>& table);
 void add_authorization_details_actions(std::vector<Action>& table);

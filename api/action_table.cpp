@@ -21,6 +21,7 @@ std::vector<Action> build_actions() {
   add_access_key_actions(a);
   add_mfa_device_actions(a);
   add_ssh_key_actions(a);
+  add_signing_certificate_actions(a);
   add_account_alias_actions(a);
   add_account_summary_actions(a);
   add_authorization_details_actions(a);

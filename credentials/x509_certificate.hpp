@@ -1,0 +1,31 @@
+// X.509 certificates and private keys in PEM form, parsed with OpenSSL, for signing and
+// server certificates: validity dates, a SHA-256 fingerprint of the DER encoding (to spot the
+// same certificate uploaded twice), chains of several certificates, and whether a private key
+// belongs to a certificate.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace localiam::credentials {
+
+struct Certificate {
+  int64_t not_before = 0;  // epoch seconds
+  int64_t not_after = 0;
+  std::string fingerprint;  // hex SHA-256 of the DER encoding
+};
+
+// The first certificate in `pem`; nullopt when there is none or it does not decode.
+std::optional<Certificate> parse_certificate(std::string_view pem);
+
+// Whether `pem` holds one or more certificates and nothing else that fails to decode.
+bool is_certificate_chain(std::string_view pem);
+
+enum class KeyMatch { kMatches, kMismatch, kUnreadableKey };
+
+// Whether the (unencrypted) private key in `key_pem` is the certificate's key pair.
+KeyMatch private_key_matches(std::string_view certificate_pem, std::string_view key_pem);
+
+}  // namespace localiam::credentials
