@@ -14,6 +14,7 @@
 #include "api/tag_support.hpp"
 #include "common/url_encoding.hpp"
 #include "data/managed_policy_catalog.hpp"
+#include "storage/boundary_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/inline_policy_repository.hpp"
 #include "storage/policy_repository.hpp"
@@ -57,9 +58,17 @@ void write_attached(XmlNode& parent, storage::AttachmentTarget target, int64_t r
     list.member().text("PolicyName", policy_name_of(arn)).text("PolicyArn", arn);
 }
 
-// TODO(helper E): PermissionsBoundary on UserDetail and RoleDetail once helper C's
-// permissions boundaries are stored; InstanceProfileList on RoleDetail once helper C's
-// instance profiles are.
+void write_boundary(XmlNode& parent, storage::BoundaryTarget target, int64_t row,
+                    RequestContext& ctx) {
+  if (auto arn = storage::BoundaryRepository(ctx.db).find(target, row))
+    parent.child("PermissionsBoundary")
+        .text("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+        .text("PermissionsBoundaryArn", *arn);
+}
+
+// TODO: InstanceProfileList on RoleDetail is always empty; fill it from
+// InstanceProfileRepository::list_for_role with the InstanceProfile shape (iam_instance_profiles.cpp
+// writes it in its own file today).
 
 SectionPage users(RequestContext& ctx, std::string_view after, int limit, XmlNode& list) {
   auto page = storage::UserRepository(ctx.db).list(ctx.account(), {"/", after, limit});
@@ -82,6 +91,7 @@ SectionPage users(RequestContext& ctx, std::string_view after, int limit, XmlNod
       group_after = member_of.items.back().name;
     }
     write_attached(n, storage::AttachmentTarget::kUser, u.row, ctx);
+    write_boundary(n, storage::BoundaryTarget::kUser, u.row, ctx);
     write_tags(n, tags.list(storage::TagTarget::kUser, u.row));
   }
   return {static_cast<int>(page.items.size()), page.truncated,
@@ -118,6 +128,7 @@ SectionPage roles(RequestContext& ctx, std::string_view after, int limit, XmlNod
     n.list("InstanceProfileList");
     write_inline(n, "RolePolicyList", storage::InlineTarget::kRole, r.row, ctx);
     write_attached(n, storage::AttachmentTarget::kRole, r.row, ctx);
+    write_boundary(n, storage::BoundaryTarget::kRole, r.row, ctx);
     write_tags(n, tags.list(storage::TagTarget::kRole, r.row));
     XmlNode& used = n.child("RoleLastUsed");
     if (r.last_used_date) {
@@ -156,7 +167,10 @@ SectionPage local_policies(RequestContext& ctx, std::string_view after, int limi
   auto page = repo.list(ctx.account(), {"/", after, limit}, false);
   for (const auto& row : page.items) {
     XmlNode& n = list.member();
-    write_policy_detail(n, policy_info(row), repo.attachment_count(ctx.account(), row.arn));
+    ManagedPolicyInfo info = policy_info(row);
+    info.permissions_boundary_usage_count =
+        storage::BoundaryRepository(ctx.db).usage_count(ctx.account(), row.arn);
+    write_policy_detail(n, info, repo.attachment_count(ctx.account(), row.arn));
     XmlNode& versions = n.list("PolicyVersionList");
     for (const auto& v : repo.versions(row.row))
       write_version(versions, v.document, v.version_id, v.version_id == row.default_version,

@@ -42,8 +42,8 @@ AccountUsage count_account_usage(Database& db, std::string_view account_id) {
     s.bind(1, account_id);
     if (s.step() && s.text(0) == "v2Token") u.global_endpoint_token_version = 2;
   }
-  // TODO(helper E): instance profiles (helper C) are counted here once their table has
-  // landed; until then they count 0.
+  u.instance_profiles =
+      count(db, "SELECT COUNT(*) FROM instance_profiles WHERE account_id = ?", account_id);
   return u;
 }
 

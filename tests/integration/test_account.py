@@ -131,8 +131,9 @@ class SummaryTests:
                  PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
         self.iam("CreateOpenIDConnectProvider", Url="https://summary.example.com",
                  ClientIDList=["summary"], ThumbprintList=["a" * 40])
+        self.iam("CreateInstanceProfile", InstanceProfileName="summary-profile")
         after = self.summary()
-        for key in ["Users", "Groups", "Roles", "Policies", "Providers"]:
+        for key in ["Users", "Groups", "Roles", "Policies", "Providers", "InstanceProfiles"]:
             self.assertEqual(after[key], before[key] + 1, key)
         self.assertEqual(after["PolicyVersionsInUse"], before["PolicyVersionsInUse"] + 2)
         self.iam("DetachRolePolicy", RoleName="summary-role",
@@ -174,6 +175,7 @@ class AuthorizationDetailsTests:
         p("iam", "CreatePolicy", PolicyName="Unattached", PolicyDocument=json.dumps(DOC))
         for i in range(4):
             p("iam", "CreateUser", UserName=f"pager-{i}")
+        p("iam", "CreateUser", UserName="bounded", PermissionsBoundary=policy_arn("Unattached"))
 
     def test_everything(self):
         details = self.iam("GetAccountAuthorizationDetails")
@@ -190,6 +192,10 @@ class AuthorizationDetailsTests:
                          [{"PolicyName": "Versioned", "PolicyArn": policy_arn("Versioned")}])
         self.assertEqual(alice["Tags"], [{"Key": "team", "Value": "blue"}])
         self.assertEqual(users["pager-0"]["GroupList"], [])
+        self.assertNotIn("PermissionsBoundary", users["pager-0"])
+        self.assertEqual(users["bounded"]["PermissionsBoundary"],
+                         {"PermissionsBoundaryType": "PermissionsBoundaryPolicy",
+                          "PermissionsBoundaryArn": policy_arn("Unattached")})
 
         groups = {g["GroupName"]: g for g in details["GroupDetailList"]}
         self.assertEqual(groups["devs"]["GroupPolicyList"],
@@ -219,6 +225,7 @@ class AuthorizationDetailsTests:
         self.assertEqual(by_version["v2"]["Document"], DOC2)
         self.assertIs(by_version["v2"]["IsDefaultVersion"], True)
         self.assertEqual(policies["Unattached"]["AttachmentCount"], 0)
+        self.assertEqual(policies["Unattached"]["PermissionsBoundaryUsageCount"], 1)
         # AWS managed policies appear while attached, with their default version.
         ro = policies["ReadOnlyAccess"]
         self.assertEqual(ro["Arn"], "arn:aws:iam::aws:policy/ReadOnlyAccess")
