@@ -68,8 +68,11 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
   const std::string& key = auth.access_key_id;
   const int64_t now = service_.clock.now_epoch_seconds();
 
+  // A long-term key sent with a session token (a stale AWS_SESSION_TOKEN, or a token lifted from
+  // another session) is refused, as AWS does; open mode lets the root key through regardless.
   if (key == config.root_access_key) {
     // In open mode the root key works with any secret, as other emulators' docs teach.
+    if (!open && !auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
     if (!open) RETURN_IF_ERROR(sigv4::verify_signature(request, auth, config.root_secret_key));
     return root_principal(config.default_account_id, key);
   }
@@ -112,6 +115,7 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
   storage::AccessKeyRepository keys(service_.db);
   if (auto access_key = keys.find(key)) {
     if (access_key->status != "Active") return errors::InvalidClientTokenId(kInvalidKey);
+    if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
     RETURN_IF_ERROR(sigv4::verify_signature(request, auth, access_key->secret));
     storage::UserRepository users(service_.db);
     auto user = users.find_by_row(access_key->user_row);

@@ -36,10 +36,42 @@ XmlNode& XmlNode::member_text(std::string value) {
   return n;
 }
 
+namespace {
+
+bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// The length of the well-formed UTF-8 character at text[i] that XML 1.0 allows (Unicode's table
+// of well-formed sequences: no overlong forms, no surrogates, nothing above U+10FFFF; and not
+// U+FFFE or U+FFFF), or 0.
+size_t xml_char_length(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
+  const size_t left = text.size() - i;
+  const unsigned char b0 = byte(0);
+  if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && continuation(byte(1)) ? 2 : 0;
+  if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (left < 3 || !continuation(byte(1)) || !continuation(byte(2))) return 0;
+    if (b0 == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+    if (b0 == 0xED && byte(1) > 0x9F) return 0;  // surrogate
+    if (b0 == 0xEF && byte(1) == 0xBF && byte(2) >= 0xBE) return 0;  // U+FFFE, U+FFFF
+    return 3;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (left < 4 || !continuation(byte(1)) || !continuation(byte(2)) || !continuation(byte(3)))
+      return 0;
+    if (b0 == 0xF0 && byte(1) < 0x90) return 0;  // overlong
+    if (b0 == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     switch (c) {
       case '&':
         out += "&amp;";
@@ -60,9 +92,18 @@ std::string xml_escape(std::string_view text) {
         out += "&#xD;";
         break;
       default:
-        // Control characters are not representable in XML 1.0; drop them.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
-        out.push_back(c);
+        if (static_cast<unsigned char>(c) < 0x80) {
+          // Control characters are not representable in XML 1.0; drop them.
+          if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
+          out.push_back(c);
+        } else if (const size_t n = xml_char_length(text, i)) {
+          out.append(text, i, n);
+          i += n - 1;
+        } else {
+          // A byte that starts no well-formed character (request text is not always UTF-8):
+          // U+FFFD, as a UTF-8 decoder would make of it, so the document stays well-formed.
+          out += "\xEF\xBF\xBD";
+        }
     }
   }
   return out;

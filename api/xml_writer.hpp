@@ -48,7 +48,9 @@ class XmlNode {
   bool leaf_ = false;
 };
 
-// Escapes &, <, >, " and ' for XML text and attributes.
+// Escapes &, <, >, " and ' for XML text and attributes. The result is always well-formed XML
+// text: control characters XML 1.0 cannot hold are dropped, and bytes that are not well-formed
+// UTF-8 (or U+FFFE/U+FFFF) become U+FFFD.
 std::string xml_escape(std::string_view text);
 
 // <{action}Response xmlns="{ns}">[<{action}Result>…</{action}Result>]<ResponseMetadata>…

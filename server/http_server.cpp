@@ -38,6 +38,11 @@
 
 #include "common/log.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#include <sys/resource.h>
+
 namespace localiam::server {
 namespace {
 
@@ -59,6 +64,29 @@ constexpr size_t kMaxDrainBytes = 8 * 1024 * 1024;
 constexpr std::chrono::seconds kMaxDrainTime{2};
 constexpr std::chrono::milliseconds kAcceptBackoff{100};
 constexpr std::chrono::milliseconds kDrainPoll{10};
+// After a request or response this large, freed heap memory goes back to the OS: glibc keeps it
+// in its arenas otherwise, and a few huge requests would leave the server's memory high for good.
+constexpr size_t kTrimAfterBytes = 1024 * 1024;
+
+// Every connection holds a descriptor, and the usual soft limit (1024) is far below the
+// connection cap: raise it toward the hard limit so that the cap, not the limit, is what stops
+// new connections. (Accepting backs off when descriptors run out anyway.)
+void raise_descriptor_limit(size_t connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  rlim_t wanted = static_cast<rlim_t>(connections) + 256;  // the database, logs, the listener
+  if (limit.rlim_max != RLIM_INFINITY && wanted > limit.rlim_max) wanted = limit.rlim_max;
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = wanted;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0)
+    log::message(log::Level::kWarn, "http: cannot raise the open-file limit");
+}
+
+void release_free_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 // TODO(logging): route through the project logger once one exists; kept in one place so the
 // swap is a single edit.
@@ -394,6 +422,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& field : message.base())
       request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     request.body = std::move(message.body());
+    large_ = request.body.size() >= kTrimAfterBytes;
     request.remote_ip = remote_ip_;
 
     const unsigned version = message.version() == 10 ? 10 : 11;
@@ -470,7 +499,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(bool close_after, error_code ec, size_t) {
     // Free the body now rather than at the next request: an idle keep-alive connection should
     // not hold on to a large response.
+    large_ = large_ || body_.size() >= kTrimAfterBytes;
     std::string().swap(body_);
+    if (std::exchange(large_, false)) release_free_memory();
     if (ec) return close();
     if (close_after || stopping_) return half_close();
     do_read();
@@ -532,11 +563,13 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string body_;  // body of the response being written
   std::optional<SessionRegistry::iterator> registry_entry_;
   size_t drained_ = 0;
+  bool large_ = false;     // the request or response being handled is large (kTrimAfterBytes)
   bool reading_ = false;   // a read for the next request is pending
   bool stopping_ = false;  // the server is stopping: answer what is under way, then close
 };
 
 void ServerCore::listen() {
+  raise_descriptor_limit(options_.max_connections);
   const std::string port_text = std::to_string(options_.port);
   std::vector<tcp::endpoint> endpoints;
   error_code ec;
