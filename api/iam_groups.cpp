@@ -1,5 +1,6 @@
 // IAM groups and membership: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup,
 // AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser.
+#include "api/account_quotas.hpp"
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
@@ -21,6 +22,7 @@ Result<XmlNode> CreateGroup(RequestContext& ctx) {
   storage::GroupRepository groups(ctx.db);
   if (groups.find(ctx.account(), name))
     return errors::EntityAlreadyExists("Group with name " + name + " already exists.");
+  RETURN_IF_ERROR(check_account_quota(ctx, AccountQuota::kGroups));
   storage::GroupRow group{0, ctx.account(), name, make_unique_id("AGPA"), path_param(ctx), ctx.now};
   groups.insert(group);
   XmlNode result;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "api/account_quotas.hpp"
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
@@ -43,6 +44,7 @@ Result<XmlNode> CreatePolicy(RequestContext& ctx) {
   if (policies.find_by_name(ctx.account(), name))
     return errors::EntityAlreadyExists("A policy called " + name +
                                        " already exists. Duplicate names are not allowed.");
+  RETURN_IF_ERROR(check_account_quota(ctx, AccountQuota::kPolicies));
   storage::PolicyRow row;
   row.account_id = ctx.account();
   row.name = name;

@@ -1,5 +1,6 @@
 // IAM roles: CreateRole, GetRole, ListRoles, UpdateRole, UpdateRoleDescription,
 // UpdateAssumeRolePolicy, DeleteRole.
+#include "api/account_quotas.hpp"
 #include "api/action_rows.hpp"
 #include "api/boundary_support.hpp"
 #include "api/handler_support.hpp"
@@ -48,6 +49,7 @@ Result<XmlNode> CreateRole(RequestContext& ctx) {
   storage::RoleRepository roles(ctx.db);
   if (roles.find(ctx.account(), name))
     return errors::EntityAlreadyExists("Role with name " + name + " already exists.");
+  RETURN_IF_ERROR(check_account_quota(ctx, AccountQuota::kRoles));
   storage::RoleRow role;
   role.account_id = ctx.account();
   role.name = name;

@@ -1,4 +1,5 @@
 // IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser.
+#include "api/account_quotas.hpp"
 #include "api/action_rows.hpp"
 #include "api/boundary_support.hpp"
 #include "api/handler_support.hpp"
@@ -11,7 +12,6 @@
 #include "storage/inline_policy_repository.hpp"
 #include "storage/mfa_device_repository.hpp"
 #include "storage/policy_repository.hpp"
-#include "storage/signing_certificate_repository.hpp"
 #include "storage/ssh_key_repository.hpp"
 #include "storage/tag_repository.hpp"
 
@@ -28,6 +28,7 @@ Result<XmlNode> CreateUser(RequestContext& ctx) {
     return errors::EntityAlreadyExists("User with name " + name + " already exists.");
   const std::string* boundary = ctx.optional_param("PermissionsBoundary");
   if (boundary) RETURN_IF_ERROR(check_boundary_policy(ctx, *boundary));
+  RETURN_IF_ERROR(check_account_quota(ctx, AccountQuota::kUsers));
   storage::UserRow user{0, ctx.account(), name, make_unique_id("AIDA"), path_param(ctx), ctx.now};
   users.insert(user);
   if (boundary) {
@@ -82,8 +83,6 @@ Result<XmlNode> DeleteUser(RequestContext& ctx) {
     return errors::DeleteConflict("Cannot delete entity, must delete access keys first.");
   if (storage::MfaDeviceRepository(ctx.db).count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must delete MFA device first.");
-  if (storage::SigningCertificateRepository(ctx.db).count_for_user(user.row) > 0)
-    return errors::DeleteConflict("Cannot delete entity, must delete certificates first.");
   if (storage::SshKeyRepository(ctx.db).count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove referenced objects first.");
   if (storage::GroupRepository(ctx.db).group_count_for_user(user.row) > 0)
