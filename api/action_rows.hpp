@@ -30,6 +30,7 @@ void add_organizations_actions(std::vector<Action>& table);
 void add_delegation_request_actions(std::vector<Action>& table);
 void add_oidc_provider_actions(std::vector<Action>& table);
 void add_saml_provider_actions(std::vector<Action>& table);
+void add_outbound_federation_actions(std::vector<Action>& table);
 void add_sts_actions(std::vector<Action>& table);
 void add_sts_session_actions(std::vector<Action>& table);
 void add_sts_federation_actions(std::vector<Action>& table);

@@ -31,6 +31,7 @@ std::vector<Action> build_actions() {
   add_delegation_request_actions(a);
   add_oidc_provider_actions(a);
   add_saml_provider_actions(a);
+  add_outbound_federation_actions(a);
   add_sts_actions(a);
   add_sts_session_actions(a);
   add_sts_federation_actions(a);

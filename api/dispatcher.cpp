@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "api/access_key_usage.hpp"
 #include "api/access_tracker.hpp"
 #include "api/action_table.hpp"
 #include "api/param_rules.hpp"
@@ -127,6 +128,9 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       // Service last accessed data counts every authenticated attempt, whatever its outcome.
       if (uint64_t g = record_access(service_.db, caller, rec.service, action_name, region,
                                      service_.clock.now_epoch_seconds()))
+        group = g;
+      if (uint64_t g = record_key_use(service_.db, caller, rec.service, region,
+                                      service_.clock.now_epoch_seconds()))
         group = g;
     }
 

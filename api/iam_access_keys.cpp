@@ -1,5 +1,7 @@
-// Long-term access keys of IAM users: CreateAccessKey, ListAccessKeys, DeleteAccessKey.
-// Without UserName these act on the calling IAM user, as in AWS.
+// Long-term access keys of IAM users: CreateAccessKey, ListAccessKeys, UpdateAccessKey (an
+// Inactive key is then refused with InvalidClientTokenId by the authenticator),
+// GetAccessKeyLastUsed (recorded by api/access_key_usage.hpp), DeleteAccessKey. Without
+// UserName these act on the calling IAM user, as in AWS.
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
@@ -87,16 +89,56 @@ Result<XmlNode> DeleteAccessKey(RequestContext& ctx) {
   return XmlNode();
 }
 
+Result<XmlNode> UpdateAccessKey(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(storage::UserRow user, target_user(ctx));
+  const std::string& id = ctx.param("AccessKeyId");
+  storage::AccessKeyRepository keys(ctx.db);
+  auto key = keys.find(id);
+  if (!key || key->user_row != user.row)
+    return errors::NoSuchEntity("The Access Key with id " + id + " cannot be found.");
+  keys.set_status(id, ctx.param("Status"));
+  return XmlNode();
+}
+
+// A key the caller's account does not hold is AccessDenied, not NoSuchEntity (AWS's answer).
+Result<XmlNode> GetAccessKeyLastUsed(RequestContext& ctx) {
+  const std::string& id = ctx.param("AccessKeyId");
+  storage::AccessKeyRepository keys(ctx.db);
+  auto key = keys.find(id);
+  if (!key || key->account_id != ctx.account())
+    return errors::AccessDenied("User: " + ctx.caller.arn +
+                                " is not authorized to perform iam:GetAccessKeyLastUsed on "
+                                "resource: access key " + id);
+  XmlNode result;
+  result.text("UserName", key->user_name);
+  XmlNode& used = result.child("AccessKeyLastUsed");
+  if (auto use = keys.last_use(id))
+    used.timestamp("LastUsedDate", use->date).text("ServiceName", use->service).text("Region", use->region);
+  else
+    used.text("ServiceName", "N/A").text("Region", "N/A");
+  return result;
+}
+
 }  // namespace
 
 void add_access_key_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
+  const ParamRule access_key_id = required(ParamRule{
+      .name = "AccessKeyId", .min_length = 16, .max_length = 128, .pattern = Pattern::kAccessKeyId});
   table.insert(
       table.end(),
       {
           {"CreateAccessKey", iam, CreateAccessKey, {existing_user_name()}, true, true},
           {"ListAccessKeys", iam, ListAccessKeys, {existing_user_name(), marker(), max_items()}},
+          {"UpdateAccessKey",
+           iam,
+           UpdateAccessKey,
+           {existing_user_name(), access_key_id,
+            required(ParamRule{.name = "Status", .enum_values = {"Active", "Inactive", "Expired"}})},
+           false,
+           true},
+          {"GetAccessKeyLastUsed", iam, GetAccessKeyLastUsed, {access_key_id}},
           {"DeleteAccessKey",
            iam,
            DeleteAccessKey,

@@ -2,13 +2,20 @@
 // root), GetAccessKeyInfo, DecodeAuthorizationMessage, and the actions localiam answers as
 // AWS does for an account outside an organization with no outbound federation enabled:
 // AssumeRoot, GetDelegatedAccessToken, GetWebIdentityToken.
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <algorithm>
 
 #include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
 #include "api/mfa_verification.hpp"
 #include "api/param_presets.hpp"
+#include "api/oidc_issuer.hpp"
 #include "api/sts_support.hpp"
+#include "common/random_ids.hpp"
+#include "federation/jwt.hpp"
+#include "storage/federation_settings_repository.hpp"
 #include "storage/credential_repository.hpp"
 
 namespace localiam::api {
@@ -17,6 +24,7 @@ namespace {
 
 constexpr int64_t kDefaultTokenDuration = 43200;
 constexpr int64_t kRootTokenLimit = 3600;
+constexpr int64_t kDefaultWebIdentityTokenDuration = 300;
 
 // GetSessionToken and GetFederationToken: root credentials get at most one hour (longer
 // requests are shortened, not refused).
@@ -135,9 +143,9 @@ Result<XmlNode> GetDelegatedAccessToken(RequestContext&) {
       "for credentials. Request a new token and retry the operation.");
 }
 
-// Outbound web identity federation is off in every localiam account (there is no
-// EnableOutboundWebIdentityFederation yet). The message is the error's documented
-// description; AWS's wire text is unconfirmed.
+// Outbound web identity federation is off until IAM EnableOutboundWebIdentityFederation turns
+// it on for the account. The disabled message is the error's documented description; AWS's
+// wire text is unconfirmed.
 Result<XmlNode> GetWebIdentityToken(RequestContext& ctx) {
   // DurationSeconds: AWS-recorded snapshots (unverified) show the newer "between" form.
   if (const std::string* d = ctx.optional_param("DurationSeconds")) {
@@ -166,6 +174,44 @@ Result<XmlNode> GetWebIdentityToken(RequestContext& ctx) {
   if (audience_problem)
     return errors::ValidationError(std::string("1 validation error detected: ") + audience_problem);
   RETURN_IF_ERROR(sts::read_session_tags(ctx, false));
+  // Enabled (IAM EnableOutboundWebIdentityFederation): a JWT signed with localiam's issuer key,
+  // issued by the account's issuer identifier for the caller.
+  auto outbound = storage::FederationSettingsRepository(ctx.db).outbound(ctx.account());
+  if (outbound && outbound->enabled) {
+    const int64_t expires = ctx.now + sts::duration_param(ctx, kDefaultWebIdentityTokenDuration);
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    auto string = [&w](std::string_view s) {
+      w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    };
+    w.StartObject();
+    w.Key("iss");
+    string(outbound->issuer_id);
+    w.Key("sub");
+    string(ctx.caller.arn);
+    w.Key("aud");
+    if (audiences.size() == 1) {
+      string(audiences[0]);
+    } else {
+      w.StartArray();
+      for (const auto& a : audiences) string(a);
+      w.EndArray();
+    }
+    w.Key("iat");
+    w.Int64(ctx.now);
+    w.Key("exp");
+    w.Int64(expires);
+    w.Key("jti");
+    string(make_request_id());
+    w.EndObject();
+    oidc::IssuerKey key = oidc::issuer_key(ctx.db, ctx.now);
+    XmlNode result;
+    result.text("WebIdentityToken",
+                federation::sign_jwt(std::string_view(buffer.GetString(), buffer.GetSize()),
+                                     key.key, key.kid));
+    result.timestamp("Expiration", expires);
+    return result;
+  }
   return errors::OutboundWebIdentityFederationDisabledException(
       "The outbound web identity federation feature is not enabled for this account. To use "
       "this feature, you must first enable it through the AWS Management Console or API.");
@@ -232,7 +278,9 @@ void add_sts_session_actions(std::vector<Action>& table) {
            {required(ParamRule{.name = "SigningAlgorithm",
                                .min_length = 5,
                                .max_length = 5,
-                               .enum_values = {"RS256", "ES384"}})}},
+                               .enum_values = {"RS256", "ES384"}})},
+           true,
+           true},  // writes: the issuer key is made on first use
       });
 }
 

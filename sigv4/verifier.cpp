@@ -141,7 +141,7 @@ void fill_signed_headers(ParsedAuth& auth, std::string_view list) {
 
 // The X-Amz-* query parameters of a presigned URL, decoded; the first occurrence of each wins.
 struct QueryAuth {
-  std::optional<std::string> algorithm, credential, date, signed_headers, signature, token;
+  std::optional<std::string> algorithm, credential, date, signed_headers, signature, token, expires;
 };
 
 // Calls fn(decoded_key, raw_value) for every key=value pair of `query`; stops when fn returns
@@ -184,6 +184,8 @@ QueryAuth scan_query(std::string_view query) {
       slot = &q.signature;
     else if (key == "X-Amz-Security-Token")
       slot = &q.token;
+    else if (key == "X-Amz-Expires")
+      slot = &q.expires;
     if (slot != nullptr && !slot->has_value()) {
       slot->emplace();
       append_query_decoded(**slot, raw_value);
@@ -292,6 +294,10 @@ Result<ParsedAuth> parse_query(QueryAuth q, const RequestView& request) {
   RETURN_IF_ERROR(fill_credential(auth, *q.credential));
   fill_signed_headers(auth, *q.signed_headers);
   auth.signature = std::move(*q.signature);
+  // A value that is not a number of seconds is left out (the skew window still applies).
+  if (q.expires && !q.expires->empty() && q.expires->size() <= 9 &&
+      std::all_of(q.expires->begin(), q.expires->end(), is_digit))
+    auth.expires = std::stoll(*q.expires);
   if (q.token) {
     auth.security_token = std::move(*q.token);
   } else if (const std::string* token = find_header(request.headers, "X-Amz-Security-Token")) {
@@ -360,6 +366,18 @@ Status check_scope(const ParsedAuth& auth, int64_t now_epoch_seconds, bool check
           .append(" (")
           .append(format_amz_date(now_epoch_seconds))
           .append(" + 15 min.)");
+      return errors::SignatureDoesNotMatch(std::move(msg));
+    }
+    if (auth.presigned && auth.expires >= 0 && now_epoch_seconds > auth.request_time + auth.expires) {
+      std::string msg = "Signature expired: ";
+      msg.append(format_amz_date(auth.request_time))
+          .append(" is now earlier than ")
+          .append(format_amz_date(now_epoch_seconds - auth.expires))
+          .append(" (")
+          .append(format_amz_date(now_epoch_seconds))
+          .append(" - ")
+          .append(std::to_string(auth.expires))
+          .append(" sec.)");
       return errors::SignatureDoesNotMatch(std::move(msg));
     }
   }

@@ -36,6 +36,7 @@ struct ParsedAuth {
   std::string amz_date;            // X-Amz-Date (or Date header) as sent
   int64_t request_time = 0;        // amz_date as epoch seconds
   std::string security_token;      // X-Amz-Security-Token header or query param, if any
+  int64_t expires = -1;            // presigned: X-Amz-Expires in seconds (-1 when absent)
 };
 
 // Parses the Authorization header or the presigned query parameters.
@@ -44,7 +45,9 @@ struct ParsedAuth {
 Result<ParsedAuth> parse_authorization(const RequestView& request);
 
 // Checks clock skew (±15 minutes: SignatureDoesNotMatch "Signature expired: …" /
-// "Signature not yet current: …") when `check_skew`, then that the scope date matches the
+// "Signature not yet current: …") when `check_skew`, and then also a presigned URL's
+// X-Amz-Expires (SignatureDoesNotMatch "Signature expired: {date} is now earlier than
+// {now - expires} ({now} - {expires} sec.)", localiam's wording after the skew message), then that the scope date matches the
 // request date and the terminator is aws4_request (SignatureDoesNotMatch with AWS's texts).
 // `expected_service` is "iam" or "sts"; a different service is rejected. Any region is accepted.
 Status check_scope(const ParsedAuth& auth, int64_t now_epoch_seconds, bool check_skew,

@@ -123,6 +123,33 @@ int64_t AccessKeyRepository::count_for_user(int64_t user_row) {
   return s.integer(0);
 }
 
+void AccessKeyRepository::set_status(std::string_view access_key_id, std::string_view status) {
+  db_.prepare("UPDATE access_keys SET status = ? WHERE access_key_id = ?")
+      .bind(1, status)
+      .bind(2, access_key_id)
+      .run();
+}
+
+std::optional<AccessKeyUse> AccessKeyRepository::last_use(std::string_view access_key_id) {
+  Statement s = db_.prepare(
+      "SELECT last_used_date, last_used_service, last_used_region FROM access_keys "
+      "WHERE access_key_id = ? AND last_used_date IS NOT NULL");
+  s.bind(1, access_key_id);
+  if (!s.step()) return std::nullopt;
+  return AccessKeyUse{s.integer(0), s.text(1), s.text(2)};
+}
+
+void AccessKeyRepository::record_use(std::string_view access_key_id, const AccessKeyUse& use) {
+  db_.prepare(
+         "UPDATE access_keys SET last_used_date = ?, last_used_service = ?, last_used_region = ? "
+         "WHERE access_key_id = ?")
+      .bind(1, use.date)
+      .bind(2, use.service)
+      .bind(3, use.region)
+      .bind(4, access_key_id)
+      .run();
+}
+
 std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id) {
   Statement s = db_.prepare(
       "SELECT access_key_id, account_id, secret, session_token, kind, arn, principal_id, "

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +11,12 @@
 #include "storage/rows.hpp"
 
 namespace localiam::storage {
+
+// When, where and for which service an access key was last used.
+struct AccessKeyUse {
+  int64_t date = 0;
+  std::string service, region;
+};
 
 class AccessKeyRepository {
  public:
@@ -20,6 +27,11 @@ class AccessKeyRepository {
   void remove(std::string_view access_key_id);
   std::vector<AccessKeyRow> list_for_user(int64_t user_row);
   int64_t count_for_user(int64_t user_row);
+  // Active | Inactive | Expired.
+  void set_status(std::string_view access_key_id, std::string_view status);
+  // nullopt when the key was never used (or does not exist).
+  std::optional<AccessKeyUse> last_use(std::string_view access_key_id);
+  void record_use(std::string_view access_key_id, const AccessKeyUse& use);
 
  private:
   Database& db_;

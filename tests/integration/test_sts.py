@@ -394,7 +394,88 @@ class StsTests:
                           {"TradeInToken": "not-a-trade-in-token"}, creds=self.alice_creds)
 
 
+class AccessKeyTests:
+    """UpdateAccessKey and GetAccessKeyLastUsed (issue 3): an Inactive key is refused, last use
+    is recorded with service and region on the server clock, outbound web identity federation
+    lets GetWebIdentityToken vend tokens. The server runs in verify mode."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bob, cls.bob_creds = cls.prep_user_with_key("bob")
+
+    def test_inactive_keys_are_refused(self):
+        _, creds = self.prep_user_with_key("carol")
+        self.sts("GetCallerIdentity", creds=creds)
+        self.iam("UpdateAccessKey", UserName="carol", AccessKeyId=creds.access_key, Status="Inactive")
+        keys = self.iam("ListAccessKeys", UserName="carol")["AccessKeyMetadata"]
+        self.assertEqual([k["Status"] for k in keys], ["Inactive"])
+        self.expect_error("InvalidClientTokenId", "The security token included in the request is invalid.",
+                          "sts", "GetCallerIdentity", creds=creds)
+        self.iam("UpdateAccessKey", UserName="carol", AccessKeyId=creds.access_key, Status="Active")
+        self.assertEqual(self.sts("GetCallerIdentity", creds=creds)["Arn"], f"arn:aws:iam::{ACCOUNT}:user/carol")
+        self.expect_error("NoSuchEntity", "The Access Key with id AKIAAAAAAAAAAAAAAAAA cannot be found.",
+                          "iam", "UpdateAccessKey",
+                          {"UserName": "carol", "AccessKeyId": "AKIAAAAAAAAAAAAAAAAA", "Status": "Inactive"})
+
+    def test_last_used(self):
+        _, creds = self.prep_user_with_key("dave")
+        fresh = self.iam("GetAccessKeyLastUsed", AccessKeyId=creds.access_key)
+        self.assertEqual(fresh["UserName"], "dave")
+        self.assertEqual(fresh["AccessKeyLastUsed"], {"ServiceName": "N/A", "Region": "N/A"})
+        self.iam("GetUser", creds=creds)
+        used = self.iam("GetAccessKeyLastUsed", AccessKeyId=creds.access_key)["AccessKeyLastUsed"]
+        self.assertEqual((used["ServiceName"], used["Region"]), ("iam", config.REGION))
+        self.assertIn("LastUsedDate", used)
+        self.sts("GetCallerIdentity", creds=creds)
+        used = self.iam("GetAccessKeyLastUsed", AccessKeyId=creds.access_key)["AccessKeyLastUsed"]
+        self.assertEqual(used["ServiceName"], "sts")
+        self.expect_error("AccessDenied",
+                          f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform "
+                          f"iam:GetAccessKeyLastUsed on resource: access key AKIAAAAAAAAAAAAAAAAA",
+                          "iam", "GetAccessKeyLastUsed", {"AccessKeyId": "AKIAAAAAAAAAAAAAAAAA"})
+
+    def test_outbound_web_identity_federation(self):
+        if self.driver.kind == "cli":
+            self.skipTest("AWS CLI v2.9 predates outbound web identity federation")
+        self.expect_error("FeatureDisabled", None, "iam", "GetOutboundWebIdentityFederationInfo")
+        issuer = self.iam("EnableOutboundWebIdentityFederation")["IssuerIdentifier"]
+        self.assertRegex(issuer, r"^https://[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$")
+        self.expect_error("FeatureEnabled", None, "iam", "EnableOutboundWebIdentityFederation")
+        info = self.iam("GetOutboundWebIdentityFederationInfo")
+        self.assertEqual((info["IssuerIdentifier"], info["JwtVendingEnabled"]), (issuer, True))
+        token = self.sts("GetWebIdentityToken", creds=self.bob_creds, Audience=["api.example.com"],
+                         SigningAlgorithm="RS256")
+        claims = json.loads(base64.urlsafe_b64decode(token["WebIdentityToken"].split(".")[1] + "=="))
+        self.assertEqual((claims["iss"], claims["sub"], claims["aud"]),
+                         (issuer, f"arn:aws:iam::{ACCOUNT}:user/bob", "api.example.com"))
+        self.iam("DisableOutboundWebIdentityFederation")
+        self.expect_error("FeatureDisabled", None, "iam", "DisableOutboundWebIdentityFederation")
+        self.iam("SetSecurityTokenServicePreferences", GlobalEndpointTokenVersion="v2Token")
+
+    def test_presigned_url_expires(self):
+        if self.driver.kind == "cli":
+            self.skipTest("presigned URLs are made with botocore")
+        import time
+        import urllib.error
+        import urllib.request
+        import boto3
+        client = boto3.client("sts", endpoint_url=self.server.url, region_name=config.REGION,
+                              aws_access_key_id=self.bob_creds.access_key,
+                              aws_secret_access_key=self.bob_creds.secret_key)
+        url = client.generate_presigned_url("get_caller_identity", ExpiresIn=1)
+        time.sleep(2.2)
+        with self.assertRaises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(url)
+        self.assertEqual(e.exception.code, 403)
+        body = e.exception.read().decode()
+        self.assertIn("<Code>SignatureDoesNotMatch</Code>", body)
+        self.assertIn("Signature expired: ", body)
+        self.assertIn(" - 1 sec.)", body)
+
+
 cases.per_client(StsTests, globals(), prefix="Sts")
+cases.per_client(AccessKeyTests, globals(), prefix="StsKeys", auth="verify")
 
 if __name__ == "__main__":
     unittest.main()
