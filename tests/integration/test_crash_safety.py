@@ -125,20 +125,22 @@ class Worker(threading.Thread):
                    {"GroupName": group, "PolicyArn": arn})
         self.write(("gattach", group, READ_ONLY_ARN), True, "AttachGroupPolicy",
                    {"GroupName": group, "PolicyArn": READ_ONLY_ARN})
-        if not teardown:
-            return
+        # The group always goes again (IAM allows 300 groups per account); the rest of the
+        # story stays in half of the cases.
         self.write(("gattach", group, READ_ONLY_ARN), False, "DetachGroupPolicy",
                    {"GroupName": group, "PolicyArn": READ_ONLY_ARN})
         self.write(("gattach", group, arn), False, "DetachGroupPolicy",
                    {"GroupName": group, "PolicyArn": arn})
+        self.write(("member", group, user), False, "RemoveUserFromGroup",
+                   {"GroupName": group, "UserName": user})
+        self.write(("group", group), False, "DeleteGroup", {"GroupName": group})
+        if not teardown:
+            return
         self.write(("uattach", user, arn), False, "DetachUserPolicy",
                    {"UserName": user, "PolicyArn": arn})
         self.write(("policy", arn), False, "DeletePolicy", {"PolicyArn": arn})
         self.write(("key", key_id), False, "DeleteAccessKey",
                    {"UserName": user, "AccessKeyId": key_id})
-        self.write(("member", group, user), False, "RemoveUserFromGroup",
-                   {"GroupName": group, "UserName": user})
-        self.write(("group", group), False, "DeleteGroup", {"GroupName": group})
         with self.ledger.lock:
             self.ledger.delete_sent.add(user)
         self.write(("user", user), False, "DeleteUser", {"UserName": user})
