@@ -453,26 +453,6 @@ class AccessKeyTests:
         self.expect_error("FeatureDisabled", None, "iam", "DisableOutboundWebIdentityFederation")
         self.iam("SetSecurityTokenServicePreferences", GlobalEndpointTokenVersion="v2Token")
 
-    def test_presigned_url_expires(self):
-        if self.driver.kind == "cli":
-            self.skipTest("presigned URLs are made with botocore")
-        import time
-        import urllib.error
-        import urllib.request
-        import boto3
-        client = boto3.client("sts", endpoint_url=self.server.url, region_name=config.REGION,
-                              aws_access_key_id=self.bob_creds.access_key,
-                              aws_secret_access_key=self.bob_creds.secret_key)
-        url = client.generate_presigned_url("get_caller_identity", ExpiresIn=1)
-        time.sleep(2.2)
-        with self.assertRaises(urllib.error.HTTPError) as e:
-            urllib.request.urlopen(url)
-        self.assertEqual(e.exception.code, 403)
-        body = e.exception.read().decode()
-        self.assertIn("<Code>SignatureDoesNotMatch</Code>", body)
-        self.assertIn("Signature expired: ", body)
-        self.assertIn(" - 1 sec.)", body)
-
 
 cases.per_client(StsTests, globals(), prefix="Sts")
 cases.per_client(AccessKeyTests, globals(), prefix="StsKeys", auth="verify")
