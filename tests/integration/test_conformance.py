@@ -20,6 +20,24 @@ COMMON_ERRORS = {
     "InvalidParameterValue", "InvalidParameterCombination", "MalformedPolicyDocument",
 }
 
+# Operations localiam does not answer yet (issue 5 is open): each must still answer
+# InvalidAction, so that this list shrinks as they land and cannot hide a regression. Every
+# other operation must conform.
+NOT_YET_IMPLEMENTED = {
+    "iam": {
+        "ChangePassword", "CreateLoginProfile", "CreateServiceLinkedRole",
+        "CreateServiceSpecificCredential", "DeleteAccountPasswordPolicy", "DeleteLoginProfile",
+        "DeleteServerCertificate", "DeleteServiceLinkedRole", "DeleteServiceSpecificCredential",
+        "GetAccountPasswordPolicy", "GetLoginProfile", "GetServerCertificate",
+        "GetServiceLinkedRoleDeletionStatus", "ListServerCertificateTags",
+        "ListServerCertificates", "ListServiceSpecificCredentials",
+        "ResetServiceSpecificCredential", "TagServerCertificate", "UntagServerCertificate",
+        "UpdateAccountPasswordPolicy", "UpdateLoginProfile", "UpdateServerCertificate",
+        "UpdateServiceSpecificCredential", "UploadServerCertificate",
+    },
+    "sts": set(),
+}
+
 NAME = "conformance"
 USER_ARN = f"arn:aws:iam::{ACCOUNT}:user/{NAME}"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/{NAME}"
@@ -163,6 +181,12 @@ class ConformanceTests(ServerCase):
                                    f"({sorted(error_codes(operation))}): {message}")
                 except Exception as e:  # noqa: BLE001 - anything else is a failure to parse
                     problem = f"{type(e).__name__}: {e}"
+                if op_name in NOT_YET_IMPLEMENTED[service]:
+                    if not (problem or "").startswith("InvalidAction"):
+                        problem = (f"listed as not yet implemented but answered ({problem or 'ok'}):"
+                                   " remove it from NOT_YET_IMPLEMENTED")
+                    else:
+                        problem = None
                 if problem:
                     problems.append(f"{service} {op_name}: {problem}")
                     self.fail(problem)
