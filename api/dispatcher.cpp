@@ -5,6 +5,7 @@
 #include "api/access_key_usage.hpp"
 #include "api/access_tracker.hpp"
 #include "api/action_table.hpp"
+#include "api/authorization.hpp"
 #include "api/param_rules.hpp"
 #include "api/xml_writer.hpp"
 #include "common/log.hpp"
@@ -140,6 +141,14 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     RequestContext ctx{service_, service_.db, params,
                        caller,   region,      service_.clock.now_epoch_seconds()};
+    if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
+      std::string decided;
+      Status allowed = authorize(ctx, *action, decided);
+      if (!allowed.ok()) {
+        rec.authorization = decided;
+        return fail(allowed.error());
+      }
+    }
     std::optional<storage::Savepoint> writes;
     if (action->writes) {
       writes.emplace(service_.db);

@@ -14,6 +14,7 @@ struct RequestRecord {
   std::string principal_arn;
   std::string access_key_id;
   std::string error_code;  // "" on success
+  std::string authorization;  // enforce mode: the rule that decided a denial, "" otherwise
   std::string request_id;
   int status = 0;
 };

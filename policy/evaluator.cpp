@@ -187,6 +187,10 @@ EvaluationResult evaluate(const EvaluationInput& input, const AuthzRequest& requ
     allowed = true;
     by = out.identity_allows ? DecidedBy::kIdentity : DecidedBy::kResource;
   }
+  if (allowed && input.resource_required && !resource.allows) {
+    allowed = false;
+    by = DecidedBy::kResource;
+  }
   out.decided_by = by;
   if (allowed) {
     out.decision = Decision::kAllowed;

@@ -34,6 +34,8 @@ struct EvaluationInput {
   std::span<const PolicyInput> session;   // session policies of the calling session
   const PolicyInput* resource = nullptr;  // resource-based policy (a role's trust policy, …)
   std::string resource_account;           // account owning the resource ("": the caller's)
+  // The resource policy must allow whatever else does (role trust policies for sts:AssumeRole).
+  bool resource_required = false;
   bool principal_is_root = false;         // the account root: identity policies do not limit it
   bool collect_details = false;           // fill matched statements from every policy, missing keys
 };

@@ -46,6 +46,7 @@ std::string access_log_line(const api::RequestRecord& r, long long latency_us) {
   field("action", r.action);
   line += ",\"status\":" + std::to_string(r.status);
   field("error", r.error_code);
+  if (!r.authorization.empty()) field("authorization", r.authorization);
   line += ",\"latency_ms\":";
   line += latency;
   field("request_id", r.request_id);

@@ -21,7 +21,7 @@ constexpr Flag kFlags[] = {
     {"port", "LOCALIAM_PORT", "4566", "TCP port; 0 picks a free one"},
     {"data", "LOCALIAM_DATA", "./localiam.db", "SQLite file that keeps all state, or :memory:"},
     {"account-id", "LOCALIAM_ACCOUNT_ID", "000000000000", "the default account (12 digits)"},
-    {"auth", "LOCALIAM_AUTH", "open", "open | verify | enforce (enforce is not available yet)"},
+    {"auth", "LOCALIAM_AUTH", "open", "open | verify | enforce"},
     {"root-access-key", "LOCALIAM_ROOT_ACCESS_KEY", "test", "access key of the account root"},
     {"root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test", "secret key of the account root"},
     {"threads", "LOCALIAM_THREADS", "0", "server threads; 0 means one per core"},
@@ -80,7 +80,7 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
     else if (value == "verify")
       c.service.auth_mode = api::AuthMode::kVerify;
     else if (value == "enforce")
-      return "--auth enforce is not available yet (it comes with the policy engine)";
+      c.service.auth_mode = api::AuthMode::kEnforce;
     else
       return "--auth must be open, verify or enforce";
   } else if (name == "root-access-key") {

@@ -1,0 +1,194 @@
+#include "api/authorization.hpp"
+
+#include "api/principal_policies.hpp"
+#include "common/clock.hpp"
+#include "policy/policy_cache.hpp"
+#include "storage/credential_repository.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/role_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+
+std::string iam_arn(std::string_view account, std::string_view kind, std::string_view path,
+                    std::string_view name) {
+  return "arn:aws:iam::" + std::string(account) + ":" + std::string(kind) + std::string(path) +
+         std::string(name);
+}
+
+// The resource AWS authorises the action against.
+std::string resource_arn(RequestContext& ctx, const Action& action) {
+  const std::string& account = ctx.account();
+  const std::string* path = ctx.optional_param("Path");
+  const std::string p = path ? *path : "/";
+  if (action.service == Service::kSts) {
+    if (const std::string* role = ctx.optional_param("RoleArn")) return *role;
+    return "*";
+  }
+  if (const std::string* arn = ctx.optional_param("PolicyArn")) return *arn;
+  if (const std::string* name = ctx.optional_param("UserName")) {
+    if (auto user = storage::UserRepository(ctx.db).find(account, *name)) {
+      return iam_arn(account, "user", user->path, user->name);
+    }
+    return iam_arn(account, "user", p, *name);
+  }
+  if (const std::string* name = ctx.optional_param("RoleName")) {
+    if (auto role = storage::RoleRepository(ctx.db).find(account, *name)) {
+      return iam_arn(account, "role", role->path, role->name);
+    }
+    return iam_arn(account, "role", p, *name);
+  }
+  if (const std::string* name = ctx.optional_param("GroupName")) {
+    if (auto group = storage::GroupRepository(ctx.db).find(account, *name)) {
+      return iam_arn(account, "group", group->path, group->name);
+    }
+    return iam_arn(account, "group", p, *name);
+  }
+  if (const std::string* name = ctx.optional_param("PolicyName");
+      name && action.name == "CreatePolicy") {
+    return "arn:aws:iam::" + account + ":policy" + p + *name;
+  }
+  // Actions on the caller itself (GetUser without UserName, access keys, …) act on the caller.
+  if (ctx.caller.kind == PrincipalKind::kUser) return ctx.caller.arn;
+  return "*";
+}
+
+std::string role_name_of(std::string_view arn) {
+  return std::string(arn.substr(arn.rfind('/') + 1));
+}
+
+}  // namespace
+
+Status authorize(RequestContext& ctx, const Action& action, std::string& decided) {
+  const Principal& caller = ctx.caller;
+  const std::string service = action.service == Service::kIam ? "iam" : "sts";
+  const std::string action_name = service + ":" + std::string(action.name);
+  // GetCallerIdentity needs no permission, as on AWS.
+  if (action.name == "GetCallerIdentity") return ok_status();
+  const std::string resource = resource_arn(ctx, action);
+
+  policy::RequestPrincipal principal;
+  principal.arn = caller.arn;
+  principal.account = caller.account_id;
+  policy::ContextKeys context;
+  context.set("aws:PrincipalArn", caller.arn);
+  context.set("aws:PrincipalAccount", caller.account_id);
+  context.set("aws:userid", caller.user_id);
+  context.set("aws:CurrentTime", format_iso8601(ctx.now));
+  context.set("aws:EpochTime", std::to_string(ctx.now));
+  context.set("aws:RequestedRegion", ctx.region);
+  context.set("aws:SecureTransport", "false");
+  context.set("aws:MultiFactorAuthPresent", "false");
+
+  PrincipalPolicies policies;
+  std::vector<LoadedPolicy> session;
+  bool has_session = false;
+  switch (caller.kind) {
+    case PrincipalKind::kRoot:
+      context.set("aws:PrincipalType", "Account");
+      break;
+    case PrincipalKind::kUser: {
+      context.set("aws:PrincipalType", "User");
+      context.set("aws:username", caller.name);
+      if (auto user = storage::UserRepository(ctx.db).find(caller.account_id, caller.name)) {
+        policies = load_user_policies(ctx.db, *user);
+      }
+      break;
+    }
+    case PrincipalKind::kAssumedRole: {
+      context.set("aws:PrincipalType", "AssumedRole");
+      principal.role_arn = "arn:aws:iam::" + caller.account_id + ":role/" + caller.name;
+      if (auto role = storage::RoleRepository(ctx.db).find(caller.account_id, caller.name)) {
+        principal.role_arn = iam_arn(caller.account_id, "role", role->path, role->name);
+        context.set("aws:PrincipalArn", principal.role_arn);
+        policies = load_role_policies(ctx.db, *role);
+      }
+      if (auto s = storage::SessionRepository(ctx.db).find(caller.access_key_id)) {
+        if (s->session_policy || !s->policy_arns.empty()) has_session = true;
+        if (s->session_policy) {
+          LoadedPolicy p;
+          p.id = "session";
+          p.document = *s->session_policy;
+          p.compiled = policy::compiled_policy_for(p.document);
+          session.push_back(std::move(p));
+        }
+        for (const std::string& arn : s->policy_arns) {
+          if (auto p = load_managed_policy(ctx.db, arn)) session.push_back(std::move(*p));
+        }
+      }
+      break;
+    }
+    case PrincipalKind::kFederatedUser:
+      context.set("aws:PrincipalType", "FederatedUser");
+      break;
+  }
+
+  // sts:AssumeRole: the role's trust policy is the resource-based policy.
+  std::optional<LoadedPolicy> trust;
+  std::string resource_account;
+  if (action.name == "AssumeRole" && resource != "*") {
+    resource_account = std::string(resource.size() > 25 ? resource.substr(13, 12) : "");
+    if (auto role =
+            storage::RoleRepository(ctx.db).find(resource_account, role_name_of(resource))) {
+      LoadedPolicy p;
+      p.id = "trust";
+      p.type = policy::SourceType::kResource;
+      p.document = role->trust_policy;
+      p.compiled = policy::compiled_policy_for(p.document);
+      trust = std::move(p);
+    }
+    if (const std::string* id = ctx.optional_param("ExternalId"))
+      context.set("sts:ExternalId", *id);
+    if (const std::string* n = ctx.optional_param("RoleSessionName")) {
+      context.set("sts:RoleSessionName", *n);
+    }
+    if (const std::string* n = ctx.optional_param("SourceIdentity")) {
+      context.set("sts:SourceIdentity", *n);
+    }
+  } else if (caller.kind == PrincipalKind::kRoot) {
+    decided = "root";
+    return ok_status();
+  }
+
+  std::vector<policy::PolicyInput> identity = policy_inputs(policies.identity);
+  std::vector<policy::PolicyInput> boundary;
+  if (policies.boundary) boundary = policy_inputs({*policies.boundary});
+  std::vector<policy::PolicyInput> session_inputs = policy_inputs(session);
+  policy::PolicyInput trust_input;
+  policy::EvaluationInput input;
+  input.identity = identity;
+  input.has_boundary = policies.boundary.has_value();
+  input.boundary = boundary;
+  input.has_session = has_session;
+  input.session = session_inputs;
+  input.principal_is_root = caller.kind == PrincipalKind::kRoot;
+  if (action.name == "AssumeRole") {
+    // No trust policy (unknown role): nothing but the identity side, which cannot suffice.
+    if (trust) trust_input = {trust->compiled.get(), trust->id, trust->type};
+    input.resource = &trust_input;
+    input.resource_account = resource_account;
+    input.resource_required = true;
+  }
+  policy::AuthzRequest request{action_name, resource, &principal, &context};
+  policy::EvaluationResult r = policy::evaluate(input, request);
+  if (r.decision == policy::Decision::kAllowed) {
+    decided = "allowed";
+    return ok_status();
+  }
+  std::string reason = policy::denial_reason(r, action_name);
+  decided = std::string(policy::decision_name(r.decision)) + ": " + reason;
+  if (!r.matched.empty()) {
+    const auto& m = r.matched.front();
+    decided += " (" + m.source->id + " statement " + std::to_string(m.index + 1) + ")";
+  }
+  if (action.name == "AssumeRole") {
+    return errors::AccessDenied(
+        "User: " + caller.arn +
+        " is not authorized to perform: sts:AssumeRole on resource: " + resource);
+  }
+  return errors::AccessDenied("User: " + caller.arn + " is not authorized to perform: " +
+                              action_name + " on resource: " + resource + " " + reason);
+}
+
+}  // namespace localiam::api

@@ -1,0 +1,104 @@
+"""--auth enforce through every client: a user without permissions is denied CreateUser with
+AWS's AccessDenied message; attaching a policy lets them; a permissions boundary limits them;
+an explicit deny wins; a session policy limits an assumed role; a trust policy with an
+ExternalId condition refuses the wrong ExternalId; the account root is never denied.
+"""
+
+import json
+import time
+import unittest
+
+from support import cases
+
+ACCOUNT = "000000000000"
+
+
+def doc(effect, actions, resource="*"):
+    return json.dumps({"Version": "2012-10-17",
+                       "Statement": [{"Effect": effect, "Action": actions, "Resource": resource}]})
+
+
+class EnforceTests:
+    auth = "enforce"
+    root_keys = ("test", "test")
+
+    def setUp(self):
+        # Each test gets its own user, so that the clients' runs do not interfere.
+        self.name = f"u{time.time_ns() % 10**12}"
+        self.user, self.creds = self.prep_user_with_key(self.name)
+
+    def denied(self, action, resource, reason):
+        return (f"User: {self.user['Arn']} is not authorized to perform: {action} "
+                f"on resource: {resource} {reason}")
+
+    def test_policy_story(self):
+        target = f"arn:aws:iam::{ACCOUNT}:user/{self.name}-new"
+        self.expect_error("AccessDenied",
+                          self.denied("iam:CreateUser", target,
+                                      "because no identity-based policy allows the iam:CreateUser action"),
+                          "iam", "CreateUser", {"UserName": self.name + "-new"}, creds=self.creds)
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="admin",
+                  PolicyDocument=doc("Allow", "iam:*"))
+        created = self.iam("CreateUser", creds=self.creds, UserName=self.name + "-new")
+        self.assertEqual(created["User"]["Arn"], target)
+        # An explicit deny wins over the allow.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="no-delete",
+                  PolicyDocument=doc("Deny", "iam:DeleteUser"))
+        self.expect_error("AccessDenied",
+                          self.denied("iam:DeleteUser", target,
+                                      "with an explicit deny in an identity-based policy"),
+                          "iam", "DeleteUser", {"UserName": self.name + "-new"}, creds=self.creds)
+        # The root is never denied.
+        self.iam("DeleteUser", UserName=self.name + "-new")
+
+    def test_boundary_limits(self):
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="admin",
+                  PolicyDocument=doc("Allow", "iam:*"))
+        boundary = self.prep("iam", "CreatePolicy", PolicyName=self.name + "-boundary",
+                             PolicyDocument=doc("Allow", ["iam:Get*", "iam:List*"]))["Policy"]["Arn"]
+        self.prep("iam", "PutUserPermissionsBoundary", UserName=self.name,
+                  PermissionsBoundary=boundary)
+        self.iam("GetUser", creds=self.creds, UserName=self.name)
+        target = f"arn:aws:iam::{ACCOUNT}:user/{self.name}-b"
+        self.expect_error("AccessDenied",
+                          self.denied("iam:CreateUser", target,
+                                      "because no permissions boundary allows the iam:CreateUser action"),
+                          "iam", "CreateUser", {"UserName": self.name + "-b"}, creds=self.creds)
+
+    def test_session_policy_and_trust_policy(self):
+        role_name = self.name + "-role"
+        trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"sts:ExternalId": "right-id"}}}]})
+        role = self.prep("iam", "CreateRole", RoleName=role_name,
+                         AssumeRolePolicyDocument=trust)["Role"]
+        self.prep("iam", "PutRolePolicy", RoleName=role_name, PolicyName="iam-all",
+                  PolicyDocument=doc("Allow", "iam:*"))
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole", role["Arn"]))
+        denied = (f"User: {self.user['Arn']} is not authorized to perform: sts:AssumeRole "
+                  f"on resource: {role['Arn']}")
+        self.expect_error("AccessDenied", denied, "sts", "AssumeRole",
+                          {"RoleArn": role["Arn"], "RoleSessionName": "sess", "ExternalId": "wrong-id"},
+                          creds=self.creds)
+        self.expect_error("AccessDenied", denied, "sts", "AssumeRole",
+                          {"RoleArn": role["Arn"], "RoleSessionName": "sess"}, creds=self.creds)
+        result = self.sts("AssumeRole", creds=self.creds, RoleArn=role["Arn"], RoleSessionName="sess",
+                          ExternalId="right-id", Policy=doc("Allow", ["iam:Get*", "iam:List*"]))
+        c = result["Credentials"]
+        from support.clients import Creds
+        session = Creds(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+        self.iam("GetRole", creds=session, RoleName=role_name)
+        session_arn = result["AssumedRoleUser"]["Arn"]
+        self.expect_error("AccessDenied",
+                          f"User: {session_arn} is not authorized to perform: iam:CreateUser on "
+                          f"resource: arn:aws:iam::{ACCOUNT}:user/{self.name}-s because no session "
+                          f"policy allows the iam:CreateUser action",
+                          "iam", "CreateUser", {"UserName": self.name + "-s"}, creds=session)
+
+
+cases.per_client(EnforceTests, globals(), prefix="Enforce")
+
+if __name__ == "__main__":
+    unittest.main()
