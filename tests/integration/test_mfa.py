@@ -72,6 +72,17 @@ def tags(*pairs):
     return [{"Key": k, "Value": v} for k, v in pairs]
 
 
+
+def _iam_model_has(operation, required=None):
+    """Whether the installed botocore knows `operation` (and, if given, requires `required`)."""
+    import botocore.session
+    model = botocore.session.get_session().get_service_model("iam")
+    if operation not in model.operation_names:
+        return False
+    if required is None:
+        return True
+    return required in model.operation_model(operation).input_shape.required_members
+
 class MfaTests:
     @classmethod
     def setUpClass(cls):
@@ -195,6 +206,8 @@ class MfaTests:
     # -- enable, list, get, deactivate, delete ---------------------------------------------
 
     def test_enable_checks_two_consecutive_codes(self):
+        if not _iam_model_has("GetMFADevice"):
+            self.skipTest("this botocore predates GetMFADevice")
         sn, seed = self.create("ana-phone")
         step = self.server_step()
         params = {"UserName": "ana", "SerialNumber": sn}
@@ -253,6 +266,8 @@ class MfaTests:
                           "GetMFADevice", {"SerialNumber": sn})
 
     def test_deactivate_without_user_name(self):
+        if _iam_model_has("DeactivateMFADevice", required="UserName"):
+            self.skipTest("this botocore still requires UserName for DeactivateMFADevice")
         sn, seed = self.create("hal-phone")
         self.prep("iam", "CreateUser", UserName="hal")
         self.enable("hal", sn, seed)
@@ -283,6 +298,8 @@ class MfaTests:
                           "ListMFADevices", {"UserName": "ghost"})
 
     def test_validation(self):
+        if not _iam_model_has("GetMFADevice"):
+            self.skipTest("this botocore predates GetMFADevice")
         self.expect_error(
             "ValidationError",
             "1 validation error detected: Value at 'authenticationCode1' failed to satisfy "

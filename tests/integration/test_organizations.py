@@ -72,6 +72,8 @@ class OrganizationsTests(NewOperations):
 
 class DelegationTests(NewOperations):
     def test_create_is_refused(self):
+        if self.driver.kind == "cli":
+            self.skipTest("the CLI cannot pass this structure on the command line in every version")
         self.expect("AccessDenied", None, "CreateDelegationRequest",
                           {"Description": "read my buckets",
                            "Permissions": {"PolicyTemplateArn":

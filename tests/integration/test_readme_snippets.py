@@ -79,6 +79,9 @@ class ReadmeSnippets(cases.ServerCase):
         self.assertIn("from-the-cli", out)
 
     def test_profile_and_boto3(self):
+        import botocore
+        if tuple(int(x) for x in botocore.__version__.split(".")[:2]) < (1, 31):
+            self.skipTest(f"botocore {botocore.__version__} predates endpoint_url in a profile")
         profile = os.path.join(self.work, "config")
         with open(profile, "w") as f:
             f.write(self.snippet("profile"))
