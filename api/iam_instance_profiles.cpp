@@ -56,7 +56,7 @@ Result<XmlNode> CreateInstanceProfile(RequestContext& ctx) {
   if (profiles.count(ctx.account()) >= kInstanceProfilesPerAccount)
     return errors::LimitExceeded("Cannot exceed quota for InstanceProfilesPerAccount: " +
                                  std::to_string(kInstanceProfilesPerAccount));
-  InstanceProfileRow profile{0, ctx.account(), name, make_unique_id("AIPA"), path_param(ctx),
+  InstanceProfileRow profile{0,      ctx.account(), name, make_unique_id("AIPA"), path_param(ctx),
                              ctx.now};
   profiles.insert(profile);
   RETURN_IF_ERROR(add_tags(ctx, TagTarget::kInstanceProfile, profile.row, tags));
@@ -138,22 +138,13 @@ Result<XmlNode> TagInstanceProfile(RequestContext& ctx) {
 
 Result<XmlNode> UntagInstanceProfile(RequestContext& ctx) {
   ASSIGN_OR_RETURN(InstanceProfileRow profile, require_profile(ctx));
-  storage::TagRepository repo(ctx.db);
-  for (const std::string& key : ctx.params.list("TagKeys"))
-    repo.remove(TagTarget::kInstanceProfile, profile.row, key,
-                tag_keys_ignore_case(TagTarget::kInstanceProfile));
+  untag_from_param(ctx, TagTarget::kInstanceProfile, profile.row);
   return XmlNode();
 }
 
 Result<XmlNode> ListInstanceProfileTags(RequestContext& ctx) {
   ASSIGN_OR_RETURN(InstanceProfileRow profile, require_profile(ctx));
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  auto page = storage::TagRepository(ctx.db).page(TagTarget::kInstanceProfile, profile.row, after,
-                                                  max_items(ctx));
-  XmlNode result;
-  write_tags(result, page.items);
-  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().key);
-  return result;
+  return list_tags_page(ctx, TagTarget::kInstanceProfile, profile.row);
 }
 
 }  // namespace
@@ -193,8 +184,7 @@ void add_instance_profile_actions(std::vector<Action>& table) {
            {profile, role_name()},
            false,
            true},
-          {"TagInstanceProfile", iam, TagInstanceProfile, {profile, required(tags())}, false,
-           true},
+          {"TagInstanceProfile", iam, TagInstanceProfile, {profile, required(tags())}, false, true},
           {"UntagInstanceProfile", iam, UntagInstanceProfile, {profile, tag_keys()}, false, true},
           {"ListInstanceProfileTags",
            iam,

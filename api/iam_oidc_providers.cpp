@@ -89,9 +89,9 @@ Status check_lists(const RequestContext& ctx, bool with_url) {
           "equal to 1");
   }
   if (problems.empty()) return ok_status();
-  std::string message = std::to_string(problems.size()) +
-                        (problems.size() == 1 ? " validation error detected: "
-                                              : " validation errors detected: ");
+  std::string message =
+      std::to_string(problems.size()) +
+      (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
   for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
   return errors::ValidationError(std::move(message));
 }
@@ -225,22 +225,13 @@ Result<XmlNode> TagOpenIDConnectProvider(RequestContext& ctx) {
 
 Result<XmlNode> UntagOpenIDConnectProvider(RequestContext& ctx) {
   ASSIGN_OR_RETURN(OidcProviderRow provider, require_provider(ctx));
-  storage::TagRepository repo(ctx.db);
-  for (const std::string& key : ctx.params.list("TagKeys"))
-    repo.remove(TagTarget::kOidcProvider, provider.row, key,
-                tag_keys_ignore_case(TagTarget::kOidcProvider));
+  untag_from_param(ctx, TagTarget::kOidcProvider, provider.row);
   return XmlNode();
 }
 
 Result<XmlNode> ListOpenIDConnectProviderTags(RequestContext& ctx) {
   ASSIGN_OR_RETURN(OidcProviderRow provider, require_provider(ctx));
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  auto page = storage::TagRepository(ctx.db).page(TagTarget::kOidcProvider, provider.row, after,
-                                                  max_items(ctx));
-  XmlNode result;
-  write_tags(result, page.items);
-  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().key);
-  return result;
+  return list_tags_page(ctx, TagTarget::kOidcProvider, provider.row);
 }
 
 }  // namespace
@@ -253,58 +244,57 @@ void add_oidc_provider_actions(std::vector<Action>& table) {
   const ParamRule thumbprints{.name = "ThumbprintList", .kind = ParamKind::kList};
   const ParamRule client_id{
       .name = "ClientID", .required = true, .min_length = 1, .max_length = 255};
-  table.insert(
-      table.end(),
-      {
-          {"CreateOpenIDConnectProvider",
-           iam,
-           CreateOpenIDConnectProvider,
-           {required(ParamRule{.name = "Url"}), client_ids, thumbprints, tags()},
-           true,
-           true},
-          {"GetOpenIDConnectProvider", iam, GetOpenIDConnectProvider, {arn_rule}},
-          {"ListOpenIDConnectProviders", iam, ListOpenIDConnectProviders, {}},
-          {"DeleteOpenIDConnectProvider",
-           iam,
-           DeleteOpenIDConnectProvider,
-           {arn_rule},
-           false,
-           true},
-          {"UpdateOpenIDConnectProviderThumbprint",
-           iam,
-           UpdateOpenIDConnectProviderThumbprint,
-           {arn_rule, required(thumbprints)},
-           false,
-           true},
-          {"AddClientIDToOpenIDConnectProvider",
-           iam,
-           AddClientIDToOpenIDConnectProvider,
-           {arn_rule, client_id},
-           false,
-           true},
-          {"RemoveClientIDFromOpenIDConnectProvider",
-           iam,
-           RemoveClientIDFromOpenIDConnectProvider,
-           {arn_rule, client_id},
-           false,
-           true},
-          {"TagOpenIDConnectProvider",
-           iam,
-           TagOpenIDConnectProvider,
-           {arn_rule, required(tags())},
-           false,
-           true},
-          {"UntagOpenIDConnectProvider",
-           iam,
-           UntagOpenIDConnectProvider,
-           {arn_rule, tag_keys()},
-           false,
-           true},
-          {"ListOpenIDConnectProviderTags",
-           iam,
-           ListOpenIDConnectProviderTags,
-           {arn_rule, marker(), max_items()}},
-      });
+  table.insert(table.end(),
+               {
+                   {"CreateOpenIDConnectProvider",
+                    iam,
+                    CreateOpenIDConnectProvider,
+                    {required(ParamRule{.name = "Url"}), client_ids, thumbprints, tags()},
+                    true,
+                    true},
+                   {"GetOpenIDConnectProvider", iam, GetOpenIDConnectProvider, {arn_rule}},
+                   {"ListOpenIDConnectProviders", iam, ListOpenIDConnectProviders, {}},
+                   {"DeleteOpenIDConnectProvider",
+                    iam,
+                    DeleteOpenIDConnectProvider,
+                    {arn_rule},
+                    false,
+                    true},
+                   {"UpdateOpenIDConnectProviderThumbprint",
+                    iam,
+                    UpdateOpenIDConnectProviderThumbprint,
+                    {arn_rule, required(thumbprints)},
+                    false,
+                    true},
+                   {"AddClientIDToOpenIDConnectProvider",
+                    iam,
+                    AddClientIDToOpenIDConnectProvider,
+                    {arn_rule, client_id},
+                    false,
+                    true},
+                   {"RemoveClientIDFromOpenIDConnectProvider",
+                    iam,
+                    RemoveClientIDFromOpenIDConnectProvider,
+                    {arn_rule, client_id},
+                    false,
+                    true},
+                   {"TagOpenIDConnectProvider",
+                    iam,
+                    TagOpenIDConnectProvider,
+                    {arn_rule, required(tags())},
+                    false,
+                    true},
+                   {"UntagOpenIDConnectProvider",
+                    iam,
+                    UntagOpenIDConnectProvider,
+                    {arn_rule, tag_keys()},
+                    false,
+                    true},
+                   {"ListOpenIDConnectProviderTags",
+                    iam,
+                    ListOpenIDConnectProviderTags,
+                    {arn_rule, marker(), max_items()}},
+               });
 }
 
 }  // namespace localiam::api

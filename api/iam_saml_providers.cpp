@@ -143,7 +143,8 @@ Result<XmlNode> UpdateSAMLProvider(RequestContext& ctx) {
     provider.encryption_mode = *mode;
   if (const std::string* remove = ctx.optional_param("RemovePrivateKey")) {
     auto& keys = provider.private_keys;
-    auto it = std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.id == *remove; });
+    auto it =
+        std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.id == *remove; });
     if (it == keys.end())
       return errors::InvalidInput("The private key with id " + *remove + " does not exist.");
     keys.erase(it);
@@ -177,22 +178,13 @@ Result<XmlNode> TagSAMLProvider(RequestContext& ctx) {
 
 Result<XmlNode> UntagSAMLProvider(RequestContext& ctx) {
   ASSIGN_OR_RETURN(SamlProviderRow provider, require_provider(ctx));
-  storage::TagRepository repo(ctx.db);
-  for (const std::string& key : ctx.params.list("TagKeys"))
-    repo.remove(TagTarget::kSamlProvider, provider.row, key,
-                tag_keys_ignore_case(TagTarget::kSamlProvider));
+  untag_from_param(ctx, TagTarget::kSamlProvider, provider.row);
   return XmlNode();
 }
 
 Result<XmlNode> ListSAMLProviderTags(RequestContext& ctx) {
   ASSIGN_OR_RETURN(SamlProviderRow provider, require_provider(ctx));
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  auto page = storage::TagRepository(ctx.db).page(TagTarget::kSamlProvider, provider.row, after,
-                                                  max_items(ctx));
-  XmlNode result;
-  write_tags(result, page.items);
-  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().key);
-  return result;
+  return list_tags_page(ctx, TagTarget::kSamlProvider, provider.row);
 }
 
 }  // namespace
@@ -201,7 +193,8 @@ void add_saml_provider_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
   const ParamRule arn_rule = arn("SAMLProviderArn");
-  const ParamRule metadata{.name = "SAMLMetadataDocument", .min_length = 1000, .max_length = 10000000};
+  const ParamRule metadata{
+      .name = "SAMLMetadataDocument", .min_length = 1000, .max_length = 10000000};
   const ParamRule mode{.name = "AssertionEncryptionMode", .enum_values = {"Required", "Allowed"}};
   const ParamRule add_key{.name = "AddPrivateKey",
                           .min_length = 1,
@@ -215,8 +208,8 @@ void add_saml_provider_actions(std::vector<Action>& table) {
            iam,
            CreateSAMLProvider,
            {required(metadata),
-            required(ParamRule{.name = "Name", .min_length = 1, .max_length = 128}),
-            tags(), mode, add_key},
+            required(ParamRule{.name = "Name", .min_length = 1, .max_length = 128}), tags(), mode,
+            add_key},
            true,
            true},
           {"GetSAMLProvider", iam, GetSAMLProvider, {arn_rule}},

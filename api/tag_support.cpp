@@ -3,6 +3,8 @@
 #include <set>
 #include <string>
 
+#include "api/handler_support.hpp"
+
 namespace localiam::api {
 
 namespace {
@@ -58,6 +60,21 @@ Status add_tags(RequestContext& ctx, storage::TagTarget target, int64_t entity_r
 void write_tags(XmlNode& parent, const std::vector<storage::TagRow>& tags) {
   XmlNode& list = parent.list("Tags");
   for (const auto& tag : tags) list.member().text("Key", tag.key).text("Value", tag.value);
+}
+
+void untag_from_param(RequestContext& ctx, storage::TagTarget target, int64_t entity_row) {
+  storage::TagRepository repo(ctx.db);
+  for (const std::string& key : ctx.params.list("TagKeys"))
+    repo.remove(target, entity_row, key, tag_keys_ignore_case(target));
+}
+
+Result<XmlNode> list_tags_page(RequestContext& ctx, storage::TagTarget target, int64_t entity_row) {
+  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  auto page = storage::TagRepository(ctx.db).page(target, entity_row, after, max_items(ctx));
+  XmlNode result;
+  write_tags(result, page.items);
+  add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().key);
+  return result;
 }
 
 }  // namespace localiam::api

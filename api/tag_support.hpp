@@ -34,4 +34,10 @@ Status add_tags(RequestContext& ctx, storage::TagTarget target, int64_t entity_r
 // Appends <Tags> with a <member><Key/><Value/></member> per tag (an empty list when none).
 void write_tags(XmlNode& parent, const std::vector<storage::TagRow>& tags);
 
+// The bodies of Untag* and List*Tags for an entity the handler has already found: removes the
+// request's TagKeys (a key that is not there is not an error); answers one Marker/MaxItems
+// page of its tags.
+void untag_from_param(RequestContext& ctx, storage::TagTarget target, int64_t entity_row);
+Result<XmlNode> list_tags_page(RequestContext& ctx, storage::TagTarget target, int64_t entity_row);
+
 }  // namespace localiam::api
