@@ -6,6 +6,7 @@
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
 #include "api/policy_lookup.hpp"
+#include "api/role_protection.hpp"
 #include "storage/boundary_repository.hpp"
 #include "storage/policy_repository.hpp"
 
@@ -29,8 +30,9 @@ constexpr Target kGroup{AttachmentTarget::kGroup, "GroupName", "PoliciesPerGroup
 constexpr Target kUser{AttachmentTarget::kUser, "UserName", "PoliciesPerUser"};
 constexpr Target kRole{AttachmentTarget::kRole, "RoleName", "PoliciesPerRole"};
 
-// The entity's row; NoSuchEntity with AWS's words when it does not exist.
-Result<int64_t> require_entity(RequestContext& ctx, const Target& target) {
+// The entity's row; NoSuchEntity with AWS's words when it does not exist. `changing`: the caller
+// changes the entity, which a service-linked role refuses (UnmodifiableEntity).
+Result<int64_t> require_entity(RequestContext& ctx, const Target& target, bool changing = false) {
   const std::string& name = ctx.param(target.name_param);
   switch (target.kind) {
     case AttachmentTarget::kGroup: {
@@ -43,6 +45,7 @@ Result<int64_t> require_entity(RequestContext& ctx, const Target& target) {
     }
     case AttachmentTarget::kRole: {
       ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, name));
+      if (changing) RETURN_IF_ERROR(require_modifiable_role(ctx, role));
       return role.row;
     }
   }
@@ -52,7 +55,7 @@ Result<int64_t> require_entity(RequestContext& ctx, const Target& target) {
 Result<XmlNode> attach(RequestContext& ctx, const Target& target) {
   const std::string& arn = ctx.param("PolicyArn");
   RETURN_IF_ERROR(check_arn(arn));
-  ASSIGN_OR_RETURN(int64_t row, require_entity(ctx, target));
+  ASSIGN_OR_RETURN(int64_t row, require_entity(ctx, target, true));
   if (!find_managed_policy(ctx, arn))
     return errors::NoSuchEntity("Policy " + arn + " does not exist or is not attachable.");
   storage::PolicyRepository repo(ctx.db);
@@ -68,7 +71,7 @@ Result<XmlNode> attach(RequestContext& ctx, const Target& target) {
 Result<XmlNode> detach(RequestContext& ctx, const Target& target) {
   const std::string& arn = ctx.param("PolicyArn");
   RETURN_IF_ERROR(check_arn(arn));
-  ASSIGN_OR_RETURN(int64_t row, require_entity(ctx, target));
+  ASSIGN_OR_RETURN(int64_t row, require_entity(ctx, target, true));
   if (!storage::PolicyRepository(ctx.db).detach(target.kind, row, arn))
     return errors::NoSuchEntity("Policy " + arn + " was not found.");
   return XmlNode();

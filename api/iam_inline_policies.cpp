@@ -4,6 +4,7 @@
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
+#include "api/role_protection.hpp"
 #include "common/url_encoding.hpp"
 #include "policy/policy_document.hpp"
 #include "storage/inline_policy_repository.hpp"
@@ -31,8 +32,9 @@ struct Entity {
   std::string name;  // as stored
 };
 
-// NoSuchEntity with AWS's words when the user, group or role does not exist.
-Result<Entity> require_entity(RequestContext& ctx, const Target& target) {
+// NoSuchEntity with AWS's words when the user, group or role does not exist. `changing`: the
+// caller changes the entity, which a service-linked role refuses (UnmodifiableEntity).
+Result<Entity> require_entity(RequestContext& ctx, const Target& target, bool changing = false) {
   const std::string& name = ctx.param(target.name_param);
   switch (target.kind) {
     case InlineTarget::kUser: {
@@ -45,6 +47,7 @@ Result<Entity> require_entity(RequestContext& ctx, const Target& target) {
     }
     case InlineTarget::kRole: {
       ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, name));
+      if (changing) RETURN_IF_ERROR(require_modifiable_role(ctx, role));
       return Entity{role.row, role.name};
     }
   }
@@ -60,7 +63,7 @@ Result<XmlNode> put(RequestContext& ctx, const Target& target) {
   const std::string& policy_name = ctx.param("PolicyName");
   const std::string& document = ctx.param("PolicyDocument");
   RETURN_IF_ERROR(policy::validate_policy_document(document, policy::PolicyKind::kIdentity));
-  ASSIGN_OR_RETURN(Entity entity, require_entity(ctx, target));
+  ASSIGN_OR_RETURN(Entity entity, require_entity(ctx, target, true));
   storage::InlinePolicyRepository repo(ctx.db);
   // The quota covers all of the entity's inline policies, this one as it will be.
   size_t total = policy::policy_size_without_whitespace(document);
@@ -100,7 +103,7 @@ Result<XmlNode> list(RequestContext& ctx, const Target& target) {
 
 Result<XmlNode> remove(RequestContext& ctx, const Target& target) {
   const std::string& policy_name = ctx.param("PolicyName");
-  ASSIGN_OR_RETURN(Entity entity, require_entity(ctx, target));
+  ASSIGN_OR_RETURN(Entity entity, require_entity(ctx, target, true));
   if (!storage::InlinePolicyRepository(ctx.db).remove(target.kind, entity.row, policy_name))
     return policy_missing(target, policy_name);
   return XmlNode();

@@ -4,6 +4,7 @@
 #include "api/boundary_support.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
+#include "api/role_protection.hpp"
 #include "storage/boundary_repository.hpp"
 
 namespace localiam::api {
@@ -29,6 +30,7 @@ Result<XmlNode> DeleteUserPermissionsBoundary(RequestContext& ctx) {
 
 Result<XmlNode> PutRolePermissionsBoundary(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  RETURN_IF_ERROR(require_modifiable_role(ctx, role));
   const std::string& arn = ctx.param("PermissionsBoundary");
   RETURN_IF_ERROR(check_boundary_policy(ctx, arn));
   storage::BoundaryRepository(ctx.db).put(BoundaryTarget::kRole, role.row, ctx.account(), arn);
@@ -37,6 +39,7 @@ Result<XmlNode> PutRolePermissionsBoundary(RequestContext& ctx) {
 
 Result<XmlNode> DeleteRolePermissionsBoundary(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  RETURN_IF_ERROR(require_modifiable_role(ctx, role));
   storage::BoundaryRepository(ctx.db).remove(BoundaryTarget::kRole, role.row);
   return XmlNode();
 }

@@ -5,6 +5,7 @@
 #include "api/boundary_support.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
+#include "api/role_protection.hpp"
 #include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
 #include "policy/policy_document.hpp"
@@ -95,6 +96,7 @@ Result<XmlNode> ListRoles(RequestContext& ctx) {
 // UpdateRole changes only what it is given; its Result element is empty.
 Result<XmlNode> UpdateRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  RETURN_IF_ERROR(require_modifiable_role(ctx, role));
   if (const std::string* d = ctx.optional_param("Description")) role.description = *d;
   if (ctx.optional_param("MaxSessionDuration"))
     role.max_session_duration = std::stoll(ctx.param("MaxSessionDuration"));
@@ -117,6 +119,7 @@ Result<XmlNode> UpdateAssumeRolePolicy(RequestContext& ctx) {
   const std::string& trust = ctx.param("PolicyDocument");
   RETURN_IF_ERROR(check_trust_policy(trust));
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  RETURN_IF_ERROR(require_modifiable_role(ctx, role));
   role.trust_policy = trust;
   storage::RoleRepository(ctx.db).update(role);
   return XmlNode();
@@ -124,6 +127,7 @@ Result<XmlNode> UpdateAssumeRolePolicy(RequestContext& ctx) {
 
 Result<XmlNode> DeleteRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
+  RETURN_IF_ERROR(require_modifiable_role(ctx, role));
   if (storage::InlinePolicyRepository(ctx.db).count(storage::InlineTarget::kRole, role.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must delete policies first.");
   if (storage::PolicyRepository(ctx.db).attached_count(storage::AttachmentTarget::kRole, role.row) >

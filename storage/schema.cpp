@@ -346,9 +346,28 @@ CREATE TRIGGER instance_profiles_drop_roles BEFORE DELETE ON instance_profiles B
   DELETE FROM instance_profile_roles WHERE profile_row = OLD.id;
 END;
 )sql",
+    // Service-linked roles (the service each was created for; DeleteServiceLinkedRole and the
+    // protection of these roles key on it) and the deletion tasks DeleteServiceLinkedRole starts.
+    R"sql(
+CREATE TABLE service_linked_roles (
+  role_row INTEGER PRIMARY KEY REFERENCES roles(id),
+  service_name TEXT NOT NULL
+);
+CREATE TRIGGER roles_drop_service_link AFTER DELETE ON roles BEGIN
+  DELETE FROM service_linked_roles WHERE role_row = OLD.id;
+END;
+CREATE TABLE service_linked_role_deletions (
+  task_id TEXT PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "service_linked_role_deletions",
+    "service_linked_roles",
     "permissions_boundaries",
     "instance_profile_roles",
     "instance_profiles",

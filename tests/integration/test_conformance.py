@@ -25,11 +25,11 @@ COMMON_ERRORS = {
 # other operation must conform.
 NOT_YET_IMPLEMENTED = {
     "iam": {
-        "ChangePassword", "CreateLoginProfile", "CreateServiceLinkedRole",
+        "ChangePassword", "CreateLoginProfile",
         "CreateServiceSpecificCredential", "DeleteAccountPasswordPolicy", "DeleteLoginProfile",
-        "DeleteServerCertificate", "DeleteServiceLinkedRole", "DeleteServiceSpecificCredential",
+        "DeleteServerCertificate", "DeleteServiceSpecificCredential",
         "GetAccountPasswordPolicy", "GetLoginProfile", "GetServerCertificate",
-        "GetServiceLinkedRoleDeletionStatus", "ListServerCertificateTags",
+        "ListServerCertificateTags",
         "ListServerCertificates", "ListServiceSpecificCredentials",
         "ResetServiceSpecificCredential", "TagServerCertificate", "UntagServerCertificate",
         "UpdateAccountPasswordPolicy", "UpdateLoginProfile", "UpdateServerCertificate",

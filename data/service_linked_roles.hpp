@@ -1,0 +1,31 @@
+// The service-linked roles AWS services create through CreateServiceLinkedRole: for each
+// service principal, the role's name (AWSServiceRoleFor…), the AWS managed policy AWS attaches,
+// whether the service accepts a CustomSuffix, and the description AWS gives the role.
+// Immutable, sorted by service principal, safe to read from any thread.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace localiam::data {
+
+struct ServiceLinkedRoleInfo {
+  std::string_view service;        // "autoscaling.amazonaws.com"
+  std::string_view role_name;      // "AWSServiceRoleForAutoScaling"
+  std::string_view policy_name;    // "AutoScalingServiceRolePolicy" (path /aws-service-role/)
+  bool custom_suffix_allowed;
+  std::string_view description;
+};
+
+// Every known service, sorted by service principal.
+std::span<const ServiceLinkedRoleInfo> all_service_linked_roles();
+// The known service, or nullptr.
+const ServiceLinkedRoleInfo* find_service_linked_role(std::string_view service);
+
+// The role name for a service principal missing from the table: "AWSServiceRoleFor" followed by
+// the principal's first label with each dash-separated word capitalised
+// ("network-firewall.amazonaws.com" -> "AWSServiceRoleForNetworkFirewall").
+std::string derived_service_linked_role_name(std::string_view service);
+
+}  // namespace localiam::data

@@ -1,0 +1,104 @@
+"""Service-linked roles through every client: CreateServiceLinkedRole (AWS's role name, path,
+trust policy and managed policy per service; CustomSuffix only where the service takes one; the
+duplicate-name error), the protection of such roles (UnmodifiableEntity on DeleteRole, policy and
+trust changes), DeleteServiceLinkedRole and GetServiceLinkedRoleDeletionStatus.
+"""
+
+import unittest
+
+from support import cases, config
+from support.clients import File
+
+TRUST = File(config.fixture("assume-policy.json"))
+PROTECTED = ("Cannot perform the operation on the protected role '{}' - this role is only "
+             "modifiable by AWS")
+
+
+class ServiceLinkedRoleTests:
+    def test_create_known_service(self):
+        role = self.iam("CreateServiceLinkedRole",
+                        AWSServiceName="elasticloadbalancing.amazonaws.com")["Role"]
+        self.assertEqual(role["RoleName"], "AWSServiceRoleForElasticLoadBalancing")
+        self.assertEqual(role["Path"], "/aws-service-role/elasticloadbalancing.amazonaws.com/")
+        self.assertEqual(role["Arn"], f"arn:aws:iam::{config.ACCOUNT}:role/aws-service-role/"
+                                      "elasticloadbalancing.amazonaws.com/"
+                                      "AWSServiceRoleForElasticLoadBalancing")
+        self.assertId(role["RoleId"], "AROA")
+        statement = role["AssumeRolePolicyDocument"]["Statement"][0]
+        self.assertEqual(statement["Principal"], {"Service": ["elasticloadbalancing.amazonaws.com"]})
+        self.assertEqual(statement["Action"], ["sts:AssumeRole"])
+        attached = self.iam("ListAttachedRolePolicies",
+                            RoleName="AWSServiceRoleForElasticLoadBalancing")["AttachedPolicies"]
+        self.assertEqual(attached, [{
+            "PolicyName": "AWSElasticLoadBalancingServiceRolePolicy",
+            "PolicyArn": "arn:aws:iam::aws:policy/aws-service-role/"
+                         "AWSElasticLoadBalancingServiceRolePolicy"}])
+        got = self.iam("GetRole", RoleName="AWSServiceRoleForElasticLoadBalancing")["Role"]
+        self.assertEqual(got["RoleId"], role["RoleId"])
+        self.expect_error("InvalidInput",
+                          "Service role name AWSServiceRoleForElasticLoadBalancing has been taken "
+                          "in this account, please try a different suffix.",
+                          "iam", "CreateServiceLinkedRole",
+                          {"AWSServiceName": "elasticloadbalancing.amazonaws.com"})
+
+    def test_custom_suffix(self):
+        role = self.iam("CreateServiceLinkedRole", AWSServiceName="autoscaling.amazonaws.com",
+                        CustomSuffix="ci-1", Description="for tests")["Role"]
+        self.assertEqual(role["RoleName"], "AWSServiceRoleForAutoScaling_ci-1")
+        self.assertEqual(role["Description"], "for tests")
+        self.expect_error("InvalidInput", "Custom suffix is not allowed for rds.amazonaws.com",
+                          "iam", "CreateServiceLinkedRole",
+                          {"AWSServiceName": "rds.amazonaws.com", "CustomSuffix": "x"})
+
+    def test_protected_from_changes(self):
+        name = self.iam("CreateServiceLinkedRole",
+                        AWSServiceName="elasticache.amazonaws.com")["Role"]["RoleName"]
+        message = PROTECTED.format(name)
+        policy = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+        for action, params in (
+                ("DeleteRole", {"RoleName": name}),
+                ("AttachRolePolicy", {"RoleName": name, "PolicyArn": policy}),
+                ("PutRolePolicy", {"RoleName": name, "PolicyName": "p",
+                                   "PolicyDocument": File(config.fixture("policy.json"))}),
+                ("UpdateAssumeRolePolicy", {"RoleName": name, "PolicyDocument": TRUST}),
+                ("PutRolePermissionsBoundary", {"RoleName": name, "PermissionsBoundary": policy})):
+            self.expect_error("UnmodifiableEntity", message, "iam", action, params)
+        # Reading is allowed, and so is a new description.
+        self.assertEqual(len(self.iam("ListAttachedRolePolicies",
+                                      RoleName=name)["AttachedPolicies"]), 1)
+        updated = self.iam("UpdateRoleDescription", RoleName=name, Description="mine")["Role"]
+        self.assertEqual(updated["Description"], "mine")
+
+    def test_delete_and_status(self):
+        name = self.iam("CreateServiceLinkedRole",
+                        AWSServiceName="guardduty.amazonaws.com")["Role"]["RoleName"]
+        task = self.iam("DeleteServiceLinkedRole", RoleName=name)["DeletionTaskId"]
+        self.assertRegex(task, r"^task/aws-service-role/guardduty\.amazonaws\.com/"
+                               r"AWSServiceRoleForAmazonGuardDuty/[0-9a-f-]{36}$")
+        self.assertEqual(self.iam("GetServiceLinkedRoleDeletionStatus",
+                                  DeletionTaskId=task)["Status"], "SUCCEEDED")
+        self.expect_error("NoSuchEntity", f"The role with name {name} cannot be found.", "iam",
+                          "GetRole", {"RoleName": name})
+        # The service can link a new role once the old one is gone.
+        self.iam("CreateServiceLinkedRole", AWSServiceName="guardduty.amazonaws.com")
+
+        self.iam("CreateRole", RoleName="ordinary", AssumeRolePolicyDocument=TRUST)
+        self.expect_error("InvalidInput", "Role ordinary is not a service-linked role.", "iam",
+                          "DeleteServiceLinkedRole", {"RoleName": "ordinary"})
+        self.expect_error("NoSuchEntity", "The role with name nope cannot be found.", "iam",
+                          "DeleteServiceLinkedRole", {"RoleName": "nope"})
+        unknown = "task/aws-service-role/guardduty.amazonaws.com/x/" + "0" * 36
+        self.expect_error("NoSuchEntity", f"Deletion task {unknown} does not exist.", "iam",
+                          "GetServiceLinkedRoleDeletionStatus", {"DeletionTaskId": unknown})
+
+    def test_service_missing_from_the_table(self):
+        role = self.iam("CreateServiceLinkedRole",
+                        AWSServiceName="network-firewall.amazonaws.com")["Role"]
+        self.assertEqual(role["RoleName"], "AWSServiceRoleForNetworkFirewall")
+        self.assertEqual(role["Path"], "/aws-service-role/network-firewall.amazonaws.com/")
+
+
+cases.per_client(ServiceLinkedRoleTests, globals(), prefix="IamServiceLinkedRoles")
+
+if __name__ == "__main__":
+    unittest.main()
