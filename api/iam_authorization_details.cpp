@@ -9,6 +9,7 @@
 
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
+#include "api/instance_profile_shape.hpp"
 #include "api/param_presets.hpp"
 #include "api/policy_lookup.hpp"
 #include "api/tag_support.hpp"
@@ -17,6 +18,7 @@
 #include "storage/boundary_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/inline_policy_repository.hpp"
+#include "storage/instance_profile_repository.hpp"
 #include "storage/policy_repository.hpp"
 #include "storage/role_repository.hpp"
 #include "storage/tag_repository.hpp"
@@ -66,10 +68,6 @@ void write_boundary(XmlNode& parent, storage::BoundaryTarget target, int64_t row
         .text("PermissionsBoundaryArn", *arn);
 }
 
-// TODO: InstanceProfileList on RoleDetail is always empty; fill it from
-// InstanceProfileRepository::list_for_role with the InstanceProfile shape (iam_instance_profiles.cpp
-// writes it in its own file today).
-
 SectionPage users(RequestContext& ctx, std::string_view after, int limit, XmlNode& list) {
   auto page = storage::UserRepository(ctx.db).list(ctx.account(), {"/", after, limit});
   storage::GroupRepository groups(ctx.db);
@@ -117,6 +115,7 @@ SectionPage groups(RequestContext& ctx, std::string_view after, int limit, XmlNo
 SectionPage roles(RequestContext& ctx, std::string_view after, int limit, XmlNode& list) {
   auto page = storage::RoleRepository(ctx.db).list(ctx.account(), {"/", after, limit});
   storage::TagRepository tags(ctx.db);
+  storage::InstanceProfileRepository profile_repo(ctx.db);
   for (const auto& r : page.items) {
     XmlNode& n = list.member();
     n.text("Path", r.path)
@@ -125,7 +124,15 @@ SectionPage roles(RequestContext& ctx, std::string_view after, int limit, XmlNod
         .text("Arn", entity_arn(r.account_id, "role", r.path, r.name))
         .timestamp("CreateDate", r.create_date)
         .text("AssumeRolePolicyDocument", uri_encode(r.trust_policy));
-    n.list("InstanceProfileList");
+    XmlNode& profiles = n.list("InstanceProfileList");
+    std::string profile_after;
+    for (;;) {
+      auto held_by = profile_repo.list_for_role(r.row, profile_after, 1000);
+      for (const auto& p : held_by.items)
+        write_instance_profile(ctx, profiles.member(), p, nullptr);
+      if (!held_by.truncated) break;
+      profile_after = held_by.items.back().name;
+    }
     write_inline(n, "RolePolicyList", storage::InlineTarget::kRole, r.row, ctx);
     write_attached(n, storage::AttachmentTarget::kRole, r.row, ctx);
     write_boundary(n, storage::BoundaryTarget::kRole, r.row, ctx);

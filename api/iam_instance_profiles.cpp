@@ -4,6 +4,7 @@
 // Tag/Untag/ListInstanceProfileTags.
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
+#include "api/instance_profile_shape.hpp"
 #include "api/param_presets.hpp"
 #include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
@@ -29,23 +30,6 @@ Result<InstanceProfileRow> require_profile(RequestContext& ctx) {
   return *profile;
 }
 
-// The InstanceProfile element: its roles as CreateRole shows a role, tags when `tags` is given
-// and not empty.
-void write_profile(RequestContext& ctx, XmlNode& node, const InstanceProfileRow& p,
-                   const std::vector<storage::TagRow>* tags) {
-  node.text("Path", p.path)
-      .text("InstanceProfileName", p.name)
-      .text("InstanceProfileId", p.profile_id)
-      .text("Arn", entity_arn(p.account_id, "instance-profile", p.path, p.name))
-      .timestamp("CreateDate", p.create_date);
-  XmlNode& roles = node.list("Roles");
-  for (const std::string& name : InstanceProfileRepository(ctx.db).role_names(p.row)) {
-    if (auto role = storage::RoleRepository(ctx.db).find(p.account_id, name))
-      write_role(roles.member(), *role, RoleView::kCreate);
-  }
-  if (tags && !tags->empty()) write_tags(node, *tags);
-}
-
 Result<XmlNode> CreateInstanceProfile(RequestContext& ctx) {
   const std::string& name = ctx.param("InstanceProfileName");
   const auto tags = tags_param(ctx);
@@ -61,7 +45,7 @@ Result<XmlNode> CreateInstanceProfile(RequestContext& ctx) {
   profiles.insert(profile);
   RETURN_IF_ERROR(add_tags(ctx, TagTarget::kInstanceProfile, profile.row, tags));
   XmlNode result;
-  write_profile(ctx, result.child("InstanceProfile"), profile, &tags);
+  write_instance_profile(ctx, result.child("InstanceProfile"), profile, &tags);
   return result;
 }
 
@@ -69,7 +53,7 @@ Result<XmlNode> GetInstanceProfile(RequestContext& ctx) {
   ASSIGN_OR_RETURN(InstanceProfileRow profile, require_profile(ctx));
   const auto tags = storage::TagRepository(ctx.db).list(TagTarget::kInstanceProfile, profile.row);
   XmlNode result;
-  write_profile(ctx, result.child("InstanceProfile"), profile, &tags);
+  write_instance_profile(ctx, result.child("InstanceProfile"), profile, &tags);
   return result;
 }
 
@@ -80,7 +64,7 @@ Result<XmlNode> ListInstanceProfiles(RequestContext& ctx) {
       InstanceProfileRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
   XmlNode result;
   XmlNode& list = result.list("InstanceProfiles");
-  for (const auto& p : page.items) write_profile(ctx, list.member(), p, nullptr);
+  for (const auto& p : page.items) write_instance_profile(ctx, list.member(), p, nullptr);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }
@@ -91,7 +75,7 @@ Result<XmlNode> ListInstanceProfilesForRole(RequestContext& ctx) {
   auto page = InstanceProfileRepository(ctx.db).list_for_role(role.row, after, max_items(ctx));
   XmlNode result;
   XmlNode& list = result.list("InstanceProfiles");
-  for (const auto& p : page.items) write_profile(ctx, list.member(), p, nullptr);
+  for (const auto& p : page.items) write_instance_profile(ctx, list.member(), p, nullptr);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }

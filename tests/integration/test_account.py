@@ -170,6 +170,8 @@ class AuthorizationDetailsTests:
           PolicyDocument=json.dumps(DOC))
         p("iam", "AttachRolePolicy", RoleName="app-role",
           PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        p("iam", "CreateInstanceProfile", InstanceProfileName="app-profile", Path="/web/")
+        p("iam", "AddRoleToInstanceProfile", InstanceProfileName="app-profile", RoleName="app-role")
         p("iam", "AttachGroupPolicy", GroupName="devs",
           PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
         p("iam", "CreatePolicy", PolicyName="Unattached", PolicyDocument=json.dumps(DOC))
@@ -208,7 +210,12 @@ class AuthorizationDetailsTests:
         self.assertEqual(role["AssumeRolePolicyDocument"], cases.load_json("assume-policy.json"))
         self.assertEqual(role["RolePolicyList"],
                          [{"PolicyName": "role-inline", "PolicyDocument": DOC}])
-        self.assertEqual(role["InstanceProfileList"], [])
+        [profile] = role["InstanceProfileList"]
+        self.assertEqual(profile["InstanceProfileName"], "app-profile")
+        self.assertEqual(profile["Arn"], f"arn:aws:iam::{ACCOUNT}:instance-profile/web/app-profile")
+        self.assertId(profile["InstanceProfileId"], "AIPA")
+        self.assertEqual([r["RoleName"] for r in profile["Roles"]], ["app-role"])
+        self.assertEqual(profile["Roles"][0]["RoleId"], role["RoleId"])
         self.assertEqual(role["AttachedManagedPolicies"],
                          [{"PolicyName": "ReadOnlyAccess",
                            "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}])

@@ -1,0 +1,26 @@
+#include "api/instance_profile_shape.hpp"
+
+#include "api/handler_support.hpp"
+#include "api/tag_support.hpp"
+#include "storage/role_repository.hpp"
+
+namespace localiam::api {
+
+void write_instance_profile(RequestContext& ctx, XmlNode& node,
+                            const storage::InstanceProfileRow& profile,
+                            const std::vector<storage::TagRow>* tags) {
+  node.text("Path", profile.path)
+      .text("InstanceProfileName", profile.name)
+      .text("InstanceProfileId", profile.profile_id)
+      .text("Arn", entity_arn(profile.account_id, "instance-profile", profile.path, profile.name))
+      .timestamp("CreateDate", profile.create_date);
+  XmlNode& roles = node.list("Roles");
+  storage::RoleRepository role_repo(ctx.db);
+  for (const std::string& name : storage::InstanceProfileRepository(ctx.db).role_names(profile.row)) {
+    if (auto role = role_repo.find(profile.account_id, name))
+      write_role(roles.member(), *role, RoleView::kCreate);
+  }
+  if (tags && !tags->empty()) write_tags(node, *tags);
+}
+
+}  // namespace localiam::api

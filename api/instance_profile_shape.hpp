@@ -1,0 +1,20 @@
+// The InstanceProfile element as IAM writes it (GetInstanceProfile, ListInstanceProfiles,
+// ListInstanceProfilesForRole, and RoleDetail's InstanceProfileList in
+// GetAccountAuthorizationDetails): its roles as CreateRole shows a role, and its tags when given.
+#pragma once
+
+#include <vector>
+
+#include "api/service_context.hpp"
+#include "api/xml_writer.hpp"
+#include "storage/instance_profile_repository.hpp"
+#include "storage/tag_repository.hpp"
+
+namespace localiam::api {
+
+// Tags are written when `tags` is given and not empty.
+void write_instance_profile(RequestContext& ctx, XmlNode& node,
+                            const storage::InstanceProfileRow& profile,
+                            const std::vector<storage::TagRow>* tags);
+
+}  // namespace localiam::api
