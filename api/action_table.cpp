@@ -45,15 +45,15 @@ std::vector<Action> build_actions() {
   return a;
 }
 
-const std::vector<Action>& actions() {
+}  // namespace
+
+const std::vector<Action>& all_actions() {
   static const std::vector<Action> table = build_actions();
   return table;
 }
 
-}  // namespace
-
 const Action* find_action(Service service, std::string_view name) {
-  const auto& table = actions();
+  const auto& table = all_actions();
   auto it = std::lower_bound(table.begin(), table.end(), std::pair{service, name},
                              [](const Action& a, const std::pair<Service, std::string_view>& key) {
                                return a.service != key.first ? a.service < key.first

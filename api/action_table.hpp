@@ -28,6 +28,8 @@ struct Action {
   bool needs_signature = true;  // AssumeRoleWithWebIdentity/SAML are unsigned
 };
 
+// Every action, sorted by service (IAM first) and name.
+const std::vector<Action>& all_actions();
 // The action named `name` of `service`, or nullptr.
 const Action* find_action(Service service, std::string_view name);
 // The service that has an action named `name` (IAM first), or nullptr.

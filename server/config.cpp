@@ -43,6 +43,7 @@ constexpr CommandName kCommands[] = {
     {"export", Command::kExport, "write the --data database's state as JSON to --file"},
     {"import", Command::kImport, "replace the --data database's state with the JSON in --file"},
     {"health", Command::kHealth, "exit 0 if the server at --host/--port answers its health check"},
+    {"actions", Command::kActions, "list the actions this build answers (`iam CreateUser`, …)"},
 };
 
 bool is_flag(std::string_view name) {

@@ -15,7 +15,7 @@ namespace localiam::server {
 
 // What the binary is asked to do: `localiam [serve]`, `localiam export`, `localiam import`,
 // `localiam health`.
-enum class Command { kServe, kExport, kImport, kHealth };
+enum class Command { kServe, kExport, kImport, kHealth, kActions };
 
 struct Config {
   std::string host = "127.0.0.1";

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/action_table.hpp"
 #include "api/dispatcher.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
@@ -198,6 +199,15 @@ int health_command(const server::Config& config) {
 
 }  // namespace
 
+// One line per action, "iam CreateUser", sorted by service and name (the README's table of
+// supported actions is generated from this).
+int actions_command() {
+  for (const api::Action& action : api::all_actions())
+    std::printf("%s %.*s\n", action.service == api::Service::kIam ? "iam" : "sts",
+                static_cast<int>(action.name.size()), action.name.data());
+  return 0;
+}
+
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   server::ConfigOutcome outcome = server::parse_config(args, getenv_lookup);
@@ -229,6 +239,8 @@ int main(int argc, char** argv) {
         return import_command(config);
       case server::Command::kHealth:
         return health_command(config);
+      case server::Command::kActions:
+        return actions_command();
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "localiam: %s\n", e.what());

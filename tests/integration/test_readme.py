@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import unittest
 
-from support import cases, clients, config
+from support import actions_table, cases, clients, config
 
 README = config.REPO_ROOT / "README.md"
 ACCOUNT = config.ACCOUNT
@@ -58,6 +58,21 @@ for _driver in clients.available():
         _name = f"Readme_{_driver.name}"
         globals()[_name] = type(_name, (ReadmeTests, cases.ClientCase), {
             "driver": _driver, "__module__": __name__, "__qualname__": _name})
+
+
+class ActionsTableTests(unittest.TestCase):
+    """The README's table of supported actions is what the binary answers (regenerate it with
+    tests/integration/support/actions_table.py --write README.md)."""
+
+    def test_table_matches_the_binary(self):
+        actions = actions_table.answered_actions(config.BINARY)
+        self.assertGreater(len(actions["iam"]), 150)
+        self.assertIn("AssumeRole", actions["sts"])
+        text = README.read_text(encoding="utf-8")
+        self.assertIn(actions_table.block(actions), text,
+                      "README's actions table is stale: run tests/integration/support/"
+                      "actions_table.py --binary build/localiam --write README.md")
+
 
 if __name__ == "__main__":
     unittest.main()

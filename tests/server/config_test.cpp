@@ -111,6 +111,7 @@ TEST_CASE("commands come first; every option is in --help with its variable", "[
   CHECK(out.config.file == "out.json");
   CHECK(parse_config({"import"}, fake_env).command == Command::kImport);
   CHECK(parse_config({"health", "--port", "1"}, fake_env).command == Command::kHealth);
+  CHECK(parse_config({"actions"}, fake_env).command == Command::kActions);
   CHECK(parse_config({"serve"}, fake_env).command == Command::kServe);
   CHECK(parse_config({}, fake_env).command == Command::kServe);
   CHECK(parse_config({"frobnicate"}, fake_env).kind == ConfigOutcome::Kind::kError);
