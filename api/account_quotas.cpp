@@ -26,6 +26,9 @@ Status check_account_quota(RequestContext& ctx, AccountQuota kind) {
     case AccountQuota::kPolicies:
       q = {usage.policies, 1500, "PoliciesPerAccount"};
       break;
+    case AccountQuota::kServerCertificates:
+      q = {usage.server_certificates, 20, "ServerCertificatesPerAccount"};
+      break;
   }
   if (q.used >= q.limit)
     return errors::LimitExceeded(std::string("Cannot exceed quota for ") + q.name + ": " +

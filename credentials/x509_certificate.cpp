@@ -6,9 +6,11 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <ctime>
 #include <memory>
+#include <vector>
 
 namespace localiam::credentials {
 
@@ -35,6 +37,30 @@ std::optional<int64_t> epoch_of(const ASN1_TIME* time) {
   return static_cast<int64_t>(timegm(&tm));
 }
 
+// Every certificate in `pem`, in order; nullopt when a block does not decode or there is none.
+std::optional<std::vector<X509Ptr>> read_chain(std::string_view pem) {
+  BioPtr bio = memory_bio(pem);
+  std::vector<X509Ptr> certs;
+  while (X509Ptr cert = read_certificate(bio.get())) certs.push_back(std::move(cert));
+  // The loop ends at the end of the input (PEM_R_NO_START_LINE) or at a block that does not
+  // decode; only the former is a well-formed chain.
+  const unsigned long error = ERR_peek_last_error();
+  const bool clean_end =
+      ERR_GET_LIB(error) == ERR_LIB_PEM && ERR_GET_REASON(error) == PEM_R_NO_START_LINE;
+  ERR_clear_error();
+  if (certs.empty() || !clean_end) return std::nullopt;
+  return certs;
+}
+
+// Whether `issuer` names itself as the issuer of `subject` and its key verifies the signature.
+bool issued_by(X509* subject, X509* issuer) {
+  EVP_PKEY* key = X509_get0_pubkey(issuer);
+  const bool ok =
+      X509_check_issued(issuer, subject) == X509_V_OK && key && X509_verify(subject, key) == 1;
+  ERR_clear_error();
+  return ok;
+}
+
 }  // namespace
 
 std::optional<Certificate> parse_certificate(std::string_view pem) {
@@ -57,17 +83,26 @@ std::optional<Certificate> parse_certificate(std::string_view pem) {
   return out;
 }
 
-bool is_certificate_chain(std::string_view pem) {
-  BioPtr bio = memory_bio(pem);
-  int count = 0;
-  while (X509Ptr cert = read_certificate(bio.get())) ++count;
-  // The loop ends at the end of the input (PEM_R_NO_START_LINE) or at a block that does not
-  // decode; only the former is a well-formed chain.
-  const unsigned long error = ERR_peek_last_error();
-  const bool clean_end =
-      ERR_GET_LIB(error) == ERR_LIB_PEM && ERR_GET_REASON(error) == PEM_R_NO_START_LINE;
+bool is_certificate_chain(std::string_view pem) { return read_chain(pem).has_value(); }
+
+ChainCheck check_chain(std::string_view certificate_pem, std::string_view chain_pem) {
+  ChainCheck out;
+  auto chain = read_chain(chain_pem);
+  if (!chain) return out;
+  out.parsed = true;
+  BioPtr bio = memory_bio(certificate_pem);
+  X509Ptr leaf = read_certificate(bio.get());
   ERR_clear_error();
-  return count > 0 && clean_end;
+  X509* subject = leaf.get();
+  for (size_t i = 0; i < chain->size(); ++i) {
+    if (!subject || !issued_by(subject, (*chain)[i].get())) {
+      out.invalid_index = static_cast<int>(i) - 1;
+      return out;
+    }
+    subject = (*chain)[i].get();
+  }
+  out.signs = true;
+  return out;
 }
 
 KeyMatch private_key_matches(std::string_view certificate_pem, std::string_view key_pem) {

@@ -27,13 +27,9 @@ NOT_YET_IMPLEMENTED = {
     "iam": {
         "ChangePassword", "CreateLoginProfile",
         "CreateServiceSpecificCredential", "DeleteAccountPasswordPolicy", "DeleteLoginProfile",
-        "DeleteServerCertificate", "DeleteServiceSpecificCredential",
-        "GetAccountPasswordPolicy", "GetLoginProfile", "GetServerCertificate",
-        "ListServerCertificateTags",
-        "ListServerCertificates", "ListServiceSpecificCredentials",
-        "ResetServiceSpecificCredential", "TagServerCertificate", "UntagServerCertificate",
-        "UpdateAccountPasswordPolicy", "UpdateLoginProfile", "UpdateServerCertificate",
-        "UpdateServiceSpecificCredential", "UploadServerCertificate",
+        "DeleteServiceSpecificCredential", "GetAccountPasswordPolicy", "GetLoginProfile",
+        "ListServiceSpecificCredentials", "ResetServiceSpecificCredential",
+        "UpdateAccountPasswordPolicy", "UpdateLoginProfile", "UpdateServiceSpecificCredential",
     },
     "sts": set(),
 }
