@@ -39,5 +39,6 @@ void add_permissions_boundary_actions(std::vector<Action>& table);
 void add_instance_profile_actions(std::vector<Action>& table);
 void add_service_linked_role_actions(std::vector<Action>& table);
 void add_server_certificate_actions(std::vector<Action>& table);
+void add_service_credential_actions(std::vector<Action>& table);
 
 }  // namespace localiam::api

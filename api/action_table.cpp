@@ -40,6 +40,7 @@ std::vector<Action> build_actions() {
   add_instance_profile_actions(a);
   add_service_linked_role_actions(a);
   add_server_certificate_actions(a);
+  add_service_credential_actions(a);
   std::sort(a.begin(), a.end(), [](const Action& x, const Action& y) {
     return x.service != y.service ? x.service < y.service : x.name < y.name;
   });

@@ -12,6 +12,7 @@
 #include "storage/inline_policy_repository.hpp"
 #include "storage/mfa_device_repository.hpp"
 #include "storage/policy_repository.hpp"
+#include "storage/service_credential_repository.hpp"
 #include "storage/signing_certificate_repository.hpp"
 #include "storage/ssh_key_repository.hpp"
 #include "storage/tag_repository.hpp"
@@ -86,7 +87,8 @@ Result<XmlNode> DeleteUser(RequestContext& ctx) {
     return errors::DeleteConflict("Cannot delete entity, must delete MFA device first.");
   if (storage::SigningCertificateRepository(ctx.db).count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must delete certificates first.");
-  if (storage::SshKeyRepository(ctx.db).count_for_user(user.row) > 0)
+  if (storage::SshKeyRepository(ctx.db).count_for_user(user.row) > 0 ||
+      storage::ServiceCredentialRepository(ctx.db).count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove referenced objects first.");
   if (storage::GroupRepository(ctx.db).group_count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");

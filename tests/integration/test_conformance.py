@@ -25,11 +25,9 @@ COMMON_ERRORS = {
 # other operation must conform.
 NOT_YET_IMPLEMENTED = {
     "iam": {
-        "ChangePassword", "CreateLoginProfile",
-        "CreateServiceSpecificCredential", "DeleteAccountPasswordPolicy", "DeleteLoginProfile",
-        "DeleteServiceSpecificCredential", "GetAccountPasswordPolicy", "GetLoginProfile",
-        "ListServiceSpecificCredentials", "ResetServiceSpecificCredential",
-        "UpdateAccountPasswordPolicy", "UpdateLoginProfile", "UpdateServiceSpecificCredential",
+        "ChangePassword", "CreateLoginProfile", "DeleteAccountPasswordPolicy", "DeleteLoginProfile",
+        "GetAccountPasswordPolicy", "GetLoginProfile", "UpdateAccountPasswordPolicy",
+        "UpdateLoginProfile",
     },
     "sts": set(),
 }
