@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -321,6 +322,8 @@ void print_usage(FILE* out) {
       "  --user-count N       get-user: names 1..N exist\n"
       "  --list-after NAME    list-users: the page after this user name\n"
       "  --run-id ID          suffix for created names (default random)\n"
+      "  --writer-keys FILE   write: lines \"ACCESS_KEY SECRET\"; connection i signs with\n"
+      "                       line i mod N (spreads CreateUser over accounts)\n"
       "  --json               one JSON object instead of text\n"
       "Start-up probe (no load): --wait-ready health|identity [--endpoint-file LOG]\n"
       "  [--ready-timeout S] polls every millisecond until the server answers 200 (the\n"
@@ -329,6 +332,14 @@ void print_usage(FILE* out) {
       "Exit status: 0 when every measured request succeeded, 3 when some failed or\n"
       "none succeeded, 2 on bad usage, 1 when set-up against the server failed.\n",
       std::string(workload_names()).c_str());
+}
+
+// "ACCESS_KEY SECRET" per line; false when the file cannot be read or holds no key.
+bool read_writer_keys(const std::string& path, std::vector<Credentials>& out) {
+  std::ifstream in(path);
+  std::string id, secret;
+  while (in >> id >> secret) out.push_back({id, secret, ""});
+  return !out.empty();
 }
 
 bool parse_options(int argc, char** argv, Options& options) {
@@ -378,6 +389,9 @@ bool parse_options(int argc, char** argv, Options& options) {
         options.workload.list_after = value;
       else if (arg == "--run-id")
         options.workload.run_id = value;
+      else if (arg == "--writer-keys") {
+        if (!read_writer_keys(value, options.workload.writers)) throw std::invalid_argument(arg);
+      }
       else if (arg == "--wait-ready")
         options.wait_ready = value;
       else if (arg == "--endpoint-file")

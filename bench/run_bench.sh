@@ -2,7 +2,7 @@
 # bench/run_bench.sh: the benchmark, localiam and moto_server side by side.
 #
 #   bench/run_bench.sh [--duration S] [--warmup S] [--connections C] [--rounds N]
-#                      [--workloads "identity read write mixed"] [--no-moto]
+#                      [--workloads "identity read write mixed enforce simulate"] [--no-moto]
 #                      [--build-dir DIR] [--server-args "ARGS"] [--output FILE]
 #
 # Builds localiam and localiam_bench (Release, in build-bench/ unless --build-dir) when needed.
@@ -22,7 +22,7 @@ duration=10
 warmup=1
 connections=32
 rounds=1
-workloads="identity read write mixed"
+workloads="identity read write mixed enforce simulate"
 build_dir=$root/build-bench
 with_moto=1
 output=
@@ -83,12 +83,33 @@ free_port() {
 }
 jget() { sed -n "s/.*\"$2\":\([^,}]*\).*/\1/p" <<<"$1" | tr -d '"'; }
 
-# Starts one server; sets pid, endpoint and startup_ms.
+# The write workload spreads its users over one account per connection (AWS's quota is 5,000
+# users per account): a seed file with those accounts, each with a user and an access key, and
+# the keys for the load generator (moto accepts any key, so it gets the same keys).
+write_seed=$work/write-seed.json
+write_keys=$work/write-keys.txt
+make_write_accounts() {
+  local i id key sep=""
+  : >"$write_keys"
+  printf '{"accounts": [' >"$write_seed"
+  for ((i = 1; i <= connections; i++)); do
+    id=$(printf '9000000%05d' "$i")
+    key=$(printf 'AKIABENCHWRITE%06d' "$i")
+    printf '%s\n  {"id": "%s", "users": [{"name": "writer", "access_keys": [{"id": "%s", "secret": "writer-secret-%d"}]}]}' \
+      "$sep" "$id" "$key" "$i" >>"$write_seed"
+    echo "$key writer-secret-$i" >>"$write_keys"
+    sep=","
+  done
+  printf '\n]}\n' >>"$write_seed"
+}
+
+# Starts one server; sets pid, endpoint and startup_ms. A third argument adds server flags.
 start_server() {
   local kind=$1 name=$2 log=$work/$2.log t0 ready
-  if [[ $kind == localiam ]]; then
+  if [[ $kind != moto ]]; then
     t0=$(now_ns)
-    "$server" --port 0 --data "$work/$name.db" --auth verify $server_args >"$log" 2>&1 &
+    # shellcheck disable=SC2086
+    "$server" --port 0 --data "$work/$name.db" --auth verify $server_args ${3:-} >"$log" 2>&1 &
     pid=$!
     read -r _ ready endpoint < <("$bench" --wait-ready health --endpoint-file "$log" \
                                    --ready-timeout 30) || true
@@ -119,8 +140,15 @@ declare -A R  # R[kind,workload,field]
 attach=auto
 
 run_one() {
-  local kind=$1 workload=$2 round=$3 extra=() json idle after hwm
-  start_server "$kind" "$kind-$workload-$round"
+  local kind=$1 workload=$2 round=$3 extra=() json idle after hwm server_extra=
+  if [[ $workload == write ]]; then
+    [[ -s $write_keys ]] || make_write_accounts
+    server_extra="--seed $write_seed"
+    extra=(--writer-keys "$write_keys")
+  fi
+  # enforce runs localiam with --auth enforce; "baseline" is the same load in verify mode.
+  [[ $workload == enforce && $kind == localiam ]] && server_extra="--auth enforce"
+  start_server "$kind" "$kind-$workload-$round" "$server_extra"
   sleep 1
   idle=$(rss_kb "$pid")
   [[ $workload == mixed ]] && extra=(--attach "$attach")
@@ -178,6 +206,7 @@ kinds=(localiam)
 for workload in $workloads; do
   for ((round = 1; round <= rounds; round++)); do
     for kind in "${kinds[@]}"; do run_one "$kind" "$workload" "$round"; done
+    [[ $workload == enforce ]] && run_one baseline enforce "$round"
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -187,6 +216,8 @@ label_identity="identity (GetCallerIdentity, root key)"
 label_read="read (GetUser/GetRole, 100 each)"
 label_write="write (CreateUser, SQLite file)"
 label_mixed="mixed (create/attach/AssumeRole/delete cycle)"
+label_enforce="enforce (GetUser/GetRole signed by a user with a 10-statement policy; localiam --auth enforce)"
+label_simulate="simulate (SimulatePrincipalPolicy, 3 actions)"
 table() {
   local m=moto
   echo "| measure | localiam | moto_server | localiam vs moto |"
@@ -204,6 +235,10 @@ table() {
     echo "| $label: requests/s | $(fmt_int "${R[$l,rps]:-}") | $(fmt_int "${R[$o,rps]:-}") | $(ratio "${R[$l,rps]:-}" "${R[$o,rps]:-}") |"
     echo "| $label: latency p50 / p99 / p99.9 ms | ${R[$l,p50]:-–} / ${R[$l,p99]:-–} / ${R[$l,p999]:-–} | ${R[$o,p50]:-–} / ${R[$o,p99]:-–} / ${R[$o,p999]:-–} | |"
     echo "| $label: errors | ${R[$l,errors]:-–} | ${R[$o,errors]:-–} | |"
+    if [[ $workload == enforce && -n ${R[baseline,enforce,rps]:-} ]]; then
+      local b="baseline,enforce"
+      echo "| $label: the same load with --auth verify, requests/s (p99 ms) | $(fmt_int "${R[$b,rps]}") (${R[$b,p99]}) | | enforce costs $(awk -v e="${R[$l,rps]:-0}" -v v="${R[$b,rps]}" 'BEGIN {printf "%.1f %%", 100 * (1 - e / v)}') |"
+    fi
   done
   local ls=${R[localiam,startups]:-} ms=${R[$m,startups]:-}
   echo "| start-up to first answer, fresh database, ms (median; max) | $(median "$ls"); $(maximum "$ls") | $(median "$ms")$([[ -n $ms ]] && echo "; $(maximum "$ms")") | $(ratio "$(median "$ms")" "$(median "$ls")") faster |"

@@ -83,13 +83,15 @@ class IdentityScript : public Script {
   const WorkloadConfig& config_;
 };
 
+// read: GetUser/GetRole signed with the root key; enforce: the same, signed by the policy user.
 class ReadScript : public Script {
  public:
-  ReadScript(const WorkloadConfig& config, int index) : config_(config), random_(index + 1) {}
+  ReadScript(const WorkloadConfig& config, int index, const Credentials& signer)
+      : config_(config), signer_(signer), random_(index + 1) {}
   void next(Call& call) override {
     const int i = static_cast<int>(random_.below(static_cast<uint64_t>(config_.read_entities)));
     call.service = "iam";
-    call.credentials = &config_.root;
+    call.credentials = &signer_;
     // Alternate so both tables are read equally.
     if ((turn_++ & 1) == 0)
       call.body = Form("GetUser", kIamVersion).add("UserName", read_user_name(i)).take();
@@ -100,6 +102,7 @@ class ReadScript : public Script {
 
  private:
   const WorkloadConfig& config_;
+  const Credentials& signer_;
   Random random_;
   uint64_t turn_ = 0;
 };
@@ -107,10 +110,12 @@ class ReadScript : public Script {
 class WriteScript : public Script {
  public:
   WriteScript(const WorkloadConfig& config, int index)
-      : config_(config), prefix_("bench-w-" + config.run_id + "-" + std::to_string(index) + "-") {}
+      : credentials_(config.writers.empty() ? &config.root
+                                            : &config.writers[index % config.writers.size()]),
+        prefix_("bench-w-" + config.run_id + "-" + std::to_string(index) + "-") {}
   void next(Call& call) override {
     call.service = "iam";
-    call.credentials = &config_.root;
+    call.credentials = credentials_;
     call.body = Form("CreateUser", kIamVersion)
                     .add("UserName", prefix_ + std::to_string(counter_++))
                     .take();
@@ -118,7 +123,7 @@ class WriteScript : public Script {
   bool on_response(int, std::string_view) override { return false; }
 
  private:
-  const WorkloadConfig& config_;
+  const Credentials* credentials_;
   std::string prefix_;
   uint64_t counter_ = 0;
 };
@@ -139,6 +144,32 @@ class GetUserScript : public Script {
  private:
   const WorkloadConfig& config_;
   Random random_;
+};
+
+// SimulatePrincipalPolicy for the policy user: three actions, one resource each.
+class SimulateScript : public Script {
+ public:
+  explicit SimulateScript(const WorkloadConfig& config)
+      : config_(config),
+        body_(Form("SimulatePrincipalPolicy", kIamVersion)
+                  .add("PolicySourceArn",
+                       "arn:aws:iam::" + config.account_id + ":user/" + config.user_name)
+                  .add("ActionNames.member.1", "iam:GetUser")
+                  .add("ActionNames.member.2", "iam:DeleteUser")
+                  .add("ActionNames.member.3", "s3:GetObject")
+                  .add("ResourceArns.member.1",
+                       "arn:aws:iam::" + config.account_id + ":user/bench-read-user-1")
+                  .take()) {}
+  void next(Call& call) override {
+    call.service = "iam";
+    call.credentials = &config_.root;
+    call.body = body_;
+  }
+  bool on_response(int, std::string_view) override { return false; }
+
+ private:
+  const WorkloadConfig& config_;
+  std::string body_;
 };
 
 class ListUsersScript : public Script {
@@ -478,7 +509,9 @@ std::string describe(const SimpleResponse& r) {
 
 }  // namespace
 
-std::string_view workload_names() { return "identity, read, write, mixed, get-user, list-users"; }
+std::string_view workload_names() {
+  return "identity, read, write, mixed, enforce, simulate, get-user, list-users";
+}
 
 HttpRequest build_request(const Endpoint& endpoint, const std::string& region, const Call& call,
                           int64_t epoch_seconds) {
@@ -500,11 +533,57 @@ HttpRequest build_request(const Endpoint& endpoint, const std::string& region, c
   return request;
 }
 
+namespace {
+
+// A ten-statement policy like a real team's: the statement that allows the reads comes last, so
+// enforce mode tries every statement before it on each request.
+constexpr std::string_view kUserPolicy = R"({"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::data-*/*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+{"Effect":"Allow","Action":"iam:*AccessKey*","Resource":"arn:aws:iam::*:user/${aws:username}"},
+{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},
+{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:*:jobs-?"},
+{"Effect":"Allow","Action":"logs:Put*","Resource":"arn:aws:logs:*:*:log-group:/app/*"},
+{"Effect":"Allow","Action":"dynamodb:Query","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}},
+{"Effect":"Allow","Action":"iam:TagUser","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["team"]}}},
+{"Effect":"Deny","Action":["iam:Delete*","s3:Delete*"],"Resource":"*"},
+{"Effect":"Allow","Action":"iam:List*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},
+{"Effect":"Allow","Action":["iam:GetUser","iam:GetRole"],"Resource":["arn:aws:iam::*:user/bench-*","arn:aws:iam::*:role/bench-*"]}
+]})";
+
+// Creates config.user_name with kUserPolicy inline and an access key (config.user).
+bool create_policy_user(WorkloadConfig& config, BlockingClient& client, const Endpoint& endpoint,
+                        std::string* error) {
+  config.user_name = "bench-policy-user-" + config.run_id;
+  Call call{"iam", Form("CreateUser", kIamVersion).add("UserName", config.user_name).take(),
+            &config.root};
+  const std::string steps[] = {
+      call.body,
+      Form("PutUserPolicy", kIamVersion)
+          .add("UserName", config.user_name)
+          .add("PolicyName", "bench")
+          .add("PolicyDocument", kUserPolicy)
+          .take(),
+      Form("CreateAccessKey", kIamVersion).add("UserName", config.user_name).take()};
+  for (const std::string& body : steps) {
+    call.body = body;
+    SimpleResponse r = call_now(client, endpoint, config, call);
+    if (!ok(r.status)) {
+      *error = "setting up " + config.user_name + " failed: " + describe(r);
+      return false;
+    }
+    config.user.access_key_id = xml_text(r.body, "AccessKeyId");
+    config.user.secret_access_key = xml_text(r.body, "SecretAccessKey");
+  }
+  return true;
+}
+
+}  // namespace
+
 bool prepare(WorkloadConfig& config, BlockingClient& client, const Endpoint& endpoint,
              std::string* error) {
   const std::string& w = config.name;
-  if (w != "identity" && w != "read" && w != "write" && w != "mixed" && w != "get-user" &&
-      w != "list-users") {
+  if (w != "identity" && w != "read" && w != "write" && w != "mixed" && w != "enforce" &&
+      w != "simulate" && w != "get-user" && w != "list-users") {
     *error = "unknown workload '" + w + "' (one of: " + std::string(workload_names()) + ")";
     return false;
   }
@@ -517,7 +596,10 @@ bool prepare(WorkloadConfig& config, BlockingClient& client, const Endpoint& end
   config.account_id = xml_text(who.body, "Account");
 
   call.service = "iam";
-  if (w == "read") {
+  if (w == "enforce" || w == "simulate") {
+    if (!create_policy_user(config, client, endpoint, error)) return false;
+  }
+  if (w == "read" || w == "enforce") {
     for (int i = 0; i < config.read_entities; ++i) {
       call.body = Form("CreateUser", kIamVersion).add("UserName", read_user_name(i)).take();
       SimpleResponse r = call_now(client, endpoint, config, call);
@@ -554,7 +636,9 @@ bool prepare(WorkloadConfig& config, BlockingClient& client, const Endpoint& end
 std::unique_ptr<Script> make_script(const WorkloadConfig& config, int index) {
   const std::string& w = config.name;
   if (w == "identity") return std::make_unique<IdentityScript>(config);
-  if (w == "read") return std::make_unique<ReadScript>(config, index);
+  if (w == "read") return std::make_unique<ReadScript>(config, index, config.root);
+  if (w == "enforce") return std::make_unique<ReadScript>(config, index, config.user);
+  if (w == "simulate") return std::make_unique<SimulateScript>(config);
   if (w == "write") return std::make_unique<WriteScript>(config, index);
   if (w == "mixed") return std::make_unique<MixedScript>(config, index);
   if (w == "get-user") return std::make_unique<GetUserScript>(config, index);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bench/http_client.hpp"
 #include "common/http_message.hpp"
@@ -23,8 +24,13 @@ struct Credentials {
 enum class AttachMode { kAuto, kUser, kGroup };
 
 struct WorkloadConfig {
-  std::string name;  // identity, read, write, mixed, get-user, list-users
+  std::string name;  // identity, read, write, mixed, enforce, simulate, get-user, list-users
   Credentials root;
+  // enforce and simulate: a user that prepare() creates with an inline policy and a key. enforce
+  // reads as that user (GetUser/GetRole, so enforce mode evaluates its policies on every call);
+  // simulate asks SimulatePrincipalPolicy about that user.
+  Credentials user;
+  std::string user_name;
   std::string region = "us-east-1";
   std::string account_id;                 // learnt by prepare()
   std::string run_id;                     // makes created names unique across runs on one database
@@ -35,6 +41,9 @@ struct WorkloadConfig {
   std::string user_format = "user%07d";
   int64_t user_count = 0;
   std::string list_after;
+  // write: connection i signs with writers[i % size] when given (one key per account spreads the
+  // users over accounts, below AWS's 5,000-users quota); else with `root`.
+  std::vector<Credentials> writers;
 };
 
 // One call: the service it is signed for, its form body, and who signs it.
