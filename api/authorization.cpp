@@ -1,5 +1,8 @@
 #include "api/authorization.hpp"
 
+#include <string_view>
+#include <utility>
+
 #include "api/principal_policies.hpp"
 #include "common/clock.hpp"
 #include "policy/policy_cache.hpp"
@@ -15,6 +18,19 @@ std::string iam_arn(std::string_view account, std::string_view kind, std::string
                     std::string_view name) {
   return "arn:aws:iam::" + std::string(account) + ":" + std::string(kind) + std::string(path) +
          std::string(name);
+}
+
+constexpr std::pair<std::string_view, std::string_view> kListedKinds[] = {
+    {"ListUsers", "user"},
+    {"ListGroups", "group"},
+    {"ListRoles", "role"},
+    {"ListInstanceProfiles", "instance-profile"},
+};
+
+bool takes_param(const Action& action, std::string_view name) {
+  for (const ParamRule& rule : action.rules)
+    if (name == rule.name) return true;
+  return false;
 }
 
 // The resource AWS authorises the action against.
@@ -49,8 +65,16 @@ std::string resource_arn(RequestContext& ctx, const Action& action) {
       name && action.name == "CreatePolicy") {
     return "arn:aws:iam::" + account + ":policy" + p + *name;
   }
-  // Actions on the caller itself (GetUser without UserName, access keys, …) act on the caller.
-  if (ctx.caller.kind == PrincipalKind::kUser) return ctx.caller.arn;
+  // The list actions whose resource type is the listed kind are authorised against the path
+  // ("arn:aws:iam::ACCOUNT:user/" for ListUsers, as AWS's AccessDenied messages show).
+  for (const auto& [list_action, kind] : kListedKinds) {
+    if (action.name != list_action) continue;
+    const std::string* prefix = ctx.optional_param("PathPrefix");
+    return iam_arn(account, kind, prefix ? *prefix : "/", "");
+  }
+  // Actions with an optional UserName (GetUser, access keys, …) act on the calling user.
+  if (ctx.caller.kind == PrincipalKind::kUser && takes_param(action, "UserName"))
+    return ctx.caller.arn;
   return "*";
 }
 

@@ -51,6 +51,21 @@ class EnforceTests:
         # The root is never denied.
         self.iam("DeleteUser", UserName=self.name + "-new")
 
+    def test_list_actions_name_the_path(self):
+        # ListUsers/ListRoles are authorised against the listed path, as AWS's messages show.
+        reason = "because no identity-based policy allows the {} action"
+        self.expect_error("AccessDenied",
+                          self.denied("iam:ListUsers", f"arn:aws:iam::{ACCOUNT}:user/",
+                                      reason.format("iam:ListUsers")),
+                          "iam", "ListUsers", {}, creds=self.creds)
+        self.expect_error("AccessDenied",
+                          self.denied("iam:ListRoles", f"arn:aws:iam::{ACCOUNT}:role/app/",
+                                      reason.format("iam:ListRoles")),
+                          "iam", "ListRoles", {"PathPrefix": "/app/"}, creds=self.creds)
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="list-app",
+                  PolicyDocument=doc("Allow", "iam:ListRoles", f"arn:aws:iam::{ACCOUNT}:role/app/*"))
+        self.assertEqual(self.iam("ListRoles", creds=self.creds, PathPrefix="/app/")["Roles"], [])
+
     def test_boundary_limits(self):
         self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="admin",
                   PolicyDocument=doc("Allow", "iam:*"))

@@ -63,7 +63,7 @@ class ReadmeSnippets(cases.ServerCase):
 
     def test_every_block_has_a_test(self):
         self.assertEqual(set(self.snippets), {"cli", "profile", "boto3", "javascript", "pytest", "node-test",
-                                              "github-actions", "docker", "seed", "state"})
+                                              "github-actions", "docker", "seed", "state", "policies"})
 
     def test_cli(self):
         cli = clients.discover()[0].get("cli_v2") or clients.discover()[0].get("cli_v1")
@@ -191,6 +191,30 @@ class ReadmeSnippets(cases.ServerCase):
         users = [u["UserName"] for u in fast.call(server.url, clients.ROOT, "iam", "ListUsers")["Users"]]
         self.assertIn("kept-in-state", users)  # restored from state.json after the reset
         server.stop()
+
+
+class PoliciesSnippet(cases.ServerCase):
+    """The enforce-mode story and simulation under "Policies: enforce mode and the simulator"."""
+    auth = "enforce"
+    root_keys = ("test", "test")
+
+    def test_policies(self):
+        cli = clients.discover()[0].get("cli_v2") or clients.discover()[0].get("cli_v1")
+        if not cli:
+            self.skipTest("no AWS CLI")
+        script = snippets()["policies"].replace(DEFAULT_URL, self.server.url)
+        with tempfile.TemporaryDirectory(dir=config.tmp_root()) as work:
+            os.symlink(cli.executable, os.path.join(work, "aws"))
+            proc = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True,
+                                  text=True, timeout=300, stdin=subprocess.DEVNULL, cwd=work,
+                                  env=clean_env(PATH=work + os.pathsep + os.environ["PATH"]))
+        self.assertEqual(proc.returncode, 0, proc.stderr[-3000:])
+        self.assertEqual(proc.stdout.split("\n"), [
+            "denied, as on AWS", "dana", "still denied", "iam:ListUsers\tallowed",
+            "iam:CreateUser\timplicitDeny", ""])
+        self.assertIn("User: arn:aws:iam::000000000000:user/dana is not authorized to perform: "
+                      "iam:ListUsers on resource: arn:aws:iam::000000000000:user/ because no "
+                      "identity-based policy allows the iam:ListUsers action", proc.stderr)
 
 
 if __name__ == "__main__":
