@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 
+#include "common/json_nesting.hpp"
 #include "federation/jwt.hpp"
 #include "storage/issuer_key_repository.hpp"
 
@@ -64,6 +65,10 @@ std::string jwks(const IssuerKey& key) { return "{\"keys\":[" + key.key.public_j
 Minted mint_token(std::string_view claims_json, std::string_view issuer, const IssuerKey& key,
                   int64_t now) {
   Minted out;
+  if (!json_nesting_within(claims_json)) {  // RapidJSON's parser and writer recurse per level
+    out.error = "the claims nest too deeply";
+    return out;
+  }
   rapidjson::Document doc;
   doc.Parse(claims_json.data(), claims_json.size());
   if (doc.HasParseError() || !doc.IsObject()) {

@@ -1,5 +1,6 @@
 #include "federation/jwt.hpp"
 
+#include "common/json_nesting.hpp"
 #include "federation/base64.hpp"
 
 namespace localiam::federation {
@@ -23,7 +24,7 @@ const rapidjson::Value* member(const rapidjson::Value& object, std::string_view 
 
 bool parse_object(std::string_view part, rapidjson::Document& doc) {
   auto json = base64url_decode(part);
-  if (!json) return false;
+  if (!json || !json_nesting_within(*json)) return false;
   doc.Parse(json->data(), json->size());
   return !doc.HasParseError() && doc.IsObject();
 }

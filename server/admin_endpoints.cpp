@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/clock.hpp"
+#include "common/json_nesting.hpp"
 #include "server/access_log.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
@@ -55,6 +56,7 @@ HttpResponse handle_clock(const HttpRequest& request, Clock& clock) {
   }
   if (request.method != "POST") return json(405, R"({"error":"use GET, POST or DELETE"})");
 
+  if (!json_nesting_within(request.body)) return bad_request("body nests too deeply");
   rapidjson::Document doc;
   doc.Parse(request.body.data(), request.body.size());
   if (doc.HasParseError())

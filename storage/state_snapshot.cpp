@@ -9,6 +9,8 @@
 #include <mutex>
 #include <set>
 
+#include "common/json_nesting.hpp"
+
 namespace localiam::storage {
 
 namespace {
@@ -239,6 +241,7 @@ void delete_all_rows(Database& db) {
 }
 
 std::string import_state(Database& db, std::string_view json) {
+  if (!json_nesting_within(json)) return "the state nests too deeply to be a state snapshot";
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError())
