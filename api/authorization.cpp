@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "api/principal_policies.hpp"
+#include "api/request_context_keys.hpp"
 #include "common/clock.hpp"
 #include "policy/policy_cache.hpp"
 #include "storage/credential_repository.hpp"
@@ -42,7 +43,7 @@ std::string resource_arn(RequestContext& ctx, const Action& action) {
     if (const std::string* role = ctx.optional_param("RoleArn")) return *role;
     return "*";
   }
-  if (const std::string* arn = ctx.optional_param("PolicyArn")) return *arn;
+  // Attach/Detach act on the user, group or role; other actions naming a policy act on it.
   if (const std::string* name = ctx.optional_param("UserName")) {
     if (auto user = storage::UserRepository(ctx.db).find(account, *name)) {
       return iam_arn(account, "user", user->path, user->name);
@@ -61,6 +62,7 @@ std::string resource_arn(RequestContext& ctx, const Action& action) {
     }
     return iam_arn(account, "group", p, *name);
   }
+  if (const std::string* arn = ctx.optional_param("PolicyArn")) return *arn;
   if (const std::string* name = ctx.optional_param("PolicyName");
       name && action.name == "CreatePolicy") {
     return "arn:aws:iam::" + account + ":policy" + p + *name;
@@ -103,7 +105,8 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   context.set("aws:EpochTime", std::to_string(ctx.now));
   context.set("aws:RequestedRegion", ctx.region);
   context.set("aws:SecureTransport", "false");
-  context.set("aws:MultiFactorAuthPresent", "false");
+  add_principal_keys(ctx, context);
+  add_request_keys(ctx, context);
 
   PrincipalPolicies policies;
   std::vector<LoadedPolicy> session;

@@ -140,7 +140,8 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     if (Status s = validate_params(params, action->rules, style); !s.ok()) return fail(s.error());
 
     RequestContext ctx{service_, service_.db, params,
-                       caller,   region,      service_.clock.now_epoch_seconds()};
+                       caller,   region,      service_.clock.now_epoch_seconds(),
+                       request.remote_ip};
     if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);

@@ -35,6 +35,7 @@ struct RequestContext {
   const Principal& caller;
   std::string region;  // from the credential scope, "us-east-1" when unsigned
   int64_t now = 0;     // server clock, epoch seconds
+  std::string source_ip;  // the client's address (aws:SourceIp)
 
   const std::string& account() const { return caller.account_id; }
   // The parameter's value, or "" when absent (rules have checked required ones).

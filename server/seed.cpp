@@ -449,7 +449,7 @@ std::string Seed::apply(const api::ServiceContext& service) const {
       }
       return at(s.location, st.error().code + ": " + st.error().message);
     }
-    api::RequestContext ctx{service, service.db, params, root, "us-east-1", now};
+    api::RequestContext ctx{service, service.db, params, root, "us-east-1", now, ""};
     Result<api::XmlNode> result = action->handler(ctx);
     if (!result.ok()) {
       // A bad document is the document's fault: point at it rather than at the entity.

@@ -66,6 +66,56 @@ class EnforceTests:
                   PolicyDocument=doc("Allow", "iam:ListRoles", f"arn:aws:iam::{ACCOUNT}:role/app/*"))
         self.assertEqual(self.iam("ListRoles", creds=self.creds, PathPrefix="/app/")["Roles"], [])
 
+    def test_context_keys(self):
+        def cond_doc(action, condition):
+            return json.dumps({"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": action, "Resource": "*", "Condition": condition}]})
+        self.prep("iam", "TagUser", UserName=self.name, Tags=[{"Key": "team", "Value": "blue"}])
+        for other, team in ((self.name + "-blue", "blue"), (self.name + "-red", "red")):
+            self.prep("iam", "CreateUser", UserName=other, Tags=[{"Key": "team", "Value": team}])
+        # aws:ResourceTag against a policy variable from aws:PrincipalTag.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="same-team",
+                  PolicyDocument=cond_doc("iam:GetUser", {"StringEquals": {
+                      "aws:ResourceTag/team": "${aws:PrincipalTag/team}"}}))
+        self.iam("GetUser", creds=self.creds, UserName=self.name + "-blue")
+        self.expect_error("AccessDenied",
+                          self.denied("iam:GetUser", f"arn:aws:iam::{ACCOUNT}:user/{self.name}-red",
+                                      "because no identity-based policy allows the iam:GetUser action"),
+                          "iam", "GetUser", {"UserName": self.name + "-red"}, creds=self.creds)
+        # aws:RequestTag and aws:TagKeys on CreateUser.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="tagged-create",
+                  PolicyDocument=cond_doc("iam:CreateUser", {
+                      "StringEquals": {"aws:RequestTag/env": "dev"},
+                      "ForAllValues:StringEquals": {"aws:TagKeys": ["env"]}}))
+        self.iam("CreateUser", creds=self.creds, UserName=self.name + "-dev",
+                 Tags=[{"Key": "env", "Value": "dev"}])
+        for tags in ([], [{"Key": "env", "Value": "prod"}],
+                     [{"Key": "env", "Value": "dev"}, {"Key": "x", "Value": "y"}]):
+            params = {"UserName": self.name + "-nope"}
+            if tags:
+                params["Tags"] = tags
+            target = f"arn:aws:iam::{ACCOUNT}:user/{self.name}-nope"
+            self.expect_error("AccessDenied",
+                              self.denied("iam:CreateUser", target,
+                                          "because no identity-based policy allows the "
+                                          "iam:CreateUser action"),
+                              "iam", "CreateUser", params, creds=self.creds)
+        # iam:PolicyARN limits which policy may be attached.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="attach-ro",
+                  PolicyDocument=cond_doc("iam:AttachUserPolicy", {"ArnEquals": {
+                      "iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}))
+        self.iam("AttachUserPolicy", creds=self.creds, UserName=self.name + "-dev",
+                 PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        self.expect_error("AccessDenied",
+                          self.denied("iam:AttachUserPolicy",
+                                      f"arn:aws:iam::{ACCOUNT}:user/{self.name}-dev",
+                                      "because no identity-based policy allows the "
+                                      "iam:AttachUserPolicy action"),
+                          "iam", "AttachUserPolicy",
+                          {"UserName": self.name + "-dev",
+                           "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+                          creds=self.creds)
+
     def test_boundary_limits(self):
         self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="admin",
                   PolicyDocument=doc("Allow", "iam:*"))

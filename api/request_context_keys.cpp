@@ -1,0 +1,94 @@
+#include "api/request_context_keys.hpp"
+
+#include <string>
+
+#include "api/tag_support.hpp"
+#include "common/clock.hpp"
+#include "storage/credential_repository.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/role_repository.hpp"
+#include "storage/tag_repository.hpp"
+
+namespace localiam::api {
+
+namespace {
+
+void add_tags(policy::ContextKeys& context, std::string_view prefix,
+              const std::vector<storage::TagRow>& tags) {
+  for (const auto& tag : tags) context.set(std::string(prefix) + tag.key, tag.value);
+}
+
+// Tags of the user or role the caller is (a role session's own tags win over the role's).
+void add_principal_tags(RequestContext& ctx, policy::ContextKeys& context,
+                        const std::optional<storage::SessionRow>& session) {
+  const Principal& caller = ctx.caller;
+  storage::TagRepository tags(ctx.db);
+  if (caller.kind == PrincipalKind::kUser) {
+    if (auto user = storage::UserRepository(ctx.db).find(caller.account_id, caller.name))
+      add_tags(context, "aws:PrincipalTag/", tags.list(storage::TagTarget::kUser, user->row));
+  } else if (caller.kind == PrincipalKind::kAssumedRole) {
+    if (auto role = storage::RoleRepository(ctx.db).find(caller.account_id, caller.name))
+      add_tags(context, "aws:PrincipalTag/", tags.list(storage::TagTarget::kRole, role->row));
+  }
+  if (session)
+    for (const auto& tag : session->tags) context.set("aws:PrincipalTag/" + tag.key, tag.value);
+}
+
+}  // namespace
+
+void add_principal_keys(RequestContext& ctx, policy::ContextKeys& context) {
+  std::optional<storage::SessionRow> session;
+  if (ctx.caller.temporary) session = storage::SessionRepository(ctx.db).find(ctx.caller.access_key_id);
+  add_principal_tags(ctx, context, session);
+  if (!session) return;
+  // Long-term keys carry no MFA keys at all; temporary ones say whether MFA was used.
+  context.set("aws:TokenIssueTime", format_iso8601(session->create_date));
+  context.set("aws:MultiFactorAuthPresent", session->mfa_authenticated ? "true" : "false");
+  if (session->mfa_authenticated) {
+    context.set("aws:MultiFactorAuthAge", std::to_string(ctx.now - session->create_date));
+  }
+  if (session->source_identity) context.set("aws:SourceIdentity", *session->source_identity);
+}
+
+void add_request_keys(RequestContext& ctx, policy::ContextKeys& context) {
+  if (!ctx.source_ip.empty()) context.set("aws:SourceIp", ctx.source_ip);
+  const std::vector<storage::TagRow> request_tags = tags_param(ctx);
+  if (!request_tags.empty()) {
+    std::vector<std::string> keys;
+    for (const auto& tag : request_tags) {
+      context.set("aws:RequestTag/" + tag.key, tag.value);
+      keys.push_back(tag.key);
+    }
+    context.set("aws:TagKeys", std::move(keys));
+  }
+  // UntagX names the keys it removes.
+  for (int i = 1;; ++i) {
+    const std::string* key = ctx.optional_param("TagKeys.member." + std::to_string(i));
+    if (!key) break;
+    context.add("aws:TagKeys", *key);
+  }
+  if (const std::string* b = ctx.optional_param("PermissionsBoundary"))
+    context.set("iam:PermissionsBoundary", *b);
+  if (const std::string* arn = ctx.optional_param("PolicyArn")) context.set("iam:PolicyARN", *arn);
+  for (int i = 1;; ++i) {
+    const std::string* key =
+        ctx.optional_param("TransitiveTagKeys.member." + std::to_string(i));
+    if (!key) break;
+    context.add("sts:TransitiveTagKeys", *key);
+  }
+
+  // The tags of the user or role the request acts on.
+  storage::TagRepository tags(ctx.db);
+  std::vector<storage::TagRow> resource_tags;
+  if (const std::string* name = ctx.optional_param("UserName")) {
+    if (auto user = storage::UserRepository(ctx.db).find(ctx.account(), *name))
+      resource_tags = tags.list(storage::TagTarget::kUser, user->row);
+  } else if (const std::string* role_name = ctx.optional_param("RoleName")) {
+    if (auto role = storage::RoleRepository(ctx.db).find(ctx.account(), *role_name))
+      resource_tags = tags.list(storage::TagTarget::kRole, role->row);
+  }
+  add_tags(context, "aws:ResourceTag/", resource_tags);
+  add_tags(context, "iam:ResourceTag/", resource_tags);
+}
+
+}  // namespace localiam::api
