@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
@@ -113,6 +114,51 @@ policy::ContextKeys web_identity_keys(const VerifiedWebIdentity& id, std::string
   return keys;
 }
 
+// Session tags a token carries in AWS's claim
+// "https://aws.amazon.com/tags": {"principal_tags": {"Key": ["Value"]}, "transitive_tag_keys": [...]}.
+struct TokenTags {
+  std::vector<storage::SessionTag> tags;
+  std::vector<std::string> transitive_keys;
+};
+
+Result<TokenTags> token_session_tags(const VerifiedWebIdentity& id) {
+  TokenTags out;
+  const auto& claims = id.jwt.claims;
+  auto claim = claims.FindMember("https://aws.amazon.com/tags");
+  if (claim == claims.MemberEnd()) return out;
+  const AwsError bad = errors::InvalidIdentityToken("Invalid session tags in the web identity token");
+  if (!claim->value.IsObject()) return bad;
+  auto principal_tags = claim->value.FindMember("principal_tags");
+  if (principal_tags != claim->value.MemberEnd()) {
+    if (!principal_tags->value.IsObject()) return bad;
+    for (auto it = principal_tags->value.MemberBegin(); it != principal_tags->value.MemberEnd();
+         ++it) {
+      // AWS takes each tag's value as a one-element list.
+      if (!it->value.IsArray() || it->value.Size() != 1 || !it->value[0].IsString()) return bad;
+      std::string key(it->name.GetString(), it->name.GetStringLength());
+      std::string value(it->value[0].GetString(), it->value[0].GetStringLength());
+      if (key.empty() || key.size() > 128 || value.size() > 256) return bad;
+      out.tags.push_back({std::move(key), std::move(value)});
+    }
+  }
+  if (out.tags.size() > 50)
+    return errors::InvalidIdentityToken("The web identity token has more than 50 session tags");
+  auto transitive = claim->value.FindMember("transitive_tag_keys");
+  if (transitive != claim->value.MemberEnd()) {
+    if (!transitive->value.IsArray()) return bad;
+    for (const auto& key : transitive->value.GetArray()) {
+      if (!key.IsString()) return bad;
+      std::string k(key.GetString(), key.GetStringLength());
+      const bool tagged = std::any_of(out.tags.begin(), out.tags.end(), [&](const auto& t) {
+        return t.key == k;
+      });
+      if (!tagged) return bad;
+      out.transitive_keys.push_back(std::move(k));
+    }
+  }
+  return out;
+}
+
 Result<XmlNode> AssumeRoleWithWebIdentity(RequestContext& ctx) {
   const std::string& role_arn = ctx.param("RoleArn");
   auto parts = sts::parse_role_arn(role_arn);
@@ -121,12 +167,25 @@ Result<XmlNode> AssumeRoleWithWebIdentity(RequestContext& ctx) {
                                                ctx, ctx.param("WebIdentityToken"), parts->account_id));
   constexpr std::string_view kAction = "AssumeRoleWithWebIdentity";
   ASSIGN_OR_RETURN(storage::RoleRow role, federated_role(ctx, kAction));
-  RETURN_IF_ERROR(check_trust(ctx, role, kAction, id.provider.arn,
-                              web_identity_keys(id, ctx.param("RoleSessionName"))));
+  ASSIGN_OR_RETURN(TokenTags token_tags, token_session_tags(id));
+  policy::ContextKeys keys = web_identity_keys(id, ctx.param("RoleSessionName"));
+  RETURN_IF_ERROR(check_trust(ctx, role, kAction, id.provider.arn, keys));
+  if (!token_tags.tags.empty()) {
+    // Passing session tags also needs sts:TagSession in the trust policy, with the tags as
+    // aws:RequestTag/* and aws:TagKeys.
+    for (const auto& tag : token_tags.tags) {
+      keys.set("aws:RequestTag/" + tag.key, tag.value);
+      keys.add("aws:TagKeys", tag.key);
+    }
+    for (const auto& key : token_tags.transitive_keys) keys.add("sts:TransitiveTagKeys", key);
+    RETURN_IF_ERROR(check_trust(ctx, role, "TagSession", id.provider.arn, keys));
+  }
   int64_t packed_size = -1;
   ASSIGN_OR_RETURN(storage::SessionRow session,
                    federated_session(ctx, role, ctx.param("RoleSessionName"), kDefaultDuration,
                                      &packed_size));
+  session.tags = std::move(token_tags.tags);
+  session.transitive_tag_keys = std::move(token_tags.transitive_keys);
   storage::SessionRepository(ctx.db).insert(session);
   storage::RoleRepository(ctx.db).mark_used(role.row, ctx.now, ctx.region);
 

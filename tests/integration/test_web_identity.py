@@ -174,6 +174,40 @@ class EnforcedTrustTests(WebIdentityBase):
         self.assume_error("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity",
                           self.mint(), role_arn=other["Arn"])
 
+    def test_session_tags_from_the_token(self):
+        tags_claim = {"https://aws.amazon.com/tags": {
+            "principal_tags": {"team": ["blue"]}, "transitive_tag_keys": ["team"]}}
+        statement = json.loads(trust(self.provider_arn, self.resource))["Statement"][0]
+        no_tagging = self.prep("iam", "CreateRole", RoleName="untagged-role",
+                               AssumeRolePolicyDocument=json.dumps(
+                                   {"Version": "2012-10-17", "Statement": [statement]}))["Role"]
+        # Without sts:TagSession in the trust policy the tags refuse the call.
+        self.assume_error("AccessDenied", "Not authorized to perform sts:TagSession",
+                          self.mint(**tags_claim), role_arn=no_tagging["Arn"])
+        statement["Action"] = ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]
+        role = self.prep("iam", "CreateRole", RoleName="tagging-role",
+                         AssumeRolePolicyDocument=json.dumps(
+                             {"Version": "2012-10-17", "Statement": [statement]}))["Role"]
+        # The role may read users only while its session is tagged team=blue.
+        self.prep("iam", "PutRolePolicy", RoleName="tagging-role", PolicyName="blue-only",
+                  PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+                      "Effect": "Allow", "Action": "iam:GetRole", "Resource": "*",
+                      "Condition": {"StringEquals": {"aws:PrincipalTag/team": "blue"}}}]}))
+        tagged = creds_of(self.assume(self.mint(**tags_claim), role=role))
+        self.assertEqual(self.iam("GetRole", creds=tagged, RoleName="tagging-role")["Role"]["Arn"],
+                         role["Arn"])
+        untagged = creds_of(self.assume(self.mint(), role=role))
+        self.expect_error("AccessDenied",
+                          f"User: arn:aws:sts::{ACCOUNT}:assumed-role/tagging-role/gha is not "
+                          "authorized to perform: iam:GetRole on resource: "
+                          f"arn:aws:iam::{ACCOUNT}:role/tagging-role because no identity-based "
+                          "policy allows the iam:GetRole action",
+                          "iam", "GetRole", {"RoleName": "tagging-role"}, creds=untagged)
+        bad = {"https://aws.amazon.com/tags": {"principal_tags": {"team": "blue"}}}
+        self.assume_error("InvalidIdentityToken", "Invalid session tags in the web identity token",
+                          self.mint(**bad), role_arn=role["Arn"])
+
+
 
 cases.per_client(WebIdentityTests, globals(), prefix="WebIdentity")
 cases.per_client(EnforcedTrustTests, globals(), prefix="WebIdentityEnforced", auth="enforce")
