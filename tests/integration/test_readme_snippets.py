@@ -63,7 +63,8 @@ class ReadmeSnippets(cases.ServerCase):
 
     def test_every_block_has_a_test(self):
         self.assertEqual(set(self.snippets), {"cli", "profile", "boto3", "javascript", "pytest", "node-test",
-                                              "github-actions", "docker", "seed", "state", "policies"})
+                                              "github-actions", "docker", "seed", "state", "policies", "expiry",
+                                              "web-identity"})
 
     def test_cli(self):
         cli = clients.discover()[0].get("cli_v2") or clients.discover()[0].get("cli_v1")
@@ -77,6 +78,40 @@ class ReadmeSnippets(cases.ServerCase):
                           env=clean_env(PATH=bindir + os.pathsep + os.environ["PATH"]))
         self.assertIn(f'"Arn": "arn:aws:iam::{config.ACCOUNT}:root"', out)
         self.assertIn("from-the-cli", out)
+
+    def run_cli_snippet(self, name):
+        """Runs snippet `name` by bash with an AWS CLI as `aws` (127.0.0.1:4566, also inside
+        ARNs and condition keys, becomes the test server's address); skips without CLI or curl."""
+        cli = clients.discover()[0].get("cli_v2") or clients.discover()[0].get("cli_v1")
+        if not cli or not shutil.which("curl"):
+            self.skipTest("needs an AWS CLI and curl")
+        bindir = os.path.join(self.work, "bin")
+        os.makedirs(bindir, exist_ok=True)
+        if not os.path.exists(os.path.join(bindir, "aws")):
+            os.symlink(cli.executable, os.path.join(bindir, "aws"))
+        host_port = self.server.url.split("://", 1)[1].rstrip("/")
+        script = self.snippets[name].replace("127.0.0.1:4566", host_port)
+        return self.run_ok(["bash", "-euo", "pipefail", "-c", script],
+                           env=clean_env(PATH=bindir + os.pathsep + os.environ["PATH"]))
+
+    def test_expiry(self):
+        out = self.run_cli_snippet("expiry")
+        self.assertEqual(out.split("\n"), [
+            f"arn:aws:sts::{config.ACCOUNT}:assumed-role/demo/s1", "expired", ""])
+
+    def test_web_identity(self):
+        out, decoder, answers = self.run_cli_snippet("web-identity"), json.JSONDecoder(), []
+        pos = 0
+        while out[pos:].strip():  # each command printed one JSON document; the exchange is last
+            pos += len(out[pos:]) - len(out[pos:].lstrip())
+            doc, pos = decoder.raw_decode(out, pos)
+            answers.append(doc)
+        answer = answers[-1]
+        self.assertEqual(answer["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{config.ACCOUNT}:assumed-role/deploy/gha")
+        self.assertEqual(answer["SubjectFromWebIdentityToken"], "repo:octo/app:ref:refs/heads/main")
+        self.assertEqual(answer["Audience"], "sts.amazonaws.com")
+        self.assertTrue(answer["Credentials"]["AccessKeyId"].startswith("ASIA"))
 
     def test_profile_and_boto3(self):
         import botocore
