@@ -14,7 +14,8 @@ constexpr int64_t kRecordInterval = 15 * 60;
 
 uint64_t record_key_use(storage::Database& db, const Principal& caller, std::string_view service,
                         std::string_view region, int64_t now) {
-  if (caller.kind != PrincipalKind::kUser || caller.temporary || caller.access_key_id.empty())
+  if (caller.kind != PrincipalKind::kUser || caller.temporary || caller.access_key_id.empty() ||
+      db.commits_failing())
     return 0;
   storage::AccessKeyRepository keys(db);
   auto last = keys.last_use(caller.access_key_id);

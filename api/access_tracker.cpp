@@ -31,7 +31,7 @@ std::string_view tracked_entity_id(const Principal& caller) {
 uint64_t record_access(storage::Database& db, const Principal& caller, std::string_view service,
                        std::string_view action, std::string_view region, int64_t now) {
   const std::string_view entity = tracked_entity_id(caller);
-  if (entity.empty()) return 0;
+  if (entity.empty() || db.commits_failing()) return 0;
   storage::AccessAdvisorRepository repo(db);
   auto last = repo.last_recorded(entity, service, action);
   if (last && now - *last < kRecordInterval && now >= *last) return 0;

@@ -4,6 +4,7 @@
 // an orderly stop (SIGINT/SIGTERM). `export`/`import` copy the state of a data file to/from JSON;
 // `health` asks a running server for its health check (exit 0 when healthy).
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -85,6 +86,9 @@ bool database_is_empty(storage::Database& db) {
 }
 
 int serve(const server::Config& config) {
+  // A data file that reaches the file-size limit must fail the write (SQLite then reports it and
+  // the request answers ServiceFailure), not kill the server.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::optional<server::Seed> seed = load_seed(config);
   storage::Database db(config.data);
   Clock clock;

@@ -164,6 +164,7 @@ bool Database::commit_group_locked() {
     ok = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
     if (!ok) rollback();
   }
+  commits_failing_ = !ok;
   if (!ok) {
     failed_groups_.push_back(group);
     if (failed_groups_.size() > 256) failed_groups_.erase(failed_groups_.begin());

@@ -103,6 +103,10 @@ class Database {
   bool finish_group(uint64_t group);
   // Marks the open group failed and rolls it back (a savepoint could not be undone).
   void abandon_group();
+  // True from a failed group commit (a full disk, a file-size limit, an I/O error) until the
+  // next commit succeeds: optional writes (last-used stamps) are skipped meanwhile, so that
+  // reads keep being answered. The caller holds lock().
+  bool commits_failing() const { return commits_failing_; }
 
   // Deletes every row of every entity table (admin reset), in one transaction.
   void clear_all();
@@ -124,6 +128,7 @@ class Database {
   uint64_t open_group_ = 0;
   uint64_t last_group_ = 0;
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
+  bool commits_failing_ = false;
 };
 
 // Runs writes in one transaction: commits on commit(), rolls back if destroyed before.
