@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/oidc_issuer.hpp"
+#include "api/remote_issuer_keys.hpp"
 
 namespace localiam::api {
 
@@ -44,13 +45,20 @@ Result<VerifiedWebIdentity> verify_web_identity_token(RequestContext& ctx, std::
     return errors::InvalidIdentityToken("No OpenIDConnect provider found in your account for " +
                                         *issuer);
 
-  // Only localiam's own key is known; AWS's text when it cannot get an issuer's keys.
-  oidc::IssuerKey key = oidc::issuer_key(ctx.db, ctx.now);
-  if (jwt->alg() != "RS256" || jwt->kid() != key.kid)
-    return errors::InvalidIdentityToken(
-        "Couldn't retrieve verification key from your identity provider,  please reference "
-        "AssumeRoleWithWebIdentity documentation for requirements");
-  if (!key.key.verify(jwt->signing_input, jwt->signature)) return not_valid();
+  // localiam's own key, whatever the iss; else the issuer's published key. AWS's text when it
+  // cannot get an issuer's key.
+  const AwsError no_key = errors::InvalidIdentityToken(
+      "Couldn't retrieve verification key from your identity provider,  please reference "
+      "AssumeRoleWithWebIdentity documentation for requirements");
+  if (jwt->alg() != "RS256") return no_key;
+  oidc::IssuerKey own = oidc::issuer_key(ctx.db, ctx.now);
+  if (jwt->kid() == own.kid) {
+    if (!own.key.verify(jwt->signing_input, jwt->signature)) return not_valid();
+  } else {
+    auto key = remote_issuer_key(*issuer, jwt->kid(), provider->thumbprints, ctx.now);
+    if (!key) return no_key;
+    if (!key->verify(jwt->signing_input, jwt->signature)) return not_valid();
+  }
 
   auto expires = jwt->time_claim("exp");
   if (!expires) return not_valid();
