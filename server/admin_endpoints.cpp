@@ -14,6 +14,7 @@
 #include "server/oidc_endpoints.hpp"
 #include "server/seed.hpp"
 #include "storage/state_snapshot.hpp"
+#include "sigv4/crypto.hpp"
 
 namespace localiam::server {
 
@@ -139,6 +140,24 @@ HttpResponse AdminEndpoints::metrics() const {
   return r;
 }
 
+std::optional<HttpResponse> AdminEndpoints::refuse(const HttpRequest& request) const {
+  const std::string_view path = request.path();
+  if (path.ends_with("/.well-known/openid-configuration") || path == "/_localiam/oidc/jwks")
+    return std::nullopt;  // what any issuer publishes
+  if (!access_.enabled)
+    return json(404, R"({"error":"the admin endpoints are disabled: --admin off"})");
+  if (access_.token.empty()) return std::nullopt;
+  const std::string* header = request.header("Authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header && header->starts_with(kBearer) &&
+      sigv4::constant_time_equals(std::string_view(*header).substr(kBearer.size()),
+                                  access_.token))
+    return std::nullopt;
+  HttpResponse r = json(401, R"({"error":"this endpoint needs Authorization: Bearer <admin token>"})");
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
 HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
   std::string_view path = request.path();
   if (path == "/_localiam/health") {
@@ -149,6 +168,7 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
                          ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
                          ",\"data\":" + json_string(service_.db.path()) + "}");
   }
+  if (auto refused = refuse(request)) return std::move(*refused);
   if (path == "/_localiam/reset") {
     if (request.method != "POST") return json(405, R"({"error":"use POST"})");
     return reset();

@@ -3,6 +3,10 @@
 // issuer (server/oidc_endpoints.hpp). Answers JSON; unknown admin paths get 404.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "api/service_context.hpp"
 #include "common/http_message.hpp"
 
@@ -11,16 +15,25 @@ namespace localiam::server {
 class Seed;
 class Metrics;
 
+// Who may use the endpoints that change or reveal state. Health and the OIDC issuer's public
+// documents (discovery, JWKS) are always served.
+struct AdminAccess {
+  bool enabled = true;  // false: 404 for everything else
+  std::string token;    // non-empty: "Authorization: Bearer TOKEN" required (else 401)
+};
+
 class AdminEndpoints {
  public:
   // `seed` (may be null) is what reset restores; `metrics` (may be null) is what
   // /_localiam/metrics shows.
   explicit AdminEndpoints(const api::ServiceContext& service, const Seed* seed = nullptr,
-                          const Metrics* metrics = nullptr)
-      : service_(service), seed_(seed), metrics_(metrics) {}
+                          const Metrics* metrics = nullptr, AdminAccess access = {})
+      : service_(service), seed_(seed), metrics_(metrics), access_(std::move(access)) {}
   HttpResponse handle(const HttpRequest& request) const;
 
  private:
+  // nullopt when the request may go on; else the 404 or 401 answer.
+  std::optional<HttpResponse> refuse(const HttpRequest& request) const;
   HttpResponse reset() const;
   HttpResponse state(const HttpRequest& request) const;
   HttpResponse metrics() const;
@@ -28,6 +41,7 @@ class AdminEndpoints {
   const api::ServiceContext& service_;
   const Seed* seed_;
   const Metrics* metrics_;
+  AdminAccess access_;
 };
 
 }  // namespace localiam::server

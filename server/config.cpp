@@ -28,6 +28,9 @@ constexpr Flag kFlags[] = {
     {"log-level", "LOCALIAM_LOG_LEVEL", "info", "error | warn | info | debug"},
     {"seed", "LOCALIAM_SEED", "", "JSON seed file: entities created at start and on reset"},
     {"config", "LOCALIAM_CONFIG", "", "config file of `option = value` lines (flags and env win)"},
+    {"admin", "LOCALIAM_ADMIN", "on", "admin endpoints under /_localiam/: on | off (health stays)"},
+    {"admin-token", "LOCALIAM_ADMIN_TOKEN", "",
+     "require `Authorization: Bearer TOKEN` on the admin endpoints"},
     {"file", "LOCALIAM_FILE", "-", "export: output file; import: input file (- = stdout/stdin)"},
     {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
 };
@@ -100,6 +103,11 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
     c.seed = value;
   } else if (name == "config") {
     c.config_file = value;
+  } else if (name == "admin") {
+    if (value != "on" && value != "off") return "--admin must be on or off";
+    c.admin_enabled = value == "on";
+  } else if (name == "admin-token") {
+    c.admin_token = value;
   } else if (name == "file") {
     if (value.empty()) return "--file must not be empty (- is stdin/stdout)";
     c.file = value;

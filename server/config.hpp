@@ -29,6 +29,11 @@ struct Config {
   // export: where the JSON goes ("-" = stdout); import: where it comes from ("-" = stdin).
   std::string file = "-";
   int timeout_seconds = 5;  // health: how long to wait for an answer
+  // The admin endpoints (reset, state, clock, metrics, token minting): off disables them;
+  // a token makes them require "Authorization: Bearer TOKEN". Health and the OIDC issuer's
+  // public documents stay open either way.
+  bool admin_enabled = true;
+  std::string admin_token;
 };
 
 struct ConfigOutcome {

@@ -110,7 +110,8 @@ int serve(const server::Config& config) {
   }
   api::Dispatcher dispatcher(service);
   server::Metrics metrics;
-  server::AdminEndpoints admin(service, seed ? &*seed : nullptr, &metrics);
+  server::AdminEndpoints admin(service, seed ? &*seed : nullptr, &metrics,
+                               {config.admin_enabled, config.admin_token});
 
   server::HttpServerOptions options;
   options.host = config.host;

@@ -112,6 +112,9 @@ TEST_CASE("commands come first; every option is in --help with its variable", "[
   CHECK(parse_config({"import"}, fake_env).command == Command::kImport);
   CHECK(parse_config({"health", "--port", "1"}, fake_env).command == Command::kHealth);
   CHECK(parse_config({"actions"}, fake_env).command == Command::kActions);
+  CHECK_FALSE(parse_config({"--admin", "off"}, fake_env).config.admin_enabled);
+  CHECK(parse_config({"--admin-token", "t"}, fake_env).config.admin_token == "t");
+  CHECK(parse_config({"--admin", "maybe"}, fake_env).kind == ConfigOutcome::Kind::kError);
   CHECK(parse_config({"serve"}, fake_env).command == Command::kServe);
   CHECK(parse_config({}, fake_env).command == Command::kServe);
   CHECK(parse_config({"frobnicate"}, fake_env).kind == ConfigOutcome::Kind::kError);
