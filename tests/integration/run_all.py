@@ -32,6 +32,8 @@ def main():
     parser.add_argument("--clients", help="comma-separated subset of: " + ", ".join(clients.ORDER))
     parser.add_argument("-k", dest="patterns", action="append",
                         help="only run tests whose name contains this (fnmatch patterns allowed); repeatable")
+    parser.add_argument("--exclude", dest="excludes", action="append", metavar="PATTERN",
+                        help="leave out tests whose id (module.Class.test) contains this; repeatable")
     parser.add_argument("--allow-missing-clients", action="store_true",
                         help="skip, rather than fail on, a missing AWS CLI v2 or boto3")
     parser.add_argument("--keep-tmp", action="store_true", help="keep server logs and data files")
@@ -85,6 +87,8 @@ def main():
     suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
     if args.common != "yes":
         suite = filter_suite(suite, keep_common=args.common == "only")
+    if args.excludes:
+        suite = exclude_from_suite(suite, args.excludes)
     started = time.monotonic()
     result = unittest.TextTestRunner(verbosity=1 if args.quiet else 2, stream=sys.stdout).run(suite)
     elapsed = time.monotonic() - started
@@ -98,6 +102,19 @@ def main():
         print("integration: FAILED: no tests ran")
         return 1
     return 0 if result.wasSuccessful() else 1
+
+
+def exclude_from_suite(suite, patterns):
+    """Drops the tests whose id (module.Class.test) contains one of `patterns`."""
+    kept = unittest.TestSuite()
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            sub = exclude_from_suite(item, patterns)
+            if sub.countTestCases():
+                kept.addTest(sub)
+        elif not any(p in item.id() for p in patterns):
+            kept.addTest(item)
+    return kept
 
 
 def filter_suite(suite, keep_common):
@@ -132,6 +149,8 @@ def run_parallel(args, selected):
                     "--common", "yes" if name == common_with else "no"]
             for p in args.patterns or []:
                 argv += ["-k", p]
+            for p in args.excludes or []:
+                argv += ["--exclude", p]
             if args.keep_tmp:
                 argv.append("--keep-tmp")
             if args.quiet:
