@@ -146,20 +146,11 @@ class GetUserScript : public Script {
   Random random_;
 };
 
-// SimulatePrincipalPolicy for the policy user: three actions, one resource each.
-class SimulateScript : public Script {
+// The same IAM call, signed with the root key, again and again (simulate, list-users).
+class FixedCallScript : public Script {
  public:
-  explicit SimulateScript(const WorkloadConfig& config)
-      : config_(config),
-        body_(Form("SimulatePrincipalPolicy", kIamVersion)
-                  .add("PolicySourceArn",
-                       "arn:aws:iam::" + config.account_id + ":user/" + config.user_name)
-                  .add("ActionNames.member.1", "iam:GetUser")
-                  .add("ActionNames.member.2", "iam:DeleteUser")
-                  .add("ActionNames.member.3", "s3:GetObject")
-                  .add("ResourceArns.member.1",
-                       "arn:aws:iam::" + config.account_id + ":user/bench-read-user-1")
-                  .take()) {}
+  FixedCallScript(const WorkloadConfig& config, std::string body)
+      : config_(config), body_(std::move(body)) {}
   void next(Call& call) override {
     call.service = "iam";
     call.credentials = &config_.root;
@@ -172,25 +163,24 @@ class SimulateScript : public Script {
   std::string body_;
 };
 
-class ListUsersScript : public Script {
- public:
-  explicit ListUsersScript(const WorkloadConfig& config) : config_(config) {
-    Form form("ListUsers", kIamVersion);
-    form.add("MaxItems", "100");
-    if (!config.list_after.empty()) form.add("Marker", base64(config.list_after));
-    body_ = form.take();
-  }
-  void next(Call& call) override {
-    call.service = "iam";
-    call.credentials = &config_.root;
-    call.body = body_;
-  }
-  bool on_response(int, std::string_view) override { return false; }
+// simulate: SimulatePrincipalPolicy for the policy user, three actions on one resource.
+std::string simulate_body(const WorkloadConfig& config) {
+  return Form("SimulatePrincipalPolicy", kIamVersion)
+      .add("PolicySourceArn", "arn:aws:iam::" + config.account_id + ":user/" + config.user_name)
+      .add("ActionNames.member.1", "iam:GetUser")
+      .add("ActionNames.member.2", "iam:DeleteUser")
+      .add("ActionNames.member.3", "s3:GetObject")
+      .add("ResourceArns.member.1", "arn:aws:iam::" + config.account_id + ":user/bench-read-user-1")
+      .take();
+}
 
- private:
-  const WorkloadConfig& config_;
-  std::string body_;
-};
+// list-users: one page of 100 from after `list_after`.
+std::string list_users_body(const WorkloadConfig& config) {
+  Form form("ListUsers", kIamVersion);
+  form.add("MaxItems", "100");
+  if (!config.list_after.empty()) form.add("Marker", base64(config.list_after));
+  return form.take();
+}
 
 // The integration-test-like cycle: create a user, a policy, attach it (to the user, or through
 // a group where the server has no AttachUserPolicy), create a role, give the user an access key,
@@ -638,11 +628,11 @@ std::unique_ptr<Script> make_script(const WorkloadConfig& config, int index) {
   if (w == "identity") return std::make_unique<IdentityScript>(config);
   if (w == "read") return std::make_unique<ReadScript>(config, index, config.root);
   if (w == "enforce") return std::make_unique<ReadScript>(config, index, config.user);
-  if (w == "simulate") return std::make_unique<SimulateScript>(config);
+  if (w == "simulate") return std::make_unique<FixedCallScript>(config, simulate_body(config));
   if (w == "write") return std::make_unique<WriteScript>(config, index);
   if (w == "mixed") return std::make_unique<MixedScript>(config, index);
   if (w == "get-user") return std::make_unique<GetUserScript>(config, index);
-  return std::make_unique<ListUsersScript>(config);
+  return std::make_unique<FixedCallScript>(config, list_users_body(config));
 }
 
 }  // namespace localiam::bench
