@@ -12,6 +12,23 @@ int64_t count(Database& db, const char* sql, std::string_view account_id) {
 
 }  // namespace
 
+int64_t count_account_entities(Database& db, std::string_view account_id, CountedEntity what) {
+  switch (what) {
+    case CountedEntity::kUsers:
+      return count(db, "SELECT COUNT(*) FROM users WHERE account_id = ?", account_id);
+    case CountedEntity::kGroups:
+      return count(db, "SELECT COUNT(*) FROM groups WHERE account_id = ?", account_id);
+    case CountedEntity::kRoles:
+      return count(db, "SELECT COUNT(*) FROM roles WHERE account_id = ?", account_id);
+    case CountedEntity::kPolicies:
+      return count(db, "SELECT COUNT(*) FROM policies WHERE account_id = ?", account_id);
+    case CountedEntity::kServerCertificates:
+      return count(db, "SELECT COUNT(*) FROM server_certificates WHERE account_id = ?",
+                   account_id);
+  }
+  return 0;
+}
+
 AccountUsage count_account_usage(Database& db, std::string_view account_id) {
   AccountUsage u;
   u.users = count(db, "SELECT COUNT(*) FROM users WHERE account_id = ?", account_id);

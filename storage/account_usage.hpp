@@ -26,4 +26,8 @@ struct AccountUsage {
 
 AccountUsage count_account_usage(Database& db, std::string_view account_id);
 
+// One count, for a quota check (cheaper than the whole AccountUsage).
+enum class CountedEntity { kUsers, kGroups, kRoles, kPolicies, kServerCertificates };
+int64_t count_account_entities(Database& db, std::string_view account_id, CountedEntity what);
+
 }  // namespace localiam::storage
