@@ -37,8 +37,10 @@ void add_sts_federation_actions(std::vector<Action>& table);
 void add_simulation_actions(std::vector<Action>& table);
 void add_permissions_boundary_actions(std::vector<Action>& table);
 void add_instance_profile_actions(std::vector<Action>& table);
-void add_service_linked_role_actions(std::vector<Action>& table);
+void add_login_profile_actions(std::vector<Action>& table);
+void add_password_policy_actions(std::vector<Action>& table);
 void add_server_certificate_actions(std::vector<Action>& table);
 void add_service_credential_actions(std::vector<Action>& table);
+void add_service_linked_role_actions(std::vector<Action>& table);
 
 }  // namespace localiam::api

@@ -38,9 +38,11 @@ std::vector<Action> build_actions() {
   add_simulation_actions(a);
   add_permissions_boundary_actions(a);
   add_instance_profile_actions(a);
-  add_service_linked_role_actions(a);
+  add_login_profile_actions(a);
+  add_password_policy_actions(a);
   add_server_certificate_actions(a);
   add_service_credential_actions(a);
+  add_service_linked_role_actions(a);
   std::sort(a.begin(), a.end(), [](const Action& x, const Action& y) {
     return x.service != y.service ? x.service < y.service : x.name < y.name;
   });

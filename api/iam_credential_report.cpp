@@ -11,6 +11,8 @@
 #include "credentials/base32.hpp"
 #include "storage/access_advisor_repository.hpp"
 #include "storage/credential_report_repository.hpp"
+#include "storage/login_profile_repository.hpp"
+#include "storage/password_policy_repository.hpp"
 
 namespace localiam::api {
 
@@ -76,6 +78,20 @@ void add_credentials(std::string& row, const std::vector<storage::UserCredential
   }
 }
 
+// The password columns of a user's row: enabled, last used (never recorded: no console
+// sign-in happens here), last changed, and the next rotation the policy's MaxPasswordAge asks
+// for (N/A without one). N/A throughout for a user without a password.
+void add_password(std::string& row, const std::optional<storage::LoginProfileRow>& profile,
+                  std::optional<int64_t> max_age_days) {
+  if (!profile) {
+    row += ",false,N/A,N/A,N/A";
+    return;
+  }
+  row += ",true,no_information," + report_time(profile->password_last_changed) + ",";
+  row += max_age_days ? report_time(profile->password_last_changed + *max_age_days * 86400)
+                      : std::string("N/A");
+}
+
 std::string make_report(RequestContext& ctx, const std::string& root_created) {
   const std::string& account = ctx.account();
   std::string csv = kHeader;
@@ -95,15 +111,16 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
                                   root_key.last_used_region + "," + root_key.last_used_service
                             : std::string(",N/A,N/A,N/A");
   csv += ",false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
+  storage::LoginProfileRepository profiles(ctx.db);
+  const auto policy = storage::PasswordPolicyRepository(ctx.db).find(account);
+  std::optional<int64_t> max_age;
+  if (policy) max_age = policy->max_age;
   for (const auto& f : storage::CredentialReportRepository(ctx.db).user_facts(account)) {
     const auto& u = f.user;
     csv += "\n" + u.name + ",arn:aws:iam::" + account + ":user" + u.path + u.name + "," +
            report_time(u.create_date);
-    // TODO(helper E): password_enabled/last_used/last_changed/next_rotation from helper C's
-    // login profiles and password policy once they have landed; a user has no password
-    // until then.
-    csv += ",false,N/A,N/A,N/A,";
-    csv += flag(f.mfa_active);
+    add_password(csv, profiles.find(u.row), max_age);
+    csv += std::string(",") + flag(f.mfa_active);
     add_credentials(csv, f.access_keys, f.certificates);
   }
   return csv;  // lines end with \n, the last one without

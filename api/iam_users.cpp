@@ -10,6 +10,7 @@
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/inline_policy_repository.hpp"
+#include "storage/login_profile_repository.hpp"
 #include "storage/mfa_device_repository.hpp"
 #include "storage/policy_repository.hpp"
 #include "storage/service_credential_repository.hpp"
@@ -81,6 +82,8 @@ Result<XmlNode> ListUsers(RequestContext& ctx) {
 
 Result<XmlNode> DeleteUser(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  if (storage::LoginProfileRepository(ctx.db).find(user.row))
+    return errors::DeleteConflict("Cannot delete entity, must delete login profile first.");
   if (storage::AccessKeyRepository(ctx.db).count_for_user(user.row) > 0)
     return errors::DeleteConflict("Cannot delete entity, must delete access keys first.");
   if (storage::MfaDeviceRepository(ctx.db).count_for_user(user.row) > 0)

@@ -53,6 +53,8 @@ struct AwsError {
   X(InvalidCertificate, 400, true)                             \
   X(DuplicateCertificate, 409, true)                           \
   X(KeyPairMismatch, 400, true)                                \
+  X(PasswordPolicyViolation, 400, true)                        \
+  X(InvalidUserType, 400, true)                                \
   X(NotSupportedService, 404, true)                            \
   X(ReportNotPresent, 410, true)                               \
   X(ReportExpired, 410, true)                                  \

@@ -363,9 +363,48 @@ CREATE TABLE service_linked_role_deletions (
   create_date INTEGER NOT NULL
 );
 )sql",
+    // Console passwords (login profiles) of users, kept only as salted hashes; the hashes of a
+    // user's recent passwords for the password policy's reuse prevention (both go with the
+    // user); and each account's password policy (NULL: the parameter was not given).
+    R"sql(
+CREATE TABLE login_profiles (
+  user_row INTEGER PRIMARY KEY REFERENCES users(id),
+  account_id TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  password_reset_required INTEGER NOT NULL,
+  create_date INTEGER NOT NULL,
+  password_last_changed INTEGER NOT NULL
+);
+CREATE TABLE password_history (
+  id INTEGER PRIMARY KEY,
+  user_row INTEGER NOT NULL REFERENCES users(id),
+  password_hash TEXT NOT NULL,
+  set_date INTEGER NOT NULL
+);
+CREATE INDEX password_history_by_user ON password_history(user_row);
+CREATE TRIGGER users_drop_passwords BEFORE DELETE ON users BEGIN
+  DELETE FROM login_profiles WHERE user_row = OLD.id;
+  DELETE FROM password_history WHERE user_row = OLD.id;
+END;
+CREATE TABLE password_policies (
+  account_id TEXT PRIMARY KEY,
+  minimum_length INTEGER NOT NULL,
+  require_symbols INTEGER NOT NULL,
+  require_numbers INTEGER NOT NULL,
+  require_uppercase INTEGER NOT NULL,
+  require_lowercase INTEGER NOT NULL,
+  allow_users_to_change INTEGER NOT NULL,
+  max_age INTEGER,
+  reuse_prevention INTEGER,
+  hard_expiry INTEGER
+);
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "password_policies",
+    "password_history",
+    "login_profiles",
     "service_linked_role_deletions",
     "service_linked_roles",
     "permissions_boundaries",

@@ -24,11 +24,7 @@ COMMON_ERRORS = {
 # InvalidAction, so that this list shrinks as they land and cannot hide a regression. Every
 # other operation must conform.
 NOT_YET_IMPLEMENTED = {
-    "iam": {
-        "ChangePassword", "CreateLoginProfile", "DeleteAccountPasswordPolicy", "DeleteLoginProfile",
-        "GetAccountPasswordPolicy", "GetLoginProfile", "UpdateAccountPasswordPolicy",
-        "UpdateLoginProfile",
-    },
+    "iam": set(),
     "sts": set(),
 }
 
