@@ -9,6 +9,7 @@
 #include "policy/policy_cache.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
+#include "storage/password_policy_repository.hpp"
 #include "storage/role_repository.hpp"
 
 namespace localiam::api {
@@ -82,6 +83,16 @@ std::string resource_arn(RequestContext& ctx, const Action& action) {
 
 std::string role_name_of(std::string_view arn) {
   return std::string(arn.substr(arn.rfind('/') + 1));
+}
+
+// The password policy's AllowUsersToChangePassword gives every IAM user iam:ChangePassword on
+// themselves and iam:GetAccountPasswordPolicy at the account level, with no policy attached;
+// it fills in where the user's own policies are silent (an explicit deny still wins).
+bool password_policy_grants(RequestContext& ctx, const Action& action) {
+  if (ctx.caller.kind != PrincipalKind::kUser) return false;
+  if (action.name != "ChangePassword" && action.name != "GetAccountPasswordPolicy") return false;
+  auto policy = storage::PasswordPolicyRepository(ctx.db).find(ctx.account());
+  return policy && policy->allow_users_to_change;
 }
 
 }  // namespace
@@ -199,6 +210,10 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   }
   policy::AuthzRequest request{action_name, resource, &principal, &context};
   policy::EvaluationResult r = policy::evaluate(input, request);
+  if (r.decision == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
+    decided = "AllowUsersToChangePassword";
+    return ok_status();
+  }
   if (r.decision == policy::Decision::kAllowed) {
     decided = "allowed";
     return ok_status();

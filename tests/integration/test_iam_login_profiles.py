@@ -212,5 +212,32 @@ class LoginProfileTests:
 
 cases.per_client(LoginProfileTests, globals(), prefix="LoginProfiles")
 
+
+
+class EnforcedChangePasswordTests:
+    """--auth enforce: AllowUsersToChangePassword lets a user with no policies change their own
+    password and read the policy; without it, the same calls are AccessDenied."""
+    auth = "enforce"
+
+    def test_allow_users_to_change_password(self):
+        _, creds = self.prep_user_with_key("gus")
+        self.prep("iam", "CreateLoginProfile", UserName="gus", Password="Enforced-Pass1")
+        self.prep("iam", "UpdateAccountPasswordPolicy", AllowUsersToChangePassword=False)
+        self.expect_error("AccessDenied", None, "iam", "ChangePassword",
+                          {"OldPassword": "Enforced-Pass1", "NewPassword": "Enforced-Pass2"},
+                          creds=creds)
+        self.expect_error("AccessDenied", None, "iam", "GetAccountPasswordPolicy", creds=creds)
+        self.prep("iam", "UpdateAccountPasswordPolicy", AllowUsersToChangePassword=True)
+        self.assertTrue(self.iam("GetAccountPasswordPolicy", creds=creds)
+                        ["PasswordPolicy"]["AllowUsersToChangePassword"])
+        self.iam("ChangePassword", creds=creds, OldPassword="Enforced-Pass1",
+                 NewPassword="Enforced-Pass2")
+        # Only that: other IAM actions stay denied.
+        self.expect_error("AccessDenied", None, "iam", "GetLoginProfile", {"UserName": "gus"},
+                          creds=creds)
+
+
+cases.per_client(EnforcedChangePasswordTests, globals(), prefix="LoginProfilesEnforced")
+
 if __name__ == "__main__":
     unittest.main()
