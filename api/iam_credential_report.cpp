@@ -66,7 +66,12 @@ void add_credentials(std::string& row, const std::vector<storage::UserCredential
     const auto& k = keys[i];
     row += std::string(",") + flag(k.active) + "," + report_time(k.created);
     if (k.last_used)
-      row += "," + report_time(*k.last_used) + "," + k.last_used_region + "," + k.last_used_service;
+      row.append(",")
+          .append(report_time(*k.last_used))
+          .append(",")
+          .append(k.last_used_region)
+          .append(",")
+          .append(k.last_used_service);
     else
       row += ",N/A,N/A,N/A";
   }
@@ -107,9 +112,15 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
     root_key.last_used_service = a.service;
   }
   csv += ",true," + root_created;
-  csv += root_key.last_used ? "," + report_time(*root_key.last_used) + "," +
-                                  root_key.last_used_region + "," + root_key.last_used_service
-                            : std::string(",N/A,N/A,N/A");
+  if (root_key.last_used)
+    csv.append(",")
+        .append(report_time(*root_key.last_used))
+        .append(",")
+        .append(root_key.last_used_region)
+        .append(",")
+        .append(root_key.last_used_service);
+  else
+    csv += ",N/A,N/A,N/A";
   csv += ",false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
   storage::LoginProfileRepository profiles(ctx.db);
   const auto policy = storage::PasswordPolicyRepository(ctx.db).find(account);

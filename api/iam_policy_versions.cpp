@@ -59,7 +59,9 @@ Result<XmlNode> CreatePolicyVersion(RequestContext& ctx) {
     return errors::LimitExceeded(
         "A managed policy can have up to 5 versions. Before you create a new version, you must "
         "delete an existing version.");
-  storage::PolicyVersionRow version{"v" + std::to_string(policy.next_version), document, ctx.now};
+  std::string version_id = "v";
+  version_id += std::to_string(policy.next_version);
+  storage::PolicyVersionRow version{std::move(version_id), document, ctx.now};
   repo.add_version(policy.row, version);
   ++policy.next_version;
   const bool make_default = ctx.param("SetAsDefault") == "true";

@@ -13,14 +13,19 @@
 #include "server/metrics.hpp"
 #include "server/oidc_endpoints.hpp"
 #include "server/seed.hpp"
-#include "storage/state_snapshot.hpp"
 #include "sigv4/crypto.hpp"
+#include "storage/state_snapshot.hpp"
 
 namespace localiam::server {
 
 namespace {
 
-std::string json_string(std::string_view s) { return "\"" + json_escape(s) + "\""; }
+std::string json_string(std::string_view s) {
+  std::string quoted = "\"";
+  quoted += json_escape(s);
+  quoted += '"';
+  return quoted;
+}
 
 HttpResponse json(int status, std::string body) {
   HttpResponse r;
@@ -150,10 +155,10 @@ std::optional<HttpResponse> AdminEndpoints::refuse(const HttpRequest& request) c
   const std::string* header = request.header("Authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (header && header->starts_with(kBearer) &&
-      sigv4::constant_time_equals(std::string_view(*header).substr(kBearer.size()),
-                                  access_.token))
+      sigv4::constant_time_equals(std::string_view(*header).substr(kBearer.size()), access_.token))
     return std::nullopt;
-  HttpResponse r = json(401, R"({"error":"this endpoint needs Authorization: Bearer <admin token>"})");
+  HttpResponse r =
+      json(401, R"({"error":"this endpoint needs Authorization: Bearer <admin token>"})");
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }
