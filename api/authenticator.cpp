@@ -77,8 +77,10 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
     return root_principal(config.default_account_id, key);
   }
 
+  // Temporary keys are the only ones that start with ASIA (AssumeRole and the other STS
+  // actions make them); a long-term key skips the session lookup.
   storage::SessionRepository sessions(service_.db);
-  if (auto session = sessions.find(key)) {
+  if (auto session = key.starts_with("ASIA") ? sessions.find(key) : std::nullopt) {
     if (auth.security_token.empty() || !tokens_equal(auth.security_token, session->session_token))
       return errors::InvalidClientTokenId(kInvalidToken);
     if (now >= session->expiration) return errors::ExpiredToken(kExpiredToken);

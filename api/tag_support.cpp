@@ -45,6 +45,7 @@ Status check_duplicate_tags(storage::TagTarget target, const std::vector<storage
 
 Status add_tags(RequestContext& ctx, storage::TagTarget target, int64_t entity_row,
                 const std::vector<storage::TagRow>& tags) {
+  if (tags.empty()) return ok_status();
   const bool ignore_case = tag_keys_ignore_case(target);
   storage::TagRepository repo(ctx.db);
   int64_t total = repo.count(target, entity_row);

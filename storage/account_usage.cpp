@@ -13,20 +13,27 @@ int64_t count(Database& db, const char* sql, std::string_view account_id) {
 }  // namespace
 
 int64_t count_account_entities(Database& db, std::string_view account_id, CountedEntity what) {
+  const char* kind = "users";
   switch (what) {
     case CountedEntity::kUsers:
-      return count(db, "SELECT COUNT(*) FROM users WHERE account_id = ?", account_id);
+      kind = "users";
+      break;
     case CountedEntity::kGroups:
-      return count(db, "SELECT COUNT(*) FROM groups WHERE account_id = ?", account_id);
+      kind = "groups";
+      break;
     case CountedEntity::kRoles:
-      return count(db, "SELECT COUNT(*) FROM roles WHERE account_id = ?", account_id);
+      kind = "roles";
+      break;
     case CountedEntity::kPolicies:
-      return count(db, "SELECT COUNT(*) FROM policies WHERE account_id = ?", account_id);
+      kind = "policies";
+      break;
     case CountedEntity::kServerCertificates:
-      return count(db, "SELECT COUNT(*) FROM server_certificates WHERE account_id = ?",
-                   account_id);
+      kind = "server_certificates";
+      break;
   }
-  return 0;
+  Statement s = db.prepare("SELECT n FROM entity_counts WHERE account_id = ? AND kind = ?");
+  s.bind(1, account_id).bind(2, std::string_view(kind));
+  return s.step() ? s.integer(0) : 0;
 }
 
 AccountUsage count_account_usage(Database& db, std::string_view account_id) {

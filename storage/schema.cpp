@@ -398,6 +398,56 @@ CREATE TABLE password_policies (
   reuse_prevention INTEGER,
   hard_expiry INTEGER
 );
+)sql",    // How many users, groups, roles, customer managed policies and server certificates each
+    // account holds, kept exact by triggers, so that a quota check on Create* reads one row
+    // instead of counting the account's entities. Derived data: not part of exported state.
+    R"sql(
+CREATE TABLE entity_counts (
+  account_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (account_id, kind)
+) WITHOUT ROWID;
+INSERT INTO entity_counts SELECT account_id, 'users', count(*) FROM users GROUP BY account_id;
+INSERT INTO entity_counts SELECT account_id, 'groups', count(*) FROM groups GROUP BY account_id;
+INSERT INTO entity_counts SELECT account_id, 'roles', count(*) FROM roles GROUP BY account_id;
+INSERT INTO entity_counts SELECT account_id, 'policies', count(*) FROM policies GROUP BY account_id;
+INSERT INTO entity_counts SELECT account_id, 'server_certificates', count(*) FROM server_certificates GROUP BY account_id;
+CREATE TRIGGER users_count_insert AFTER INSERT ON users BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'users', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER users_count_delete AFTER DELETE ON users BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'users';
+END;
+CREATE TRIGGER groups_count_insert AFTER INSERT ON groups BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'groups', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER groups_count_delete AFTER DELETE ON groups BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'groups';
+END;
+CREATE TRIGGER roles_count_insert AFTER INSERT ON roles BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'roles', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER roles_count_delete AFTER DELETE ON roles BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'roles';
+END;
+CREATE TRIGGER policies_count_insert AFTER INSERT ON policies BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'policies', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER policies_count_delete AFTER DELETE ON policies BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'policies';
+END;
+CREATE TRIGGER server_certificates_count_insert AFTER INSERT ON server_certificates BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'server_certificates', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER server_certificates_count_delete AFTER DELETE ON server_certificates BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'server_certificates';
+END;
 )sql",
 };
 

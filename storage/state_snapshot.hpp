@@ -16,7 +16,8 @@
 
 namespace localiam::storage {
 
-// The tables that hold state (every table but schema_version and SQLite's own), by name.
+// The tables that hold state (every table but schema_version, the derived entity_counts and
+// SQLite's own), by name.
 std::vector<std::string> state_tables(Database& db);
 // Rows per state table, by table name.
 std::vector<std::pair<std::string, int64_t>> table_row_counts(Database& db);

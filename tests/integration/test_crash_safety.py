@@ -309,6 +309,11 @@ class CrashSafety(unittest.TestCase):
                 bad = rows(db, f"SELECT entity_row FROM {table} WHERE entity_kind = ? AND entity_row "
                                f"NOT IN (SELECT id FROM {parent})", kind)
                 self.assertEqual(bad, [], f"{when}: {table} of a {kind} that does not exist")
+        for table in ("users", "groups", "roles", "policies", "server_certificates"):
+            counted = dict(rows(db, "SELECT account_id, n FROM entity_counts WHERE kind = ? AND n != 0",
+                                table))
+            actual = dict(rows(db, f"SELECT account_id, count(*) FROM {table} GROUP BY account_id"))
+            self.assertEqual(counted, actual, f"{when}: quota counts of {table} drifted")
 
     def exists(self, db, key):
         kind = key[0]

@@ -9,6 +9,7 @@
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/policy_repository.hpp"
+#include "storage/state_snapshot.hpp"
 
 using namespace localiam::storage;
 
@@ -143,4 +144,44 @@ TEST_CASE("account usage counts each account's entities", "[storage][account]") 
   CHECK(usage.global_endpoint_token_version == 1);
   CHECK(count_account_usage(db, kOther).users == 1);
   CHECK(count_account_usage(db, kOther).policy_versions_in_use == 0);
+}
+
+TEST_CASE("quota counts follow inserts, deletes, clear and state import", "[storage][account]") {
+  Database db(":memory:");
+  auto lock = db.lock();
+  UserRepository users(db);
+  GroupRepository groups(db);
+  UserRow a = make_user(kAccount, "a", "AIDAA", "/", 1);
+  UserRow b = make_user(kAccount, "b", "AIDAB", "/", 1);
+  UserRow other = make_user(kOther, "a", "AIDAO", "/", 1);
+  users.insert(a);
+  users.insert(b);
+  users.insert(other);
+  GroupRow g;
+  g.account_id = kAccount;
+  g.name = "g";
+  g.group_id = "AGPAG";
+  g.path = "/";
+  g.create_date = 1;
+  groups.insert(g);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kUsers) == 2);
+  CHECK(count_account_entities(db, kOther, CountedEntity::kUsers) == 1);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kGroups) == 1);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kRoles) == 0);
+
+  users.remove(a.row);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kUsers) == 1);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kUsers) ==
+        count_account_usage(db, kAccount).users);
+
+  // The counts are derived: an export leaves them out, and an import rebuilds them.
+  const std::string state = export_state(db);
+  CHECK(state.find("entity_counts") == std::string::npos);
+  db.clear_all();
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kUsers) == 0);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kGroups) == 0);
+  CHECK(import_state(db, state).empty());
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kUsers) == 1);
+  CHECK(count_account_entities(db, kOther, CountedEntity::kUsers) == 1);
+  CHECK(count_account_entities(db, kAccount, CountedEntity::kGroups) == 1);
 }
