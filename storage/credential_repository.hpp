@@ -9,14 +9,9 @@
 
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
+#include "storage/usage_memo.hpp"
 
 namespace localiam::storage {
-
-// When, where and for which service an access key was last used.
-struct AccessKeyUse {
-  int64_t date = 0;
-  std::string service, region;
-};
 
 class AccessKeyRepository {
  public:

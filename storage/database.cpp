@@ -144,6 +144,7 @@ void Database::begin() {
 void Database::commit() { prepare("COMMIT").run(); }
 
 void Database::rollback() {
+  usage_memo_.clear();
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
@@ -166,6 +167,7 @@ bool Database::commit_group_locked() {
   }
   commits_failing_ = !ok;
   if (!ok) {
+    usage_memo_.clear();
     failed_groups_.push_back(group);
     if (failed_groups_.size() > 256) failed_groups_.erase(failed_groups_.begin());
   }
@@ -193,6 +195,7 @@ Savepoint::Savepoint(Database& db) : db_(db), group_(db.join_group()) {
 
 Savepoint::~Savepoint() {
   if (done_) return;
+  db_.usage_memo().clear();
   try {
     db_.prepare("ROLLBACK TO request").run();
     db_.prepare("RELEASE request").run();
@@ -234,6 +237,7 @@ void Database::migrate() {
 }
 
 void Database::clear_all() {
+  usage_memo_.clear();
   Transaction tx(*this);
   for (const char* table : entity_tables_children_first())
     exec((std::string("DELETE FROM ") + table).c_str());

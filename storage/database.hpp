@@ -21,6 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "storage/usage_memo.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -111,6 +113,9 @@ class Database {
   // Deletes every row of every entity table (admin reset), in one transaction.
   void clear_all();
 
+  // The usage stamps last read or written (storage/usage_memo.hpp); the caller holds lock().
+  UsageMemo& usage_memo() { return usage_memo_; }
+
   const std::string& path() const { return path_; }
 
  private:
@@ -129,6 +134,7 @@ class Database {
   uint64_t last_group_ = 0;
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
   bool commits_failing_ = false;
+  UsageMemo usage_memo_;  // guarded by mutex_; cleared by every rollback
 };
 
 // Runs writes in one transaction: commits on commit(), rolls back if destroyed before.
