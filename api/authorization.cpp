@@ -3,6 +3,7 @@
 #include <string_view>
 #include <utility>
 
+#include "api/authorization_memo.hpp"
 #include "api/principal_policies.hpp"
 #include "api/request_context_keys.hpp"
 #include "common/clock.hpp"
@@ -36,7 +37,8 @@ bool takes_param(const Action& action, std::string_view name) {
 }
 
 // The resource AWS authorises the action against.
-std::string resource_arn(RequestContext& ctx, const Action& action) {
+std::string resource_arn(RequestContext& ctx, AuthorizationLookups& lookups,
+                         const Action& action) {
   const std::string& account = ctx.account();
   const std::string* path = ctx.optional_param("Path");
   const std::string p = path ? *path : "/";
@@ -46,19 +48,19 @@ std::string resource_arn(RequestContext& ctx, const Action& action) {
   }
   // Attach/Detach act on the user, group or role; other actions naming a policy act on it.
   if (const std::string* name = ctx.optional_param("UserName")) {
-    if (auto user = storage::UserRepository(ctx.db).find(account, *name)) {
+    if (const auto& user = lookups.user(account, *name)) {
       return iam_arn(account, "user", user->path, user->name);
     }
     return iam_arn(account, "user", p, *name);
   }
   if (const std::string* name = ctx.optional_param("RoleName")) {
-    if (auto role = storage::RoleRepository(ctx.db).find(account, *name)) {
+    if (const auto& role = lookups.role(account, *name)) {
       return iam_arn(account, "role", role->path, role->name);
     }
     return iam_arn(account, "role", p, *name);
   }
   if (const std::string* name = ctx.optional_param("GroupName")) {
-    if (auto group = storage::GroupRepository(ctx.db).find(account, *name)) {
+    if (const auto& group = lookups.group(account, *name)) {
       return iam_arn(account, "group", group->path, group->name);
     }
     return iam_arn(account, "group", p, *name);
@@ -103,12 +105,14 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   const std::string action_name = service + ":" + std::string(action.name);
   // GetCallerIdentity needs no permission, as on AWS.
   if (action.name == "GetCallerIdentity") return ok_status();
-  const std::string resource = resource_arn(ctx, action);
+  AuthorizationLookups lookups(ctx);
+  const std::string resource = resource_arn(ctx, lookups, action);
 
   policy::RequestPrincipal principal;
   principal.arn = caller.arn;
   principal.account = caller.account_id;
   policy::ContextKeys context;
+  context.reserve(32);
   context.set("aws:PrincipalArn", caller.arn);
   context.set("aws:PrincipalAccount", caller.account_id);
   context.set("aws:userid", caller.user_id);
@@ -116,10 +120,11 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   context.set("aws:EpochTime", std::to_string(ctx.now));
   context.set("aws:RequestedRegion", ctx.region);
   context.set("aws:SecureTransport", "false");
-  add_principal_keys(ctx, context);
-  add_request_keys(ctx, context);
+  add_principal_keys(ctx, lookups, context);
+  add_request_keys(ctx, lookups, context);
 
-  PrincipalPolicies policies;
+  static const PrincipalPolicies kNoPolicies;
+  const PrincipalPolicies* policies = &kNoPolicies;
   std::vector<LoadedPolicy> session;
   bool has_session = false;
   switch (caller.kind) {
@@ -129,20 +134,20 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     case PrincipalKind::kUser: {
       context.set("aws:PrincipalType", "User");
       context.set("aws:username", caller.name);
-      if (auto user = storage::UserRepository(ctx.db).find(caller.account_id, caller.name)) {
-        policies = load_user_policies(ctx.db, *user);
+      if (const auto& user = lookups.user(caller.account_id, caller.name)) {
+        policies = &lookups.user_policies(*user);
       }
       break;
     }
     case PrincipalKind::kAssumedRole: {
       context.set("aws:PrincipalType", "AssumedRole");
       principal.role_arn = "arn:aws:iam::" + caller.account_id + ":role/" + caller.name;
-      if (auto role = storage::RoleRepository(ctx.db).find(caller.account_id, caller.name)) {
+      if (const auto& role = lookups.role(caller.account_id, caller.name)) {
         principal.role_arn = iam_arn(caller.account_id, "role", role->path, role->name);
         context.set("aws:PrincipalArn", principal.role_arn);
-        policies = load_role_policies(ctx.db, *role);
+        policies = &lookups.role_policies(*role);
       }
-      if (auto s = storage::SessionRepository(ctx.db).find(caller.access_key_id)) {
+      if (const auto& s = lookups.session(caller.access_key_id)) {
         if (s->session_policy || !s->policy_arns.empty()) has_session = true;
         if (s->session_policy) {
           LoadedPolicy p;
@@ -152,7 +157,7 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
           session.push_back(std::move(p));
         }
         for (const std::string& arn : s->policy_arns) {
-          if (auto p = load_managed_policy(ctx.db, arn)) session.push_back(std::move(*p));
+          if (const auto& p = lookups.managed_policy(arn)) session.push_back(*p);
         }
       }
       break;
@@ -167,8 +172,7 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   std::string resource_account;
   if (action.name == "AssumeRole" && resource != "*") {
     resource_account = std::string(resource.size() > 25 ? resource.substr(13, 12) : "");
-    if (auto role =
-            storage::RoleRepository(ctx.db).find(resource_account, role_name_of(resource))) {
+    if (const auto& role = lookups.role(resource_account, role_name_of(resource))) {
       LoadedPolicy p;
       p.id = "trust";
       p.type = policy::SourceType::kResource;
@@ -189,14 +193,14 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     return ok_status();
   }
 
-  std::vector<policy::PolicyInput> identity = policy_inputs(policies.identity);
+  std::vector<policy::PolicyInput> identity = policy_inputs(policies->identity);
   std::vector<policy::PolicyInput> boundary;
-  if (policies.boundary) boundary = policy_inputs({*policies.boundary});
+  if (policies->boundary) boundary = policy_inputs({*policies->boundary});
   std::vector<policy::PolicyInput> session_inputs = policy_inputs(session);
   policy::PolicyInput trust_input;
   policy::EvaluationInput input;
   input.identity = identity;
-  input.has_boundary = policies.boundary.has_value();
+  input.has_boundary = policies->boundary.has_value();
   input.boundary = boundary;
   input.has_session = has_session;
   input.session = session_inputs;

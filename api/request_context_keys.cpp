@@ -4,10 +4,6 @@
 
 #include "api/tag_support.hpp"
 #include "common/clock.hpp"
-#include "storage/credential_repository.hpp"
-#include "storage/identity_repository.hpp"
-#include "storage/role_repository.hpp"
-#include "storage/tag_repository.hpp"
 
 namespace localiam::api {
 
@@ -19,16 +15,16 @@ void add_tags(policy::ContextKeys& context, std::string_view prefix,
 }
 
 // Tags of the user or role the caller is (a role session's own tags win over the role's).
-void add_principal_tags(RequestContext& ctx, policy::ContextKeys& context,
+void add_principal_tags(RequestContext& ctx, AuthorizationLookups& lookups,
+                        policy::ContextKeys& context,
                         const std::optional<storage::SessionRow>& session) {
   const Principal& caller = ctx.caller;
-  storage::TagRepository tags(ctx.db);
   if (caller.kind == PrincipalKind::kUser) {
-    if (auto user = storage::UserRepository(ctx.db).find(caller.account_id, caller.name))
-      add_tags(context, "aws:PrincipalTag/", tags.list(storage::TagTarget::kUser, user->row));
+    if (const auto& user = lookups.user(caller.account_id, caller.name))
+      add_tags(context, "aws:PrincipalTag/", lookups.tags(storage::TagTarget::kUser, user->row));
   } else if (caller.kind == PrincipalKind::kAssumedRole) {
-    if (auto role = storage::RoleRepository(ctx.db).find(caller.account_id, caller.name))
-      add_tags(context, "aws:PrincipalTag/", tags.list(storage::TagTarget::kRole, role->row));
+    if (const auto& role = lookups.role(caller.account_id, caller.name))
+      add_tags(context, "aws:PrincipalTag/", lookups.tags(storage::TagTarget::kRole, role->row));
   }
   if (session)
     for (const auto& tag : session->tags) context.set("aws:PrincipalTag/" + tag.key, tag.value);
@@ -36,10 +32,12 @@ void add_principal_tags(RequestContext& ctx, policy::ContextKeys& context,
 
 }  // namespace
 
-void add_principal_keys(RequestContext& ctx, policy::ContextKeys& context) {
-  std::optional<storage::SessionRow> session;
-  if (ctx.caller.temporary) session = storage::SessionRepository(ctx.db).find(ctx.caller.access_key_id);
-  add_principal_tags(ctx, context, session);
+void add_principal_keys(RequestContext& ctx, AuthorizationLookups& lookups,
+                        policy::ContextKeys& context) {
+  static const std::optional<storage::SessionRow> kNoSession;
+  const std::optional<storage::SessionRow>& session =
+      ctx.caller.temporary ? lookups.session(ctx.caller.access_key_id) : kNoSession;
+  add_principal_tags(ctx, lookups, context, session);
   if (!session) return;
   // Long-term keys carry no MFA keys at all; temporary ones say whether MFA was used.
   context.set("aws:TokenIssueTime", format_iso8601(session->create_date));
@@ -50,7 +48,8 @@ void add_principal_keys(RequestContext& ctx, policy::ContextKeys& context) {
   if (session->source_identity) context.set("aws:SourceIdentity", *session->source_identity);
 }
 
-void add_request_keys(RequestContext& ctx, policy::ContextKeys& context) {
+void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
+                      policy::ContextKeys& context) {
   if (!ctx.source_ip.empty()) context.set("aws:SourceIp", ctx.source_ip);
   const std::vector<storage::TagRow> request_tags = tags_param(ctx);
   if (!request_tags.empty()) {
@@ -78,17 +77,17 @@ void add_request_keys(RequestContext& ctx, policy::ContextKeys& context) {
   }
 
   // The tags of the user or role the request acts on.
-  storage::TagRepository tags(ctx.db);
-  std::vector<storage::TagRow> resource_tags;
+  static const std::vector<storage::TagRow> kNoTags;
+  const std::vector<storage::TagRow>* resource_tags = &kNoTags;
   if (const std::string* name = ctx.optional_param("UserName")) {
-    if (auto user = storage::UserRepository(ctx.db).find(ctx.account(), *name))
-      resource_tags = tags.list(storage::TagTarget::kUser, user->row);
+    if (const auto& user = lookups.user(ctx.account(), *name))
+      resource_tags = &lookups.tags(storage::TagTarget::kUser, user->row);
   } else if (const std::string* role_name = ctx.optional_param("RoleName")) {
-    if (auto role = storage::RoleRepository(ctx.db).find(ctx.account(), *role_name))
-      resource_tags = tags.list(storage::TagTarget::kRole, role->row);
+    if (const auto& role = lookups.role(ctx.account(), *role_name))
+      resource_tags = &lookups.tags(storage::TagTarget::kRole, role->row);
   }
-  add_tags(context, "aws:ResourceTag/", resource_tags);
-  add_tags(context, "iam:ResourceTag/", resource_tags);
+  add_tags(context, "aws:ResourceTag/", *resource_tags);
+  add_tags(context, "iam:ResourceTag/", *resource_tags);
 }
 
 }  // namespace localiam::api

@@ -13,6 +13,8 @@
 
 namespace localiam::api {
 
+class AuthorizationMemo;
+
 enum class AuthMode { kOpen, kVerify, kEnforce };
 
 struct ServiceConfig {
@@ -26,6 +28,9 @@ struct ServiceContext {
   ServiceConfig config;
   storage::Database& db;
   Clock& clock;
+  // Enforce mode's reads kept between requests (api/authorization_memo.hpp); none: every
+  // request reads what it needs.
+  AuthorizationMemo* authorization_memo = nullptr;
 };
 
 struct RequestContext {

@@ -1,5 +1,6 @@
 #include "common/clock.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -25,10 +26,21 @@ void Clock::reset() { offset_ms_.store(0); }
 
 namespace {
 
+// Calendar fields in UTC by arithmetic (gmtime_r takes glibc's time-zone lock on every call,
+// which showed in enforce mode's profile). Only the fields the formatters use are set.
 std::tm to_utc(int64_t epoch_seconds) {
-  std::time_t t = static_cast<std::time_t>(epoch_seconds);
+  using namespace std::chrono;
+  const sys_seconds t{seconds{epoch_seconds}};
+  const sys_days day = floor<days>(t);
+  const year_month_day date{day};
+  const hh_mm_ss<seconds> time{t - day};
   std::tm tm{};
-  gmtime_r(&t, &tm);
+  tm.tm_year = static_cast<int>(date.year()) - 1900;
+  tm.tm_mon = static_cast<int>(static_cast<unsigned>(date.month())) - 1;
+  tm.tm_mday = static_cast<int>(static_cast<unsigned>(date.day()));
+  tm.tm_hour = static_cast<int>(time.hours().count());
+  tm.tm_min = static_cast<int>(time.minutes().count());
+  tm.tm_sec = static_cast<int>(time.seconds().count());
   return tm;
 }
 

@@ -25,6 +25,7 @@ class ContextKeys {
   // Same, for a key in any case.
   const std::vector<std::string>* find(std::string_view key) const;
   bool empty() const { return values_.empty(); }
+  void reserve(size_t keys) { values_.reserve(keys); }
 
  private:
   struct Hash {

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/authorization_memo.hpp"
 #include "api/action_table.hpp"
 #include "api/dispatcher.hpp"
 #include "common/clock.hpp"
@@ -92,7 +93,8 @@ int serve(const server::Config& config) {
   std::optional<server::Seed> seed = load_seed(config);
   storage::Database db(config.data);
   Clock clock;
-  api::ServiceContext service{config.service, db, clock};
+  api::AuthorizationMemo authorization_memo;
+  api::ServiceContext service{config.service, db, clock, &authorization_memo};
   if (seed) {
     auto lock = db.lock();
     if (database_is_empty(db)) {

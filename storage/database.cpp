@@ -39,6 +39,7 @@ Statement& Statement::bind_optional(int index, const std::optional<std::string>&
 }
 
 bool Statement::step() {
+  if (!sqlite3_stmt_readonly(stmt_)) ++db_.write_generation_;
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -124,6 +125,7 @@ Statement Database::prepare(const char* sql) {
 }
 
 void Database::exec(const char* sql) {
+  ++write_generation_;
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = std::string("sqlite exec: ") + (error ? error : "unknown");
@@ -144,7 +146,7 @@ void Database::begin() {
 void Database::commit() { prepare("COMMIT").run(); }
 
 void Database::rollback() {
-  usage_memo_.clear();
+  forget_rolled_back_state();
   if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
@@ -167,7 +169,7 @@ bool Database::commit_group_locked() {
   }
   commits_failing_ = !ok;
   if (!ok) {
-    usage_memo_.clear();
+    forget_rolled_back_state();
     failed_groups_.push_back(group);
     if (failed_groups_.size() > 256) failed_groups_.erase(failed_groups_.begin());
   }
@@ -195,7 +197,7 @@ Savepoint::Savepoint(Database& db) : db_(db), group_(db.join_group()) {
 
 Savepoint::~Savepoint() {
   if (done_) return;
-  db_.usage_memo().clear();
+  db_.forget_rolled_back_state();
   try {
     db_.prepare("ROLLBACK TO request").run();
     db_.prepare("RELEASE request").run();

@@ -115,6 +115,16 @@ class Database {
 
   // The usage stamps last read or written (storage/usage_memo.hpp); the caller holds lock().
   UsageMemo& usage_memo() { return usage_memo_; }
+  // Changes whenever the contents may have changed: a statement that writes runs, or a
+  // transaction or savepoint rolls back. A cache of rows compares it to know it is current.
+  // The caller holds lock().
+  uint64_t write_generation() const { return write_generation_; }
+  // After a rollback outside Database (a savepoint): forgets the usage memo and moves the
+  // write generation on.
+  void forget_rolled_back_state() {
+    usage_memo_.clear();
+    ++write_generation_;
+  }
 
   const std::string& path() const { return path_; }
 
@@ -135,6 +145,7 @@ class Database {
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
   bool commits_failing_ = false;
   UsageMemo usage_memo_;  // guarded by mutex_; cleared by every rollback
+  uint64_t write_generation_ = 0;  // guarded by mutex_
 };
 
 // Runs writes in one transaction: commits on commit(), rolls back if destroyed before.
