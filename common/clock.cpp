@@ -71,21 +71,42 @@ std::optional<int64_t> from_fields(int year, int month, int day, int hour, int m
 
 }  // namespace
 
-std::string format_iso8601(int64_t epoch_seconds) {
-  std::tm tm = to_utc(epoch_seconds);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+namespace {
+
+// Appends `value` as exactly `width` decimal digits (snprintf was a visible cost on hot paths).
+void append_digits(std::string& out, int value, int width) {
+  char digits[8];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(digits, static_cast<size_t>(width));
 }
 
-std::string format_amz_date(int64_t epoch_seconds) {
-  std::tm tm = to_utc(epoch_seconds);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+std::string format_utc(int64_t epoch_seconds, bool separators) {
+  const std::tm tm = to_utc(epoch_seconds);
+  std::string out;
+  out.reserve(20);
+  append_digits(out, tm.tm_year + 1900, 4);
+  if (separators) out += '-';
+  append_digits(out, tm.tm_mon + 1, 2);
+  if (separators) out += '-';
+  append_digits(out, tm.tm_mday, 2);
+  out += 'T';
+  append_digits(out, tm.tm_hour, 2);
+  if (separators) out += ':';
+  append_digits(out, tm.tm_min, 2);
+  if (separators) out += ':';
+  append_digits(out, tm.tm_sec, 2);
+  out += 'Z';
+  return out;
 }
+
+}  // namespace
+
+std::string format_iso8601(int64_t epoch_seconds) { return format_utc(epoch_seconds, true); }
+
+std::string format_amz_date(int64_t epoch_seconds) { return format_utc(epoch_seconds, false); }
 
 std::optional<int64_t> parse_iso8601(std::string_view s) {
   // YYYY-MM-DDTHH:MM:SS[.fff]Z
