@@ -41,7 +41,9 @@ void AuthorizationMemo::sync(uint64_t generation) {
 }
 
 AuthorizationLookups::AuthorizationLookups(RequestContext& ctx)
-    : db_(ctx.db), memo_(ctx.service.authorization_memo ? *ctx.service.authorization_memo : own_) {
+    : db_(ctx.db),
+      own_(ctx.service.authorization_memo ? std::nullopt : std::make_optional<AuthorizationMemo>()),
+      memo_(ctx.service.authorization_memo ? *ctx.service.authorization_memo : *own_) {
   memo_.sync(db_.write_generation());
 }
 

@@ -61,7 +61,7 @@ class AuthorizationLookups {
 
  private:
   storage::Database& db_;
-  AuthorizationMemo own_;
+  std::optional<AuthorizationMemo> own_;  // only when the server keeps no memo
   AuthorizationMemo& memo_;
 };
 

@@ -51,7 +51,8 @@ void add_principal_keys(RequestContext& ctx, AuthorizationLookups& lookups,
 void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
                       policy::ContextKeys& context) {
   if (!ctx.source_ip.empty()) context.set("aws:SourceIp", ctx.source_ip);
-  const std::vector<storage::TagRow> request_tags = tags_param(ctx);
+  const std::vector<storage::TagRow> request_tags =
+      ctx.optional_param("Tags.member.1.Key") ? tags_param(ctx) : std::vector<storage::TagRow>{};
   if (!request_tags.empty()) {
     std::vector<std::string> keys;
     for (const auto& tag : request_tags) {
