@@ -54,6 +54,20 @@ std::string root_creation_time(const std::optional<storage::CredentialReportRow>
   return report_time(now);
 }
 
+// A key's last-used date, region and service columns; N/A for a key never used, as AWS writes it.
+void add_last_used(std::string& row, const storage::UserCredential& key) {
+  if (!key.last_used) {
+    row += ",N/A,N/A,N/A";
+    return;
+  }
+  row.append(",")
+      .append(report_time(*key.last_used))
+      .append(",")
+      .append(key.last_used_region)
+      .append(",")
+      .append(key.last_used_service);
+}
+
 // The access-key and certificate columns of one row (two keys, then two certificates). A key
 // that was never used has N/A for its last use, as AWS writes it.
 void add_credentials(std::string& row, const std::vector<storage::UserCredential>& keys,
@@ -65,15 +79,7 @@ void add_credentials(std::string& row, const std::vector<storage::UserCredential
     }
     const auto& k = keys[i];
     row += std::string(",") + flag(k.active) + "," + report_time(k.created);
-    if (k.last_used)
-      row.append(",")
-          .append(report_time(*k.last_used))
-          .append(",")
-          .append(k.last_used_region)
-          .append(",")
-          .append(k.last_used_service);
-    else
-      row += ",N/A,N/A,N/A";
+    add_last_used(row, k);
   }
   for (size_t i = 0; i < 2; ++i) {
     if (i < certs.size())
@@ -112,15 +118,7 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
     root_key.last_used_service = a.service;
   }
   csv += ",true," + root_created;
-  if (root_key.last_used)
-    csv.append(",")
-        .append(report_time(*root_key.last_used))
-        .append(",")
-        .append(root_key.last_used_region)
-        .append(",")
-        .append(root_key.last_used_service);
-  else
-    csv += ",N/A,N/A,N/A";
+  add_last_used(csv, root_key);
   csv += ",false,N/A,N/A,N/A,N/A,false,N/A,false,N/A";
   storage::LoginProfileRepository profiles(ctx.db);
   const auto policy = storage::PasswordPolicyRepository(ctx.db).find(account);

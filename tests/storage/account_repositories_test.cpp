@@ -29,6 +29,16 @@ UserRow make_user(const char* account, const char* name, const char* id, const c
   return u;
 }
 
+GroupRow make_group(const char* account, const char* name, const char* id) {
+  GroupRow g;
+  g.account_id = account;
+  g.name = name;
+  g.group_id = id;
+  g.path = "/";
+  g.create_date = 1;
+  return g;
+}
+
 }  // namespace
 
 TEST_CASE("an account has one alias, held by one account", "[storage][account]") {
@@ -124,12 +134,7 @@ TEST_CASE("account usage counts each account's entities", "[storage][account]") 
   users.insert(u);
   users.insert(other);
   GroupRepository groups(db);
-  GroupRow g;
-  g.account_id = kAccount;
-  g.name = "g";
-  g.group_id = "AGPAG";
-  g.path = "/";
-  g.create_date = 1;
+  GroupRow g = make_group(kAccount, "g", "AGPAG");
   groups.insert(g);
   PolicyRepository policies(db);
   policies.attach(AttachmentTarget::kUser, kAccount, u.row,
@@ -157,12 +162,7 @@ TEST_CASE("quota counts follow inserts, deletes, clear and state import", "[stor
   users.insert(a);
   users.insert(b);
   users.insert(other);
-  GroupRow g;
-  g.account_id = kAccount;
-  g.name = "g";
-  g.group_id = "AGPAG";
-  g.path = "/";
-  g.create_date = 1;
+  GroupRow g = make_group(kAccount, "g", "AGPAG");
   groups.insert(g);
   CHECK(count_account_entities(db, kAccount, CountedEntity::kUsers) == 2);
   CHECK(count_account_entities(db, kOther, CountedEntity::kUsers) == 1);
