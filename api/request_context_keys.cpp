@@ -30,6 +30,19 @@ void add_principal_tags(RequestContext& ctx, AuthorizationLookups& lookups,
     for (const auto& tag : session->tags) context.set("aws:PrincipalTag/" + tag.key, tag.value);
 }
 
+// Adds the members of a list parameter (`prefix` 1, 2, …) as the values of a context key.
+void add_list(const RequestContext& ctx, std::string_view prefix, std::string_view key,
+              policy::ContextKeys& context) {
+  std::string name(prefix);
+  for (int i = 1;; ++i) {
+    name.resize(prefix.size());
+    name += std::to_string(i);
+    const std::string* value = ctx.optional_param(name);
+    if (!value) return;
+    context.add(key, *value);
+  }
+}
+
 }  // namespace
 
 void add_principal_keys(RequestContext& ctx, AuthorizationLookups& lookups,
@@ -62,20 +75,11 @@ void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
     context.set("aws:TagKeys", std::move(keys));
   }
   // UntagX names the keys it removes.
-  for (int i = 1;; ++i) {
-    const std::string* key = ctx.optional_param("TagKeys.member." + std::to_string(i));
-    if (!key) break;
-    context.add("aws:TagKeys", *key);
-  }
+  add_list(ctx, "TagKeys.member.", "aws:TagKeys", context);
   if (const std::string* b = ctx.optional_param("PermissionsBoundary"))
     context.set("iam:PermissionsBoundary", *b);
   if (const std::string* arn = ctx.optional_param("PolicyArn")) context.set("iam:PolicyARN", *arn);
-  for (int i = 1;; ++i) {
-    const std::string* key =
-        ctx.optional_param("TransitiveTagKeys.member." + std::to_string(i));
-    if (!key) break;
-    context.add("sts:TransitiveTagKeys", *key);
-  }
+  add_list(ctx, "TransitiveTagKeys.member.", "sts:TransitiveTagKeys", context);
 
   // The tags of the user or role the request acts on.
   static const std::vector<storage::TagRow> kNoTags;

@@ -24,15 +24,22 @@ class ContextKeys {
   const std::vector<std::string>* find_lower(std::string_view lower_key) const;
   // Same, for a key in any case.
   const std::vector<std::string>* find(std::string_view key) const;
-  bool empty() const { return values_.empty(); }
-  void reserve(size_t keys) { values_.reserve(keys); }
+  bool empty() const { return entries_.empty(); }
+  void reserve(size_t keys) { entries_.reserve(keys); }
 
  private:
+  // A request has a dozen or two keys: a flat list searched in order is cheaper to build than
+  // a hash map. Past kIndexFrom keys (a simulation with many ContextEntries) an index by name
+  // keeps every lookup constant-time.
+  static constexpr size_t kIndexFrom = 32;
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> values_;
+  std::vector<std::string>& slot(std::string_view key);
+
+  std::vector<std::pair<std::string, std::vector<std::string>>> entries_;  // lower-cased names
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;  // empty while small
 };
 
 std::string to_lower_ascii(std::string_view s);

@@ -166,3 +166,25 @@ TEST_CASE("Condition values with policy variables", "[policy]") {
   CHECK_FALSE(holds("StringLike", "s3:prefix", {"home/${aws:userid}/"}, c));
   CHECK(holds("StringLike", "s3:prefix", {"home/${aws:userid, 'alice'}/"}, c));
 }
+
+TEST_CASE("context keys are case-insensitive however many a request has", "[policy][context]") {
+  for (int count : {3, 200}) {
+    localiam::policy::ContextKeys context;
+    for (int i = 0; i < count; ++i) context.set("aws:Key" + std::to_string(i), std::to_string(i));
+    context.add("AWS:KEY1", "again");
+    context.set("aws:key2", std::string("replaced"));
+    for (int i = 0; i < count; ++i) {
+      const auto* values = context.find("Aws:kEy" + std::to_string(i));
+      REQUIRE(values);
+      if (i == 1) {
+        CHECK(*values == std::vector<std::string>{"1", "again"});
+      } else if (i == 2) {
+        CHECK(*values == std::vector<std::string>{"replaced"});
+      } else {
+        CHECK(*values == std::vector<std::string>{std::to_string(i)});
+      }
+    }
+    CHECK(context.find_lower("aws:key" + std::to_string(count)) == nullptr);
+    CHECK(context.find_lower("aws:key0"));
+  }
+}
