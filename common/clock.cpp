@@ -1,5 +1,6 @@
 #include "common/clock.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -30,6 +31,10 @@ namespace {
 // which showed in enforce mode's profile). Only the fields the formatters use are set.
 std::tm to_utc(int64_t epoch_seconds) {
   using namespace std::chrono;
+  // Years 0000 to 9999, the range the formats can write (and no overflow in the arithmetic).
+  constexpr int64_t kFirst = -62167219200;  // 0000-01-01T00:00:00Z
+  constexpr int64_t kLast = 253402300799;   // 9999-12-31T23:59:59Z
+  epoch_seconds = std::clamp(epoch_seconds, kFirst, kLast);
   const sys_seconds t{seconds{epoch_seconds}};
   const sys_days day = floor<days>(t);
   const year_month_day date{day};

@@ -54,6 +54,9 @@ TEST_CASE("timestamps format and parse in AWS's forms", "[common]") {
   CHECK(format_iso8601(951782400) == "2000-02-29T00:00:00Z");
   CHECK(format_iso8601(-1) == "1969-12-31T23:59:59Z");
   CHECK(format_iso8601(4102444799) == "2099-12-31T23:59:59Z");
+  // Out-of-range times (a fuzzed timestamp) are clamped, not overflowed.
+  CHECK(format_iso8601(INT64_MAX) == "9999-12-31T23:59:59Z");
+  CHECK(format_iso8601(INT64_MIN) == "0000-01-01T00:00:00Z");
   CHECK(format_amz_date(1700000000) == "20231114T221320Z");
   CHECK(parse_iso8601("2023-11-14T22:13:20Z") == 1700000000);
   CHECK(parse_iso8601("2023-11-14T22:13:20.359Z") == 1700000000);
