@@ -6,8 +6,8 @@
 #include "api/authorization_memo.hpp"
 #include "api/principal_policies.hpp"
 #include "api/request_context_keys.hpp"
-#include "common/clock.hpp"
 #include "policy/policy_cache.hpp"
+#include "policy/referenced_keys.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/password_policy_repository.hpp"
@@ -19,8 +19,11 @@ namespace {
 
 std::string iam_arn(std::string_view account, std::string_view kind, std::string_view path,
                     std::string_view name) {
-  return "arn:aws:iam::" + std::string(account) + ":" + std::string(kind) + std::string(path) +
-         std::string(name);
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  std::string arn;
+  arn.reserve(kPrefix.size() + account.size() + 1 + kind.size() + path.size() + name.size());
+  arn.append(kPrefix).append(account).append(1, ':').append(kind).append(path).append(name);
+  return arn;
 }
 
 constexpr std::pair<std::string_view, std::string_view> kListedKinds[] = {
@@ -105,72 +108,51 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   const std::string action_name = service + ":" + std::string(action.name);
   // GetCallerIdentity needs no permission, as on AWS.
   if (action.name == "GetCallerIdentity") return ok_status();
+  const bool assume_role = action.name == "AssumeRole";
+  // The account root is never denied by identity policies; only a role's trust policy can
+  // refuse it.
+  if (caller.kind == PrincipalKind::kRoot && !assume_role) {
+    decided = "root";
+    return ok_status();
+  }
   AuthorizationLookups lookups(ctx);
   const std::string resource = resource_arn(ctx, lookups, action);
 
   policy::RequestPrincipal principal;
   principal.arn = caller.arn;
   principal.account = caller.account_id;
-  policy::ContextKeys context;
-  context.reserve(32);
-  context.set("aws:PrincipalArn", caller.arn);
-  context.set("aws:PrincipalAccount", caller.account_id);
-  context.set("aws:userid", caller.user_id);
-  context.set("aws:CurrentTime", format_iso8601(ctx.now));
-  context.set("aws:EpochTime", std::to_string(ctx.now));
-  context.set("aws:RequestedRegion", ctx.region);
-  context.set("aws:SecureTransport", "false");
-  add_principal_keys(ctx, lookups, context);
-  add_request_keys(ctx, lookups, context);
-
   static const PrincipalPolicies kNoPolicies;
   const PrincipalPolicies* policies = &kNoPolicies;
   std::vector<LoadedPolicy> session;
   bool has_session = false;
-  switch (caller.kind) {
-    case PrincipalKind::kRoot:
-      context.set("aws:PrincipalType", "Account");
-      break;
-    case PrincipalKind::kUser: {
-      context.set("aws:PrincipalType", "User");
-      context.set("aws:username", caller.name);
-      if (const auto& user = lookups.user(caller.account_id, caller.name)) {
-        policies = &lookups.user_policies(*user);
-      }
-      break;
+  if (caller.kind == PrincipalKind::kUser) {
+    if (const auto& user = lookups.user(caller.account_id, caller.name))
+      policies = &lookups.user_policies(*user);
+  } else if (caller.kind == PrincipalKind::kAssumedRole) {
+    principal.role_arn = "arn:aws:iam::" + caller.account_id + ":role/" + caller.name;
+    if (const auto& role = lookups.role(caller.account_id, caller.name)) {
+      principal.role_arn = iam_arn(caller.account_id, "role", role->path, role->name);
+      policies = &lookups.role_policies(*role);
     }
-    case PrincipalKind::kAssumedRole: {
-      context.set("aws:PrincipalType", "AssumedRole");
-      principal.role_arn = "arn:aws:iam::" + caller.account_id + ":role/" + caller.name;
-      if (const auto& role = lookups.role(caller.account_id, caller.name)) {
-        principal.role_arn = iam_arn(caller.account_id, "role", role->path, role->name);
-        context.set("aws:PrincipalArn", principal.role_arn);
-        policies = &lookups.role_policies(*role);
+    if (const auto& s = lookups.session(caller.access_key_id)) {
+      if (s->session_policy || !s->policy_arns.empty()) has_session = true;
+      if (s->session_policy) {
+        LoadedPolicy p;
+        p.id = "session";
+        p.document = *s->session_policy;
+        p.compiled = policy::compiled_policy_for(p.document);
+        session.push_back(std::move(p));
       }
-      if (const auto& s = lookups.session(caller.access_key_id)) {
-        if (s->session_policy || !s->policy_arns.empty()) has_session = true;
-        if (s->session_policy) {
-          LoadedPolicy p;
-          p.id = "session";
-          p.document = *s->session_policy;
-          p.compiled = policy::compiled_policy_for(p.document);
-          session.push_back(std::move(p));
-        }
-        for (const std::string& arn : s->policy_arns) {
-          if (const auto& p = lookups.managed_policy(arn)) session.push_back(*p);
-        }
+      for (const std::string& arn : s->policy_arns) {
+        if (const auto& p = lookups.managed_policy(arn)) session.push_back(*p);
       }
-      break;
     }
-    case PrincipalKind::kFederatedUser:
-      context.set("aws:PrincipalType", "FederatedUser");
-      break;
   }
 
   // sts:AssumeRole: the role's trust policy is the resource-based policy.
   std::optional<LoadedPolicy> trust;
   std::string resource_account;
-  if (action.name == "AssumeRole" && resource != "*") {
+  if (assume_role && resource != "*") {
     resource_account = std::string(resource.size() > 25 ? resource.substr(13, 12) : "");
     if (const auto& role = lookups.role(resource_account, role_name_of(resource))) {
       LoadedPolicy p;
@@ -180,17 +162,6 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
       p.compiled = policy::compiled_policy_for(p.document);
       trust = std::move(p);
     }
-    if (const std::string* id = ctx.optional_param("ExternalId"))
-      context.set("sts:ExternalId", *id);
-    if (const std::string* n = ctx.optional_param("RoleSessionName")) {
-      context.set("sts:RoleSessionName", *n);
-    }
-    if (const std::string* n = ctx.optional_param("SourceIdentity")) {
-      context.set("sts:SourceIdentity", *n);
-    }
-  } else if (caller.kind == PrincipalKind::kRoot) {
-    decided = "root";
-    return ok_status();
   }
 
   std::vector<policy::PolicyInput> identity = policy_inputs(policies->identity);
@@ -198,6 +169,18 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   if (policies->boundary) boundary = policy_inputs({*policies->boundary});
   std::vector<policy::PolicyInput> session_inputs = policy_inputs(session);
   policy::PolicyInput trust_input;
+  if (trust) trust_input = {trust->compiled.get(), trust->id, trust->type};
+
+  policy::ReferencedKeys wanted;
+  for (const auto* inputs : {&identity, &boundary, &session_inputs})
+    for (const policy::PolicyInput& in : *inputs) wanted.add(in.policy);
+  wanted.add(trust_input.policy);
+  policy::ContextKeys context;
+  context.reserve(8);
+  add_principal_keys(ctx, lookups, wanted,
+                     principal.role_arn.empty() ? principal.arn : principal.role_arn, context);
+  add_request_keys(ctx, lookups, wanted, context);
+
   policy::EvaluationInput input;
   input.identity = identity;
   input.has_boundary = policies->boundary.has_value();
@@ -205,9 +188,8 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   input.has_session = has_session;
   input.session = session_inputs;
   input.principal_is_root = caller.kind == PrincipalKind::kRoot;
-  if (action.name == "AssumeRole") {
+  if (assume_role) {
     // No trust policy (unknown role): nothing but the identity side, which cannot suffice.
-    if (trust) trust_input = {trust->compiled.get(), trust->id, trust->type};
     input.resource = &trust_input;
     input.resource_account = resource_account;
     input.resource_required = true;
@@ -228,7 +210,7 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     const auto& m = r.matched.front();
     decided += " (" + m.source->id + " statement " + std::to_string(m.index + 1) + ")";
   }
-  if (action.name == "AssumeRole") {
+  if (assume_role) {
     return errors::AccessDenied(
         "User: " + caller.arn +
         " is not authorized to perform: sts:AssumeRole on resource: " + resource);

@@ -14,6 +14,20 @@ void add_tags(policy::ContextKeys& context, std::string_view prefix,
   for (const auto& tag : tags) context.set(std::string(prefix) + tag.key, tag.value);
 }
 
+std::string_view principal_type(PrincipalKind kind) {
+  switch (kind) {
+    case PrincipalKind::kRoot:
+      return "Account";
+    case PrincipalKind::kUser:
+      return "User";
+    case PrincipalKind::kAssumedRole:
+      return "AssumedRole";
+    case PrincipalKind::kFederatedUser:
+      return "FederatedUser";
+  }
+  return "";
+}
+
 // Tags of the user or role the caller is (a role session's own tags win over the role's).
 void add_principal_tags(RequestContext& ctx, AuthorizationLookups& lookups,
                         policy::ContextKeys& context,
@@ -43,45 +57,78 @@ void add_list(const RequestContext& ctx, std::string_view prefix, std::string_vi
   }
 }
 
+// Sets `key` to the request parameter `param` when the request has it.
+void add_param(const RequestContext& ctx, std::string_view param, std::string_view key,
+               policy::ContextKeys& context) {
+  if (const std::string* value = ctx.optional_param(param)) context.set(key, *value);
+}
+
 }  // namespace
 
 void add_principal_keys(RequestContext& ctx, AuthorizationLookups& lookups,
+                        const policy::ReferencedKeys& wanted, std::string_view principal_arn,
                         policy::ContextKeys& context) {
+  const Principal& caller = ctx.caller;
+  if (wanted.wants("aws:principalarn")) context.set("aws:PrincipalArn", std::string(principal_arn));
+  if (wanted.wants("aws:principalaccount")) context.set("aws:PrincipalAccount", caller.account_id);
+  if (wanted.wants("aws:principaltype"))
+    context.set("aws:PrincipalType", std::string(principal_type(caller.kind)));
+  if (wanted.wants("aws:userid")) context.set("aws:userid", caller.user_id);
+  if (caller.kind == PrincipalKind::kUser && wanted.wants("aws:username"))
+    context.set("aws:username", caller.name);
+
   static const std::optional<storage::SessionRow> kNoSession;
   const std::optional<storage::SessionRow>& session =
-      ctx.caller.temporary ? lookups.session(ctx.caller.access_key_id) : kNoSession;
-  add_principal_tags(ctx, lookups, context, session);
+      caller.temporary ? lookups.session(caller.access_key_id) : kNoSession;
+  if (wanted.wants_prefix("aws:principaltag/")) add_principal_tags(ctx, lookups, context, session);
   if (!session) return;
   // Long-term keys carry no MFA keys at all; temporary ones say whether MFA was used.
-  context.set("aws:TokenIssueTime", format_iso8601(session->create_date));
-  context.set("aws:MultiFactorAuthPresent", session->mfa_authenticated ? "true" : "false");
-  if (session->mfa_authenticated) {
+  if (wanted.wants("aws:tokenissuetime"))
+    context.set("aws:TokenIssueTime", format_iso8601(session->create_date));
+  if (wanted.wants("aws:multifactorauthpresent"))
+    context.set("aws:MultiFactorAuthPresent", session->mfa_authenticated ? "true" : "false");
+  if (session->mfa_authenticated && wanted.wants("aws:multifactorauthage"))
     context.set("aws:MultiFactorAuthAge", std::to_string(ctx.now - session->create_date));
-  }
-  if (session->source_identity) context.set("aws:SourceIdentity", *session->source_identity);
+  if (session->source_identity && wanted.wants("aws:sourceidentity"))
+    context.set("aws:SourceIdentity", *session->source_identity);
 }
 
 void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
-                      policy::ContextKeys& context) {
-  if (!ctx.source_ip.empty()) context.set("aws:SourceIp", ctx.source_ip);
-  const std::vector<storage::TagRow> request_tags =
-      ctx.optional_param("Tags.member.1.Key") ? tags_param(ctx) : std::vector<storage::TagRow>{};
-  if (!request_tags.empty()) {
+                      const policy::ReferencedKeys& wanted, policy::ContextKeys& context) {
+  if (wanted.wants("aws:currenttime")) context.set("aws:CurrentTime", format_iso8601(ctx.now));
+  if (wanted.wants("aws:epochtime")) context.set("aws:EpochTime", std::to_string(ctx.now));
+  if (wanted.wants("aws:requestedregion")) context.set("aws:RequestedRegion", ctx.region);
+  if (wanted.wants("aws:securetransport")) context.set("aws:SecureTransport", "false");
+  if (!ctx.source_ip.empty() && wanted.wants("aws:sourceip"))
+    context.set("aws:SourceIp", ctx.source_ip);
+
+  const bool tag_keys = wanted.wants("aws:tagkeys");
+  if (ctx.optional_param("Tags.member.1.Key") &&
+      (tag_keys || wanted.wants_prefix("aws:requesttag/"))) {
     std::vector<std::string> keys;
-    for (const auto& tag : request_tags) {
+    for (const auto& tag : tags_param(ctx)) {
       context.set("aws:RequestTag/" + tag.key, tag.value);
       keys.push_back(tag.key);
     }
     context.set("aws:TagKeys", std::move(keys));
   }
   // UntagX names the keys it removes.
-  add_list(ctx, "TagKeys.member.", "aws:TagKeys", context);
-  if (const std::string* b = ctx.optional_param("PermissionsBoundary"))
-    context.set("iam:PermissionsBoundary", *b);
-  if (const std::string* arn = ctx.optional_param("PolicyArn")) context.set("iam:PolicyARN", *arn);
-  add_list(ctx, "TransitiveTagKeys.member.", "sts:TransitiveTagKeys", context);
+  if (tag_keys) add_list(ctx, "TagKeys.member.", "aws:TagKeys", context);
+  if (wanted.wants("iam:permissionsboundary"))
+    add_param(ctx, "PermissionsBoundary", "iam:PermissionsBoundary", context);
+  if (wanted.wants("iam:policyarn")) add_param(ctx, "PolicyArn", "iam:PolicyARN", context);
+  if (wanted.wants("sts:externalid")) add_param(ctx, "ExternalId", "sts:ExternalId", context);
+  if (wanted.wants("sts:rolesessionname"))
+    add_param(ctx, "RoleSessionName", "sts:RoleSessionName", context);
+  if (wanted.wants("sts:sourceidentity"))
+    add_param(ctx, "SourceIdentity", "sts:SourceIdentity", context);
+  if (wanted.wants("sts:transitivetagkeys"))
+    add_list(ctx, "TransitiveTagKeys.member.", "sts:TransitiveTagKeys", context);
 
   // The tags of the user or role the request acts on.
+  const bool aws_tags = wanted.wants_prefix("aws:resourcetag/");
+  const bool iam_tags = wanted.wants_prefix("iam:resourcetag/");
+  if (!aws_tags && !iam_tags) return;
   static const std::vector<storage::TagRow> kNoTags;
   const std::vector<storage::TagRow>* resource_tags = &kNoTags;
   if (const std::string* name = ctx.optional_param("UserName")) {
@@ -91,8 +138,8 @@ void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
     if (const auto& role = lookups.role(ctx.account(), *role_name))
       resource_tags = &lookups.tags(storage::TagTarget::kRole, role->row);
   }
-  add_tags(context, "aws:ResourceTag/", *resource_tags);
-  add_tags(context, "iam:ResourceTag/", *resource_tags);
+  if (aws_tags) add_tags(context, "aws:ResourceTag/", *resource_tags);
+  if (iam_tags) add_tags(context, "iam:ResourceTag/", *resource_tags);
 }
 
 }  // namespace localiam::api

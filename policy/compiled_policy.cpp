@@ -155,6 +155,8 @@ CompiledPolicy compile_parsed(const ParsedPolicy& parsed, std::string_view docum
     if (i < spans.size()) cs.span = spans[i];
     policy.statements.push_back(std::move(cs));
   }
+  for (const std::string& key : context_keys_of(policy))
+    policy.keys_lower.push_back(to_lower_ascii(key));
   return policy;
 }
 

@@ -92,6 +92,8 @@ struct CompiledPolicy {
   std::string version;             // "" when the document has none
   bool variables_enabled = false;  // Version 2012-10-17
   std::vector<CompiledStatement> statements;
+  // context_keys_of(*this), lower-cased: the only keys an evaluation of this policy can consult.
+  std::vector<std::string> keys_lower;
 };
 
 // Compiles a document: parse_policy's errors (MalformedPolicyDocument) for text outside the
