@@ -114,23 +114,11 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
     return p;
   }
 
-  storage::AccessKeyRepository keys(service_.db);
-  if (auto access_key = keys.find(key)) {
-    if (access_key->status != "Active") return errors::InvalidClientTokenId(kInvalidKey);
+  if (const LongTermKeyCache::Entry* entry = keys_.find(service_.db, key)) {
+    if (!entry->active) return errors::InvalidClientTokenId(kInvalidKey);
     if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
-    RETURN_IF_ERROR(sigv4::verify_signature(request, auth, access_key->secret));
-    storage::UserRepository users(service_.db);
-    auto user = users.find_by_row(access_key->user_row);
-    if (!user) return errors::InvalidClientTokenId(kInvalidKey);
-    Principal p;
-    p.kind = PrincipalKind::kUser;
-    p.account_id = user->account_id;
-    p.arn = user_arn(user->account_id, user->path, user->name);
-    p.user_id = user->user_id;
-    p.name = user->name;
-    p.access_key_id = key;
-    p.user_row = user->row;
-    return p;
+    RETURN_IF_ERROR(sigv4::verify_signature(request, auth, entry->secret));
+    return entry->principal;
   }
 
   if (!open) return errors::InvalidClientTokenId(kInvalidKey);

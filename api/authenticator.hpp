@@ -1,11 +1,13 @@
 // Authenticator: turns a signed request into a Principal according to the auth mode
 // (DESIGN.md, "Auth modes"). Resolves the access key (root key pair, IAM user keys, STS
 // temporary keys; in `open` mode unknown keys are the account root), checks session tokens
-// and expiry, and verifies the SigV4 signature. Callers hold the database lock.
+// and expiry, and verifies the SigV4 signature. Long-term keys are read through a
+// LongTermKeyCache. Callers hold the database lock.
 #pragma once
 
 #include <string_view>
 
+#include "api/long_term_key_cache.hpp"
 #include "api/principal.hpp"
 #include "api/service_context.hpp"
 #include "common/http_message.hpp"
@@ -25,6 +27,7 @@ class Authenticator {
 
  private:
   const ServiceContext& service_;
+  mutable LongTermKeyCache keys_;  // guarded by the database lock
 };
 
 // ARN helpers shared with handlers.

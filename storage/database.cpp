@@ -83,6 +83,7 @@ Database::Database(const std::string& path, WalLimits limits) : path_(path) {
     fail("open");
   }
   sqlite3_busy_timeout(db_, 5000);
+  sqlite3_update_hook(db_, &Database::on_row_change, this);
   // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL is
   // written before COMMIT returns); only an OS crash or power loss could lose the last ones.
   if (!memory) exec("PRAGMA journal_mode=WAL");
@@ -124,8 +125,17 @@ Statement Database::prepare(const char* sql) {
   return Statement(*this, it->second);
 }
 
+void Database::on_row_change(void* self, int op, const char*, const char* table, long long) {
+  // A new row changes no row a cache already holds (a reused rowid was deleted first).
+  if (op == SQLITE_INSERT) return;
+  const std::string_view name(table);
+  if (name == "users" || name == "access_keys")
+    ++static_cast<Database*>(self)->credentials_generation_;
+}
+
 void Database::exec(const char* sql) {
   ++write_generation_;
+  ++credentials_generation_;
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = std::string("sqlite exec: ") + (error ? error : "unknown");

@@ -119,11 +119,18 @@ class Database {
   // transaction or savepoint rolls back. A cache of rows compares it to know it is current.
   // The caller holds lock().
   uint64_t write_generation() const { return write_generation_; }
+  // Changes whenever an existing row of `users` or `access_keys` is updated or deleted (an
+  // update hook sees every row written; inserts change no existing row), and on every rollback
+  // and exec: a cache of long-term keys compares it to know it is current. Unlike
+  // write_generation(), other tables' writes leave it alone. Those two tables must not be
+  // written with REPLACE, whose deletions the hook does not see. The caller holds lock().
+  uint64_t credentials_generation() const { return credentials_generation_; }
   // After a rollback outside Database (a savepoint): forgets the usage memo and moves the
-  // write generation on.
+  // generations on.
   void forget_rolled_back_state() {
     usage_memo_.clear();
     ++write_generation_;
+    ++credentials_generation_;
   }
 
   const std::string& path() const { return path_; }
@@ -145,7 +152,10 @@ class Database {
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
   bool commits_failing_ = false;
   UsageMemo usage_memo_;  // guarded by mutex_; cleared by every rollback
-  uint64_t write_generation_ = 0;  // guarded by mutex_
+  uint64_t write_generation_ = 0;        // guarded by mutex_
+  uint64_t credentials_generation_ = 0;  // guarded by mutex_
+  static void on_row_change(void* self, int op, const char* database, const char* table,
+                            long long row);  // sqlite3_update_hook
 };
 
 // Runs writes in one transaction: commits on commit(), rolls back if destroyed before.

@@ -59,6 +59,19 @@ class AuthVerifyTests(AuthFixture):
     def test_unknown_key_on_iam(self):
         self.expect_error("InvalidClientTokenId", INVALID_TOKEN, "iam", "ListUsers", creds=UNKNOWN_KEY)
 
+    def test_a_key_follows_its_user(self):
+        # The server remembers long-term keys between requests: a change to the key or to its
+        # user shows on the very next request.
+        _, creds = self.prep_user_with_key("erin")
+        self.assertEqual(self.sts("GetCallerIdentity", creds=creds)["Arn"],
+                         f"arn:aws:iam::{ACCOUNT}:user/erin")
+        self.iam("UpdateUser", UserName="erin", NewUserName="erin2", NewPath="/team/")
+        self.assertEqual(self.sts("GetCallerIdentity", creds=creds)["Arn"],
+                         f"arn:aws:iam::{ACCOUNT}:user/team/erin2")
+        self.iam("DeleteAccessKey", UserName="erin2", AccessKeyId=creds.access_key)
+        self.expect_error("InvalidClientTokenId", INVALID_TOKEN, "sts", "GetCallerIdentity",
+                          creds=creds)
+
     def test_twelve_digit_key_is_unknown(self):
         self.expect_error("InvalidClientTokenId", INVALID_TOKEN, "sts", "GetCallerIdentity",
                           creds=Creds("111111111111", "test"))
