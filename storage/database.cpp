@@ -182,12 +182,17 @@ bool Database::commit_group_locked() {
     forget_rolled_back_state();
     failed_groups_.push_back(group);
     if (failed_groups_.size() > 256) failed_groups_.erase(failed_groups_.begin());
+    any_group_failed_.store(true, std::memory_order_release);
   }
+  finished_through_.store(group, std::memory_order_release);
   return ok;
 }
 
 bool Database::finish_group(uint64_t group) {
-  std::lock_guard<std::mutex> guard(mutex_);
+  if (group <= finished_through_.load(std::memory_order_acquire) &&
+      !any_group_failed_.load(std::memory_order_acquire))
+    return true;
+  std::unique_lock<std::mutex> guard = lock();
   if (group == open_group_) return commit_group_locked();
   for (uint64_t failed : failed_groups_)
     if (failed == group) return false;
@@ -197,6 +202,8 @@ bool Database::finish_group(uint64_t group) {
 void Database::abandon_group() {
   if (!open_group_) return;
   failed_groups_.push_back(open_group_);
+  any_group_failed_.store(true, std::memory_order_release);
+  finished_through_.store(open_group_, std::memory_order_release);
   open_group_ = 0;
   rollback();
 }

@@ -11,6 +11,7 @@
 // into ServiceFailure.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -101,7 +102,8 @@ class Database {
   // The open group's number, 0 when none is open (reads made now see its writes).
   uint64_t open_group() const { return open_group_; }
   // Takes the lock and commits group `group` if it is still open. True when its writes are
-  // durable; false when the group failed (its transaction rolled back).
+  // durable; false when the group failed (its transaction rolled back). A group already
+  // committed is answered without the lock while no group has ever failed.
   bool finish_group(uint64_t group);
   // Marks the open group failed and rolls it back (a savepoint could not be undone).
   void abandon_group();
@@ -149,6 +151,9 @@ class Database {
   bool commit_group_locked();  // commits the open group; false (and rolled back) on failure
   uint64_t open_group_ = 0;
   uint64_t last_group_ = 0;
+  // Every group up to this one has finished its commit; read by finish_group without the lock.
+  std::atomic<uint64_t> finished_through_{0};
+  std::atomic<bool> any_group_failed_{false};
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
   bool commits_failing_ = false;
   UsageMemo usage_memo_;  // guarded by mutex_; cleared by every rollback
