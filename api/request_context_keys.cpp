@@ -9,6 +9,8 @@ namespace localiam::api {
 
 namespace {
 
+using Key = policy::KnownKey;
+
 void add_tags(policy::ContextKeys& context, std::string_view prefix,
               const std::vector<storage::TagRow>& tags) {
   for (const auto& tag : tags) context.set(std::string(prefix) + tag.key, tag.value);
@@ -69,42 +71,42 @@ void add_principal_keys(RequestContext& ctx, AuthorizationLookups& lookups,
                         const policy::ReferencedKeys& wanted, std::string_view principal_arn,
                         policy::ContextKeys& context) {
   const Principal& caller = ctx.caller;
-  if (wanted.wants("aws:principalarn")) context.set("aws:PrincipalArn", std::string(principal_arn));
-  if (wanted.wants("aws:principalaccount")) context.set("aws:PrincipalAccount", caller.account_id);
-  if (wanted.wants("aws:principaltype"))
+  if (wanted.wants(Key::kPrincipalArn)) context.set("aws:PrincipalArn", std::string(principal_arn));
+  if (wanted.wants(Key::kPrincipalAccount)) context.set("aws:PrincipalAccount", caller.account_id);
+  if (wanted.wants(Key::kPrincipalType))
     context.set("aws:PrincipalType", std::string(principal_type(caller.kind)));
-  if (wanted.wants("aws:userid")) context.set("aws:userid", caller.user_id);
-  if (caller.kind == PrincipalKind::kUser && wanted.wants("aws:username"))
+  if (wanted.wants(Key::kUserId)) context.set("aws:userid", caller.user_id);
+  if (caller.kind == PrincipalKind::kUser && wanted.wants(Key::kUserName))
     context.set("aws:username", caller.name);
 
   static const std::optional<storage::SessionRow> kNoSession;
   const std::optional<storage::SessionRow>& session =
       caller.temporary ? lookups.session(caller.access_key_id) : kNoSession;
-  if (wanted.wants_prefix("aws:principaltag/")) add_principal_tags(ctx, lookups, context, session);
+  if (wanted.wants(Key::kPrincipalTag)) add_principal_tags(ctx, lookups, context, session);
   if (!session) return;
   // Long-term keys carry no MFA keys at all; temporary ones say whether MFA was used.
-  if (wanted.wants("aws:tokenissuetime"))
+  if (wanted.wants(Key::kTokenIssueTime))
     context.set("aws:TokenIssueTime", format_iso8601(session->create_date));
-  if (wanted.wants("aws:multifactorauthpresent"))
+  if (wanted.wants(Key::kMultiFactorAuthPresent))
     context.set("aws:MultiFactorAuthPresent", session->mfa_authenticated ? "true" : "false");
-  if (session->mfa_authenticated && wanted.wants("aws:multifactorauthage"))
+  if (session->mfa_authenticated && wanted.wants(Key::kMultiFactorAuthAge))
     context.set("aws:MultiFactorAuthAge", std::to_string(ctx.now - session->create_date));
-  if (session->source_identity && wanted.wants("aws:sourceidentity"))
+  if (session->source_identity && wanted.wants(Key::kSourceIdentity))
     context.set("aws:SourceIdentity", *session->source_identity);
 }
 
 void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
                       const policy::ReferencedKeys& wanted, policy::ContextKeys& context) {
-  if (wanted.wants("aws:currenttime")) context.set("aws:CurrentTime", format_iso8601(ctx.now));
-  if (wanted.wants("aws:epochtime")) context.set("aws:EpochTime", std::to_string(ctx.now));
-  if (wanted.wants("aws:requestedregion")) context.set("aws:RequestedRegion", ctx.region);
-  if (wanted.wants("aws:securetransport")) context.set("aws:SecureTransport", "false");
-  if (!ctx.source_ip.empty() && wanted.wants("aws:sourceip"))
+  if (wanted.wants(Key::kCurrentTime)) context.set("aws:CurrentTime", format_iso8601(ctx.now));
+  if (wanted.wants(Key::kEpochTime)) context.set("aws:EpochTime", std::to_string(ctx.now));
+  if (wanted.wants(Key::kRequestedRegion)) context.set("aws:RequestedRegion", ctx.region);
+  if (wanted.wants(Key::kSecureTransport)) context.set("aws:SecureTransport", "false");
+  if (!ctx.source_ip.empty() && wanted.wants(Key::kSourceIp))
     context.set("aws:SourceIp", ctx.source_ip);
 
-  const bool tag_keys = wanted.wants("aws:tagkeys");
+  const bool tag_keys = wanted.wants(Key::kTagKeys);
   if (ctx.optional_param("Tags.member.1.Key") &&
-      (tag_keys || wanted.wants_prefix("aws:requesttag/"))) {
+      (tag_keys || wanted.wants(Key::kRequestTag))) {
     std::vector<std::string> keys;
     for (const auto& tag : tags_param(ctx)) {
       context.set("aws:RequestTag/" + tag.key, tag.value);
@@ -114,20 +116,20 @@ void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
   }
   // UntagX names the keys it removes.
   if (tag_keys) add_list(ctx, "TagKeys.member.", "aws:TagKeys", context);
-  if (wanted.wants("iam:permissionsboundary"))
+  if (wanted.wants(Key::kPermissionsBoundary))
     add_param(ctx, "PermissionsBoundary", "iam:PermissionsBoundary", context);
-  if (wanted.wants("iam:policyarn")) add_param(ctx, "PolicyArn", "iam:PolicyARN", context);
-  if (wanted.wants("sts:externalid")) add_param(ctx, "ExternalId", "sts:ExternalId", context);
-  if (wanted.wants("sts:rolesessionname"))
+  if (wanted.wants(Key::kPolicyArn)) add_param(ctx, "PolicyArn", "iam:PolicyARN", context);
+  if (wanted.wants(Key::kExternalId)) add_param(ctx, "ExternalId", "sts:ExternalId", context);
+  if (wanted.wants(Key::kRoleSessionName))
     add_param(ctx, "RoleSessionName", "sts:RoleSessionName", context);
-  if (wanted.wants("sts:sourceidentity"))
+  if (wanted.wants(Key::kStsSourceIdentity))
     add_param(ctx, "SourceIdentity", "sts:SourceIdentity", context);
-  if (wanted.wants("sts:transitivetagkeys"))
+  if (wanted.wants(Key::kTransitiveTagKeys))
     add_list(ctx, "TransitiveTagKeys.member.", "sts:TransitiveTagKeys", context);
 
   // The tags of the user or role the request acts on.
-  const bool aws_tags = wanted.wants_prefix("aws:resourcetag/");
-  const bool iam_tags = wanted.wants_prefix("iam:resourcetag/");
+  const bool aws_tags = wanted.wants(Key::kAwsResourceTag);
+  const bool iam_tags = wanted.wants(Key::kIamResourceTag);
   if (!aws_tags && !iam_tags) return;
   static const std::vector<storage::TagRow> kNoTags;
   const std::vector<storage::TagRow>* resource_tags = &kNoTags;

@@ -155,8 +155,9 @@ CompiledPolicy compile_parsed(const ParsedPolicy& parsed, std::string_view docum
     if (i < spans.size()) cs.span = spans[i];
     policy.statements.push_back(std::move(cs));
   }
-  for (const std::string& key : context_keys_of(policy))
-    policy.keys_lower.push_back(to_lower_ascii(key));
+  std::vector<std::string> keys = context_keys_of(policy);
+  for (std::string& key : keys) key = to_lower_ascii(key);
+  policy.known_keys = known_key_bits(keys);
   return policy;
 }
 

@@ -13,6 +13,7 @@
 
 #include "common/result.hpp"
 #include "policy/condition_values.hpp"
+#include "policy/known_context_keys.hpp"
 #include "policy/policy_parser.hpp"
 #include "policy/statement_positions.hpp"
 
@@ -92,8 +93,9 @@ struct CompiledPolicy {
   std::string version;             // "" when the document has none
   bool variables_enabled = false;  // Version 2012-10-17
   std::vector<CompiledStatement> statements;
-  // context_keys_of(*this), lower-cased: the only keys an evaluation of this policy can consult.
-  std::vector<std::string> keys_lower;
+  // Which of the keys enforce mode builds the policy names (known_key_bits of
+  // context_keys_of(*this)): an evaluation of it can consult no other.
+  uint64_t known_keys = 0;
 };
 
 // Compiles a document: parse_policy's errors (MalformedPolicyDocument) for text outside the

@@ -1,27 +1,26 @@
 // The context keys that the policies of one authorisation can consult: the union of their
-// condition keys and policy variables (CompiledPolicy::keys_lower). Enforce mode builds only
-// these, since a key no policy names cannot change a decision. Views the policies' key lists;
-// the policies outlive it.
+// known keys (CompiledPolicy::known_keys). Enforce mode builds only these, since a key no
+// policy names cannot change a decision.
 #pragma once
 
-#include <string_view>
-#include <vector>
+#include <cstdint>
 
 #include "policy/compiled_policy.hpp"
+#include "policy/known_context_keys.hpp"
 
 namespace localiam::policy {
 
 class ReferencedKeys {
  public:
   // Adds the keys of `policy` (ignored when null).
-  void add(const CompiledPolicy* policy);
-  // True when a policy names `lower_key` (lower-cased).
-  bool wants(std::string_view lower_key) const;
-  // True when a policy names a key that starts with `lower_prefix` ("aws:principaltag/").
-  bool wants_prefix(std::string_view lower_prefix) const;
+  void add(const CompiledPolicy* policy) {
+    if (policy) bits_ |= policy->known_keys;
+  }
+  // True when a policy names `key` (for a tag prefix: any key under it).
+  bool wants(KnownKey key) const { return (bits_ & bit(key)) != 0; }
 
  private:
-  std::vector<const std::vector<std::string>*> lists_;
+  uint64_t bits_ = 0;
 };
 
 }  // namespace localiam::policy

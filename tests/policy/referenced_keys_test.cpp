@@ -16,23 +16,37 @@ CompiledPolicy compile(const std::string& doc) {
 
 }  // namespace
 
-TEST_CASE("a compiled policy lists the context keys it consults, lower-cased", "[referenced]") {
+TEST_CASE("a compiled policy knows which context keys it consults", "[referenced]") {
   const CompiledPolicy p = compile(R"({"Version":"2012-10-17","Statement":[
     {"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::${aws:username}/*",
-     "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},
+     "Condition":{"IpAddress":{"AWS:SourceIP":"10.0.0.0/8"},
                   "StringEquals":{"aws:PrincipalTag/Team":"${aws:PrincipalTag/Team}",
-                                  "AWS:SourceIP":"x"}}},
+                                  "ec2:Region":"x"}}},
     {"Effect":"Deny","Action":"iam:*","Resource":"*",
      "Condition":{"StringLike":{"aws:ResourceTag/env":"${iam:ResourceTag/owner, 'none'}"}}}]})");
-  CHECK(p.keys_lower == std::vector<std::string>{"aws:username", "aws:sourceip",
-                                                 "aws:principaltag/team", "aws:resourcetag/env",
-                                                 "iam:resourcetag/owner"});
+  CHECK(p.known_keys == (bit(KnownKey::kUserName) | bit(KnownKey::kSourceIp) |
+                         bit(KnownKey::kPrincipalTag) | bit(KnownKey::kAwsResourceTag) |
+                         bit(KnownKey::kIamResourceTag)));
 }
 
 TEST_CASE("policy variables name keys only under Version 2012-10-17", "[referenced]") {
   const CompiledPolicy p = compile(R"({"Version":"2008-10-17","Statement":
     {"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::${aws:username}/*"}})");
-  CHECK(p.keys_lower.empty());
+  CHECK(p.known_keys == 0);
+}
+
+TEST_CASE("every key name the server builds is known", "[referenced]") {
+  CHECK(known_key_bits({"aws:principalarn", "aws:principalaccount", "aws:principaltype",
+                        "aws:userid", "aws:username", "aws:tokenissuetime",
+                        "aws:multifactorauthpresent", "aws:multifactorauthage",
+                        "aws:sourceidentity", "aws:currenttime", "aws:epochtime",
+                        "aws:requestedregion", "aws:securetransport", "aws:sourceip",
+                        "aws:tagkeys", "iam:permissionsboundary", "iam:policyarn",
+                        "sts:externalid", "sts:rolesessionname", "sts:sourceidentity",
+                        "sts:transitivetagkeys", "aws:principaltag/a", "aws:requesttag/b",
+                        "aws:resourcetag/c", "iam:resourcetag/d"}) ==
+        (bit(KnownKey::kIamResourceTag) << 1) - 1);
+  CHECK(known_key_bits({"aws:sourcevpc", "aws:principaltag", "s3:prefix"}) == 0);
 }
 
 TEST_CASE("ReferencedKeys is the union of its policies' keys", "[referenced]") {
@@ -43,15 +57,13 @@ TEST_CASE("ReferencedKeys is the union of its policies' keys", "[referenced]") {
   const CompiledPolicy none = compile(
       R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}})");
   ReferencedKeys keys;
-  CHECK_FALSE(keys.wants("aws:multifactorauthpresent"));
+  CHECK_FALSE(keys.wants(KnownKey::kMultiFactorAuthPresent));
   keys.add(&a);
   keys.add(&none);
   keys.add(nullptr);
   keys.add(&b);
-  CHECK(keys.wants("aws:multifactorauthpresent"));
-  CHECK(keys.wants("aws:requesttag/env"));
-  CHECK_FALSE(keys.wants("aws:requesttag/"));
-  CHECK_FALSE(keys.wants("aws:currenttime"));
-  CHECK(keys.wants_prefix("aws:requesttag/"));
-  CHECK_FALSE(keys.wants_prefix("aws:principaltag/"));
+  CHECK(keys.wants(KnownKey::kMultiFactorAuthPresent));
+  CHECK(keys.wants(KnownKey::kRequestTag));
+  CHECK_FALSE(keys.wants(KnownKey::kCurrentTime));
+  CHECK_FALSE(keys.wants(KnownKey::kPrincipalTag));
 }
