@@ -110,6 +110,12 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
           errors::InvalidAction("Could not find operation " + *action_param + " for version " + v));
     }
 
+    // Parameters are checked before the lock is taken (they need no database), but their error
+    // is answered only after authentication, as AWS orders them.
+    const Status valid =
+        validate_params(params, action->rules,
+                        service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts);
+
     // The database lock covers authentication, the handler and its commit; the response is
     // rendered after it is released.
     std::unique_lock<std::mutex> lock = service_.db.lock();
@@ -135,9 +141,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
         group = g;
     }
 
-    ValidationStyle style =
-        service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts;
-    if (Status s = validate_params(params, action->rules, style); !s.ok()) return fail(s.error());
+    if (!valid.ok()) return fail(valid.error());
 
     RequestContext ctx{service_, service_.db, params,
                        caller,   region,      service_.clock.now_epoch_seconds(),
