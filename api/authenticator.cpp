@@ -54,28 +54,60 @@ Principal root_principal(std::string_view account_id, std::string_view access_ke
   return p;
 }
 
+Result<Principal> Authenticator::root_key(const sigv4::RequestView& request,
+                                          const sigv4::ParsedAuth& auth) const {
+  const ServiceConfig& config = service_.config;
+  // A long-term key sent with a session token (a stale AWS_SESSION_TOKEN, or a token lifted from
+  // another session) is refused, as AWS does. In open mode the root key works with any secret
+  // and any token, as other emulators' docs teach.
+  if (config.auth_mode != AuthMode::kOpen) {
+    if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
+    RETURN_IF_ERROR(sigv4::verify_signature(request, auth, config.root_secret_key));
+  }
+  return root_principal(config.default_account_id, auth.access_key_id);
+}
+
+Result<Principal> Authenticator::long_term_key(const sigv4::RequestView& request,
+                                               const sigv4::ParsedAuth& auth,
+                                               const LongTermKeyCache::Entry& key) {
+  if (!key.active) return errors::InvalidClientTokenId(kInvalidKey);
+  if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
+  RETURN_IF_ERROR(sigv4::verify_signature(request, auth, key.secret));
+  return key.principal;
+}
+
+Status Authenticator::check_time(const sigv4::ParsedAuth& auth,
+                                 std::string_view service_name) const {
+  // Skew is measured against real time, not the server clock, on purpose: clients sign
+  // with their own (real) time, so moving the server clock with POST /_localiam/clock (to
+  // expire credentials) must not make every freshly signed request look stale. Everything
+  // else that depends on time (expiration, CreateDate, last used) reads the server clock.
+  return sigv4::check_scope(auth, real_now(), service_.config.auth_mode != AuthMode::kOpen,
+                            service_name);
+}
+
+std::optional<EarlyAuthentication> Authenticator::authenticate_early(
+    const sigv4::RequestView& request, const sigv4::ParsedAuth& auth,
+    std::string_view service_name) const {
+  if (Status s = check_time(auth, service_name); !s.ok())
+    return EarlyAuthentication{s.error(), std::nullopt};
+  if (auth.access_key_id == service_.config.root_access_key)
+    return EarlyAuthentication{root_key(request, auth), std::nullopt};
+  if (auth.access_key_id.starts_with("ASIA")) return std::nullopt;  // sessions: the database
+  std::optional<LongTermKeyCache::Entry> key = keys_.peek(service_.db, auth.access_key_id);
+  if (!key) return std::nullopt;
+  return EarlyAuthentication{long_term_key(request, auth, *key), key->generation};
+}
+
 Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
                                               const sigv4::ParsedAuth& auth,
                                               std::string_view service_name) const {
   const ServiceConfig& config = service_.config;
   const bool open = config.auth_mode == AuthMode::kOpen;
-  // Skew is measured against real time, not the server clock, on purpose: clients sign
-  // with their own (real) time, so moving the server clock with POST /_localiam/clock (to
-  // expire credentials) must not make every freshly signed request look stale. Everything
-  // else that depends on time (expiration, CreateDate, last used) reads the server clock.
-  RETURN_IF_ERROR(sigv4::check_scope(auth, real_now(), !open, service_name));
-
+  RETURN_IF_ERROR(check_time(auth, service_name));
   const std::string& key = auth.access_key_id;
   const int64_t now = service_.clock.now_epoch_seconds();
-
-  // A long-term key sent with a session token (a stale AWS_SESSION_TOKEN, or a token lifted from
-  // another session) is refused, as AWS does; open mode lets the root key through regardless.
-  if (key == config.root_access_key) {
-    // In open mode the root key works with any secret, as other emulators' docs teach.
-    if (!open && !auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
-    if (!open) RETURN_IF_ERROR(sigv4::verify_signature(request, auth, config.root_secret_key));
-    return root_principal(config.default_account_id, key);
-  }
+  if (key == config.root_access_key) return root_key(request, auth);
 
   // Temporary keys are the only ones that start with ASIA (AssumeRole and the other STS
   // actions make them); a long-term key skips the session lookup.
@@ -114,12 +146,8 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
     return p;
   }
 
-  if (const LongTermKeyCache::Entry* entry = keys_.find(service_.db, key)) {
-    if (!entry->active) return errors::InvalidClientTokenId(kInvalidKey);
-    if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
-    RETURN_IF_ERROR(sigv4::verify_signature(request, auth, entry->secret));
-    return entry->principal;
-  }
+  if (std::optional<LongTermKeyCache::Entry> entry = keys_.find(service_.db, key))
+    return long_term_key(request, auth, *entry);
 
   if (!open) return errors::InvalidClientTokenId(kInvalidKey);
   // Open mode: an unknown key is the root of an account; a 12-digit key names the account.

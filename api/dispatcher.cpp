@@ -116,6 +116,12 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
         validate_params(params, action->rules,
                         service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts);
 
+    // The signature of the root key or of a remembered key is checked before the lock.
+    const std::string_view service_name = service == Service::kIam ? "iam" : "sts";
+    std::optional<EarlyAuthentication> early;
+    if (action->needs_signature && parsed.ok())
+      early = auth_.authenticate_early(view, *parsed, service_name);
+
     // The database lock covers authentication, the handler and its commit; the response is
     // rendered after it is released.
     std::unique_lock<std::mutex> lock = service_.db.lock();
@@ -124,8 +130,9 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     std::string region = "us-east-1";
     if (action->needs_signature) {
       if (!parsed.ok()) return fail(parsed.error());
-      Result<Principal> principal =
-          auth_.authenticate(view, *parsed, service == Service::kIam ? "iam" : "sts");
+      Result<Principal> principal = early && early->still_holds(service_.db)
+                                        ? std::move(early->result)
+                                        : auth_.authenticate(view, *parsed, service_name);
       if (!principal.ok()) return fail(principal.error());
       caller = std::move(principal).value();
       rec.account = caller.account_id;

@@ -130,12 +130,12 @@ void Database::on_row_change(void* self, int op, const char*, const char* table,
   if (op == SQLITE_INSERT) return;
   const std::string_view name(table);
   if (name == "users" || name == "access_keys")
-    ++static_cast<Database*>(self)->credentials_generation_;
+    static_cast<Database*>(self)->credentials_generation_.fetch_add(1, std::memory_order_release);
 }
 
 void Database::exec(const char* sql) {
   ++write_generation_;
-  ++credentials_generation_;
+  credentials_generation_.fetch_add(1, std::memory_order_release);
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message = std::string("sqlite exec: ") + (error ? error : "unknown");

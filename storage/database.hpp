@@ -125,14 +125,18 @@ class Database {
   // update hook sees every row written; inserts change no existing row), and on every rollback
   // and exec: a cache of long-term keys compares it to know it is current. Unlike
   // write_generation(), other tables' writes leave it alone. Those two tables must not be
-  // written with REPLACE, whose deletions the hook does not see. The caller holds lock().
-  uint64_t credentials_generation() const { return credentials_generation_; }
+  // written with REPLACE, whose deletions the hook does not see. May be read without lock():
+  // a value read before taking the lock that still holds under it means no such change
+  // happened in between.
+  uint64_t credentials_generation() const {
+    return credentials_generation_.load(std::memory_order_acquire);
+  }
   // After a rollback outside Database (a savepoint): forgets the usage memo and moves the
   // generations on.
   void forget_rolled_back_state() {
     usage_memo_.clear();
     ++write_generation_;
-    ++credentials_generation_;
+    credentials_generation_.fetch_add(1, std::memory_order_release);
   }
 
   const std::string& path() const { return path_; }
@@ -158,7 +162,7 @@ class Database {
   bool commits_failing_ = false;
   UsageMemo usage_memo_;  // guarded by mutex_; cleared by every rollback
   uint64_t write_generation_ = 0;        // guarded by mutex_
-  uint64_t credentials_generation_ = 0;  // guarded by mutex_
+  std::atomic<uint64_t> credentials_generation_{0};  // changed under mutex_
   static void on_row_change(void* self, int op, const char* database, const char* table,
                             long long row);  // sqlite3_update_hook
 };
