@@ -84,12 +84,18 @@ Database::Database(const std::string& path, WalLimits limits) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_update_hook(db_, &Database::on_row_change, this);
-  // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL is
-  // written before COMMIT returns); only an OS crash or power loss could lose the last ones.
-  if (!memory) exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=NORMAL");
-  exec("PRAGMA foreign_keys=ON");
-  migrate();
+  try {
+    // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL
+    // is written before COMMIT returns); only an OS crash or power loss could lose the last ones.
+    if (!memory) exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    migrate();
+    exec("PRAGMA foreign_keys=ON");
+  } catch (...) {
+    // No destructor runs for a constructor that throws.
+    close_connection();
+    throw;
+  }
   if (!memory) {
     auto hold_requests = [this](const std::function<void()>& work) {
       std::lock_guard<std::mutex> guard(mutex_);
@@ -104,8 +110,14 @@ Database::Database(const std::string& path, WalLimits limits) : path_(path) {
 Database::~Database() {
   if (open_group_) commit_group_locked();
   checkpointer_.reset();
+  close_connection();
+}
+
+void Database::close_connection() {
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  statements_.clear();
   if (db_) sqlite3_close(db_);
+  db_ = nullptr;
 }
 
 void Database::fail(const char* what) const {
@@ -239,10 +251,17 @@ void Database::migrate() {
   if (version > static_cast<int64_t>(migrations.size()))
     throw DatabaseError("database schema version " + std::to_string(version) +
                         " is newer than this localiam understands");
+  // A migration may rebuild a table that others reference, which foreign key enforcement
+  // forbids (DROP TABLE would delete the rows the references need). The constructor turns
+  // enforcement on only after migrating, so each migration is checked for dangling references
+  // before it commits instead.
   for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
     begin();
     try {
       exec(migrations[i]);
+      if (prepare("PRAGMA foreign_key_check").step())
+        throw DatabaseError("schema migration " + std::to_string(i + 1) +
+                            " would leave a reference to a missing row");
       exec("DELETE FROM schema_version");
       prepare("INSERT INTO schema_version (version) VALUES (?)")
           .bind(1, static_cast<int64_t>(i + 1))

@@ -145,6 +145,7 @@ class Database {
   friend class Statement;
   [[noreturn]] void fail(const char* what) const;
   void migrate();
+  void close_connection();  // finalizes the cached statements and closes db_
 
   std::string path_;
   sqlite3* db_ = nullptr;

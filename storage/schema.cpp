@@ -449,6 +449,145 @@ CREATE TRIGGER server_certificates_count_delete AFTER DELETE ON server_certifica
   UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'server_certificates';
 END;
 )sql",
+    // The generated unique IDs (AIDA..., AGPA..., AROA..., ANPA..., AIPA...) are 17 random
+    // base-32 characters and are never searched by; their UNIQUE indexes only cost every
+    // Create* a write to a random page. SQLite cannot drop a column constraint's index, so
+    // each table is rebuilt without it (rows keep their ids; the migration runs with foreign
+    // keys off and is checked before it commits), then its indexes and triggers are recreated.
+    R"sql(
+CREATE TABLE users_rebuilt (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+INSERT INTO users_rebuilt (id, account_id, name, user_id, path, create_date)
+  SELECT id, account_id, name, user_id, path, create_date FROM users;
+DROP TABLE users;
+ALTER TABLE users_rebuilt RENAME TO users;
+CREATE UNIQUE INDEX users_name_nocase ON users(account_id, name COLLATE NOCASE);
+CREATE INDEX users_by_name ON users(account_id, name);
+CREATE TRIGGER users_drop_boundary AFTER DELETE ON users BEGIN
+  DELETE FROM permissions_boundaries WHERE entity_kind = 'user' AND entity_row = OLD.id;
+END;
+CREATE TRIGGER users_drop_passwords BEFORE DELETE ON users BEGIN
+  DELETE FROM login_profiles WHERE user_row = OLD.id;
+  DELETE FROM password_history WHERE user_row = OLD.id;
+END;
+CREATE TRIGGER users_count_insert AFTER INSERT ON users BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'users', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER users_count_delete AFTER DELETE ON users BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'users';
+END;
+
+CREATE TABLE groups_rebuilt (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+INSERT INTO groups_rebuilt (id, account_id, name, group_id, path, create_date)
+  SELECT id, account_id, name, group_id, path, create_date FROM groups;
+DROP TABLE groups;
+ALTER TABLE groups_rebuilt RENAME TO groups;
+CREATE UNIQUE INDEX groups_name_nocase ON groups(account_id, name COLLATE NOCASE);
+CREATE INDEX groups_by_name ON groups(account_id, name);
+CREATE TRIGGER groups_count_insert AFTER INSERT ON groups BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'groups', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER groups_count_delete AFTER DELETE ON groups BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'groups';
+END;
+
+CREATE TABLE roles_rebuilt (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  trust_policy TEXT NOT NULL,
+  description TEXT,
+  max_session_duration INTEGER NOT NULL,
+  create_date INTEGER NOT NULL,
+  last_used_date INTEGER,
+  last_used_region TEXT
+);
+INSERT INTO roles_rebuilt (id, account_id, name, role_id, path, trust_policy, description,
+                           max_session_duration, create_date, last_used_date, last_used_region)
+  SELECT id, account_id, name, role_id, path, trust_policy, description, max_session_duration,
+         create_date, last_used_date, last_used_region FROM roles;
+DROP TABLE roles;
+ALTER TABLE roles_rebuilt RENAME TO roles;
+CREATE UNIQUE INDEX roles_name_nocase ON roles(account_id, name COLLATE NOCASE);
+CREATE INDEX roles_by_name ON roles(account_id, name);
+CREATE TRIGGER roles_drop_boundary AFTER DELETE ON roles BEGIN
+  DELETE FROM permissions_boundaries WHERE entity_kind = 'role' AND entity_row = OLD.id;
+END;
+CREATE TRIGGER roles_drop_service_link AFTER DELETE ON roles BEGIN
+  DELETE FROM service_linked_roles WHERE role_row = OLD.id;
+END;
+CREATE TRIGGER roles_count_insert AFTER INSERT ON roles BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'roles', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER roles_count_delete AFTER DELETE ON roles BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'roles';
+END;
+
+CREATE TABLE policies_rebuilt (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  policy_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  arn TEXT NOT NULL UNIQUE,
+  description TEXT,
+  default_version TEXT NOT NULL,
+  next_version INTEGER NOT NULL,
+  create_date INTEGER NOT NULL,
+  update_date INTEGER NOT NULL
+);
+INSERT INTO policies_rebuilt (id, account_id, name, policy_id, path, arn, description,
+                              default_version, next_version, create_date, update_date)
+  SELECT id, account_id, name, policy_id, path, arn, description, default_version,
+         next_version, create_date, update_date FROM policies;
+DROP TABLE policies;
+ALTER TABLE policies_rebuilt RENAME TO policies;
+CREATE UNIQUE INDEX policies_name ON policies(account_id, name);
+CREATE TRIGGER policies_count_insert AFTER INSERT ON policies BEGIN
+  INSERT INTO entity_counts VALUES (NEW.account_id, 'policies', 1)
+    ON CONFLICT (account_id, kind) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER policies_count_delete AFTER DELETE ON policies BEGIN
+  UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND kind = 'policies';
+END;
+
+CREATE TABLE instance_profiles_rebuilt (
+  id INTEGER PRIMARY KEY,
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  create_date INTEGER NOT NULL
+);
+INSERT INTO instance_profiles_rebuilt (id, account_id, name, profile_id, path, create_date)
+  SELECT id, account_id, name, profile_id, path, create_date FROM instance_profiles;
+DROP TABLE instance_profiles;
+ALTER TABLE instance_profiles_rebuilt RENAME TO instance_profiles;
+CREATE UNIQUE INDEX instance_profiles_name_nocase
+  ON instance_profiles(account_id, name COLLATE NOCASE);
+CREATE INDEX instance_profiles_by_name ON instance_profiles(account_id, name);
+CREATE TRIGGER instance_profiles_drop_roles BEFORE DELETE ON instance_profiles BEGIN
+  DELETE FROM instance_profile_roles WHERE profile_row = OLD.id;
+END;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
