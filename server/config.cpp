@@ -24,7 +24,7 @@ constexpr Flag kFlags[] = {
     {"auth", "LOCALIAM_AUTH", "open", "open | verify | enforce"},
     {"root-access-key", "LOCALIAM_ROOT_ACCESS_KEY", "test", "access key of the account root"},
     {"root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test", "secret key of the account root"},
-    {"threads", "LOCALIAM_THREADS", "0", "server threads; 0 means one per core"},
+    {"threads", "LOCALIAM_THREADS", "0", "server threads; 0 means one per two cores"},
     {"log-level", "LOCALIAM_LOG_LEVEL", "info", "error | warn | info | debug"},
     {"seed", "LOCALIAM_SEED", "", "JSON seed file: entities created at start and on reset"},
     {"config", "LOCALIAM_CONFIG", "", "config file of `option = value` lines (flags and env win)"},

@@ -210,7 +210,7 @@ def rows(db, sql, *args):
 
 class CrashSafety(unittest.TestCase):
     def setUp(self):
-        self.server = LocalIam("CrashSafety")
+        self.server = LocalIam("CrashSafety", extra_args=["--threads", "2"])
         self.addCleanup(self.server.kill)
         self.ledger = Ledger()
 
