@@ -83,16 +83,18 @@ free_port() {
 }
 jget() { sed -n "s/.*\"$2\":\([^,}]*\).*/\1/p" <<<"$1" | tr -d '"'; }
 
-# The write workload spreads its users over one account per connection (AWS's quota is 5,000
-# users per account): a seed file with those accounts, each with a user and an access key, and
-# the keys for the load generator (moto accepts any key, so it gets the same keys).
+# The write workload spreads its users over many accounts (AWS's quota is 5,000 users per
+# account; 200 accounts hold a million): a seed file with those accounts, each with a user and
+# an access key, and the keys for the load generator, which moves to the next key on every call
+# (moto accepts any key, so it gets the same keys).
+write_accounts=200
 write_seed=$work/write-seed.json
 write_keys=$work/write-keys.txt
 make_write_accounts() {
   local i id key sep=""
   : >"$write_keys"
   printf '{"accounts": [' >"$write_seed"
-  for ((i = 1; i <= connections; i++)); do
+  for ((i = 1; i <= write_accounts; i++)); do
     id=$(printf '9000000%05d' "$i")
     key=$(printf 'AKIABENCHWRITE%06d' "$i")
     printf '%s\n  {"id": "%s", "users": [{"name": "writer", "access_keys": [{"id": "%s", "secret": "writer-secret-%d"}]}]}' \

@@ -110,12 +110,15 @@ class ReadScript : public Script {
 class WriteScript : public Script {
  public:
   WriteScript(const WorkloadConfig& config, int index)
-      : credentials_(config.writers.empty() ? &config.root
-                                            : &config.writers[index % config.writers.size()]),
+      : config_(config),
+        index_(static_cast<size_t>(index)),
         prefix_("bench-w-" + config.run_id + "-" + std::to_string(index) + "-") {}
   void next(Call& call) override {
     call.service = "iam";
-    call.credentials = credentials_;
+    // Each call moves on to the next writer, so the users spread evenly over the accounts.
+    const auto& writers = config_.writers;
+    call.credentials =
+        writers.empty() ? &config_.root : &writers[(index_ + counter_) % writers.size()];
     call.body = Form("CreateUser", kIamVersion)
                     .add("UserName", prefix_ + std::to_string(counter_++))
                     .take();
@@ -123,7 +126,8 @@ class WriteScript : public Script {
   bool on_response(int, std::string_view) override { return false; }
 
  private:
-  const Credentials* credentials_;
+  const WorkloadConfig& config_;
+  size_t index_;
   std::string prefix_;
   uint64_t counter_ = 0;
 };

@@ -41,8 +41,8 @@ struct WorkloadConfig {
   std::string user_format = "user%07d";
   int64_t user_count = 0;
   std::string list_after;
-  // write: connection i signs with writers[i % size] when given (one key per account spreads the
-  // users over accounts, below AWS's 5,000-users quota); else with `root`.
+  // write: call k of connection i signs with writers[(i + k) % size] when given (one key per
+  // account spreads the users over accounts, below AWS's 5,000-users quota); else with `root`.
   std::vector<Credentials> writers;
 };
 
