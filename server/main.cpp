@@ -120,9 +120,7 @@ int serve(const server::Config& config) {
   options.port = config.port;
   // By default one thread per two cores. Every request that reads or writes the database
   // holds its lock, so more threads mostly hand that lock back and forth; and a local emulator
-  // shares the machine with the test suite that calls it. On 2 cores, one thread against two:
-  // CreateUser 20.7k vs 17.1k/s, GetUser/GetRole 26.6k vs 20.9k, GetCallerIdentity 51k vs 60k
-  // (bench/README.md).
+  // shares the machine with the test suite that calls it (measurements in bench/README.md).
   options.threads = config.threads > 0
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));

@@ -4,31 +4,20 @@
 // connection at once (committed), failed requests leave nothing. Built to run under
 // ThreadSanitizer too (.ci/run's TSan job runs the [concurrency] tests).
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage/database.hpp"
+#include "tests/storage/temp_database_file.hpp"
 
 using namespace localiam::storage;
+using localiam::testing::TempDatabaseFile;
 
 namespace {
-
-struct TempDatabase {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("localiam_group_commit_mt_" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  TempDatabase() { remove(); }
-  ~TempDatabase() { remove(); }
-  void remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-};
 
 // A second connection, as another process would see the file. Catch2's assertions are not
 // thread-safe, so failures are returned rather than asserted.
@@ -64,7 +53,7 @@ class Observer {
 
 TEST_CASE("concurrent requests: every finished group is committed, failed requests leave nothing",
           "[storage][concurrency]") {
-  TempDatabase file;
+  TempDatabaseFile file("group_commit_mt");
   // Small WAL limits so that the background checkpointer copies and restarts the WAL often
   // while the requests run.
   Database db(file.path, WalLimits{20, 80});

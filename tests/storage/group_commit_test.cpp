@@ -1,26 +1,16 @@
 // Group commit and the background WAL checkpointer, on a real database file.
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 
 #include "storage/database.hpp"
+#include "tests/storage/temp_database_file.hpp"
 
 using namespace localiam::storage;
+using localiam::testing::TempDatabaseFile;
 
 namespace {
-
-struct TempFile {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("localiam_group_commit_" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  TempFile() { remove(); }
-  ~TempFile() { remove(); }
-  void remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-};
 
 int64_t count_rows(Database& db) {
   Statement s = db.prepare("SELECT count(*) FROM schema_version");
@@ -33,7 +23,7 @@ void add_row(Database& db) { db.prepare("INSERT INTO schema_version (version) VA
 }  // namespace
 
 TEST_CASE("requests share one group transaction until one of them finishes it", "[storage]") {
-  TempFile file;
+  TempDatabaseFile file("group_commit");
   uint64_t first = 0;
   uint64_t second = 0;
   {
@@ -68,7 +58,7 @@ TEST_CASE("requests share one group transaction until one of them finishes it", 
 }
 
 TEST_CASE("a request that fails undoes only its own writes", "[storage]") {
-  TempFile file;
+  TempDatabaseFile file("group_commit");
   Database db(file.path);
   uint64_t group = 0;
   {
@@ -89,7 +79,7 @@ TEST_CASE("a request that fails undoes only its own writes", "[storage]") {
 }
 
 TEST_CASE("a plain transaction commits the open group first", "[storage]") {
-  TempFile file;
+  TempDatabaseFile file("group_commit");
   Database db(file.path);
   auto lock = db.lock();
   Savepoint request(db);
@@ -109,7 +99,7 @@ TEST_CASE("a plain transaction commits the open group first", "[storage]") {
 }
 
 TEST_CASE("a group whose transaction was lost reports failure", "[storage]") {
-  TempFile file;
+  TempDatabaseFile file("group_commit");
   Database db(file.path);
   uint64_t group = 0;
   {
@@ -127,7 +117,7 @@ TEST_CASE("a group whose transaction was lost reports failure", "[storage]") {
 }
 
 TEST_CASE("the WAL is checkpointed in the background and starts over", "[storage]") {
-  TempFile file;
+  TempDatabaseFile file("group_commit");
   Database db(file.path, WalLimits{50, 200});
   // Enough committed groups to pass the restart size many times over.
   for (int i = 0; i < 2000; ++i) {

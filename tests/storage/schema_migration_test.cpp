@@ -1,29 +1,18 @@
 // Schema migrations on a database file written by an older localiam: rows, references, indexes
 // and triggers survive, and foreign keys are enforced again afterwards.
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <string>
 
 #include "storage/database.hpp"
+#include "tests/storage/temp_database_file.hpp"
 #include "storage/schema.hpp"
 
 using namespace localiam::storage;
+using localiam::testing::TempDatabaseFile;
 
 namespace {
-
-struct TempFile {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("localiam_schema_migration_" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  TempFile() { remove(); }
-  ~TempFile() { remove(); }
-  void remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  }
-};
 
 void run(sqlite3* db, const std::string& sql) {
   char* error = nullptr;
@@ -83,7 +72,7 @@ int64_t number(Database& db, const char* sql) {
 TEST_CASE("the generated-ID rebuild keeps every row, reference, index and trigger",
           "[storage]") {
   REQUIRE(schema_migrations().size() > kBeforeRebuild);
-  TempFile file;
+  TempDatabaseFile file("schema_migration");
   write_old_database(file.path, kBeforeRebuild);
 
   Database db(file.path);
@@ -135,7 +124,7 @@ TEST_CASE("the generated-ID rebuild keeps every row, reference, index and trigge
 }
 
 TEST_CASE("a migration that would leave a dangling reference is not committed", "[storage]") {
-  TempFile file;
+  TempDatabaseFile file("schema_migration");
   write_old_database(file.path, kBeforeRebuild);
   {
     // A row that refers to a missing user, as only a damaged file could hold.
