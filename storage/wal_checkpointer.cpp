@@ -52,6 +52,9 @@ WalCheckpointer::~WalCheckpointer() {
 int WalCheckpointer::on_commit(void* self_ptr, sqlite3* db, const char* schema, int wal_pages) {
   auto* self = static_cast<WalCheckpointer*>(self_ptr);
   if (wal_pages >= self->restart_pages_ * kHardLimitFactor) {
+    // SQLite answers BUSY at once (no busy handler) while the thread's own copy runs, and the
+    // WAL would go on growing for as long as that copy's fsync takes; wait for it instead.
+    std::lock_guard<std::mutex> copying(self->copying_);
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     return SQLITE_OK;
   }
@@ -75,7 +78,11 @@ void WalCheckpointer::run() {
     const int wal_pages = wal_pages_;
     guard.unlock();
 
-    int rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    int rc = SQLITE_OK;
+    {
+      std::lock_guard<std::mutex> copying(copying_);
+      rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    }
     int copied_at = wal_pages;
     if (rc == SQLITE_OK && wal_pages >= restart_pages_) {
       // Little is left to copy now; with the requests held off the checkpoint completes, and

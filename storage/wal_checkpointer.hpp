@@ -6,8 +6,8 @@
 // requests keep writing, so once the WAL holds `restart_pages` pages the thread also finishes
 // the checkpoint with the requests held off (`hold_requests`, which commits any open group
 // first); that pass has little left to copy, and the next write starts the WAL file over.
-// If the WAL still grows past a hard limit, the request connection checkpoints itself, as
-// SQLite would by default. Durability is unchanged: a commit is in the WAL before it is answered.
+// If the WAL still grows past a hard limit, the request connection waits for the thread's copy
+// in progress and then checkpoints itself, so the WAL stays bounded however slow fsync is. Durability is unchanged: a commit is in the WAL before it is answered.
 #pragma once
 
 #include <condition_variable>
@@ -45,6 +45,7 @@ class WalCheckpointer {
   const int copy_pages_;
   const int restart_pages_;
   std::mutex mutex_;
+  std::mutex copying_;  // held by whoever runs a checkpoint without the database lock
   std::condition_variable wake_;
   bool pending_ = false;  // guarded by mutex_
   bool stop_ = false;     // guarded by mutex_
