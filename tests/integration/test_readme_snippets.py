@@ -42,6 +42,29 @@ EXPECTED_MODES = {
 }
 # A Debian 12 container's PATH (debian:12 sets no other).
 DEBIAN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# Stand-ins for the GitHub Actions job (see test_github_actions_job).
+APT_GET_STAND_IN = r"""#!/bin/bash
+# apt-get stand-in: what the job installs must already be installed on this machine; it is
+# noted in INSTALLED.
+case "$1" in
+  update) exit 0 ;;
+  install) shift ;;
+  *) echo "apt-get stand-in: $*?" >&2; exit 2 ;;
+esac
+for p in "$@"; do
+  [[ $p == -* ]] && continue
+  [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == 'install ok installed' ]] ||
+    { echo "apt-get stand-in: $p is not installed here (script/bootstrap installs it)" >&2; exit 100; }
+  echo "$p" >> 'INSTALLED'
+done
+"""
+CMAKE_STAND_IN = r"""#!/bin/bash
+# cmake stand-in: configuring does nothing; building localiam links the binary under test.
+if [[ $1 == --build ]]; then
+  [[ " $* " == *' --target localiam '* ]] || { echo "cmake stand-in: $*" >&2; exit 2; }
+  mkdir -p "$2" && ln -sf 'BINARY' "$2/localiam"
+fi
+"""
 
 
 def read_snippets():
@@ -342,7 +365,8 @@ class SelfStartingSnippets(SnippetRunner, unittest.TestCase):
         suite): `apt-get` is a stand-in that fails unless each package it is asked for is
         installed here (script/bootstrap installs them), `cmake` one that links the binary under
         test as localiam/build/localiam, and PATH is a Debian container's, so `python3` is
-        Debian's with the packages the job installs. The real localiam/script/bootstrap runs."""
+        Debian's. The tests must find pytest and boto3 installed by an earlier step, as debian:12
+        has neither (nor python3). The real localiam/script/bootstrap runs."""
         try:
             import yaml
         except ImportError:
@@ -359,22 +383,12 @@ class SelfStartingSnippets(SnippetRunner, unittest.TestCase):
             f.write(self.snippet("github-actions-test"))
         stand_ins = os.path.join(root, "stand-ins")
         os.makedirs(stand_ins)
-        with open(os.path.join(stand_ins, "apt-get"), "w") as f:
-            f.write("#!/bin/bash\n"
-                    "# apt-get stand-in: what the job installs must be installed on this machine.\n"
-                    "case \"$1\" in update) exit 0 ;; install) shift ;; *) echo \"apt-get stand-in: $*?\" >&2; exit 2 ;; esac\n"
-                    "for p in \"$@\"; do\n"
-                    "  [[ $p == -* ]] && continue\n"
-                    "  [[ $(dpkg-query -W -f='${Status}' \"$p\" 2>/dev/null) == 'install ok installed' ]] ||\n"
-                    "    { echo \"apt-get stand-in: $p is not installed here (script/bootstrap installs it)\" >&2; exit 100; }\n"
-                    "done\n")
-        with open(os.path.join(stand_ins, "cmake"), "w") as f:
-            f.write("#!/bin/bash\n"
-                    "# cmake stand-in: configuring does nothing; building links the binary under test.\n"
-                    "if [[ $1 == --build ]]; then\n"
-                    "  [[ \" $* \" == *' --target localiam '* ]] || { echo \"cmake stand-in: $*\" >&2; exit 2; }\n"
-                    f"  mkdir -p \"$2\" && ln -sf {config.BINARY} \"$2/localiam\"\n"
-                    "fi\n")
+        installed = os.path.join(root, "installed-by-the-job")
+        apt_get = APT_GET_STAND_IN.replace("INSTALLED", installed)
+        cmake = CMAKE_STAND_IN.replace("BINARY", config.BINARY)
+        for tool, text in (("apt-get", apt_get), ("cmake", cmake)):
+            with open(os.path.join(stand_ins, tool), "w") as f:
+                f.write(text)
         for tool in ("apt-get", "cmake"):
             os.chmod(os.path.join(stand_ins, tool), 0o755)
         home = os.path.join(root, "home")
@@ -400,8 +414,14 @@ class SelfStartingSnippets(SnippetRunner, unittest.TestCase):
                                         stderr=subprocess.PIPE, text=True, start_new_session=True)
                 groups.append(proc.pid)
                 out, err = proc.communicate(timeout=600)
-                self.assertEqual(proc.returncode, 0, f"step {step.get('name')!r} failed:\n{out[-3000:]}\n{err[-3000:]}")
+                self.assertEqual(proc.returncode, 0,
+                                 f"step {step.get('name')!r} failed:\n{out[-3000:]}\n{err[-3000:]}")
                 if step.get("name") == "Tests":
+                    # debian:12 has no python3, pytest or boto3: the job must install them first.
+                    with open(installed) if os.path.exists(installed) else open(os.devnull) as f:
+                        packages = set(f.read().split())
+                    self.assertLessEqual({"python3-pytest", "python3-boto3"}, packages,
+                                         "the job runs pytest with boto3 without installing them")
                     self.assertIn("1 passed", out)
             self.assertIn("Tests", [s.get("name") for s in job["steps"]])
         finally:
