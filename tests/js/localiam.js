@@ -8,6 +8,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 
 export async function startLocaliam(args = []) {
   const binary = process.env.LOCALIAM_BINARY || path.join(repo, "build", "localiam");
+  // stderr (the log: at `info`, a line per request) goes to ours, and stdout keeps its reader
+  // after the "listening on" line: a pipe that nobody reads fills after a few hundred requests
+  // and the server stalls on its next write. fixture.test.js makes 600 calls at `info`.
   const child = spawn(binary, ["--port", "0", "--data", ":memory:", "--log-level", "warn", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
