@@ -19,6 +19,7 @@ import json
 import os
 import unittest
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from support import cases, config
 
@@ -435,6 +436,24 @@ class PolicyGrammarTests(PolicyGrammarBase):
             with self.subTest(row=name, op="UpdateAssumeRolePolicy"):
                 self.check(name, "UpdateAssumeRolePolicy",
                            {"RoleName": "grammar-role", "PolicyDocument": as_trust(DOCUMENTS[name])})
+
+
+    def test_url_encoded_resources_in_inline_policies(self):
+        # Colons written as %3A leave fewer fields: the recorded API Gateway tag ARN (AWS accepts
+        # it and returns it as sent) and a three-field resource.
+        tagged = quote_plus(f"arn:aws:apigateway:{config.REGION}::/restapis/aaeeieije")
+        for resource in (f"arn:aws:apigateway:{config.REGION}::/tags/{tagged}",
+                         "arn:aws:test%3Aencoded%3Astring"):
+            document = {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": ["apigatway:PUT"], "Resource": [resource]}]}
+            for kind, param, entity in (("User", "UserName", "grammar-user"),
+                                        ("Group", "GroupName", "grammar-group"),
+                                        ("Role", "RoleName", "grammar-role")):
+                with self.subTest(resource=resource, kind=kind):
+                    self.iam(f"Put{kind}Policy", **{param: entity}, PolicyName="encoded",
+                             PolicyDocument=json.dumps(document))
+                    got = self.iam(f"Get{kind}Policy", **{param: entity}, PolicyName="encoded")
+                    self.assertEqual(got["PolicyDocument"], document)
 
 
 class PolicyGrammarCliTests(PolicyGrammarBase):
