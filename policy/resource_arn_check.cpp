@@ -104,6 +104,14 @@ std::optional<std::string> resource_format_error(std::string_view resource) {
   if (service == "s3" && !region.empty() && account.empty()) {
     return "Resource " + std::string(resource) + " can not contain region information.";
   }
+  // Route 53's resources (hosted zones, health checks, …) are global and belong to no account
+  // in their ARN; AWS's answers to both mistakes were quoted by users.
+  if (service == "route53" && !region.empty()) {
+    return "Resource " + std::string(resource) + " can not contain region information.";
+  }
+  if (service == "route53" && !account.empty()) {
+    return "Resource " + std::string(resource) + " cannot contain an account id.";
+  }
   if (service == "iam" && !is_iam_path(rest_from(resource, fields, 5))) return iam_path_message();
   return std::nullopt;
 }

@@ -20,6 +20,8 @@ namespace localiam::policy {
 //  - iam with a region              → IAM resource R cannot contain region information.
 //  - s3 with a region, no account   → Resource R can not contain region information.
 //    (buckets and objects are global; access points, jobs and the like carry both)
+//  - route53 with a region          → Resource R can not contain region information.
+//  - route53 with an account        → Resource R cannot contain an account id.
 //  - an iam resource part that is not "*", "root" or a known entity path (a missing one counts
 //    as empty)                      → IAM resource path must either be "*", root, or start with …
 // Three fields ("arn:aws:codecommit") are accepted, as on AWS.

@@ -47,6 +47,13 @@ TEST_CASE("resource ARN formats and AWS's messages", "[policy]") {
       {"arn:aws:iam:*:1:role/r",
        "IAM resource arn:aws:iam:*:1:role/r cannot contain region information."},
       {"arn:aws:s3:*::b", "Resource arn:aws:s3:*::b can not contain region information."},
+      {"arn:aws:route53:::hostedzone/*", std::nullopt},
+      // As AWS answered (quoted in a public Terraform configuration).
+      {"arn:aws:route53:eu-west-1:123456789012:hostedzone/*",
+       "Resource arn:aws:route53:eu-west-1:123456789012:hostedzone/* can not contain region "
+       "information."},
+      {"arn:aws:route53::123456789012:hostedzone/*",
+       "Resource arn:aws:route53::123456789012:hostedzone/* cannot contain an account id."},
       {"arn:aws:iam::123456789012:users/x", kIamPath},
       {"arn:aws:iam::123456789012:", kIamPath},
       {"arn:aws:iam", kIamPath},
