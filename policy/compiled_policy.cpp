@@ -163,6 +163,11 @@ CompiledPolicy compile_parsed(const ParsedPolicy& parsed, std::string_view docum
 
 Result<CompiledPolicy> compile_policy(std::string_view document, PolicyKind kind) {
   ASSIGN_OR_RETURN(ParsedPolicy parsed, parse_policy(document, kind));
+  // Stored documents never have such an Effect (validation refuses it); a document given only
+  // for evaluation is refused as it always was rather than read as Allow/Deny.
+  for (const Statement& st : parsed.statements) {
+    if (!st.effect_exact_case) return errors::MalformedPolicyDocument("Syntax errors in policy.");
+  }
   return compile_parsed(parsed, document);
 }
 

@@ -99,7 +99,8 @@ struct CompiledPolicy {
 };
 
 // Compiles a document: parse_policy's errors (MalformedPolicyDocument) for text outside the
-// grammar; anything the grammar accepts compiles (unknown operators never match).
+// grammar, and "Syntax errors in policy." for an Effect not spelled Allow/Deny exactly; anything
+// else the grammar accepts compiles (unknown operators never match).
 Result<CompiledPolicy> compile_policy(std::string_view document, PolicyKind kind);
 
 // Compiles an already parsed policy; `document` (its text) only provides statement positions and

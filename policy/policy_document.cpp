@@ -5,8 +5,12 @@
 #include <cctype>
 #include <set>
 #include <string>
+#include <vector>
 
+#include "policy/compiled_policy.hpp"
+#include "policy/legacy_parsing.hpp"
 #include "policy/policy_parser.hpp"
+#include "policy/resource_arn_check.hpp"
 
 namespace localiam::policy {
 
@@ -16,27 +20,78 @@ AwsError malformed(std::string message) {
   return errors::MalformedPolicyDocument(std::move(message));
 }
 
-bool is_identity_like(PolicyKind kind) { return kind != PolicyKind::kTrust; }
+AwsError syntax_error() { return malformed("Syntax errors in policy."); }
 
 Status check_version(const std::optional<std::string>& version, PolicyKind kind) {
   if (version == "2012-10-17") return ok_status();
   if (kind == PolicyKind::kTrust) {
     // Trust policies still accept the 2008 language version, and no Version at all.
     if (!version || *version == "2008-10-17") return ok_status();
-    return malformed("Syntax errors in policy.");
+    return syntax_error();
   }
   if (!version || *version == "2008-10-17") {
     return malformed("Policy document must be version 2012-10-17 or greater.");
   }
-  return malformed("Syntax errors in policy.");
+  return syntax_error();
+}
+
+// Grammar rules beyond the JSON shape that IAM also reports as syntax errors: a condition
+// operator it does not know, unless its block is empty ({"x": {}} is accepted, {"x": {"k": "v"}}
+// is not). The parser yields an entry per key, so an empty block leaves none.
+Status check_condition_operators(const ParsedPolicy& policy) {
+  for (const Statement& st : policy.statements) {
+    for (const ConditionEntry& entry : st.conditions) {
+      CompiledCondition c;
+      read_condition_operator(entry.op, c);
+      if (c.base == ConditionBase::kUnknown) return syntax_error();
+    }
+  }
+  return ok_status();
+}
+
+Status check_legacy_parsing(const ParsedPolicy& policy) {
+  for (const Statement& st : policy.statements) {
+    if (!statement_passes_legacy_parsing(st)) return malformed(std::string(kLegacyParsingFailed));
+  }
+  return ok_status();
+}
+
+// IAM checks the format of every Resource, then of every NotResource, statement by statement,
+// and keeps the first format problem to report later (after Sids and missing elements). A
+// statement whose resources have no format problem, while none was found before it, is also
+// put through legacy parsing, which fails at once. Within one statement IAM reports the
+// problem of the resource that sorts first (one recording: of "arn:error:s3:::b" and
+// "arn:error:s3::b" it names the first).
+Result<std::optional<std::string>> check_resource_formats(const ParsedPolicy& policy) {
+  std::optional<std::string> first_error;
+  for (const bool negated : {false, true}) {
+    for (const Statement& st : policy.statements) {
+      if (!st.resources || st.resources->negated != negated) continue;
+      std::vector<std::string_view> sorted(st.resources->values.begin(),
+                                           st.resources->values.end());
+      std::sort(sorted.begin(), sorted.end());
+      for (std::string_view resource : sorted) {
+        if (first_error) break;
+        first_error = resource_format_error(resource);
+      }
+      if (first_error) continue;
+      for (std::string_view resource : sorted) {
+        if (!passes_legacy_resource_parsing(resource)) {
+          return malformed(std::string(kLegacyParsingFailed));
+        }
+      }
+    }
+  }
+  return first_error;
 }
 
 bool is_vendor_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.';
 }
 
-// "service:ActionName" (wildcards allowed in the name) or "*". The service list is not checked:
-// any well-formed vendor is accepted.
+// "service:ActionName" (wildcards and even spaces allowed in the name) or "*". The service list
+// is not checked: any well-formed vendor is accepted.
 Status check_action(const std::string& action) {
   if (action == "*") return ok_status();
   const size_t colon = action.find(':');
@@ -49,46 +104,6 @@ Status check_action(const std::string& action) {
   const std::string_view vendor(action.data(), colon);
   if (vendor.empty() || !std::all_of(vendor.begin(), vendor.end(), is_vendor_char)) {
     return malformed("Vendor " + std::string(vendor) + " is not valid");
-  }
-  return ok_status();
-}
-
-bool is_known_partition(std::string_view p) {
-  static constexpr std::array<std::string_view, 8> kPartitions = {
-      "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"};
-  return std::find(kPartitions.begin(), kPartitions.end(), p) != kPartitions.end();
-}
-
-// "*" or arn:partition:service:region:account:resource (the resource part may hold more colons).
-Status check_resource(const std::string& resource) {
-  if (resource == "*") return ok_status();
-  auto not_arn = [&] {
-    return malformed("Resource " + resource + " must be in ARN format or \"*\".");
-  };
-  if (resource.rfind("arn:", 0) != 0) return not_arn();
-  std::array<std::string_view, 4> fields;  // partition, service, region, account
-  size_t start = 4;
-  for (std::string_view& field : fields) {
-    const size_t colon = resource.find(':', start);
-    if (colon == std::string::npos) {
-      // A wildcard may stand for the remaining fields: IAM accepts "arn:aws:codecommit:*".
-      std::string_view rest = std::string_view(resource).substr(start);
-      if (rest.find_first_of("*?") == std::string_view::npos) return not_arn();
-      field = rest;
-      start = resource.size();
-      break;
-    }
-    field = std::string_view(resource).substr(start, colon - start);
-    start = colon + 1;
-  }
-  const std::string_view partition = fields[0];
-  const bool wildcard = partition.find_first_of("*?") != std::string_view::npos;
-  if (!wildcard && !is_known_partition(partition)) {
-    return malformed("Partition \"" + std::string(partition) + "\" is not valid for resource \"" +
-                     resource + "\".");
-  }
-  if (fields[1] == "iam" && !fields[2].empty()) {
-    return malformed("IAM resource " + resource + " cannot contain region information.");
   }
   return ok_status();
 }
@@ -127,21 +142,6 @@ Status check_trust_statement(const Statement& st) {
   return ok_status();
 }
 
-Status check_identity_statement(const Statement& st) {
-  if (st.principal) return malformed("Policy document should not specify a principal.");
-  if (!st.actions || st.actions->values.empty()) {
-    return malformed("Policy statement must contain actions.");
-  }
-  if (!st.resources || st.resources->values.empty()) {
-    return malformed("Policy statement must contain resources.");
-  }
-  for (const std::string& action : st.actions->values) RETURN_IF_ERROR(check_action(action));
-  for (const std::string& resource : st.resources->values) {
-    RETURN_IF_ERROR(check_resource(resource));
-  }
-  return ok_status();
-}
-
 bool is_alphanumeric(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -167,16 +167,46 @@ Status check_sids(const std::vector<Statement>& statements, PolicyKind kind) {
   return ok_status();
 }
 
+bool is_empty(const std::optional<ValueList>& list) { return !list || list->values.empty(); }
+
+// Identity and session policies, after legacy parsing. The order is AWS's, each step over every
+// statement: Sids, principals, missing actions, missing resources, the first resource format
+// problem, then action names.
+Status check_identity_policy(const ParsedPolicy& policy, PolicyKind kind,
+                             const std::optional<std::string>& resource_error) {
+  RETURN_IF_ERROR(check_sids(policy.statements, kind));
+  for (const Statement& st : policy.statements) {
+    if (st.principal) return malformed("Policy document should not specify a principal.");
+  }
+  for (const Statement& st : policy.statements) {
+    if (is_empty(st.actions)) return malformed("Policy statement must contain actions.");
+  }
+  for (const Statement& st : policy.statements) {
+    if (is_empty(st.resources)) return malformed("Policy statement must contain resources.");
+  }
+  if (resource_error) return malformed(*resource_error);
+  for (const bool negated : {false, true}) {
+    for (const Statement& st : policy.statements) {
+      if (st.actions->negated != negated) continue;
+      for (const std::string& action : st.actions->values) RETURN_IF_ERROR(check_action(action));
+    }
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Status validate_policy_document(std::string_view document, PolicyKind kind) {
   ASSIGN_OR_RETURN(ParsedPolicy policy, parse_policy(document, kind));
+  RETURN_IF_ERROR(check_condition_operators(policy));
   RETURN_IF_ERROR(check_version(policy.version, kind));
-  for (const Statement& st : policy.statements) {
-    RETURN_IF_ERROR(is_identity_like(kind) ? check_identity_statement(st)
-                                           : check_trust_statement(st));
+  RETURN_IF_ERROR(check_legacy_parsing(policy));
+  if (kind == PolicyKind::kTrust) {
+    for (const Statement& st : policy.statements) RETURN_IF_ERROR(check_trust_statement(st));
+    return check_sids(policy.statements, kind);
   }
-  return check_sids(policy.statements, kind);
+  ASSIGN_OR_RETURN(std::optional<std::string> resource_error, check_resource_formats(policy));
+  return check_identity_policy(policy, kind, resource_error);
 }
 
 size_t policy_size_without_whitespace(std::string_view document) {

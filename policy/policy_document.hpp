@@ -1,7 +1,8 @@
-// Policy document validation as IAM does it when a document is stored: JSON syntax, Version,
-// Statement (object or list), Sid uniqueness, Effect, Action/NotAction (vendor prefix),
-// Resource/NotResource (ARN format), Principal rules per kind, Condition shape. Failures are
-// MalformedPolicyDocument with AWS's exact messages. Pure functions; thread-safe.
+// Policy document validation as IAM does it when a document is stored, in IAM's order: grammar
+// ("Syntax errors in policy."), Version, legacy parsing (Effect case, Date values, resource
+// shapes), Sids, principals, missing actions/resources, resource ARN formats, action vendors;
+// trust policies have their own statement rules. MalformedPolicyDocument with AWS's exact
+// messages. Pure functions; thread-safe.
 #pragma once
 
 #include <cstddef>

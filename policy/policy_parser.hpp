@@ -1,6 +1,7 @@
 // Policy grammar: turns policy JSON into a list of statements (ParsedPolicy) without judging
 // what the statements say. Rejects bad JSON and anything the IAM grammar cannot represent
-// (wrong value types, unknown elements, bad Effect) with AWS's messages. Pure; thread-safe.
+// (wrong value types, unknown elements, an Effect that is not allow/deny in any case) with
+// AWS's messages. Pure; thread-safe.
 #pragma once
 
 #include <optional>
@@ -42,6 +43,9 @@ struct ConditionEntry {
 struct Statement {
   std::optional<std::string> sid;
   Effect effect = Effect::kAllow;
+  // "Allow"/"Deny" as written. Other cases ("allow", "denY") are in the grammar but fail IAM's
+  // legacy parsing later; see policy/legacy_parsing.hpp.
+  bool effect_exact_case = true;
   std::optional<ValueList> actions;    // absent when the statement has neither key
   std::optional<ValueList> resources;  // absent when the statement has neither key
   std::optional<PrincipalSet> principal;
@@ -57,7 +61,8 @@ struct ParsedPolicy {
 // ParsedPolicy, or MalformedPolicyDocument:
 //  - text that is not a single JSON value (including invalid UTF-8, NUL bytes and nesting deeper
 //    than the grammar could ever use) → the kind's "not JSON" message;
-//  - valid JSON outside the grammar → "Syntax errors in policy.".
+//  - valid JSON outside the grammar → "Syntax errors in policy." (an Effect other than allow or
+//    deny in any letter case is; "allow" itself is not, see Statement::effect_exact_case).
 // Duplicate keys in an object: the last occurrence wins, as in AWS's own JSON handling.
 // Does not check Version values, required elements, action/resource formats or Sids.
 Result<ParsedPolicy> parse_policy(std::string_view document, PolicyKind kind);

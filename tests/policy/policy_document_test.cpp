@@ -236,8 +236,16 @@ TEST_CASE("documents outside the policy grammar are syntax errors", "[policy]") 
       {"unknown statement key", kTrust, trust(tst + R"(,"Conditions":{})"), kSyntax},
       {"Sid not a string", kIdentity, identity(st + R"(,"Sid":1)"), kSyntax},
       {"Effect missing", kIdentity, identity(R"("Action":"s3:*","Resource":"*")"), kSyntax},
-      {"Effect lower case", kIdentity,
-       identity(R"("Effect":"allow","Action":"s3:*","Resource":"*")"), kSyntax},
+      {"Effect neither allow nor deny", kIdentity,
+       identity(R"("Effect":"Permit","Action":"s3:*","Resource":"*")"), kSyntax},
+      {"unknown condition operator with a key", kIdentity,
+       identity(st + R"(,"Condition":{"StringEqualz":{"aws:username":"a"}})"), kSyntax},
+      {"unknown condition operator with a key", kTrust,
+       trust(tst + R"(,"Condition":{"ForAnyValue::StringLike":{"aws:username":"a"}})"), kSyntax},
+      {"operator names are case-sensitive", kIdentity,
+       identity(st + R"(,"Condition":{"stringEquals":{"aws:username":"a"}})"), kSyntax},
+      {"Null has no IfExists form", kIdentity,
+       identity(st + R"(,"Condition":{"NullIfExists":{"aws:username":"true"}})"), kSyntax},
       {"Effect not a string", kTrust, trust(R"("Effect":true,"Principal":"*","Action":"sts:*")"),
        kSyntax},
       {"Action and NotAction", kIdentity, identity(st + R"(,"NotAction":"s3:PutObject")"), kSyntax},
@@ -311,10 +319,14 @@ TEST_CASE("resources must be ARNs in a known partition", "[policy]") {
   run({
       {"bucket name", kIdentity, allow(R"("s3:*")", R"("my-bucket")"),
        R"(Resource my-bucket must be in ARN format or "*".)"},
-      {"too few ARN fields", kIdentity, allow(R"("s3:*")", R"(["*","arn:aws:s3"])"),
-       R"(Resource arn:aws:s3 must be in ARN format or "*".)"},
-      {"upper-case prefix", kSession, allow(R"("s3:*")", R"("ARN:aws:s3:::b")"),
-       R"(Resource ARN:aws:s3:::b must be in ARN format or "*".)"},
+      {"nothing after the partition", kIdentity, allow(R"("s3:*")", R"(["*","arn:aws"])"),
+       "Resource vendor must be fully qualified and cannot contain regexes."},
+      {"three fields are enough", kIdentity, allow(R"("s3:*")", R"(["*","arn:aws:s3"])"), ""},
+      // IAM reads the first field as "arn" whatever it says (it shows "arn:" in its messages for
+      // "aws:s3:::b"), so an upper-case prefix passes.
+      {"upper-case prefix", kSession, allow(R"("s3:*")", R"("ARN:aws:s3:::b")"), ""},
+      {"no arn: prefix", kIdentity, allow(R"("s3:*")", R"("aws:s3:::b")"),
+       R"(Partition "s3" is not valid for resource "arn:s3:::b:*".)"},
       {"unknown partition", kIdentity, allow(R"("s3:*")", R"("arn:aws-moon:s3:::b")"),
        R"(Partition "aws-moon" is not valid for resource "arn:aws-moon:s3:::b".)"},
       {"empty partition", kIdentity, allow(R"("s3:*")", R"("arn::s3:::b")"),
@@ -326,6 +338,50 @@ TEST_CASE("resources must be ARNs in a known partition", "[policy]") {
       {"IAM with region in NotResource", kIdentity,
        identity(R"("Effect":"Deny","Action":"iam:*","NotResource":"arn:aws:iam:*:1:role/r")"),
        "IAM resource arn:aws:iam:*:1:role/r cannot contain region information."},
+  });
+}
+
+TEST_CASE("legacy parsing: Effect case and Date values, in every kind of policy", "[policy]") {
+  const std::string legacy = "The policy failed legacy parsing";
+  const std::string st = R"("Action":"s3:*","Resource":"*")";
+  const std::string tst =
+      R"("Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole")";
+  auto date = [](const std::string& op, const std::string& value) {
+    return R"(,"Condition":{")" + op + R"(":{"aws:CurrentTime":)" + value + "}}";
+  };
+  run({
+      {"Effect allow", kIdentity, identity(R"("Effect":"allow",)" + st), legacy},
+      {"Effect DENY", kSession, identity(R"("Effect":"DENY",)" + st), legacy},
+      {"Effect aLLow", kTrust, trust(R"("Effect":"aLLow",)" + tst), legacy},
+      {"bad date", kIdentity, identity(R"("Effect":"Allow",)" + st + date("DateLessThan", "\"x\"")),
+       legacy},
+      {"bad date in a list, IfExists form", kTrust,
+       trust(R"("Effect":"Allow",)" + tst +
+             date("ForAnyValue:DateEqualsIfExists", R"(["2020-01-01","2020-02-30"])")),
+       legacy},
+      {"bad date", kSession,
+       identity(R"("Effect":"Deny",)" + st + date("DateNotEquals", R"("2020-01-01T25:00:00Z")")),
+       legacy},
+      {"epoch seconds as a JSON number", kIdentity,
+       identity(R"("Effect":"Allow",)" + st + date("DateGreaterThan", "1500000000")), ""},
+      {"ISO dates with offsets", kTrust,
+       trust(R"("Effect":"Allow",)" + tst +
+             date("DateLessThan", R"(["2030-01-01T00:00:00-05:00","2030-01-01T00:00:00.5+0530"])")),
+       ""},
+      {"a string operator does not read dates", kIdentity,
+       identity(R"("Effect":"Allow",)" + st + date("StringEquals", R"("not a date")")), ""},
+      // Legacy parsing comes after the Version check and before Sids and missing actions.
+      {"no Version beats Effect case", kIdentity, R"({"Statement":{"Effect":"allow",)" + st + "}}",
+       kOldVersion},
+      {"Effect case beats duplicate Sids", kIdentity,
+       R"({"Version":"2012-10-17","Statement":[{"Sid":"a","Effect":"allow",)" + st +
+           R"(},{"Sid":"a","Effect":"Allow",)" + st + "}]}",
+       legacy},
+      {"bad date beats a missing Action", kIdentity,
+       identity(R"("Effect":"Allow","Resource":"*")" + date("DateLessThan", "\"x\"")), legacy},
+      {"bad date beats a missing Principal", kTrust,
+       trust(R"("Effect":"Allow","Action":"sts:AssumeRole")" + date("DateLessThan", "\"x\"")),
+       legacy},
   });
 }
 
@@ -404,9 +460,14 @@ TEST_CASE("hostile input neither crashes nor stalls", "[policy]") {
 
   // Many repeated keys and condition entries: must stay linear-ish.
   std::string many_keys = R"("Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{)";
-  for (int i = 0; i < 20000; ++i) many_keys += "\"Op" + std::to_string(i % 100) + "\":{\"k\":1},";
+  const std::vector<std::string> ops = {"StringEquals", "StringLike", "NumericEquals", "Bool",
+                                        "ArnLike"};
+  for (int i = 0; i < 20000; ++i) {
+    many_keys += "\"ForAnyValue:" + ops[i % ops.size()] + (i % 20 < 10 ? "IfExists" : "") +
+                 "\":{\"k" + std::to_string(i % 100) + "\":1},";
+  }
   many_keys += R"("StringEquals":{"k":"v"}})";
-  run({{"20000 condition operators, 100 distinct", kIdentity, identity(many_keys), ""}});
+  run({{"20000 condition operators, 10 distinct", kIdentity, identity(many_keys), ""}});
 
   std::string dup_effects;
   for (int i = 0; i < 20000; ++i) dup_effects += R"("Effect":"Allow",)";

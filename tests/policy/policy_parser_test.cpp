@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "policy/compiled_policy.hpp"
+
 using localiam::policy::Effect;
 using localiam::policy::parse_policy;
 using localiam::policy::ParsedPolicy;
@@ -133,4 +135,23 @@ TEST_CASE("parser: error messages", "[policy]") {
     CHECK(result.error().code == "MalformedPolicyDocument");
     CHECK(result.error().message == r.message);
   }
+}
+
+TEST_CASE("parser: Effect in another letter case is in the grammar, and marked", "[policy]") {
+  const ParsedPolicy p = parse_ok(
+      R"({"Statement":[{"Effect":"Allow"},{"Effect":"allow"},{"Effect":"DENY"},{"Effect":"Deny"}]})");
+  REQUIRE(p.statements.size() == 4);
+  CHECK(p.statements[0].effect == Effect::kAllow);
+  CHECK(p.statements[0].effect_exact_case);
+  CHECK(p.statements[1].effect == Effect::kAllow);
+  CHECK_FALSE(p.statements[1].effect_exact_case);
+  CHECK(p.statements[2].effect == Effect::kDeny);
+  CHECK_FALSE(p.statements[2].effect_exact_case);
+  CHECK(p.statements[3].effect_exact_case);
+  // Compiling for evaluation refuses it as before, rather than reading it as Allow.
+  auto compiled = localiam::policy::compile_policy(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"allow","Action":"*","Resource":"*"}})",
+      PolicyKind::kIdentity);
+  REQUIRE_FALSE(compiled.ok());
+  CHECK(compiled.error().message == "Syntax errors in policy.");
 }
