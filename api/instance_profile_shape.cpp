@@ -8,7 +8,7 @@ namespace localiam::api {
 
 void write_instance_profile(RequestContext& ctx, XmlNode& node,
                             const storage::InstanceProfileRow& profile,
-                            const std::vector<storage::TagRow>* tags) {
+                            const std::vector<storage::TagRow>* tags, EmptyTags empty_tags) {
   node.text("Path", profile.path)
       .text("InstanceProfileName", profile.name)
       .text("InstanceProfileId", profile.profile_id)
@@ -20,7 +20,7 @@ void write_instance_profile(RequestContext& ctx, XmlNode& node,
     if (auto role = role_repo.find(profile.account_id, name))
       write_role(roles.member(), *role, RoleView::kCreate);
   }
-  if (tags && !tags->empty()) write_tags(node, *tags);
+  if (tags && (!tags->empty() || empty_tags == EmptyTags::kWrite)) write_tags(node, *tags);
 }
 
 }  // namespace localiam::api
