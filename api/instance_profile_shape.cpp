@@ -17,8 +17,10 @@ void write_instance_profile(RequestContext& ctx, XmlNode& node,
   XmlNode& roles = node.list("Roles");
   storage::RoleRepository role_repo(ctx.db);
   for (const std::string& name : storage::InstanceProfileRepository(ctx.db).role_names(profile.row)) {
-    if (auto role = role_repo.find(profile.account_id, name))
+    if (auto role = role_repo.find(profile.account_id, name)) {
+      role->description.reset();  // AWS leaves it out here, even when the role has one (recorded)
       write_role(roles.member(), *role, RoleView::kCreate);
+    }
   }
   if (tags && (!tags->empty() || empty_tags == EmptyTags::kWrite)) write_tags(node, *tags);
 }

@@ -1,6 +1,7 @@
 // The InstanceProfile element as IAM writes it (GetInstanceProfile, ListInstanceProfiles,
 // ListInstanceProfilesForRole, and RoleDetail's InstanceProfileList in
-// GetAccountAuthorizationDetails): its roles as CreateRole shows a role, and its tags when given.
+// GetAccountAuthorizationDetails): its roles as CreateRole shows a role (no description, no
+// MaxSessionDuration), and its tags when given.
 #pragma once
 
 #include <vector>
