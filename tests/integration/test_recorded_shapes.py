@@ -50,6 +50,7 @@ class RecordedShapes(cases.ServerCase):
         recorded = Recording.entry(file, test)
         self.assertIn(label, recorded, f"{file}::{test}: nothing recorded as {label!r}")
         with self.subTest(f"{file}::{test}::{label}"):
+            self.maxDiff = None
             want, got = shape(recorded[label]), shape(response)
             if known_difference:
                 *parents, last = known_difference.split(".")
@@ -437,6 +438,85 @@ class RecordedShapes(cases.ServerCase):
         self.same(f, "test_create_saml_provider", "create-response", created)
         self.same(f, "test_get_saml_provider", "get-response",
                   iam.get_saml_provider(SAMLProviderArn=created["SAMLProviderArn"]))
+
+    def test_lists_reports_and_tags(self):
+        iam = self.iam
+        f, t = "iam__test_iam_roles", "test_list_roles_pagination"
+        path = f"/{self.uid('test-pagination')}/"
+        for i in range(5):
+            described = {"Description": f"Role {i}"} if i % 2 == 0 else {}
+            self.same(f, t, f"create-role-{i}",
+                      iam.create_role(RoleName=f"role-{i:02d}-{self.uid('x')}",
+                                      AssumeRolePolicyDocument=TRUST, Path=path, **described))
+        self.same(f, t, "list-roles-with-path", iam.list_roles(PathPrefix=path))
+        page = iam.list_roles(PathPrefix=path, MaxItems=2)
+        self.same(f, t, "list-roles-max-items", page)
+        self.same(f, t, "list-roles-with-marker",
+                  iam.list_roles(PathPrefix=path, Marker=page["Marker"]))
+        self.same(f, t, "list-roles-empty", iam.list_roles(PathPrefix="/nonexistent-path/"))
+
+        f, t = "iam__test_iam_account_authorization_details", \
+            "test_get_account_authorization_details_with_tags"
+        user, role = self.uid("user"), self.uid("role")
+        self.same(f, t, "create-user", iam.create_user(UserName=user))
+        self.same(f, t, "create-role", iam.create_role(RoleName=role,
+                                                       AssumeRolePolicyDocument=TRUST))
+        tags = [{"Key": "environment", "Value": "test"}, {"Key": "team", "Value": "platform"}]
+        iam.tag_user(UserName=user, Tags=tags)
+        iam.tag_role(RoleName=role, Tags=tags)
+        details = iam.get_paginator("get_account_authorization_details").paginate(
+        ).build_full_result()
+        details["UserDetailList"] = [u for u in details["UserDetailList"]
+                                     if u["UserName"] == user]
+        details["RoleDetailList"] = [r for r in details["RoleDetailList"]
+                                     if r["RoleName"] == role]
+        details["GroupDetailList"], details["Policies"] = [], []
+        self.same(f, t, "tags-result", details)
+
+        t = "test_get_account_authorization_details_no_filter"
+        names = {"User": self.uid("user"), "Group": self.uid("group"), "Role": self.uid("role"),
+                 "Policy": self.uid("policy")}
+        iam.create_user(UserName=names["User"])
+        iam.create_group(GroupName=names["Group"])
+        iam.create_role(RoleName=names["Role"], AssumeRolePolicyDocument=TRUST)
+        iam.create_policy(PolicyName=names["Policy"], PolicyDocument=POLICY)
+        details = iam.get_paginator("get_account_authorization_details").paginate(
+        ).build_full_result()
+        for key, kind in (("UserDetailList", "User"), ("GroupDetailList", "Group"),
+                          ("RoleDetailList", "Role"), ("Policies", "Policy")):
+            details[key] = [e for e in details[key] if e[f"{kind}Name"] == names[kind]]
+        self.same(f, t, "no-filter-result", details)
+
+        f, t = "iam__test_iam_credential_report", "test_credential_report"
+        self.same(f, t, "create-login-profile",
+                  iam.create_login_profile(UserName=user, Password="TestPassword123!",
+                                           PasswordResetRequired=False))
+        first = iam.create_access_key(UserName=user)
+        self.same(f, t, "create-access-key-1", first)
+        iam.update_access_key(UserName=user, AccessKeyId=first["AccessKey"]["AccessKeyId"],
+                              Status="Inactive")
+        iam.create_access_key(UserName=user)
+        self.same(f, t, "initial-generate-response", iam.generate_credential_report())
+        import time
+        for _ in range(50):
+            state = iam.generate_credential_report()
+            if state["State"] == "COMPLETE":
+                break
+            time.sleep(0.1)
+        self.same(f, t, "generate-completed-response", state)
+        import csv
+        import io
+        reader = csv.DictReader(io.StringIO(iam.get_credential_report()["Content"].decode()))
+        rows = [row for row in reader if row["user"] == user]
+        recorded = Recording.entry(f, t)["credentials-report"]
+        # The columns are compared by name and order, not only by shape.
+        self.assertEqual(reader.fieldnames, recorded["field_names"])
+        self.same(f, t, "credentials-report", {"field_names": reader.fieldnames, "users": rows})
+
+        f, t = "iam__test_iam_account_aliases", "test_account_alias_lifecycle"
+        alias = self.uid("alias")
+        self.same(f, t, "create-alias", iam.create_account_alias(AccountAlias=alias))
+        self.same(f, t, "delete-alias", iam.delete_account_alias(AccountAlias=alias))
 
     # -- STS --------------------------------------------------------------------------------
 
