@@ -267,6 +267,21 @@ class RecordedShapes(cases.ServerCase):
         self.same(f, "test_update_open_id_connect_provider_thumbprint", "after-update",
                   iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn))
 
+        t = "test_create_open_id_connect_provider"
+        self.same(f, t, "create-https", iam.create_open_id_connect_provider(
+            Url=f"https://{self.uid('oidc-basic')}.example.com", ThumbprintList=["a" * 40]))
+        self.same(f, t, "create-with-client", iam.create_open_id_connect_provider(
+            Url=f"https://{self.uid('oidc-client')}.example.com", ThumbprintList=["b" * 40],
+            ClientIDList=["my-client-id"]))
+        self.same(f, t, "create-with-path", iam.create_open_id_connect_provider(
+            Url=f"https://{self.uid('oidc-path')}.example.com/oidc", ThumbprintList=["a" * 40]))
+        iam.tag_open_id_connect_provider(OpenIDConnectProviderArn=arn,
+                                         Tags=[{"Key": "k1", "Value": "v1"},
+                                               {"Key": "k2", "Value": "v2"}])
+        got = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=arn)
+        self.same(f, "test_tag_open_id_connect_provider", "after-tagging",
+                  {"Tags": got.get("Tags", [])})
+
         from support import certificates
         if not certificates.AVAILABLE:
             self.skipTest("the cryptography module is missing")
@@ -277,6 +292,12 @@ class RecordedShapes(cases.ServerCase):
                   iam.upload_server_certificate(ServerCertificateName=name,
                                                 CertificateBody=cert.cert, PrivateKey=cert.key))
         self.same(f, t, "get-certificate", iam.get_server_certificate(ServerCertificateName=name))
+        listed = iam.list_server_certificates()
+        listed["ServerCertificateMetadataList"] = [
+            c for c in listed["ServerCertificateMetadataList"] if c["ServerCertificateName"] == name]
+        self.same(f, t, "list-certificates", listed)
+        self.same(f, t, "delete-certificate",
+                  iam.delete_server_certificate(ServerCertificateName=name))
 
         f, t = "iam__test_iam_signing_certificates", "test_signing_certificate_lifecycle"
         user = self.uid("user")
@@ -285,6 +306,12 @@ class RecordedShapes(cases.ServerCase):
                   iam.upload_signing_certificate(UserName=user, CertificateBody=pki.issue(
                       self.uid("signing"), rsa_bits=2048).cert))
         self.same(f, t, "list-certificates", iam.list_signing_certificates(UserName=user))
+        cert_id = iam.list_signing_certificates(UserName=user)["Certificates"][0]["CertificateId"]
+        self.same(f, t, "update-certificate-inactive",
+                  iam.update_signing_certificate(UserName=user, CertificateId=cert_id,
+                                                 Status="Inactive"))
+        self.same(f, t, "list-certificates-after-inactive",
+                  iam.list_signing_certificates(UserName=user))
 
         f = "iam__test_iam_mfa"
         device = iam.create_virtual_mfa_device(VirtualMFADeviceName=self.uid("mfa"))
