@@ -574,9 +574,15 @@ class RecordedShapes(cases.ServerCase):
             aws_session_token=keys["SessionToken"])
         self.same(f, "test_get_caller_identity_with_assumed_role_credentials",
                   "caller-identity-assumed-role", as_role.get_caller_identity())
-        self.same(f, "test_assume_role_with_policy", "assume-role-with-policy",
-                  sts.assume_role(RoleArn=role["Role"]["Arn"], RoleSessionName="s3",
-                                  Policy=POLICY))
+        # The recorded test's session policy, so that PackedPolicySize can be compared too.
+        restricted = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Sid": "RestrictedAccess", "Effect": "Allow", "Action": ["s3:GetObject"],
+             "Resource": ["arn:aws:s3:::example-bucket/*"]}]})
+        assumed = sts.assume_role(RoleArn=role["Role"]["Arn"], RoleSessionName="s3",
+                                  Policy=restricted)
+        self.same(f, "test_assume_role_with_policy", "assume-role-with-policy", assumed)
+        recorded = Recording.entry(f, "test_assume_role_with_policy")["assume-role-with-policy"]
+        self.assertEqual(assumed["PackedPolicySize"], recorded["PackedPolicySize"])
 
 
 if __name__ == "__main__":
