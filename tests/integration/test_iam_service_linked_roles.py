@@ -105,7 +105,9 @@ class ServiceLinkedRoleTests:
                  "AWSServiceRoleForAmazonSSM_AccountDiscovery", False),
                 ("ops.apigateway.amazonaws.com", "AWSServiceRoleForAPIGateway", False),
                 ("lexv2.amazonaws.com", "AWSServiceRoleForLexV2Bots", True),
-                ("connect.amazonaws.com", "AWSServiceRoleForAmazonConnect", True)):
+                ("connect.amazonaws.com", "AWSServiceRoleForAmazonConnect", True),
+                ("elasticmapreduce.amazonaws.com", "AWSServiceRoleForEMRCleanup", False),
+                ("replicator.lambda.amazonaws.com", "AWSServiceRoleForLambdaReplicator", False)):
             with self.subTest(service=service):
                 if suffix_allowed:
                     role = self.iam("CreateServiceLinkedRole", AWSServiceName=service,
@@ -122,9 +124,9 @@ class ServiceLinkedRoleTests:
 
     def test_service_missing_from_the_table(self):
         role = self.iam("CreateServiceLinkedRole",
-                        AWSServiceName="network-firewall.amazonaws.com")["Role"]
-        self.assertEqual(role["RoleName"], "AWSServiceRoleForNetworkFirewall")
-        self.assertEqual(role["Path"], "/aws-service-role/network-firewall.amazonaws.com/")
+                        AWSServiceName="backup-gateway.amazonaws.com")["Role"]
+        self.assertEqual(role["RoleName"], "AWSServiceRoleForBackupGateway")
+        self.assertEqual(role["Path"], "/aws-service-role/backup-gateway.amazonaws.com/")
 
 
 cases.per_client(ServiceLinkedRoleTests, globals(), prefix="IamServiceLinkedRoles")
