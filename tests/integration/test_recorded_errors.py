@@ -3,8 +3,8 @@ request localiam can receive, driven with boto3 against the real server: the req
 here from the recorded test's steps, and the Error Code, Message, Type (Sender/Receiver) and
 HTTP status are compared with the recording, read from the snapshot files at run time.
 
-Left to other tests: the policy-grammar table (TestPolicyDocumentValidity and every other
-MalformedPolicyDocument answer), which test_policy_grammar_recorded drives.
+Left to another test: the policy-grammar table (TestPolicyDocumentValidity), driven with the
+policy validation it checks.
 """
 
 import base64
@@ -437,6 +437,27 @@ class RecordedErrors(cases.ServerCase):
         self.expect(f, t, "detach-nonexistent-policy-error",
                     lambda: iam.detach_role_policy(
                         RoleName=role, PolicyArn="arn:aws:iam::aws:policy/Nonexistent"))
+
+    def test_trust_policy_documents(self):
+        # The recorded trust-policy errors outside the TestPolicyDocumentValidity table.
+        f, iam = "iam__test_iam_roles", self.iam
+        role, _ = self.role()
+        t = "test_update_assume_role_policy_errors"
+        ec2 = {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}}
+        for label, document in (
+                ("invalid-json-error", "not valid json"),
+                ("invalid-action-error", json.dumps({"Version": "2012-10-17", "Statement": [
+                    dict(ec2, Action="sts:InvalidAction")]})),
+                ("resource-field-error", json.dumps({"Version": "2012-10-17", "Statement": [
+                    dict(ec2, Action="sts:AssumeRole",
+                         Resource="arn:aws:s3:::example_bucket")]}))):
+            self.expect(f, t, label, lambda: iam.update_assume_role_policy(
+                RoleName=role, PolicyDocument=document))
+        trailing_comma = ('{"Version": "2012-10-17", "Statement": [{"Action": "sts:AssumeRole", '
+                          '"Principal": "*", "Effect": "Allow",}]}')
+        self.expect("iam__test_iam", "test_create_role_with_malformed_assume_role_policy_document",
+                    "invalid-json", lambda: iam.create_role(
+                        RoleName=self.uid("role"), AssumeRolePolicyDocument=trailing_comma))
 
     def test_role_boundaries(self):
         f, iam, t = "iam__test_iam_roles", self.iam, "test_role_permissions_boundary_errors"
@@ -1007,8 +1028,9 @@ class RecordedErrors(cases.ServerCase):
                 for label, response in entry["recorded-content"].items():
                     code = response.get("Error", {}).get("Code") if isinstance(response,
                                                                                 dict) else None
-                    if code and code != "MalformedPolicyDocument":
-                        recorded.add((file, key.rsplit("::", 1)[1], label))
+                    test = key.rsplit("::", 1)[1]
+                    if code and not test.startswith("test_create_policy_invalid_document["):
+                        recorded.add((file, test, label))
         self.assertEqual(sorted(recorded - self.driven), [],
                          "recorded errors that no test here drives")
 
