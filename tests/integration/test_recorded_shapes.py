@@ -540,6 +540,16 @@ class RecordedShapes(cases.ServerCase):
         self.assertEqual(reader.fieldnames, recorded["field_names"])
         self.same(f, t, "credentials-report", {"field_names": reader.fieldnames, "users": rows})
 
+        f, t = "iam__test_iam_account_summary", "test_get_account_summary_format"
+        recorded = Recording.entry(f, t)["transformed-summary"]["SummaryMap"]
+        summary = iam.get_account_summary()["SummaryMap"]
+        self.assertEqual(sorted(summary), sorted(recorded))
+        # Quotas are compared by value; AccountAccessKeysPresent is 1 here, since localiam's
+        # root signs with an access key (the recording's account root had none).
+        for key, value in recorded.items():
+            if isinstance(value, int) and key != "AccountAccessKeysPresent":
+                self.assertEqual(summary[key], value, key)
+
         f, t = "iam__test_iam_account_aliases", "test_account_alias_lifecycle"
         alias = self.uid("alias")
         self.same(f, t, "create-alias", iam.create_account_alias(AccountAlias=alias))
