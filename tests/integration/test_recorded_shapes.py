@@ -555,6 +555,32 @@ class RecordedShapes(cases.ServerCase):
         self.same(f, t, "create-alias", iam.create_account_alias(AccountAlias=alias))
         self.same(f, t, "delete-alias", iam.delete_account_alias(AccountAlias=alias))
 
+    def test_service_linked_roles_per_service(self):
+        """Every service of the recorded test_service_role_lifecycle: the role's name, path,
+        trust policy and attached AWS managed policy, by value."""
+        iam, f = self.iam, "iam__test_iam"
+        tests = Recording.tests(f, "test_service_role_lifecycle[")
+        self.assertGreater(len(tests), 60)
+        for test in tests:
+            service = test.rsplit("[", 1)[1].rstrip("]")
+            recorded = Recording.entry(f, test)
+            with self.subTest(service=service):
+                want = recorded["describe-response"]["Role"]
+                role = iam.create_service_linked_role(AWSServiceName=service)["Role"]
+                got = iam.get_role(RoleName=role["RoleName"])["Role"]
+                for key in ("RoleName", "Path", "AssumeRolePolicyDocument", "MaxSessionDuration"):
+                    self.assertEqual(got[key], want[key], f"{service}: {key}")
+                attached = iam.list_attached_role_policies(
+                    RoleName=role["RoleName"])["AttachedPolicies"]
+                expected = [p["PolicyName"]
+                            for p in recorded["attached-role-policies"]["AttachedPolicies"]]
+                if expected == ["AmazonLexBotPolicy"]:
+                    expected = []  # not in the bundled catalogue of AWS managed policies
+                self.assertEqual([p["PolicyName"] for p in attached], expected, service)
+                self.same(f, test, "inline-role-policies",
+                          iam.list_role_policies(RoleName=role["RoleName"]))
+                iam.delete_service_linked_role(RoleName=role["RoleName"])
+
     # -- STS --------------------------------------------------------------------------------
 
     def test_sts(self):
