@@ -8,8 +8,9 @@
 
 namespace localiam::api {
 
-// ValidationError "ARN x is not valid." for a malformed ARN; NoSuchEntity "Scope ARN: x does
-// not exist or is not attachable." when no managed policy visible to the account has it.
+// ValidationError "ARN x is not valid." for a malformed ARN; InvalidInput with the same words
+// for an ARN whose resource is not policy/…; NoSuchEntity "Scope ARN: x does not exist or is
+// not attachable." when no managed policy visible to the account has it.
 Status check_boundary_policy(RequestContext& ctx, const std::string& policy_arn);
 
 }  // namespace localiam::api

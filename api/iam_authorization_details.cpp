@@ -46,10 +46,14 @@ std::string policy_name_of(std::string_view arn) {
   return std::string(slash == std::string_view::npos ? arn : arn.substr(slash + 1));
 }
 
+// Inline policies as a list. AWS leaves UserPolicyList out when a user has none, but always
+// writes RolePolicyList and GroupPolicyList (recorded from AWS): `omit_when_empty` says which.
 void write_inline(XmlNode& parent, const char* list_name, storage::InlineTarget target, int64_t row,
-                  RequestContext& ctx) {
+                  RequestContext& ctx, bool omit_when_empty = false) {
+  const auto policies = storage::InlinePolicyRepository(ctx.db).all(target, row);
+  if (policies.empty() && omit_when_empty) return;
   XmlNode& list = parent.list(list_name);
-  for (const auto& p : storage::InlinePolicyRepository(ctx.db).all(target, row))
+  for (const auto& p : policies)
     list.member().text("PolicyName", p.name).text("PolicyDocument", uri_encode(p.document));
 }
 
@@ -79,7 +83,7 @@ SectionPage users(RequestContext& ctx, std::string_view after, int limit, XmlNod
         .text("UserId", u.user_id)
         .text("Arn", entity_arn(u.account_id, "user", u.path, u.name))
         .timestamp("CreateDate", u.create_date);
-    write_inline(n, "UserPolicyList", storage::InlineTarget::kUser, u.row, ctx);
+    write_inline(n, "UserPolicyList", storage::InlineTarget::kUser, u.row, ctx, true);
     XmlNode& group_list = n.list("GroupList");
     std::string group_after;
     for (;;) {

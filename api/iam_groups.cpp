@@ -83,8 +83,9 @@ Result<XmlNode> UpdateGroup(RequestContext& ctx) {
 }
 
 Result<XmlNode> AddUserToGroup(RequestContext& ctx) {
-  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
+  // As RemoveUserFromGroup: a missing user is reported before a missing group.
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, ctx.param("UserName")));
+  ASSIGN_OR_RETURN(storage::GroupRow group, require_group(ctx, ctx.param("GroupName")));
   storage::GroupRepository groups(ctx.db);
   if (groups.group_count_for_user(user.row) >= kGroupsPerUser) {
     bool already_member = false;

@@ -53,7 +53,7 @@ Result<XmlNode> GetInstanceProfile(RequestContext& ctx) {
   ASSIGN_OR_RETURN(InstanceProfileRow profile, require_profile(ctx));
   const auto tags = storage::TagRepository(ctx.db).list(TagTarget::kInstanceProfile, profile.row);
   XmlNode result;
-  write_instance_profile(ctx, result.child("InstanceProfile"), profile, &tags);
+  write_instance_profile(ctx, result.child("InstanceProfile"), profile, &tags, EmptyTags::kWrite);
   return result;
 }
 

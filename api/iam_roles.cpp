@@ -67,8 +67,12 @@ Result<XmlNode> CreateRole(RequestContext& ctx) {
                                             ctx.account(), *boundary);
   }
   RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kRole, role.row, tags));
+  // CreateRole does not echo the description (only GetRole, ListRoles and
+  // UpdateRoleDescription show it): recorded from AWS, as CreatePolicy.
+  storage::RoleRow shown = role;
+  shown.description.reset();
   XmlNode result;
-  write_role(result.child("Role"), role, RoleView::kCreate, &tags,
+  write_role(result.child("Role"), shown, RoleView::kCreate, &tags,
              boundary ? std::optional<std::string>(*boundary) : std::nullopt);
   return result;
 }

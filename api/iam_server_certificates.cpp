@@ -116,7 +116,7 @@ Result<XmlNode> GetServerCertificate(RequestContext& ctx) {
   write_metadata(certificate.child("ServerCertificateMetadata"), c);
   certificate.text("CertificateBody", c.body);
   if (c.chain) certificate.text("CertificateChain", *c.chain);
-  if (!tags.empty()) write_tags(certificate, tags);
+  write_tags(certificate, tags);  // an empty <Tags/> too: clients show Tags: [] (recorded)
   return result;
 }
 

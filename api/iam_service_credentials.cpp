@@ -40,8 +40,9 @@ constexpr std::array<SupportedService, 4> kServices{{
 Result<CredentialKind> supported_service(std::string_view name) {
   for (const SupportedService& s : kServices)
     if (s.name == name) return s.kind;
-  return errors::NotSupportedService("No such service " + std::string(name) +
-                                     " is supported for Service Specific Credentials");
+  // The model names NotSupportedService, but AWS answers NoSuchEntity (recorded from AWS).
+  return errors::NoSuchEntity("No such service " + std::string(name) +
+                              " is supported for Service Specific Credentials");
 }
 
 Result<ServiceCredentialRow> require_credential(RequestContext& ctx, const storage::UserRow& user) {

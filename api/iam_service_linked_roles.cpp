@@ -23,9 +23,11 @@ namespace {
 
 constexpr std::string_view kTaskPrefix = "task/aws-service-role/";
 
+// The trust policy AWS gives the role: one statement, the service and the action as plain
+// strings (not one-element lists), as the recorded GetRole answers show.
 std::string trust_policy_for(std::string_view service) {
-  return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":[")" +
-         std::string(service) + R"("]},"Action":["sts:AssumeRole"]}]})";
+  return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":")" +
+         std::string(service) + R"("},"Action":"sts:AssumeRole"}]})";
 }
 
 // The AWS managed policy a known service attaches, when the catalogue has it.
@@ -61,11 +63,7 @@ Result<XmlNode> CreateServiceLinkedRole(RequestContext& ctx) {
   role.role_id = make_unique_id("AROA");
   role.path = "/aws-service-role/" + service + "/";
   role.trust_policy = trust_policy_for(service);
-  if (const std::string* d = ctx.optional_param("Description")) {
-    role.description = *d;
-  } else if (info && !info->description.empty()) {
-    role.description = std::string(info->description);
-  }
+  if (const std::string* d = ctx.optional_param("Description")) role.description = *d;
   role.create_date = ctx.now;
   roles.insert(role);
   storage::ServiceLinkedRoleRepository(ctx.db).mark(role.row, service);

@@ -8,7 +8,7 @@ namespace localiam::api {
 
 void write_instance_profile(RequestContext& ctx, XmlNode& node,
                             const storage::InstanceProfileRow& profile,
-                            const std::vector<storage::TagRow>* tags) {
+                            const std::vector<storage::TagRow>* tags, EmptyTags empty_tags) {
   node.text("Path", profile.path)
       .text("InstanceProfileName", profile.name)
       .text("InstanceProfileId", profile.profile_id)
@@ -17,10 +17,12 @@ void write_instance_profile(RequestContext& ctx, XmlNode& node,
   XmlNode& roles = node.list("Roles");
   storage::RoleRepository role_repo(ctx.db);
   for (const std::string& name : storage::InstanceProfileRepository(ctx.db).role_names(profile.row)) {
-    if (auto role = role_repo.find(profile.account_id, name))
+    if (auto role = role_repo.find(profile.account_id, name)) {
+      role->description.reset();  // AWS leaves it out here, even when the role has one (recorded)
       write_role(roles.member(), *role, RoleView::kCreate);
+    }
   }
-  if (tags && !tags->empty()) write_tags(node, *tags);
+  if (tags && (!tags->empty() || empty_tags == EmptyTags::kWrite)) write_tags(node, *tags);
 }
 
 }  // namespace localiam::api

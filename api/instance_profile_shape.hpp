@@ -1,6 +1,7 @@
 // The InstanceProfile element as IAM writes it (GetInstanceProfile, ListInstanceProfiles,
 // ListInstanceProfilesForRole, and RoleDetail's InstanceProfileList in
-// GetAccountAuthorizationDetails): its roles as CreateRole shows a role, and its tags when given.
+// GetAccountAuthorizationDetails): its roles as CreateRole shows a role (no description, no
+// MaxSessionDuration), and its tags when given.
 #pragma once
 
 #include <vector>
@@ -12,9 +13,13 @@
 
 namespace localiam::api {
 
-// Tags are written when `tags` is given and not empty.
+// Tags are written when `tags` is given and not empty; with EmptyTags::kWrite an empty
+// `<Tags/>` too (GetInstanceProfile always has the element, so clients see `Tags: []`, while
+// CreateInstanceProfile without tags and the lists have none: recorded from AWS).
+enum class EmptyTags { kOmit, kWrite };
 void write_instance_profile(RequestContext& ctx, XmlNode& node,
                             const storage::InstanceProfileRow& profile,
-                            const std::vector<storage::TagRow>* tags);
+                            const std::vector<storage::TagRow>* tags,
+                            EmptyTags empty_tags = EmptyTags::kOmit);
 
 }  // namespace localiam::api

@@ -88,8 +88,9 @@ void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attach
       .integer("AttachmentCount", attachment_count)
       .integer("PermissionsBoundaryUsageCount", policy.permissions_boundary_usage_count)
       .boolean("IsAttachable", true);
-  if (policy.description && view != PolicyView::kList)
-    node.text("Description", *policy.description);
+  // Only GetPolicy shows the description: CreatePolicy leaves it out even when given
+  // (recorded from AWS), and so do the lists.
+  if (policy.description && view == PolicyView::kGet) node.text("Description", *policy.description);
   node.timestamp("CreateDate", policy.create_date).timestamp("UpdateDate", policy.update_date);
   if (view == PolicyView::kGet || (view == PolicyView::kCreate && tags && !tags->empty()))
     write_tags(node, tags ? *tags : std::vector<storage::TagRow>{});

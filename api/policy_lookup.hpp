@@ -39,6 +39,7 @@ std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::s
 enum class PolicyView { kCreate, kGet, kList };
 // Writes a Policy element (member order of botocore's model). Tags: always on kGet (an empty
 // list when `tags` is null or empty), on kCreate only when given and not empty, never on kList.
+// Description: only on kGet.
 void write_policy(XmlNode& node, const ManagedPolicyInfo& policy, int64_t attachment_count,
                   PolicyView view, const std::vector<storage::TagRow>* tags = nullptr);
 

@@ -1,6 +1,7 @@
 // The service-linked roles AWS services create through CreateServiceLinkedRole: for each
-// service principal, the role's name (AWSServiceRoleFor…), the AWS managed policy AWS attaches,
-// whether the service accepts a CustomSuffix, and the description AWS gives the role.
+// service principal, the role's name (AWSServiceRoleFor…), the AWS managed policy AWS attaches
+// and whether the service accepts a CustomSuffix. A role made through the API has no
+// description unless the caller gives one (recorded from AWS), so the table holds none.
 // Immutable, sorted by service principal, safe to read from any thread.
 #pragma once
 
@@ -15,7 +16,6 @@ struct ServiceLinkedRoleInfo {
   std::string_view role_name;      // "AWSServiceRoleForAutoScaling"
   std::string_view policy_name;    // "AutoScalingServiceRolePolicy" (path /aws-service-role/)
   bool custom_suffix_allowed;
-  std::string_view description;
 };
 
 // Every known service, sorted by service principal.

@@ -149,10 +149,11 @@ class ServiceCredentialTests:
 
     def test_unknown_services_users_and_credentials(self):
         for service in ("s3.amazonaws.com", "codecommit"):
-            self.expect_error("NotSupportedService", unsupported(service), "iam",
+            # AWS answers NoSuchEntity here, not the model's NotSupportedService (recorded).
+            self.expect_error("NoSuchEntity", unsupported(service), "iam",
                               "CreateServiceSpecificCredential",
                               {"UserName": "cy", "ServiceName": service})
-            self.expect_error("NotSupportedService", unsupported(service), "iam",
+            self.expect_error("NoSuchEntity", unsupported(service), "iam",
                               "ListServiceSpecificCredentials",
                               {"UserName": "cy", "ServiceName": service})
         self.expect_error("NoSuchEntity", "The user with name ghost cannot be found.", "iam",

@@ -24,9 +24,13 @@ class ServiceLinkedRoleTests:
                                       "elasticloadbalancing.amazonaws.com/"
                                       "AWSServiceRoleForElasticLoadBalancing")
         self.assertId(role["RoleId"], "AROA")
-        statement = role["AssumeRolePolicyDocument"]["Statement"][0]
-        self.assertEqual(statement["Principal"], {"Service": ["elasticloadbalancing.amazonaws.com"]})
-        self.assertEqual(statement["Action"], ["sts:AssumeRole"])
+        # As recorded from AWS: plain strings, and no description unless one is given.
+        self.assertEqual(role["AssumeRolePolicyDocument"], {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow",
+                           "Principal": {"Service": "elasticloadbalancing.amazonaws.com"},
+                           "Action": "sts:AssumeRole"}]})
+        self.assertNotIn("Description", role)
         attached = self.iam("ListAttachedRolePolicies",
                             RoleName="AWSServiceRoleForElasticLoadBalancing")["AttachedPolicies"]
         self.assertEqual(attached, [{
@@ -91,11 +95,38 @@ class ServiceLinkedRoleTests:
         self.expect_error("NoSuchEntity", f"Deletion task {unknown} does not exist.", "iam",
                           "GetServiceLinkedRoleDeletionStatus", {"DeletionTaskId": unknown})
 
+    def test_names_per_service(self):
+        # Role names AWS gives (recorded from AWS, or from each service's documentation),
+        # including services whose principal has several labels.
+        for service, name, suffix_allowed in (
+                ("custom-resource.application-autoscaling.amazonaws.com",
+                 "AWSServiceRoleForApplicationAutoScaling_CustomResource", False),
+                ("accountdiscovery.ssm.amazonaws.com",
+                 "AWSServiceRoleForAmazonSSM_AccountDiscovery", False),
+                ("ops.apigateway.amazonaws.com", "AWSServiceRoleForAPIGateway", False),
+                ("lexv2.amazonaws.com", "AWSServiceRoleForLexV2Bots", True),
+                ("connect.amazonaws.com", "AWSServiceRoleForAmazonConnect", True),
+                ("elasticmapreduce.amazonaws.com", "AWSServiceRoleForEMRCleanup", False),
+                ("replicator.lambda.amazonaws.com", "AWSServiceRoleForLambdaReplicator", False)):
+            with self.subTest(service=service):
+                if suffix_allowed:
+                    role = self.iam("CreateServiceLinkedRole", AWSServiceName=service,
+                                    CustomSuffix="t1")["Role"]
+                    self.assertEqual(role["RoleName"], name + "_t1")
+                else:
+                    self.expect_error("InvalidInput", f"Custom suffix is not allowed for {service}",
+                                      "iam", "CreateServiceLinkedRole",
+                                      {"AWSServiceName": service, "CustomSuffix": "t1"})
+                    role = self.iam("CreateServiceLinkedRole", AWSServiceName=service)["Role"]
+                    self.assertEqual(role["RoleName"], name)
+                self.assertEqual(role["Path"], f"/aws-service-role/{service}/")
+                self.iam("DeleteServiceLinkedRole", RoleName=role["RoleName"])
+
     def test_service_missing_from_the_table(self):
         role = self.iam("CreateServiceLinkedRole",
-                        AWSServiceName="network-firewall.amazonaws.com")["Role"]
-        self.assertEqual(role["RoleName"], "AWSServiceRoleForNetworkFirewall")
-        self.assertEqual(role["Path"], "/aws-service-role/network-firewall.amazonaws.com/")
+                        AWSServiceName="backup-gateway.amazonaws.com")["Role"]
+        self.assertEqual(role["RoleName"], "AWSServiceRoleForBackupGateway")
+        self.assertEqual(role["Path"], "/aws-service-role/backup-gateway.amazonaws.com/")
 
 
 cases.per_client(ServiceLinkedRoleTests, globals(), prefix="IamServiceLinkedRoles")
