@@ -195,6 +195,8 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     input.resource_required = true;
   }
   policy::AuthzRequest request{action_name, resource, &principal, &context};
+  // resource_arn() answers "*" where it cannot name the resource: any pattern may cover it.
+  request.resource_unknown = resource == "*";
   policy::EvaluationResult r = policy::evaluate(input, request);
   if (r.decision == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
     decided = "AllowUsersToChangePassword";

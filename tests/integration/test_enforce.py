@@ -9,6 +9,7 @@ import time
 import unittest
 
 from support import cases
+from support.clients import Creds
 
 ACCOUNT = "000000000000"
 
@@ -161,6 +162,62 @@ class EnforceTests:
                           f"resource: arn:aws:iam::{ACCOUNT}:user/{self.name}-s because no session "
                           f"policy allows the iam:CreateUser action",
                           "iam", "CreateUser", {"UserName": self.name + "-s"}, creds=session)
+
+    def test_trust_naming_the_account_delegates_to_identity_policies(self):
+        # A trust policy naming the account (root ARN or bare ID) lets the account's principals
+        # assume the role only when their own policies allow it; naming the user or the role
+        # itself needs no policy of theirs (same account), as on AWS.
+        def trust(principal):
+            return json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}]})
+
+        def assume(role_arn, creds):
+            return self.sts("AssumeRole", creds=creds, RoleArn=role_arn, RoleSessionName="s1")
+
+        def refused(role_arn, creds, caller_arn):
+            self.expect_error("AccessDenied",
+                              f"User: {caller_arn} is not authorized to perform: sts:AssumeRole "
+                              f"on resource: {role_arn}",
+                              "sts", "AssumeRole", {"RoleArn": role_arn, "RoleSessionName": "s1"},
+                              creds=creds)
+
+        by_root = self.prep("iam", "CreateRole", RoleName=self.name + "-root",
+                            AssumeRolePolicyDocument=trust(f"arn:aws:iam::{ACCOUNT}:root"))["Role"]
+        by_id = self.prep("iam", "CreateRole", RoleName=self.name + "-id",
+                          AssumeRolePolicyDocument=trust(ACCOUNT))["Role"]
+        by_user = self.prep("iam", "CreateRole", RoleName=self.name + "-user",
+                            AssumeRolePolicyDocument=trust(self.user["Arn"]))["Role"]
+        # The user has no policies: the account's trust is not enough.
+        refused(by_root["Arn"], self.creds, self.user["Arn"])
+        refused(by_id["Arn"], self.creds, self.user["Arn"])
+        # The simulator agrees for the same question.
+        sim = self.iam("SimulatePrincipalPolicy", PolicySourceArn=self.user["Arn"],
+                       ActionNames=["sts:AssumeRole"], ResourceArns=[by_root["Arn"]])
+        self.assertEqual(sim["EvaluationResults"][0]["EvalDecision"], "implicitDeny")
+        # Named in the trust policy itself, the user needs nothing more.
+        session = assume(by_user["Arn"], self.creds)
+        self.assertEqual(session["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-user/s1")
+        # Allowed by the user's own policy, for that role only.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume-root-role",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole", by_root["Arn"]))
+        self.assertEqual(assume(by_root["Arn"], self.creds)["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-root/s1")
+        refused(by_id["Arn"], self.creds, self.user["Arn"])
+        # A role session: naming its role in the trust policy is enough; naming the account
+        # needs the role's own policy.
+        c = session["Credentials"]
+        role_creds = Creds(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+        session_arn = session["AssumedRoleUser"]["Arn"]
+        by_role = self.prep("iam", "CreateRole", RoleName=self.name + "-chained",
+                            AssumeRolePolicyDocument=trust(by_user["Arn"]))["Role"]
+        self.assertEqual(assume(by_role["Arn"], role_creds)["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-chained/s1")
+        refused(by_id["Arn"], role_creds, session_arn)
+        self.prep("iam", "PutRolePolicy", RoleName=self.name + "-user", PolicyName="assume",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole"))
+        self.assertEqual(assume(by_id["Arn"], role_creds)["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-id/s1")
 
 
 cases.per_client(EnforceTests, globals(), prefix="Enforce")
