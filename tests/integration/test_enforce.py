@@ -5,10 +5,11 @@ ExternalId condition refuses the wrong ExternalId; the account root is never den
 """
 
 import json
+import os
 import time
 import unittest
 
-from support import cases
+from support import cases, config
 from support.clients import Creds
 
 ACCOUNT = "000000000000"
@@ -220,7 +221,62 @@ class EnforceTests:
                          f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-id/s1")
 
 
+OTHER = "111111111111"
+DAVE = Creds("AKIADAVE000000000001", "dave-secret-key")
+ERIN = Creds("AKIAERIN000000000001", "erin-secret-key")
+
+
+class CrossAccountTrustTests:
+    """Another account's users (from a seed: dave has no policies, erin may assume roles of
+    000000000000): the trust policy and the caller's own policies must both allow."""
+    auth = "enforce"
+    root_keys = ("test", "test")
+
+    @classmethod
+    def setUpClass(cls):
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "sts:AssumeRole"}]}
+        seed = {
+            "roles": [{"name": "from-other", "assume_role_policy": trust}],
+            "accounts": [{"id": OTHER, "users": [
+                {"name": "dave", "access_keys": [{"id": DAVE.access_key, "secret": DAVE.secret_key}]},
+                {"name": "erin", "access_keys": [{"id": ERIN.access_key, "secret": ERIN.secret_key}],
+                 "inline_policies": {"assume": json.loads(
+                     doc("Allow", "sts:AssumeRole", f"arn:aws:iam::{ACCOUNT}:role/*"))}}]}]}
+        path = os.path.join(config.tmp_root(), f"cross-account-seed-{cls.__name__}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(seed, f)
+        cls.extra_args = ("--seed", path)
+        super().setUpClass()
+
+    def refused(self, role, creds, caller):
+        role_arn = f"arn:aws:iam::{ACCOUNT}:role/{role}"
+        self.expect_error("AccessDenied",
+                          f"User: arn:aws:iam::{OTHER}:user/{caller} is not authorized to perform: "
+                          f"sts:AssumeRole on resource: {role_arn}",
+                          "sts", "AssumeRole", {"RoleArn": role_arn, "RoleSessionName": "s1"},
+                          creds=creds)
+
+    def test_both_sides_must_allow(self):
+        # The trust policy names dave's account, but dave's own policies allow nothing.
+        self.refused("from-other", DAVE, "dave")
+        # Naming dave himself is not enough across accounts either.
+        self.prep("iam", "CreateRole", RoleName=f"names-dave-{self.driver.name}",
+                  AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+                      "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER}:user/dave"},
+                      "Action": "sts:AssumeRole"}]}))
+        self.refused(f"names-dave-{self.driver.name}", DAVE, "dave")
+        # erin's policy allows, and the trust policy names her account.
+        result = self.sts("AssumeRole", creds=ERIN, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/from-other",
+                          RoleSessionName="s1")
+        self.assertEqual(result["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/from-other/s1")
+        # ... but not where the trust policy names someone else.
+        self.refused(f"names-dave-{self.driver.name}", ERIN, "erin")
+
+
 cases.per_client(EnforceTests, globals(), prefix="Enforce")
+cases.per_client(CrossAccountTrustTests, globals(), prefix="EnforceCrossAccount")
 
 if __name__ == "__main__":
     unittest.main()
