@@ -220,6 +220,45 @@ class EnforceTests:
         self.assertEqual(assume(by_id["Arn"], role_creds)["AssumedRoleUser"]["Arn"],
                          f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-id/s1")
 
+    def test_session_tags_and_source_identity_need_their_own_permission(self):
+        # Passing session tags needs sts:TagSession, a source identity sts:SetSourceIdentity,
+        # from the trust policy and (when it names the account) the caller's policies.
+        def trust(principal, actions):
+            return json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": principal}, "Action": actions}]})
+
+        def denied(role_arn, action, **extra):
+            self.expect_error("AccessDenied",
+                              f"User: {self.user['Arn']} is not authorized to perform: {action} "
+                              f"on resource: {role_arn}",
+                              "sts", "AssumeRole",
+                              dict(RoleArn=role_arn, RoleSessionName="s1", **extra),
+                              creds=self.creds)
+
+        tags = {"Tags": [{"Key": "team", "Value": "blue"}]}
+        plain = self.prep("iam", "CreateRole", RoleName=self.name + "-plain",
+                          AssumeRolePolicyDocument=trust(self.user["Arn"], "sts:AssumeRole"))["Role"]
+        self.sts("AssumeRole", creds=self.creds, RoleArn=plain["Arn"], RoleSessionName="s1")
+        denied(plain["Arn"], "sts:TagSession", **tags)
+        denied(plain["Arn"], "sts:SetSourceIdentity", SourceIdentity="someone")
+        both = self.prep("iam", "CreateRole", RoleName=self.name + "-tags",
+                         AssumeRolePolicyDocument=trust(
+                             self.user["Arn"],
+                             ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]))["Role"]
+        result = self.sts("AssumeRole", creds=self.creds, RoleArn=both["Arn"], RoleSessionName="s1",
+                          SourceIdentity="someone", **tags)
+        self.assertEqual(result["SourceIdentity"], "someone")
+        # Trusting the account: the user's own policies must allow sts:TagSession as well.
+        account = self.prep("iam", "CreateRole", RoleName=self.name + "-acct",
+                            AssumeRolePolicyDocument=trust(f"arn:aws:iam::{ACCOUNT}:root",
+                                                           ["sts:AssumeRole", "sts:TagSession"]))["Role"]
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole", account["Arn"]))
+        denied(account["Arn"], "sts:TagSession", **tags)
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume",
+                  PolicyDocument=doc("Allow", ["sts:AssumeRole", "sts:TagSession"], account["Arn"]))
+        self.sts("AssumeRole", creds=self.creds, RoleArn=account["Arn"], RoleSessionName="s1", **tags)
+
 
 OTHER = "111111111111"
 DAVE = Creds("AKIADAVE000000000001", "dave-secret-key")
