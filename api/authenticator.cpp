@@ -150,7 +150,10 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
     return long_term_key(request, auth, *entry);
 
   if (!open) return errors::InvalidClientTokenId(kInvalidKey);
-  // Open mode: an unknown key is the root of an account; a 12-digit key names the account.
+  // Open mode: a key localiam issued and removed since is refused as on AWS, in any mode.
+  if (storage::AccessKeyRepository(service_.db).retired(key))
+    return errors::InvalidClientTokenId(kInvalidKey);
+  // Otherwise an unknown key is the root of an account; a 12-digit key names the account.
   return root_principal(is_account_id(key) ? key : config.default_account_id, key);
 }
 

@@ -1,9 +1,9 @@
 // Authenticator: turns a signed request into a Principal according to the auth mode
 // (DESIGN.md, "Auth modes"). Resolves the access key (root key pair, IAM user keys, STS
-// temporary keys; in `open` mode unknown keys are the account root), checks session tokens
-// and expiry, and verifies the SigV4 signature. Long-term keys are read through a
-// LongTermKeyCache, which lets the root key and remembered keys be checked before the
-// database lock is taken (authenticate_early).
+// temporary keys; in `open` mode unknown keys are the account root, except keys localiam issued
+// and removed since, which every mode refuses), checks session tokens and expiry, and verifies
+// the SigV4 signature. Long-term keys are read through a LongTermKeyCache, which lets the root
+// key and remembered keys be checked before the database lock is taken (authenticate_early).
 #pragma once
 
 #include <cstdint>

@@ -195,25 +195,42 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     input.resource_required = true;
   }
   policy::AuthzRequest request{action_name, resource, &principal, &context};
+  // resource_arn() answers "*" where it cannot name the resource: any pattern may cover it.
+  request.resource_unknown = resource == "*";
   policy::EvaluationResult r = policy::evaluate(input, request);
   if (r.decision == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
     decided = "AllowUsersToChangePassword";
     return ok_status();
   }
+  // AssumeRole that passes session tags or a source identity also needs sts:TagSession or
+  // sts:SetSourceIdentity, decided the same way (trust policy and caller's policies), and AWS
+  // names that action in its AccessDenied message.
+  if (assume_role && r.decision == policy::Decision::kAllowed) {
+    const std::pair<const char*, bool> extras[] = {
+        {"sts:TagSession",
+         ctx.params.has("Tags.member.1.Key") || ctx.params.has("TransitiveTagKeys.member.1")},
+        {"sts:SetSourceIdentity", ctx.params.has("SourceIdentity")},
+    };
+    for (const auto& [extra, passed] : extras) {
+      if (!passed) continue;
+      request.action = extra;
+      r = policy::evaluate(input, request);
+      if (r.decision != policy::Decision::kAllowed) break;
+    }
+  }
   if (r.decision == policy::Decision::kAllowed) {
     decided = "allowed";
     return ok_status();
   }
-  std::string reason = policy::denial_reason(r, action_name);
+  std::string reason = policy::denial_reason(r, request.action);
   decided = std::string(policy::decision_name(r.decision)) + ": " + reason;
   if (!r.matched.empty()) {
     const auto& m = r.matched.front();
     decided += " (" + m.source->id + " statement " + std::to_string(m.index + 1) + ")";
   }
   if (assume_role) {
-    return errors::AccessDenied(
-        "User: " + caller.arn +
-        " is not authorized to perform: sts:AssumeRole on resource: " + resource);
+    return errors::AccessDenied("User: " + caller.arn + " is not authorized to perform: " +
+                                request.action + " on resource: " + resource);
   }
   return errors::AccessDenied("User: " + caller.arn + " is not authorized to perform: " +
                               action_name + " on resource: " + resource + " " + reason);

@@ -12,6 +12,9 @@ struct SetVerdict {
   bool allows = false;
   bool denies = false;
   bool direct_allow = false;  // an Allow that names this very principal (resource policies)
+  // An Allow that covers the principal by more than its account; an Allow naming only the
+  // account delegates to the account's identity policies and grants nothing by itself.
+  bool grants = false;
 };
 
 // Runs every statement of every policy in `set`, recording matched statements in `out`.
@@ -35,6 +38,7 @@ SetVerdict run_set(std::span<const PolicyInput> set, PolicyRole role, bool check
         out.matched.push_back(m);
       } else {
         if (check.principal == PrincipalMatch::kDirect) v.direct_allow = true;
+        if (check.principal != PrincipalMatch::kAccount) v.grants = true;
         if (!v.allows || input.collect_details) allows.push_back(m);
         v.allows = true;
       }
@@ -114,12 +118,12 @@ EvaluationResult evaluate(const EvaluationInput& input, const AuthzRequest& requ
 
   SetVerdict identity = run_set(input.identity, PolicyRole::kIdentity, false, request, lower_action,
                                 input, out, allows, scratch);
-  SetVerdict boundary{true, false, false};
+  SetVerdict boundary{true, false, false, true};
   if (input.has_boundary) {
     boundary = run_set(input.boundary, PolicyRole::kBoundary, false, request, lower_action, input,
                        out, allows, scratch);
   }
-  SetVerdict session{true, false, false};
+  SetVerdict session{true, false, false, true};
   if (input.has_session) {
     session = run_set(input.session, PolicyRole::kSession, false, request, lower_action, input, out,
                       allows, scratch);
@@ -177,8 +181,11 @@ EvaluationResult evaluate(const EvaluationInput& input, const AuthzRequest& requ
     // do not limit it.
     allowed = true;
     by = DecidedBy::kResource;
-  } else if (!out.identity_allows && !resource.allows) {
-    by = input.resource && input.identity.empty() ? DecidedBy::kResource : DecidedBy::kIdentity;
+  } else if (!out.identity_allows && !resource.grants) {
+    // Same account: a resource policy naming only the account (its ID or root ARN) leaves the
+    // decision to the identity policies, which do not allow.
+    by = input.resource && input.identity.empty() && !resource.allows ? DecidedBy::kResource
+                                                                      : DecidedBy::kIdentity;
   } else if (!boundary.allows) {
     by = DecidedBy::kBoundary;
   } else if (!session.allows) {

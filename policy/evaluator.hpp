@@ -1,9 +1,11 @@
 // The authorisation decision as AWS documents its policy evaluation logic: an explicit Deny in
 // any applicable policy wins; otherwise an Allow is needed from the identity-based policies (or a
-// same-account resource-based policy), and every permissions boundary and session policy present
-// must allow too; cross-account requests need both sides to allow. The account root is not
-// limited by identity policies. The result names what decided and the statements involved, for
-// the simulator's MatchedStatements and for enforce-mode messages and logs. Pure; thread-safe.
+// same-account resource-based policy naming the principal, its role or everyone; one naming only
+// the account delegates to the identity policies), and every permissions boundary and session
+// policy present must allow too; cross-account requests need both sides to allow. The account
+// root is not limited by identity policies. The result names what decided and the statements
+// involved, for the simulator's MatchedStatements and for enforce-mode messages and logs. Pure;
+// thread-safe.
 #pragma once
 
 #include <span>

@@ -54,12 +54,16 @@ struct RequestPrincipal {
 };
 
 // One authorisation question. `action` is "service:Action" in any case; `resource` an ARN or
-// "*" (the simulator's "any resource"). The pointed-to objects outlive the evaluation.
+// "*", which is matched literally, as AWS's simulator does when it is given no ResourceArns: only
+// a Resource pattern that covers the text "*" applies. `resource_unknown` says instead that the
+// resource could not be named, so every Resource pattern covers it (NotResource "*" excepted).
+// The pointed-to objects outlive the evaluation.
 struct AuthzRequest {
   std::string action;
   std::string resource;
   const RequestPrincipal* principal = nullptr;
   const ContextKeys* context = nullptr;
+  bool resource_unknown = false;
 };
 
 }  // namespace localiam::policy

@@ -131,12 +131,12 @@ PrincipalMatch principal_matches(const CompiledPrincipal& p, const RequestPrinci
       }
       if (!principal->role_arn.empty() && id == principal->role_arn) {
         found = PrincipalMatch::kIndirect;
-      } else if (!principal->account.empty() &&
+      } else if (found == PrincipalMatch::kNone && !principal->account.empty() &&
                  ((is_account_id(id) && id == principal->account) ||
                   (id.starts_with("arn:aws:iam::") && id.ends_with(":root") &&
                    id.size() == principal->account.size() + 18 &&
                    id.compare(13, principal->account.size(), principal->account) == 0))) {
-        found = PrincipalMatch::kIndirect;
+        found = PrincipalMatch::kAccount;
       }
     }
     if (found == PrincipalMatch::kNone) {
@@ -168,7 +168,7 @@ bool action_matches(const PatternList& actions, std::string_view lower_action) {
 }
 
 bool resource_matches(const PatternList& resources, std::string_view resource,
-                      const ContextKeys& context, std::string& scratch) {
+                      const ContextKeys& context, std::string& scratch, bool resource_unknown) {
   if (!resources.present) return true;  // trust policies have no Resource
   bool hit = false;
   for (size_t i = 0; i < resources.patterns.size() && !hit; ++i) {
@@ -177,8 +177,9 @@ bool resource_matches(const PatternList& resources, std::string_view resource,
       if (!substitute_variables(pattern, context, scratch)) continue;
       pattern = scratch;
     }
-    // The simulator's "*" resource stands for any resource, which every pattern covers.
-    hit = resource == "*" ? !resources.negated || pattern == "*" : arn_match(pattern, resource);
+    // An unknown resource could be any, which every pattern covers. A "*" resource is only
+    // text: "arn:aws:s3:::b/*" does not cover it, "*" does.
+    hit = resource_unknown ? !resources.negated || pattern == "*" : arn_match(pattern, resource);
   }
   return resources.negated ? !hit : hit;
 }
@@ -240,7 +241,8 @@ StatementCheck check_statement(const CompiledStatement& st, bool variables,
   StatementCheck out;
   const ContextKeys& context = request.context ? *request.context : empty_context();
   if (!action_matches(st.actions, lower_action)) return out;
-  if (!resource_matches(st.resources, request.resource, context, scratch)) return out;
+  if (!resource_matches(st.resources, request.resource, context, scratch, request.resource_unknown))
+    return out;
   if (check_principal) {
     out.principal = principal_matches(st.principal, request.principal);
     if (out.principal == PrincipalMatch::kNone) return out;

@@ -16,7 +16,9 @@ namespace localiam::policy {
 enum class PrincipalMatch {
   kNone,
   kDirect,    // the statement names this very principal (user ARN, role-session ARN)
-  kIndirect,  // it names the principal's account, its role, or "*"
+  kIndirect,  // it names the principal's role, or "*"
+  kAccount,   // it names only the principal's account (ID or root ARN): the account delegates,
+              // and the principal's own identity policies must allow too
 };
 
 // Whether the Principal/NotPrincipal element covers `principal` (kNone if not; a statement with
@@ -25,9 +27,10 @@ PrincipalMatch principal_matches(const CompiledPrincipal& p, const RequestPrinci
 
 bool action_matches(const PatternList& actions, std::string_view lower_action);
 
-// `scratch` is reused for variable substitution.
+// `scratch` is reused for variable substitution. `resource_unknown`: see AuthzRequest.
 bool resource_matches(const PatternList& resources, std::string_view resource,
-                      const ContextKeys& context, std::string& scratch);
+                      const ContextKeys& context, std::string& scratch,
+                      bool resource_unknown = false);
 
 // Whether the condition holds for `context`. Sets *key_missing when the key is absent.
 bool condition_holds(const CompiledCondition& c, const ContextKeys& context, bool variables,

@@ -105,6 +105,13 @@ void AccessKeyRepository::remove(std::string_view access_key_id) {
   db_.prepare("DELETE FROM access_keys WHERE access_key_id = ?").bind(1, access_key_id).run();
 }
 
+bool AccessKeyRepository::retired(std::string_view access_key_id) {
+  // The schema's delete triggers fill retired_access_keys.
+  return db_.prepare("SELECT 1 FROM retired_access_keys WHERE access_key_id = ?")
+      .bind(1, access_key_id)
+      .step();
+}
+
 std::vector<AccessKeyRow> AccessKeyRepository::list_for_user(int64_t user_row) {
   Statement s = db_.prepare(
       "SELECT k.access_key_id, k.account_id, k.user_row, u.name, k.secret, k.status, "

@@ -27,6 +27,10 @@ class AccessKeyRepository {
   // nullopt when the key was never used (or does not exist).
   std::optional<AccessKeyUse> last_use(std::string_view access_key_id);
   void record_use(std::string_view access_key_id, const AccessKeyUse& use);
+  // Whether `access_key_id` was issued here (an access key or an STS session key) and has been
+  // removed since: deleted, its user deleted, or cleared by a reset or an import. A key that
+  // exists again (imported or seeded under the same ID) is found by find() first.
+  bool retired(std::string_view access_key_id);
 
  private:
   Database& db_;

@@ -588,6 +588,19 @@ CREATE TRIGGER instance_profiles_drop_roles BEFORE DELETE ON instance_profiles B
   DELETE FROM instance_profile_roles WHERE profile_row = OLD.id;
 END;
 )sql",
+    // Keys that localiam issued (IAM users' access keys, STS session keys) and that are gone:
+    // deleted, their user deleted, or cleared by a reset or an import. The authenticator refuses
+    // them in every mode, where `open` would take an unknown key for an account root. Not an
+    // entity table: a reset or an import keeps it, so that their keys stay refused too.
+    R"sql(
+CREATE TABLE retired_access_keys (access_key_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TRIGGER access_keys_retire AFTER DELETE ON access_keys BEGIN
+  INSERT OR IGNORE INTO retired_access_keys VALUES (OLD.access_key_id);
+END;
+CREATE TRIGGER sessions_retire AFTER DELETE ON sessions BEGIN
+  INSERT OR IGNORE INTO retired_access_keys VALUES (OLD.access_key_id);
+END;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {

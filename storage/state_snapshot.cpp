@@ -181,7 +181,8 @@ std::vector<std::string> state_tables(Database& db) {
   std::vector<std::string> tables;
   Statement s = db.prepare(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
-      "ESCAPE '\\' AND name NOT IN ('schema_version', 'entity_counts') ORDER BY name");
+      "ESCAPE '\\' AND name NOT IN ('schema_version', 'entity_counts', 'retired_access_keys') "
+      "ORDER BY name");
   while (s.step()) tables.push_back(s.text(0));
   return tables;
 }

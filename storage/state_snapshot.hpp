@@ -16,7 +16,8 @@
 
 namespace localiam::storage {
 
-// The tables that hold state (every table but schema_version, the derived entity_counts and
+// The tables that hold state (every table but schema_version, the derived entity_counts,
+// retired_access_keys, which a reset or an import keeps so that removed keys stay refused, and
 // SQLite's own), by name.
 std::vector<std::string> state_tables(Database& db);
 // Rows per state table, by table name.

@@ -536,3 +536,29 @@ TEST_CASE("session tags: pattern, case-insensitive keys", "[api][sts]") {
   CHECK_FALSE(api::sts::parse_role_arn("arn:aws:iam::123456789012:user/name"));
   CHECK_FALSE(api::sts::parse_role_arn("nothing-valid-in-here"));
 }
+
+TEST_CASE("open mode: keys localiam issued and removed since are refused", "[api][sts]") {
+  Sts s;  // open mode
+  Creds alice = s.user("alice");
+  REQUIRE(s.sts(alice, "GetCallerIdentity").get("Arn") == "arn:aws:iam::000000000000:user/alice");
+  Reply session = s.sts(alice, "GetSessionToken");
+  REQUIRE(session.status == 200);
+  Creds temporary = session.creds();
+  REQUIRE(s.iam(kRoot, "DeleteAccessKey", {{"UserName", "alice"}, {"AccessKeyId", alice.key}})
+              .status == 200);
+  for (const char* service : {"sts", "iam"}) {
+    Reply r = s.call(alice, service, service[0] == 's' ? "GetCallerIdentity" : "ListUsers");
+    CHECK(r.status == 403);
+    CHECK(r.code() == "InvalidClientTokenId");
+    CHECK(r.message() == "The security token included in the request is invalid.");
+  }
+  // A reset clears sessions: their keys are refused too, not taken for the root.
+  REQUIRE(s.admin("POST", "/_localiam/reset").status == 200);
+  CHECK(s.sts(temporary, "GetCallerIdentity").code() == "InvalidClientTokenId");
+  CHECK(s.sts(alice, "GetCallerIdentity").code() == "InvalidClientTokenId");
+  // Keys never issued here keep open mode's meaning.
+  CHECK(s.sts({"AKIAIOSFODNN7EXAMPLE", "x", ""}, "GetCallerIdentity").get("Arn") ==
+        "arn:aws:iam::000000000000:root");
+  CHECK(s.sts({"111111111111", "x", ""}, "GetCallerIdentity").get("Arn") ==
+        "arn:aws:iam::111111111111:root");
+}

@@ -13,6 +13,11 @@ Rounds and time: CRASH_ROUNDS (default 20) rounds, stopping early once
 CRASH_SECONDS (default 60) have passed (at least 5 rounds run whatever the
 time). A longer run: CRASH_ROUNDS=500 CRASH_SECONDS=1800
 python3 tests/integration/run_all.py --binary build/localiam -k CrashSafety --clients boto3
+
+Each worker of each round writes in an account of its own (open mode: a 12-digit access key
+selects the account), so that however fast the server and however many rounds, no account
+comes near IAM's quotas (1,500 policies, 300 groups, 5,000 users) and LimitExceeded cannot
+end the load.
 """
 
 import os
@@ -23,7 +28,7 @@ import threading
 import time
 import unittest
 
-from support import config
+from support.clients import Creds
 from support.raw_client import ConnectionLost, RawClient
 from support.server import LocalIam
 
@@ -31,24 +36,33 @@ ROUNDS = int(os.environ.get("CRASH_ROUNDS", "20"))
 BUDGET_SECONDS = float(os.environ.get("CRASH_SECONDS", "60"))
 MIN_ROUNDS = min(5, ROUNDS)
 WORKERS = 3
-ACCOUNT = config.ACCOUNT
 POLICY_DOC = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",'
               '"Resource":"*"}]}')
 READ_ONLY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess"
 
 
+def worker_account(round_no, index):
+    """The account worker `index` of round `round_no` writes in."""
+    return str(200000000000 + round_no * WORKERS + index)
+
+
+def account_creds(account):
+    return Creds(account, "test")
+
+
 class Ledger:
     """What the clients know. facts[key] = [expected, uncertain]: `expected` is whether the
     thing exists after the last acknowledged write to it; `uncertain` is set while a write
-    to it went out without an answer (the kill came first), when either state is right."""
+    to it went out without an answer (the kill came first), when either state is right.
+    Every key's second item is the account; users are named by (account, name)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.facts = {}
-        self.unknown_keys = {}      # user -> CreateAccessKey calls that got no answer
-        self.observed = set()       # users a reader saw through GetUser
-        self.delete_sent = set()    # users a DeleteUser was sent for (answered or not)
-        self.recent_creates = []    # users whose CreateUser was just sent (for the reader)
+        self.unknown_keys = {}      # (account, user) -> CreateAccessKey calls that got no answer
+        self.observed = set()       # (account, user) a reader saw through GetUser
+        self.delete_sent = set()    # (account, user) a DeleteUser was sent for (answered or not)
+        self.recent_creates = []    # (account, user) whose CreateUser was just sent (for the reader)
         self.acked = 0
         self.unanswered = 0
         self.failures = []          # unexpected answers
@@ -75,7 +89,9 @@ class Worker(threading.Thread):
     def __init__(self, ledger, server, round_no, index, seed):
         super().__init__(daemon=True)
         self.ledger = ledger
-        self.client = RawClient(server.host, server.port, timeout=20)
+        self.account = worker_account(round_no, index)
+        self.client = RawClient(server.host, server.port, creds=account_creds(self.account),
+                                timeout=20)
         self.prefix = f"c{round_no}w{index}"
         self.rng = random.Random(seed)
 
@@ -107,47 +123,48 @@ class Worker(threading.Thread):
         return answer
 
     def story(self, name, teardown):
+        a = self.account
         user, group, policy = f"u-{name}", f"g-{name}", f"P{name}"
-        arn = f"arn:aws:iam::{ACCOUNT}:policy/crash/{policy}"
+        arn = f"arn:aws:iam::{a}:policy/crash/{policy}"
         with self.ledger.lock:
-            self.ledger.recent_creates.append(user)
+            self.ledger.recent_creates.append((a, user))
             del self.ledger.recent_creates[:-8]
-        self.write(("user", user), True, "CreateUser", {"UserName": user, "Path": "/crash/"})
+        self.write(("user", a, user), True, "CreateUser", {"UserName": user, "Path": "/crash/"})
         key_id = self.create_key(user)
-        self.write(("group", group), True, "CreateGroup", {"GroupName": group, "Path": "/crash/"})
-        self.write(("member", group, user), True, "AddUserToGroup",
+        self.write(("group", a, group), True, "CreateGroup", {"GroupName": group, "Path": "/crash/"})
+        self.write(("member", a, group, user), True, "AddUserToGroup",
                    {"GroupName": group, "UserName": user})
-        self.write(("policy", arn), True, "CreatePolicy",
+        self.write(("policy", a, arn), True, "CreatePolicy",
                    {"PolicyName": policy, "Path": "/crash/", "PolicyDocument": POLICY_DOC})
-        self.write(("uattach", user, arn), True, "AttachUserPolicy",
+        self.write(("uattach", a, user, arn), True, "AttachUserPolicy",
                    {"UserName": user, "PolicyArn": arn})
-        self.write(("gattach", group, arn), True, "AttachGroupPolicy",
+        self.write(("gattach", a, group, arn), True, "AttachGroupPolicy",
                    {"GroupName": group, "PolicyArn": arn})
-        self.write(("gattach", group, READ_ONLY_ARN), True, "AttachGroupPolicy",
+        self.write(("gattach", a, group, READ_ONLY_ARN), True, "AttachGroupPolicy",
                    {"GroupName": group, "PolicyArn": READ_ONLY_ARN})
-        # The group always goes again (IAM allows 300 groups per account); the rest of the
-        # story stays in half of the cases.
-        self.write(("gattach", group, READ_ONLY_ARN), False, "DetachGroupPolicy",
+        # The group always goes again; the rest of the story stays in half of the cases.
+        self.write(("gattach", a, group, READ_ONLY_ARN), False, "DetachGroupPolicy",
                    {"GroupName": group, "PolicyArn": READ_ONLY_ARN})
-        self.write(("gattach", group, arn), False, "DetachGroupPolicy",
+        self.write(("gattach", a, group, arn), False, "DetachGroupPolicy",
                    {"GroupName": group, "PolicyArn": arn})
-        self.write(("member", group, user), False, "RemoveUserFromGroup",
+        self.write(("member", a, group, user), False, "RemoveUserFromGroup",
                    {"GroupName": group, "UserName": user})
-        self.write(("group", group), False, "DeleteGroup", {"GroupName": group})
+        self.write(("group", a, group), False, "DeleteGroup", {"GroupName": group})
         if not teardown:
             return
-        self.write(("uattach", user, arn), False, "DetachUserPolicy",
+        self.write(("uattach", a, user, arn), False, "DetachUserPolicy",
                    {"UserName": user, "PolicyArn": arn})
-        self.write(("policy", arn), False, "DeletePolicy", {"PolicyArn": arn})
-        self.write(("key", key_id), False, "DeleteAccessKey",
+        self.write(("policy", a, arn), False, "DeletePolicy", {"PolicyArn": arn})
+        self.write(("key", a, key_id), False, "DeleteAccessKey",
                    {"UserName": user, "AccessKeyId": key_id})
         with self.ledger.lock:
-            self.ledger.delete_sent.add(user)
-        self.write(("user", user), False, "DeleteUser", {"UserName": user})
+            self.ledger.delete_sent.add((a, user))
+        self.write(("user", a, user), False, "DeleteUser", {"UserName": user})
 
     def create_key(self, user):
+        owner = (self.account, user)
         with self.ledger.lock:
-            self.ledger.unknown_keys[user] = self.ledger.unknown_keys.get(user, 0) + 1
+            self.ledger.unknown_keys[owner] = self.ledger.unknown_keys.get(owner, 0) + 1
         try:
             answer = self.client.call("iam", "CreateAccessKey", {"UserName": user})
         except ConnectionLost:
@@ -160,8 +177,8 @@ class Worker(threading.Thread):
             raise ConnectionLost("unexpected error answer")
         key_id = answer.find("AccessKey/AccessKeyId")
         with self.ledger.lock:
-            self.ledger.unknown_keys[user] -= 1
-        self.ledger.answered(("key", key_id), True)
+            self.ledger.unknown_keys[owner] -= 1
+        self.ledger.answered(("key", self.account, key_id), True)
         return key_id
 
 
@@ -182,11 +199,12 @@ class Reader(threading.Thread):
                     names = list(self.ledger.recent_creates[-3:])
                 if not names:
                     time.sleep(0.005)
-                for name in names:
-                    answer = self.client.call("iam", "GetUser", {"UserName": name})
+                for account, name in names:
+                    answer = self.client.call("iam", "GetUser", {"UserName": name},
+                                              creds=account_creds(account))
                     if answer.ok:
                         with self.ledger.lock:
-                            self.ledger.observed.add(name)
+                            self.ledger.observed.add((account, name))
         except ConnectionLost:
             pass
         finally:
@@ -316,30 +334,28 @@ class CrashSafety(unittest.TestCase):
             self.assertEqual(counted, actual, f"{when}: quota counts of {table} drifted")
 
     def exists(self, db, key):
+        # key = (kind, account, ...): the SQL's parameters are the account and the rest.
         kind = key[0]
         if kind == "user":
-            sql, args = "SELECT 1 FROM users WHERE account_id = ? AND name = ?", (key[1],)
+            sql = "SELECT 1 FROM users WHERE account_id = ? AND name = ?"
         elif kind == "group":
-            sql, args = "SELECT 1 FROM groups WHERE account_id = ? AND name = ?", (key[1],)
+            sql = "SELECT 1 FROM groups WHERE account_id = ? AND name = ?"
         elif kind == "policy":
-            sql, args = "SELECT 1 FROM policies WHERE account_id = ? AND arn = ?", (key[1],)
+            sql = "SELECT 1 FROM policies WHERE account_id = ? AND arn = ?"
         elif kind == "key":
-            sql, args = "SELECT 1 FROM access_keys WHERE account_id = ? AND access_key_id = ?", (key[1],)
+            sql = "SELECT 1 FROM access_keys WHERE account_id = ? AND access_key_id = ?"
         elif kind == "member":
             sql = ("SELECT 1 FROM group_members m JOIN groups g ON g.id = m.group_row "
                    "JOIN users u ON u.id = m.user_row WHERE g.account_id = ? AND g.name = ? AND u.name = ?")
-            args = key[1:]
         elif kind == "uattach":
             sql = ("SELECT 1 FROM user_policy_attachments a JOIN users u ON u.id = a.user_row "
                    "WHERE u.account_id = ? AND u.name = ? AND a.policy_arn = ?")
-            args = key[1:]
         elif kind == "gattach":
             sql = ("SELECT 1 FROM group_policy_attachments a JOIN groups g ON g.id = a.group_row "
                    "WHERE g.account_id = ? AND g.name = ? AND a.policy_arn = ?")
-            args = key[1:]
         else:
             raise AssertionError(f"unknown fact {key}")
-        return bool(rows(db, sql, ACCOUNT, *args))
+        return bool(rows(db, sql, *key[1:]))
 
     def check_ledger(self, db, when):
         with self.ledger.lock:
@@ -352,48 +368,55 @@ class CrashSafety(unittest.TestCase):
                 lost.append(("acknowledged create missing" if expected else
                              "acknowledged delete undone", key))
         self.assertEqual(lost, [], f"{when}: acknowledged writes lost")
-        for user in sorted(observed):
-            self.assertTrue(self.exists(db, ("user", user)),
-                            f"{when}: user {user} was seen by GetUser, then lost in the crash")
+        for account, user in sorted(observed):
+            self.assertTrue(self.exists(db, ("user", account, user)),
+                            f"{when}: user {user} of {account} was seen by GetUser, then lost in "
+                            f"the crash")
         # Every access key in the database is one the ledger knows, or the answer to a
         # CreateAccessKey that got none.
-        known = {k[1] for k in facts if k[0] == "key"}
+        known = {k[2] for k in facts if k[0] == "key"}
         extra = {}
-        for key_id, user in rows(db, "SELECT k.access_key_id, u.name FROM access_keys k JOIN users u "
-                                     "ON u.id = k.user_row WHERE u.path = '/crash/'"):
+        for key_id, account, name in rows(db, "SELECT k.access_key_id, u.account_id, u.name FROM "
+                                              "access_keys k JOIN users u ON u.id = k.user_row "
+                                              "WHERE u.path = '/crash/'"):
             if key_id not in known:
-                extra[user] = extra.get(user, 0) + 1
+                extra[(account, name)] = extra.get((account, name), 0) + 1
         for user, count in extra.items():
             self.assertLessEqual(count, unknown_keys.get(user, 0),
                                  f"{when}: access keys of {user} that no CreateAccessKey made")
 
     def check_api(self):
-        """The restarted server answers for the same state: its users under /crash/ are the
-        database's, and AttachmentCount of each policy is the number of its attachments."""
+        """The restarted server answers for the same state: the users under /crash/ of each
+        account are the database's, and AttachmentCount of each policy is the number of its
+        attachments."""
         client = RawClient(self.server.host, self.server.port)
         try:
-            names, marker = [], None
-            while True:
-                params = {"PathPrefix": "/crash/", "MaxItems": "1000"}
-                if marker:
-                    params["Marker"] = marker
-                answer = client.call("iam", "ListUsers", params)
-                self.assertTrue(answer.ok, answer)
-                names += answer.findall("Users/member/UserName")
-                if answer.find("IsTruncated") != "true":
-                    break
-                marker = answer.find("Marker")
             with self.ledger.lock:
                 facts = dict(self.ledger.facts)
+            names = set()
+            for account in sorted({k[1] for k in facts}):
+                marker = None
+                while True:
+                    params = {"PathPrefix": "/crash/", "MaxItems": "1000"}
+                    if marker:
+                        params["Marker"] = marker
+                    answer = client.call("iam", "ListUsers", params, creds=account_creds(account))
+                    self.assertTrue(answer.ok, answer)
+                    names.update((account, n) for n in answer.findall("Users/member/UserName"))
+                    if answer.find("IsTruncated") != "true":
+                        break
+                    marker = answer.find("Marker")
             for key, (expected, uncertain) in facts.items():
                 if key[0] == "user" and not uncertain:
-                    self.assertEqual(key[1] in names, expected, f"ListUsers after restart: {key[1]}")
-            arns = [k[1] for k, (expected, uncertain) in facts.items()
-                    if k[0] == "policy" and expected and not uncertain]
-            for arn in arns[:40]:
-                answer = client.call("iam", "GetPolicy", {"PolicyArn": arn})
+                    self.assertEqual(key[1:] in names, expected, f"ListUsers after restart: {key[1:]}")
+            policies = [k[1:] for k, (expected, uncertain) in facts.items()
+                        if k[0] == "policy" and expected and not uncertain]
+            for account, arn in policies[:40]:
+                creds = account_creds(account)
+                answer = client.call("iam", "GetPolicy", {"PolicyArn": arn}, creds=creds)
                 self.assertTrue(answer.ok, answer)
-                attached = client.call("iam", "ListEntitiesForPolicy", {"PolicyArn": arn})
+                attached = client.call("iam", "ListEntitiesForPolicy", {"PolicyArn": arn},
+                                       creds=creds)
                 self.assertTrue(attached.ok, attached)
                 entities = (len(attached.findall("PolicyGroups/member/GroupName"))
                             + len(attached.findall("PolicyUsers/member/UserName"))

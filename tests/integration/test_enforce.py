@@ -5,10 +5,12 @@ ExternalId condition refuses the wrong ExternalId; the account root is never den
 """
 
 import json
+import os
 import time
 import unittest
 
-from support import cases
+from support import cases, config
+from support.clients import Creds
 
 ACCOUNT = "000000000000"
 
@@ -162,8 +164,158 @@ class EnforceTests:
                           f"policy allows the iam:CreateUser action",
                           "iam", "CreateUser", {"UserName": self.name + "-s"}, creds=session)
 
+    def test_trust_naming_the_account_delegates_to_identity_policies(self):
+        # A trust policy naming the account (root ARN or bare ID) lets the account's principals
+        # assume the role only when their own policies allow it; naming the user or the role
+        # itself needs no policy of theirs (same account), as on AWS.
+        def trust(principal):
+            return json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}]})
+
+        def assume(role_arn, creds):
+            return self.sts("AssumeRole", creds=creds, RoleArn=role_arn, RoleSessionName="s1")
+
+        def refused(role_arn, creds, caller_arn):
+            self.expect_error("AccessDenied",
+                              f"User: {caller_arn} is not authorized to perform: sts:AssumeRole "
+                              f"on resource: {role_arn}",
+                              "sts", "AssumeRole", {"RoleArn": role_arn, "RoleSessionName": "s1"},
+                              creds=creds)
+
+        by_root = self.prep("iam", "CreateRole", RoleName=self.name + "-root",
+                            AssumeRolePolicyDocument=trust(f"arn:aws:iam::{ACCOUNT}:root"))["Role"]
+        by_id = self.prep("iam", "CreateRole", RoleName=self.name + "-id",
+                          AssumeRolePolicyDocument=trust(ACCOUNT))["Role"]
+        by_user = self.prep("iam", "CreateRole", RoleName=self.name + "-user",
+                            AssumeRolePolicyDocument=trust(self.user["Arn"]))["Role"]
+        # The user has no policies: the account's trust is not enough.
+        refused(by_root["Arn"], self.creds, self.user["Arn"])
+        refused(by_id["Arn"], self.creds, self.user["Arn"])
+        # The simulator agrees for the same question.
+        sim = self.iam("SimulatePrincipalPolicy", PolicySourceArn=self.user["Arn"],
+                       ActionNames=["sts:AssumeRole"], ResourceArns=[by_root["Arn"]])
+        self.assertEqual(sim["EvaluationResults"][0]["EvalDecision"], "implicitDeny")
+        # Named in the trust policy itself, the user needs nothing more.
+        session = assume(by_user["Arn"], self.creds)
+        self.assertEqual(session["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-user/s1")
+        # Allowed by the user's own policy, for that role only.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume-root-role",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole", by_root["Arn"]))
+        self.assertEqual(assume(by_root["Arn"], self.creds)["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-root/s1")
+        refused(by_id["Arn"], self.creds, self.user["Arn"])
+        # A role session: naming its role in the trust policy is enough; naming the account
+        # needs the role's own policy.
+        c = session["Credentials"]
+        role_creds = Creds(c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+        session_arn = session["AssumedRoleUser"]["Arn"]
+        by_role = self.prep("iam", "CreateRole", RoleName=self.name + "-chained",
+                            AssumeRolePolicyDocument=trust(by_user["Arn"]))["Role"]
+        self.assertEqual(assume(by_role["Arn"], role_creds)["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-chained/s1")
+        refused(by_id["Arn"], role_creds, session_arn)
+        self.prep("iam", "PutRolePolicy", RoleName=self.name + "-user", PolicyName="assume",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole"))
+        self.assertEqual(assume(by_id["Arn"], role_creds)["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-id/s1")
+
+    def test_session_tags_and_source_identity_need_their_own_permission(self):
+        # Passing session tags needs sts:TagSession, a source identity sts:SetSourceIdentity,
+        # from the trust policy and (when it names the account) the caller's policies.
+        def trust(principal, actions):
+            return json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": principal}, "Action": actions}]})
+
+        def denied(role_arn, action, **extra):
+            self.expect_error("AccessDenied",
+                              f"User: {self.user['Arn']} is not authorized to perform: {action} "
+                              f"on resource: {role_arn}",
+                              "sts", "AssumeRole",
+                              dict(RoleArn=role_arn, RoleSessionName="s1", **extra),
+                              creds=self.creds)
+
+        tags = {"Tags": [{"Key": "team", "Value": "blue"}]}
+        plain = self.prep("iam", "CreateRole", RoleName=self.name + "-plain",
+                          AssumeRolePolicyDocument=trust(self.user["Arn"], "sts:AssumeRole"))["Role"]
+        self.sts("AssumeRole", creds=self.creds, RoleArn=plain["Arn"], RoleSessionName="s1")
+        denied(plain["Arn"], "sts:TagSession", **tags)
+        denied(plain["Arn"], "sts:SetSourceIdentity", SourceIdentity="someone")
+        both = self.prep("iam", "CreateRole", RoleName=self.name + "-tags",
+                         AssumeRolePolicyDocument=trust(
+                             self.user["Arn"],
+                             ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]))["Role"]
+        result = self.sts("AssumeRole", creds=self.creds, RoleArn=both["Arn"], RoleSessionName="s1",
+                          SourceIdentity="someone", **tags)
+        self.assertEqual(result["SourceIdentity"], "someone")
+        # Trusting the account: the user's own policies must allow sts:TagSession as well.
+        account = self.prep("iam", "CreateRole", RoleName=self.name + "-acct",
+                            AssumeRolePolicyDocument=trust(f"arn:aws:iam::{ACCOUNT}:root",
+                                                           ["sts:AssumeRole", "sts:TagSession"]))["Role"]
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume",
+                  PolicyDocument=doc("Allow", "sts:AssumeRole", account["Arn"]))
+        denied(account["Arn"], "sts:TagSession", **tags)
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="assume",
+                  PolicyDocument=doc("Allow", ["sts:AssumeRole", "sts:TagSession"], account["Arn"]))
+        self.sts("AssumeRole", creds=self.creds, RoleArn=account["Arn"], RoleSessionName="s1", **tags)
+
+
+OTHER = "111111111111"
+DAVE = Creds("AKIADAVE000000000001", "dave-secret-key")
+ERIN = Creds("AKIAERIN000000000001", "erin-secret-key")
+
+
+class CrossAccountTrustTests:
+    """Another account's users (from a seed: dave has no policies, erin may assume roles of
+    000000000000): the trust policy and the caller's own policies must both allow."""
+    auth = "enforce"
+    root_keys = ("test", "test")
+
+    @classmethod
+    def setUpClass(cls):
+        trust = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "sts:AssumeRole"}]}
+        seed = {
+            "roles": [{"name": "from-other", "assume_role_policy": trust}],
+            "accounts": [{"id": OTHER, "users": [
+                {"name": "dave", "access_keys": [{"id": DAVE.access_key, "secret": DAVE.secret_key}]},
+                {"name": "erin", "access_keys": [{"id": ERIN.access_key, "secret": ERIN.secret_key}],
+                 "inline_policies": {"assume": json.loads(
+                     doc("Allow", "sts:AssumeRole", f"arn:aws:iam::{ACCOUNT}:role/*"))}}]}]}
+        path = os.path.join(config.tmp_root(), f"cross-account-seed-{cls.__name__}.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(seed, f)
+        cls.extra_args = ("--seed", path)
+        super().setUpClass()
+
+    def refused(self, role, creds, caller):
+        role_arn = f"arn:aws:iam::{ACCOUNT}:role/{role}"
+        self.expect_error("AccessDenied",
+                          f"User: arn:aws:iam::{OTHER}:user/{caller} is not authorized to perform: "
+                          f"sts:AssumeRole on resource: {role_arn}",
+                          "sts", "AssumeRole", {"RoleArn": role_arn, "RoleSessionName": "s1"},
+                          creds=creds)
+
+    def test_both_sides_must_allow(self):
+        # The trust policy names dave's account, but dave's own policies allow nothing.
+        self.refused("from-other", DAVE, "dave")
+        # Naming dave himself is not enough across accounts either.
+        self.prep("iam", "CreateRole", RoleName=f"names-dave-{self.driver.name}",
+                  AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+                      "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OTHER}:user/dave"},
+                      "Action": "sts:AssumeRole"}]}))
+        self.refused(f"names-dave-{self.driver.name}", DAVE, "dave")
+        # erin's policy allows, and the trust policy names her account.
+        result = self.sts("AssumeRole", creds=ERIN, RoleArn=f"arn:aws:iam::{ACCOUNT}:role/from-other",
+                          RoleSessionName="s1")
+        self.assertEqual(result["AssumedRoleUser"]["Arn"],
+                         f"arn:aws:sts::{ACCOUNT}:assumed-role/from-other/s1")
+        # ... but not where the trust policy names someone else.
+        self.refused(f"names-dave-{self.driver.name}", ERIN, "erin")
+
 
 cases.per_client(EnforceTests, globals(), prefix="Enforce")
+cases.per_client(CrossAccountTrustTests, globals(), prefix="EnforceCrossAccount")
 
 if __name__ == "__main__":
     unittest.main()

@@ -119,6 +119,44 @@ class SimulationTests:
         r = self.iam("SimulateCustomPolicy", CallerArn="arn:aws:iam::000000000000:user/bob", **common)
         self.assertEqual(r["EvaluationResults"][0]["EvalDecision"], "implicitDeny")
 
+    def test_default_resource_is_literal_star(self):
+        # Without ResourceArns, AWS simulates against "*" as text (aws/aws-cli#8650): an Allow
+        # on arn:aws:s3:::b/* does not cover it, so the answer is implicitDeny.
+        scoped = doc("Allow", "s3:GetObject", "arn:aws:s3:::b/*")
+        r = self.iam("SimulateCustomPolicy", PolicyInputList=[scoped], ActionNames=["s3:GetObject"])
+        [result] = r["EvaluationResults"]
+        self.assertEqual((result["EvalResourceName"], result["EvalDecision"]), ("*", "implicitDeny"))
+        self.assertEqual(result["MatchedStatements"], [])
+        self.assertNotIn("ResourceSpecificResults", result)
+        r = self.iam("SimulateCustomPolicy", PolicyInputList=[scoped], ActionNames=["s3:GetObject"],
+                     ResourceArns=["arn:aws:s3:::b/key"])
+        self.assertEqual(r["EvaluationResults"][0]["EvalDecision"], "allowed")
+        # A Deny scoped to an ARN does not apply to "*" either; the Allow on "*" decides alone.
+        r = self.iam("SimulateCustomPolicy",
+                     PolicyInputList=[doc("Allow", "s3:*"),
+                                      doc("Deny", "s3:GetObject", "arn:aws:s3:::b/secret")],
+                     ActionNames=["s3:GetObject"])
+        [result] = r["EvaluationResults"]
+        self.assertEqual((result["EvalResourceName"], result["EvalDecision"]), ("*", "allowed"))
+        self.assertEqual([m["SourcePolicyId"] for m in result["MatchedStatements"]],
+                         ["PolicyInputList.1"])
+        r = self.iam("SimulateCustomPolicy",
+                     PolicyInputList=[doc("Allow", "s3:*"),
+                                      doc("Deny", "s3:GetObject", "arn:aws:s3:::b/secret")],
+                     ActionNames=["s3:GetObject"], ResourceArns=["arn:aws:s3:::b/secret"])
+        self.assertEqual(r["EvaluationResults"][0]["EvalDecision"], "explicitDeny")
+        # The same through a principal's own policies.
+        self.prep("iam", "CreateUser", UserName="scoped-star")
+        self.prep("iam", "PutUserPolicy", UserName="scoped-star", PolicyName="p",
+                  PolicyDocument=scoped)
+        arn = self.prep("iam", "GetUser", UserName="scoped-star")["User"]["Arn"]
+        r = self.iam("SimulatePrincipalPolicy", PolicySourceArn=arn, ActionNames=["s3:GetObject"])
+        [result] = r["EvaluationResults"]
+        self.assertEqual((result["EvalResourceName"], result["EvalDecision"]), ("*", "implicitDeny"))
+        r = self.iam("SimulatePrincipalPolicy", PolicySourceArn=arn, ActionNames=["s3:GetObject"],
+                     ResourceArns=["arn:aws:s3:::b/key"])
+        self.assertEqual(r["EvaluationResults"][0]["EvalDecision"], "allowed")
+
     def test_principal_policy(self):
         arn = self.prep("iam", "GetUser", UserName="alejandro")["User"]["Arn"]
         r = self.iam("SimulatePrincipalPolicy", PolicySourceArn=arn,

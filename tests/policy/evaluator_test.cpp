@@ -167,7 +167,46 @@ TEST_CASE("Evaluation: same-account resource-based policies", "[policy]") {
       R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}})",
       PolicyKind::kTrust);
   t.resource_account = "111111111111";
+  auto denied = t.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R");
+  CHECK(denied.decision == Decision::kImplicitDeny);
+  CHECK(denied.resource_allows);
+  CHECK(denial_reason(denied, "sts:AssumeRole") ==
+        "because no identity-based policy allows the sts:AssumeRole action");
+  t.identity.push_back(compile(allow("sts:AssumeRole", "arn:aws:iam::111111111111:role/R")));
   CHECK(t.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R").decision == Decision::kAllowed);
+  // The bare account ID delegates in the same way.
+  Scenario id;
+  id.resource = compile(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole"}})",
+      PolicyKind::kTrust);
+  id.resource_account = "111111111111";
+  CHECK(id.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R").decision ==
+        Decision::kImplicitDeny);
+  id.identity.push_back(compile(allow("sts:AssumeRole")));
+  CHECK(id.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R").decision ==
+        Decision::kAllowed);
+  // An identity allow for another role does not count.
+  Scenario other = std::move(t);
+  other.identity.clear();
+  other.identity.push_back(compile(allow("sts:AssumeRole", "arn:aws:iam::111111111111:role/X")));
+  CHECK(other.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R").decision ==
+        Decision::kImplicitDeny);
+  // Everyone ("*") covers the principal itself, as naming it does.
+  Scenario everyone;
+  everyone.resource = compile(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}})",
+      PolicyKind::kTrust);
+  everyone.resource_account = "111111111111";
+  CHECK(everyone.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R").decision ==
+        Decision::kAllowed);
+  // A statement naming both the account and the principal names the principal.
+  Scenario both;
+  both.resource = compile(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":["111111111111","arn:aws:iam::111111111111:user/alice"]},"Action":"sts:AssumeRole"}})",
+      PolicyKind::kTrust);
+  both.resource_account = "111111111111";
+  CHECK(both.run("sts:AssumeRole", "arn:aws:iam::111111111111:role/R").decision ==
+        Decision::kAllowed);
   // Another principal is not covered by a statement naming alice.
   s.principal = {"arn:aws:iam::111111111111:user/carol", "111111111111", "", "", ""};
   s.boundary.clear();
@@ -240,10 +279,46 @@ TEST_CASE("Evaluation: policy variables in resources", "[policy]") {
         Decision::kAllowed);
 }
 
-TEST_CASE("Evaluation: the simulator's '*' resource", "[policy]") {
+TEST_CASE("Evaluation: the simulator's '*' resource is the text '*'", "[policy]") {
+  // AWS's simulator without ResourceArns: only patterns covering "*" itself apply.
   Scenario s;
   s.identity.push_back(compile(allow("s3:GetObject", "arn:aws:s3:::bucket/*")));
+  auto r = s.run("s3:GetObject", "*");
+  CHECK(r.decision == Decision::kImplicitDeny);
+  CHECK(r.matched.empty());
+  s.identity.push_back(compile(allow("s3:GetObject", "arn:aws:s3:::*")));
+  CHECK(s.run("s3:GetObject", "*").decision == Decision::kImplicitDeny);
+  s.identity.push_back(compile(allow("s3:GetObject", "*")));
+  r = s.run("s3:GetObject", "*");
+  CHECK(r.decision == Decision::kAllowed);
+  CHECK(r.matched.size() == 1);
+  // A Deny scoped to an ARN does not apply to "*"; a Deny on "*" does.
+  s.identity.push_back(compile(deny("s3:GetObject", "arn:aws:s3:::bucket/secret")));
   CHECK(s.run("s3:GetObject", "*").decision == Decision::kAllowed);
+  s.identity.push_back(compile(deny("s3:*", "*")));
+  CHECK(s.run("s3:GetObject", "*").decision == Decision::kExplicitDeny);
+  // NotResource: "*" is not the excluded ARN, so the statement applies.
+  Scenario n;
+  n.identity.push_back(compile(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::bucket/*"}})"));
+  CHECK(n.run("s3:GetObject", "*").decision == Decision::kAllowed);
+}
+
+TEST_CASE("Evaluation: an unknown resource is covered by every pattern", "[policy]") {
+  // Enforce mode asks with resource_unknown where it cannot name the resource.
+  CompiledPolicy scoped = compile(allow("s3:GetObject", "arn:aws:s3:::bucket/*"));
+  CompiledPolicy not_star = compile(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","NotResource":"*"}})");
+  for (const CompiledPolicy* p : {&scoped, &not_star}) {
+    std::vector<PolicyInput> id{{p, "identity", SourceType::kUser}};
+    EvaluationInput in;
+    in.identity = id;
+    ContextKeys context;
+    AuthzRequest req{"s3:GetObject", "*", &kAlice, &context};
+    req.resource_unknown = true;
+    CHECK(evaluate(in, req).decision ==
+          (p == &scoped ? Decision::kAllowed : Decision::kImplicitDeny));
+  }
 }
 
 TEST_CASE("Evaluation: conditions and missing context values", "[policy]") {
