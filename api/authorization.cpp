@@ -168,11 +168,23 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   std::vector<policy::PolicyInput> boundary;
   if (policies->boundary) boundary = policy_inputs({*policies->boundary});
   std::vector<policy::PolicyInput> session_inputs = policy_inputs(session);
+  // GetScopedCredentials sessions: every scope-down policy of the chain must allow as well.
+  std::vector<LoadedPolicy> scopes;
+  if (caller.temporary)
+    if (const auto& s = lookups.session(caller.access_key_id))
+      for (const std::string& document : s->scope_policies) {
+        LoadedPolicy p;
+        p.id = "scope-down " + std::to_string(scopes.size() + 1);
+        p.document = document;
+        p.compiled = policy::compiled_policy_for(p.document);
+        scopes.push_back(std::move(p));
+      }
+  std::vector<policy::PolicyInput> scope_inputs = policy_inputs(scopes);
   policy::PolicyInput trust_input;
   if (trust) trust_input = {trust->compiled.get(), trust->id, trust->type};
 
   policy::ReferencedKeys wanted;
-  for (const auto* inputs : {&identity, &boundary, &session_inputs})
+  for (const auto* inputs : {&identity, &boundary, &session_inputs, &scope_inputs})
     for (const policy::PolicyInput& in : *inputs) wanted.add(in.policy);
   wanted.add(trust_input.policy);
   policy::ContextKeys context;
@@ -196,6 +208,12 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   }
   policy::AuthzRequest request{action_name, resource, &principal, &context};
   policy::EvaluationResult r = policy::evaluate(input, request);
+  for (const policy::PolicyInput& scope : scope_inputs) {
+    if (r.decision != policy::Decision::kAllowed) break;
+    policy::EvaluationInput scoped;
+    scoped.identity = std::span<const policy::PolicyInput>(&scope, 1);
+    r = policy::evaluate(scoped, request);
+  }
   if (r.decision == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
     decided = "AllowUsersToChangePassword";
     return ok_status();

@@ -19,6 +19,10 @@ struct OidcProviderRow {
   std::string arn;  // arn:aws:iam::ACCT:oidc-provider/token.actions.githubusercontent.com
   std::vector<std::string> client_ids, thumbprints;
   int64_t create_date = 0;
+  // Trusted identity propagation: the ContextProvider structure as JSON (SubjectSourceKey,
+  // KeyDefinitionList [{SourceKey, TargetKey}], SubjectTypeValue, SubjectTypeSourceKey), and
+  // the associated IAM Identity Center instance; nullopt when not configured.
+  std::optional<std::string> context_provider, identity_center_instance_arn;
 };
 
 // A private key added to a SAML provider for assertion decryption (only its id and time are
@@ -49,6 +53,8 @@ class OidcProviderRepository {
   void insert(OidcProviderRow& provider);
   // Stores client_ids and thumbprints.
   void update(const OidcProviderRow& provider);
+  // Stores context_provider and identity_center_instance_arn.
+  void update_configuration(const OidcProviderRow& provider);
   void remove(int64_t row);
 
  private:

@@ -588,9 +588,24 @@ CREATE TRIGGER instance_profiles_drop_roles BEFORE DELETE ON instance_profiles B
   DELETE FROM instance_profile_roles WHERE profile_row = OLD.id;
 END;
 )sql",
+    // The newest AWS model: account properties (PutAccountProperties), an OIDC provider's
+    // trusted identity propagation settings (UpdateOpenIDConnectProvider), and the scope-down
+    // policies of GetScopedCredentials sessions (a JSON array, outermost call last).
+    R"sql(
+CREATE TABLE account_properties (
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+ALTER TABLE oidc_providers ADD COLUMN context_provider TEXT;
+ALTER TABLE oidc_providers ADD COLUMN identity_center_instance_arn TEXT;
+ALTER TABLE sessions ADD COLUMN scope_policies TEXT;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "account_properties",
     "password_policies",
     "password_history",
     "login_profiles",
