@@ -227,6 +227,26 @@ class NewestModelTests(ServerCase):
         self.ok("iam", "ListUsers", creds=scoped)
         self.error("iam", "ListRoles", {}, 403, "AccessDenied", creds=scoped)
 
+    def test_scoped_root_session_credentials_are_limited_too(self):
+        token = self.ok("sts", "GetSessionToken", {"DurationSeconds": "900"})
+        root_session = Creds(token.find("Credentials/AccessKeyId"),
+                             token.find("Credentials/SecretAccessKey"),
+                             token.find("Credentials/SessionToken"))
+        # (GetSessionToken credentials without MFA may not call IAM: STS shows the scope.)
+        key_info = {"AccessKeyId": "AKIAIOSFODNN7EXAMPLE"}
+        self.ok("sts", "GetAccessKeyInfo", key_info, creds=root_session)
+        answer = self.ok("sts", "GetScopedCredentials", {"Policy": LIST_USERS_ONLY},
+                         creds=root_session)
+        self.assertEqual(answer.find("SessionInfo/Arn"), f"arn:aws:iam::{ACCOUNT}:root")
+        self.assertEqual(answer.find("Credentials/Expiration"),
+                         token.find("Credentials/Expiration"))
+        scoped = Creds(answer.find("Credentials/AccessKeyId"),
+                       answer.find("Credentials/SecretAccessKey"),
+                       answer.find("Credentials/SessionToken"))
+        self.ok("sts", "GetCallerIdentity", creds=scoped)
+        self.error("sts", "GetAccessKeyInfo", key_info, 403, "AccessDenied", creds=scoped)
+        self.ok("sts", "GetAccessKeyInfo", key_info, creds=root_session)
+
 
 if __name__ == "__main__":
     unittest.main()
