@@ -36,6 +36,37 @@ NOT_YET_IMPLEMENTED = {
     "sts": set(),
 }
 
+# Request members the newest model has and botocore's lacks, each reviewed against localiam:
+# "answered" (localiam takes it), or why it is ignored for now. A model bump that adds members
+# fails test_every_new_member_is_reviewed until each new one is listed here.
+REVIEWED_NEW_MEMBERS = {
+    ("iam", "CreateOpenIDConnectProvider", "ContextProvider"): "answered",
+    ("iam", "CreateOpenIDConnectProvider", "IdentityCenterInstanceArn"): "answered",
+    ("iam", "CreateLoginProfile", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "CreateRole", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateLoginProfile", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateLoginProfile", "ResetMaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateRole", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateRole", "ResetMaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "CreateSAMLProvider", "ContextProvider"): "ignored: not implemented yet",
+    ("iam", "CreateSAMLProvider", "IdentityCenterInstanceArn"): "ignored: not implemented yet",
+    ("iam", "UpdateSAMLProvider", "ContextProvider"): "ignored: not implemented yet",
+    ("iam", "UpdateSAMLProvider", "IdentityCenterInstanceArn"): "ignored: not implemented yet",
+    ("iam", "UpdateSAMLProvider", "RemoveContextProvider"): "ignored: not implemented yet",
+    ("iam", "UpdateSAMLProvider", "RemoveIdentityCenterInstance"): "ignored: not implemented yet",
+    ("iam", "SimulateCustomPolicy", "OrderedOrganizationPolicyInputList"):
+        "ignored: not implemented yet",
+    ("iam", "SimulatePrincipalPolicy", "PolicyExclusionList"): "ignored: not implemented yet",
+    ("sts", "AssumeRole", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "AssumeRoleWithSAML", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "AssumeRoleWithWebIdentity", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "AssumeRoot", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "GetFederationToken", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "GetSessionToken", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "GetWebIdentityToken", "Scope"): "ignored: not implemented yet",
+    ("sts", "GetWebIdentityToken", "SubjectMode"): "ignored: not implemented yet",
+}
+
 NAME = "conformance"
 USER_ARN = f"arn:aws:iam::{ACCOUNT}:user/{NAME}"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/{NAME}"
@@ -278,6 +309,32 @@ class ConformanceTests(ServerCase):
 
     def test_every_sts_operation_of_the_newest_model(self):
         self.check_newest("sts")
+
+    def test_every_new_member_is_reviewed(self):
+        """Request members that the newest model adds to operations botocore knows: each must be
+        in REVIEWED_NEW_MEMBERS, so that a model bump shows what localiam does not take yet."""
+        _, model = newest_model()
+        if model is None:
+            self.skipTest("the AWS SDK for JavaScript v3 is not installed (node, tests/js npm ci)")
+        unreviewed, stale = [], []
+        for service, client in self.clients.items():
+            botocore_model = client.meta.service_model
+            for op_name, operation in model[service]["operations"].items():
+                if op_name not in botocore_model.operation_names:
+                    continue
+                known = botocore_model.operation_model(op_name).input_shape
+                known = set(known.members) if known is not None else set()
+                for member in operation["input"]["members"]:
+                    if member not in known and (service, op_name, member) not in \
+                            REVIEWED_NEW_MEMBERS:
+                        unreviewed.append(f"{service} {op_name}.{member}")
+        for (service, op_name, member) in REVIEWED_NEW_MEMBERS:
+            if member not in model[service]["operations"].get(op_name, {}).get(
+                    "input", {}).get("members", {}):
+                stale.append(f"{service} {op_name}.{member}")
+        self.assertFalse(unreviewed, "members of the newest model not reviewed in "
+                         f"REVIEWED_NEW_MEMBERS: {sorted(unreviewed)}")
+        self.assertFalse(stale, f"REVIEWED_NEW_MEMBERS names members the model lacks: {stale}")
 
     def test_the_newest_model_has_every_botocore_operation(self):
         """The pinned SDK must not be older than botocore: else its model is not the newest."""
