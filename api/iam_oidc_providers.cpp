@@ -6,7 +6,7 @@
 
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
-#include "api/oidc_context_provider.hpp"
+#include "api/identity_propagation.hpp"
 #include "api/param_presets.hpp"
 #include "api/param_rules.hpp"
 #include "api/tag_support.hpp"
@@ -104,15 +104,6 @@ Result<std::vector<std::string>> thumbprints_param(const RequestContext& ctx) {
   return thumbprints;
 }
 
-// An IAM Identity Center association rests on a context provider (AWS documents that the
-// association must go before the context provider can). The texts of these InvalidInput
-// answers are localiam's: AWS's are unconfirmed.
-AwsError identity_center_needs_context_provider() {
-  return errors::InvalidInput(
-      "An IAM Identity Center instance can be associated only with a provider that has a "
-      "context provider.");
-}
-
 AwsError client_id_quota() {
   return errors::LimitExceeded("Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: " +
                                std::to_string(kMaxClientIds));
@@ -142,9 +133,7 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   if (client_ids.size() > kMaxClientIds) return client_id_quota();
   const auto tags = tags_param(ctx);
   RETURN_IF_ERROR(check_duplicate_tags(TagTarget::kOidcProvider, tags));
-  ASSIGN_OR_RETURN(auto context_provider, oidc::context_provider_param(ctx));
-  ASSIGN_OR_RETURN(auto identity_center, oidc::identity_center_param(ctx));
-  if (identity_center && !context_provider) return identity_center_needs_context_provider();
+  ASSIGN_OR_RETURN(propagation::Settings settings, propagation::read_initial(ctx));
 
   storage::OidcProviderRepository providers(ctx.db);
   OidcProviderRow provider;
@@ -159,8 +148,8 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   provider.client_ids = std::move(client_ids);
   provider.thumbprints = std::move(thumbprints);
   provider.create_date = ctx.now;
-  provider.context_provider = std::move(context_provider);
-  provider.identity_center_instance_arn = std::move(identity_center);
+  provider.context_provider = std::move(settings.context_provider);
+  provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
   providers.insert(provider);
   RETURN_IF_ERROR(add_tags(ctx, TagTarget::kOidcProvider, provider.row, tags));
 
@@ -182,7 +171,8 @@ Result<XmlNode> GetOpenIDConnectProvider(RequestContext& ctx) {
   for (const auto& t : provider.thumbprints) thumbprints.member_text(t);
   result.timestamp("CreateDate", provider.create_date);
   write_tags(result, storage::TagRepository(ctx.db).list(TagTarget::kOidcProvider, provider.row));
-  if (provider.context_provider) oidc::write_context_provider(result, *provider.context_provider);
+  if (provider.context_provider)
+    propagation::write_context_provider(result, *provider.context_provider);
   if (provider.identity_center_instance_arn)
     result.text("IdentityCenterInstanceArn", *provider.identity_center_instance_arn);
   return result;
@@ -213,39 +203,15 @@ Result<XmlNode> UpdateOpenIDConnectProviderThumbprint(RequestContext& ctx) {
 }
 
 // Sets or removes the context provider, or the IAM Identity Center association, one of the
-// two per request, as AWS documents: a value and its Remove flag together, both settings in
-// one request, or no change at all are InvalidInput, and so is removing the context provider
-// while an IAM Identity Center instance is associated. Thumbprints are not touched.
+// two per request (api/identity_propagation.hpp has the rules). Thumbprints are not touched.
 Result<XmlNode> UpdateOpenIDConnectProvider(RequestContext& ctx) {
-  ASSIGN_OR_RETURN(auto context_provider, oidc::context_provider_param(ctx));
-  ASSIGN_OR_RETURN(auto identity_center, oidc::identity_center_param(ctx));
-  const bool remove_context = ctx.param("RemoveContextProvider") == "true";
-  const bool remove_identity_center = ctx.param("RemoveIdentityCenterInstance") == "true";
-  if (context_provider && remove_context)
-    return errors::InvalidInput(
-        "ContextProvider and RemoveContextProvider cannot be specified in the same request.");
-  if (identity_center && remove_identity_center)
-    return errors::InvalidInput(
-        "IdentityCenterInstanceArn and RemoveIdentityCenterInstance cannot be specified in the "
-        "same request.");
-  const bool context_change = context_provider || remove_context;
-  const bool identity_center_change = identity_center || remove_identity_center;
-  if (context_change && identity_center_change)
-    return errors::InvalidInput(
-        "A request can change either the context provider or the IAM Identity Center "
-        "association, but not both.");
-  if (!context_change && !identity_center_change)
-    return errors::InvalidInput(
-        "Specify ContextProvider, IdentityCenterInstanceArn, RemoveContextProvider or "
-        "RemoveIdentityCenterInstance.");
+  ASSIGN_OR_RETURN(propagation::Change change, propagation::read_change(ctx, true));
   ASSIGN_OR_RETURN(OidcProviderRow provider, require_provider(ctx));
-  if (remove_context && provider.identity_center_instance_arn)
-    return errors::InvalidInput(
-        "Remove the IAM Identity Center association before removing the context provider.");
-  if (identity_center && !provider.context_provider)
-    return identity_center_needs_context_provider();
-  if (context_change) provider.context_provider = std::move(context_provider);
-  if (identity_center_change) provider.identity_center_instance_arn = std::move(identity_center);
+  propagation::Settings settings{provider.context_provider,
+                                 provider.identity_center_instance_arn};
+  RETURN_IF_ERROR(propagation::apply(change, settings));
+  provider.context_provider = std::move(settings.context_provider);
+  provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
   storage::OidcProviderRepository(ctx.db).update_configuration(provider);
   return XmlNode();
 }

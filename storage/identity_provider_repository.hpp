@@ -41,6 +41,8 @@ struct SamlProviderRow {
   std::optional<std::string> encryption_mode;  // Required | Allowed
   std::vector<SamlPrivateKey> private_keys;
   int64_t create_date = 0;
+  // Trusted identity propagation, as for OIDC providers.
+  std::optional<std::string> context_provider, identity_center_instance_arn;
 };
 
 class OidcProviderRepository {
@@ -68,7 +70,8 @@ class SamlProviderRepository {
   std::vector<SamlProviderRow> list(std::string_view account_id);
   int64_t count(std::string_view account_id);
   void insert(SamlProviderRow& provider);
-  // Stores metadata, valid_until, encryption_mode and private_keys.
+  // Stores metadata, valid_until, encryption_mode, private_keys, context_provider and
+  // identity_center_instance_arn.
   void update(const SamlProviderRow& provider);
   void remove(int64_t row);
 

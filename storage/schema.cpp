@@ -588,8 +588,8 @@ CREATE TRIGGER instance_profiles_drop_roles BEFORE DELETE ON instance_profiles B
   DELETE FROM instance_profile_roles WHERE profile_row = OLD.id;
 END;
 )sql",
-    // The newest AWS model: account properties (PutAccountProperties), an OIDC provider's
-    // trusted identity propagation settings (UpdateOpenIDConnectProvider), and the scope-down
+    // The newest AWS model: account properties (PutAccountProperties), OIDC and SAML
+    // providers' trusted identity propagation settings (Update…Provider), and the scope-down
     // policies of GetScopedCredentials sessions (a JSON array, outermost call last).
     R"sql(
 CREATE TABLE account_properties (
@@ -600,6 +600,8 @@ CREATE TABLE account_properties (
 );
 ALTER TABLE oidc_providers ADD COLUMN context_provider TEXT;
 ALTER TABLE oidc_providers ADD COLUMN identity_center_instance_arn TEXT;
+ALTER TABLE saml_providers ADD COLUMN context_provider TEXT;
+ALTER TABLE saml_providers ADD COLUMN identity_center_instance_arn TEXT;
 ALTER TABLE sessions ADD COLUMN scope_policies TEXT;
 )sql",
 };

@@ -2,7 +2,8 @@
 the aws CLI do not know them yet), as raw signed Query requests: the XML each answers, its
 errors, and what survives a restart. AcquireRole, GetRoleTemplateVersion, GetAccountProperties,
 PutAccountProperties, UpdateOpenIDConnectProvider (and the ContextProvider that
-CreateOpenIDConnectProvider/GetOpenIDConnectProvider now carry) and STS GetScopedCredentials.
+CreateOpenIDConnectProvider/GetOpenIDConnectProvider now carry, as do Create/Update/
+GetSAMLProvider) and STS GetScopedCredentials.
 tests/js/newest_model.test.js drives the same operations through the JavaScript SDK.
 """
 
@@ -12,6 +13,7 @@ import unittest
 from support.cases import ACCOUNT, ServerCase
 from support.clients import Creds
 from support.raw_client import RawClient
+from support.saml_idp import TestIdp
 
 IAM_NS = "{https://iam.amazonaws.com/doc/2010-05-08/}"
 STS_NS = "{https://sts.amazonaws.com/doc/2011-06-15/}"
@@ -161,6 +163,40 @@ class NewestModelTests(ServerCase):
         self.assertIsNone(got.find(f"{IAM_NS}IdentityCenterInstanceArn"))
         self.error("iam", "UpdateOpenIDConnectProvider",
                    {**update, "IdentityCenterInstanceArn": IDENTITY_CENTER}, 400, "InvalidInput")
+
+    def test_saml_providers_take_the_same_settings(self):
+        arn = f"arn:aws:iam::{ACCOUNT}:saml-provider/newest"
+        metadata = TestIdp().metadata()
+        self.error("iam", "CreateSAMLProvider", {
+            "Name": "newest", "SAMLMetadataDocument": metadata,
+            "IdentityCenterInstanceArn": IDENTITY_CENTER}, 400, "InvalidInput")
+        self.ok("iam", "CreateSAMLProvider", {
+            "Name": "newest", "SAMLMetadataDocument": metadata,
+            "ContextProvider.SubjectSourceKey": "NameID",
+            "ContextProvider.KeyDefinitionList.member.1.SourceKey": "Department",
+            "IdentityCenterInstanceArn": IDENTITY_CENTER})
+        self.error("iam", "UpdateSAMLProvider", {"SAMLProviderArn": arn,
+                                                 "RemoveContextProvider": "true"},
+                   400, "InvalidInput")
+        # Other changes alone are fine, and leave the settings as they are.
+        self.ok("iam", "UpdateSAMLProvider", {"SAMLProviderArn": arn,
+                                              "AssertionEncryptionMode": "Allowed"})
+        self.server.restart()
+        got = self.ok("iam", "GetSAMLProvider", {"SAMLProviderArn": arn}).root.find(
+            f"{IAM_NS}GetSAMLProviderResult")
+        names = [c.tag.replace(IAM_NS, "") for c in got]
+        self.assertEqual(names[:3], ["SAMLProviderUUID", "SAMLMetadataDocument", "ContextProvider"])
+        self.assertEqual(names[-1], "IdentityCenterInstanceArn")
+        self.assertEqual(got.findtext(f"{IAM_NS}ContextProvider/{IAM_NS}KeyDefinitionList/"
+                                      f"{IAM_NS}member/{IAM_NS}SourceKey"), "Department")
+        self.assertEqual(got.findtext(f"{IAM_NS}IdentityCenterInstanceArn"), IDENTITY_CENTER)
+        self.ok("iam", "UpdateSAMLProvider", {"SAMLProviderArn": arn,
+                                              "RemoveIdentityCenterInstance": "true"})
+        self.ok("iam", "UpdateSAMLProvider", {"SAMLProviderArn": arn,
+                                              "RemoveContextProvider": "true"})
+        got = self.ok("iam", "GetSAMLProvider", {"SAMLProviderArn": arn})
+        self.assertIsNone(got.find("ContextProvider/SubjectSourceKey"))
+        self.assertIsNone(got.find("IdentityCenterInstanceArn"))
 
     def role_session(self):
         self.ok("iam", "CreateUser", {"UserName": "scoper"})

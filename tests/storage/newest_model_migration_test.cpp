@@ -1,6 +1,6 @@
 // The migration for the newest AWS model's operations, on a database file written before it:
-// OIDC providers and STS sessions keep their rows and gain empty trusted identity propagation
-// settings and scope-down policies, and account properties start empty; all three round-trip
+// OIDC/SAML providers and STS sessions keep their rows and gain empty trusted identity
+// propagation settings and scope-down policies, and account properties start empty; all three round-trip
 // through their repositories afterwards.
 #include <sqlite3.h>
 
@@ -55,6 +55,9 @@ TEST_CASE("the newest-model migration keeps providers and sessions and adds thei
 INSERT INTO oidc_providers (account_id, url, arn, client_ids, thumbprints, create_date)
   VALUES ('111122223333', 'https://idp.example.com',
           'arn:aws:iam::111122223333:oidc-provider/idp.example.com', '["app"]', '[]', 5);
+INSERT INTO saml_providers (account_id, name, arn, uuid, metadata, valid_until, create_date)
+  VALUES ('111122223333', 'okta', 'arn:aws:iam::111122223333:saml-provider/okta', 'U', '<m/>',
+          9, 5);
 INSERT INTO sessions (access_key_id, account_id, secret, session_token, kind, arn, principal_id,
                       source_arn, create_date, expiration)
   VALUES ('ASIAOLD0000000000000', '111122223333', 's', 't', 'assumed-role',
@@ -78,6 +81,16 @@ INSERT INTO sessions (access_key_id, account_id, secret, session_token, kind, ar
   REQUIRE(updated);
   CHECK(updated->context_provider == provider->context_provider);
   CHECK(updated->identity_center_instance_arn == provider->identity_center_instance_arn);
+
+  SamlProviderRepository saml(db);
+  auto okta = saml.find("arn:aws:iam::111122223333:saml-provider/okta");
+  REQUIRE(okta);
+  CHECK(okta->metadata == "<m/>");
+  CHECK_FALSE(okta->context_provider);
+  okta->context_provider = R"({"SubjectSourceKey":"NameID","KeyDefinitionList":[]})";
+  saml.update(*okta);
+  CHECK(saml.find(okta->arn)->context_provider == okta->context_provider);
+  CHECK_FALSE(saml.find(okta->arn)->identity_center_instance_arn);
 
   SessionRepository sessions(db);
   auto old = sessions.find("ASIAOLD0000000000000");
