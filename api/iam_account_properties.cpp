@@ -3,7 +3,9 @@
 // RoleManager/Enabled (a boolean, "false" until set); a key it does not know is refused, as
 // AWS validates every value by its key's type. Properties persist per account.
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <string>
 
 #include "api/action_rows.hpp"
 #include "api/param_rules.hpp"

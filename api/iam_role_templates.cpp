@@ -3,6 +3,9 @@
 // localiam has none: both actions check their parameters as the model declares them, then
 // answer NoSuchEntity for the template named. AWS's wording of that NoSuchEntity is
 // unconfirmed; this one follows IAM's "The X with name Y cannot be found." form.
+#include <set>
+#include <string_view>
+
 #include "api/action_rows.hpp"
 #include "api/param_presets.hpp"
 
@@ -10,7 +13,7 @@ namespace localiam::api {
 
 namespace {
 
-constexpr int kMaxReplacementValues = 30;
+constexpr size_t kMaxReplacementValues = 30;
 
 AwsError no_such_template(const RequestContext& ctx) {
   return errors::NoSuchEntity("The role template with ARN " + ctx.param("TemplateArn") +
@@ -20,18 +23,18 @@ AwsError no_such_template(const RequestContext& ctx) {
 Result<XmlNode> GetRoleTemplateVersion(RequestContext& ctx) { return no_such_template(ctx); }
 
 // ReplacementValues is a map (ReplacementValues.entry.N.key, .value.Values.member.M) of at
-// most 30 entries, each with a required Values list.
+// most 30 entries, each with a required Values list. Entries are counted in one pass over the
+// parameters (a request may carry very many).
 Result<XmlNode> AcquireRole(RequestContext& ctx) {
-  int entries = 0;
-  while (true) {
-    const std::string prefix = "ReplacementValues.entry." + std::to_string(entries + 1);
-    bool present = false;
-    for (const auto& [name, value] : ctx.params.all())
-      if (name.rfind(prefix + ".", 0) == 0) present = true;
-    if (!present) break;
-    ++entries;
+  constexpr std::string_view kPrefix = "ReplacementValues.entry.";
+  std::set<std::string_view> entries;
+  for (const auto& [name, value] : ctx.params.all()) {
+    std::string_view rest(name);
+    if (rest.substr(0, kPrefix.size()) != kPrefix) continue;
+    rest.remove_prefix(kPrefix.size());
+    entries.insert(rest.substr(0, rest.find('.')));
   }
-  if (entries > kMaxReplacementValues)
+  if (entries.size() > kMaxReplacementValues)
     return errors::ValidationError(
         "1 validation error detected: Value at 'replacementValues' failed to satisfy "
         "constraint: Member must have length less than or equal to 30");
