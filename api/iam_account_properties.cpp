@@ -66,9 +66,9 @@ Status check_map_constraints(const std::map<std::string, std::string>& propertie
         "[Member must have length less than or equal to 1024, Member must have length greater "
         "than or equal to 1]");
   if (problems.empty()) return ok_status();
-  std::string message = std::to_string(problems.size()) +
-                        (problems.size() == 1 ? " validation error detected: "
-                                              : " validation errors detected: ");
+  std::string message =
+      std::to_string(problems.size()) +
+      (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
   for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
   return errors::ValidationError(std::move(message));
 }
@@ -81,8 +81,7 @@ const KnownProperty* known_property(std::string_view key) {
 
 Result<XmlNode> GetAccountProperties(RequestContext& ctx) {
   std::map<std::string, std::string> values;
-  for (const KnownProperty& p : kKnownProperties)
-    values.emplace(p.key, p.default_value);
+  for (const KnownProperty& p : kKnownProperties) values.emplace(p.key, p.default_value);
   for (auto& [key, value] : storage::AccountPropertyRepository(ctx.db).list(ctx.account()))
     values[key] = std::move(value);
   XmlNode result;

@@ -86,9 +86,9 @@ Result<std::optional<std::string>> context_provider_param(const RequestContext& 
     if (n < 1 || n > 128) problems.push_back(length_problem(member));
   }
   if (!problems.empty()) {
-    std::string message = std::to_string(problems.size()) +
-                          (problems.size() == 1 ? " validation error detected: "
-                                                : " validation errors detected: ");
+    std::string message =
+        std::to_string(problems.size()) +
+        (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
     for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
     return errors::ValidationError(std::move(message));
   }

@@ -4,8 +4,8 @@ namespace localiam::storage {
 
 std::vector<std::pair<std::string, std::string>> AccountPropertyRepository::list(
     std::string_view account_id) {
-  Statement s = db_.prepare(
-      "SELECT name, value FROM account_properties WHERE account_id = ? ORDER BY name");
+  Statement s =
+      db_.prepare("SELECT name, value FROM account_properties WHERE account_id = ? ORDER BY name");
   s.bind(1, account_id);
   std::vector<std::pair<std::string, std::string>> rows;
   while (s.step()) rows.emplace_back(s.text(0), s.text(1));

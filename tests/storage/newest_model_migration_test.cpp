@@ -1,7 +1,7 @@
 // The migration for the newest AWS model's operations, on a database file written before it:
 // OIDC/SAML providers and STS sessions keep their rows and gain empty trusted identity
-// propagation settings and scope-down policies, and account properties start empty; all three round-trip
-// through their repositories afterwards.
+// propagation settings and scope-down policies, and account properties start empty; all three
+// round-trip through their repositories afterwards.
 #include <sqlite3.h>
 
 #include <catch2/catch.hpp>
