@@ -42,5 +42,8 @@ void add_password_policy_actions(std::vector<Action>& table);
 void add_server_certificate_actions(std::vector<Action>& table);
 void add_service_credential_actions(std::vector<Action>& table);
 void add_service_linked_role_actions(std::vector<Action>& table);
+void add_account_property_actions(std::vector<Action>& table);
+void add_role_template_actions(std::vector<Action>& table);
+void add_sts_scoped_credential_actions(std::vector<Action>& table);
 
 }  // namespace localiam::api

@@ -43,6 +43,9 @@ std::vector<Action> build_actions() {
   add_server_certificate_actions(a);
   add_service_credential_actions(a);
   add_service_linked_role_actions(a);
+  add_account_property_actions(a);
+  add_role_template_actions(a);
+  add_sts_scoped_credential_actions(a);
   std::sort(a.begin(), a.end(), [](const Action& x, const Action& y) {
     return x.service != y.service ? x.service < y.service : x.name < y.name;
   });

@@ -111,11 +111,27 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   const bool assume_role = action.name == "AssumeRole";
   // The account root is never denied by identity policies; only a role's trust policy can
   // refuse it.
-  if (caller.kind == PrincipalKind::kRoot && !assume_role) {
+  if (caller.kind == PrincipalKind::kRoot && !assume_role && !caller.temporary) {
     decided = "root";
     return ok_status();
   }
   AuthorizationLookups lookups(ctx);
+  // GetScopedCredentials sessions: every scope-down policy of the chain must allow as well
+  // (the root's own temporary credentials included).
+  std::vector<LoadedPolicy> scopes;
+  if (caller.temporary)
+    if (const auto& s = lookups.session(caller.access_key_id))
+      for (const std::string& document : s->scope_policies) {
+        LoadedPolicy p;
+        p.id = "scope-down " + std::to_string(scopes.size() + 1);
+        p.document = document;
+        p.compiled = policy::compiled_policy_for(p.document);
+        scopes.push_back(std::move(p));
+      }
+  if (caller.kind == PrincipalKind::kRoot && !assume_role && scopes.empty()) {
+    decided = "root";
+    return ok_status();
+  }
   const std::string resource = resource_arn(ctx, lookups, action);
 
   policy::RequestPrincipal principal;
@@ -168,11 +184,12 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   std::vector<policy::PolicyInput> boundary;
   if (policies->boundary) boundary = policy_inputs({*policies->boundary});
   std::vector<policy::PolicyInput> session_inputs = policy_inputs(session);
+  std::vector<policy::PolicyInput> scope_inputs = policy_inputs(scopes);
   policy::PolicyInput trust_input;
   if (trust) trust_input = {trust->compiled.get(), trust->id, trust->type};
 
   policy::ReferencedKeys wanted;
-  for (const auto* inputs : {&identity, &boundary, &session_inputs})
+  for (const auto* inputs : {&identity, &boundary, &session_inputs, &scope_inputs})
     for (const policy::PolicyInput& in : *inputs) wanted.add(in.policy);
   wanted.add(trust_input.policy);
   policy::ContextKeys context;
@@ -198,6 +215,12 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   // resource_arn() answers "*" where it cannot name the resource: any pattern may cover it.
   request.resource_unknown = resource == "*";
   policy::EvaluationResult r = policy::evaluate(input, request);
+  for (const policy::PolicyInput& scope : scope_inputs) {
+    if (r.decision != policy::Decision::kAllowed) break;
+    policy::EvaluationInput scoped;
+    scoped.identity = std::span<const policy::PolicyInput>(&scope, 1);
+    r = policy::evaluate(scoped, request);
+  }
   if (r.decision == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
     decided = "AllowUsersToChangePassword";
     return ok_status();

@@ -6,6 +6,7 @@
 
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
+#include "api/identity_propagation.hpp"
 #include "api/param_presets.hpp"
 #include "api/param_rules.hpp"
 #include "api/tag_support.hpp"
@@ -132,6 +133,7 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   if (client_ids.size() > kMaxClientIds) return client_id_quota();
   const auto tags = tags_param(ctx);
   RETURN_IF_ERROR(check_duplicate_tags(TagTarget::kOidcProvider, tags));
+  ASSIGN_OR_RETURN(propagation::Settings settings, propagation::read_initial(ctx));
 
   storage::OidcProviderRepository providers(ctx.db);
   OidcProviderRow provider;
@@ -146,6 +148,8 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   provider.client_ids = std::move(client_ids);
   provider.thumbprints = std::move(thumbprints);
   provider.create_date = ctx.now;
+  provider.context_provider = std::move(settings.context_provider);
+  provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
   providers.insert(provider);
   RETURN_IF_ERROR(add_tags(ctx, TagTarget::kOidcProvider, provider.row, tags));
 
@@ -167,6 +171,10 @@ Result<XmlNode> GetOpenIDConnectProvider(RequestContext& ctx) {
   for (const auto& t : provider.thumbprints) thumbprints.member_text(t);
   result.timestamp("CreateDate", provider.create_date);
   write_tags(result, storage::TagRepository(ctx.db).list(TagTarget::kOidcProvider, provider.row));
+  if (provider.context_provider)
+    propagation::write_context_provider(result, *provider.context_provider);
+  if (provider.identity_center_instance_arn)
+    result.text("IdentityCenterInstanceArn", *provider.identity_center_instance_arn);
   return result;
 }
 
@@ -191,6 +199,20 @@ Result<XmlNode> UpdateOpenIDConnectProviderThumbprint(RequestContext& ctx) {
   ASSIGN_OR_RETURN(OidcProviderRow provider, require_provider(ctx));
   provider.thumbprints = std::move(thumbprints);
   storage::OidcProviderRepository(ctx.db).update(provider);
+  return XmlNode();
+}
+
+// Sets or removes the context provider, or the IAM Identity Center association, one of the
+// two per request (api/identity_propagation.hpp has the rules). Thumbprints are not touched.
+Result<XmlNode> UpdateOpenIDConnectProvider(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(propagation::Change change, propagation::read_change(ctx, true));
+  ASSIGN_OR_RETURN(OidcProviderRow provider, require_provider(ctx));
+  propagation::Settings settings{provider.context_provider,
+                                 provider.identity_center_instance_arn};
+  RETURN_IF_ERROR(propagation::apply(change, settings));
+  provider.context_provider = std::move(settings.context_provider);
+  provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
+  storage::OidcProviderRepository(ctx.db).update_configuration(provider);
   return XmlNode();
 }
 
@@ -249,7 +271,11 @@ void add_oidc_provider_actions(std::vector<Action>& table) {
                    {"CreateOpenIDConnectProvider",
                     iam,
                     CreateOpenIDConnectProvider,
-                    {required(ParamRule{.name = "Url"}), client_ids, thumbprints, tags()},
+                    {required(ParamRule{.name = "Url"}),
+                     client_ids,
+                     thumbprints,
+                     tags(),
+                     optional_arn("IdentityCenterInstanceArn")},
                     true,
                     true},
                    {"GetOpenIDConnectProvider", iam, GetOpenIDConnectProvider, {arn_rule}},
@@ -264,6 +290,15 @@ void add_oidc_provider_actions(std::vector<Action>& table) {
                     iam,
                     UpdateOpenIDConnectProviderThumbprint,
                     {arn_rule, required(thumbprints)},
+                    false,
+                    true},
+                   {"UpdateOpenIDConnectProvider",
+                    iam,
+                    UpdateOpenIDConnectProvider,
+                    {arn_rule,
+                     optional_arn("IdentityCenterInstanceArn"),
+                     boolean("RemoveContextProvider"),
+                     boolean("RemoveIdentityCenterInstance")},
                     false,
                     true},
                    {"AddClientIDToOpenIDConnectProvider",

@@ -2,7 +2,8 @@
 // be IdP metadata with an IDPSSODescriptor (its signing certificates are what
 // AssumeRoleWithSAML checks assertions against); ValidUntil is the metadata's validUntil, else
 // 100 years after the upload, as AWS shows. Private keys for assertion decryption (at most 2)
-// are kept and listed by id, never shown.
+// are kept and listed by id, never shown. Trusted identity propagation (ContextProvider,
+// IdentityCenterInstanceArn) as for OIDC providers (api/identity_propagation.hpp).
 #include <openssl/pem.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
+#include "api/identity_propagation.hpp"
 #include "api/param_presets.hpp"
 #include "api/tag_support.hpp"
 #include "common/random_ids.hpp"
@@ -75,6 +77,7 @@ Result<XmlNode> CreateSAMLProvider(RequestContext& ctx) {
   const auto tags = tags_param(ctx);
   RETURN_IF_ERROR(check_duplicate_tags(TagTarget::kSamlProvider, tags));
   ASSIGN_OR_RETURN(federation::SamlMetadata metadata, metadata_param(ctx));
+  ASSIGN_OR_RETURN(propagation::Settings settings, propagation::read_initial(ctx));
   storage::SamlProviderRepository providers(ctx.db);
   SamlProviderRow provider;
   provider.account_id = ctx.account();
@@ -96,6 +99,8 @@ Result<XmlNode> CreateSAMLProvider(RequestContext& ctx) {
   if (const std::string* mode = ctx.optional_param("AssertionEncryptionMode"))
     provider.encryption_mode = *mode;
   provider.create_date = ctx.now;
+  provider.context_provider = std::move(settings.context_provider);
+  provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
   providers.insert(provider);
   RETURN_IF_ERROR(add_tags(ctx, TagTarget::kSamlProvider, provider.row, tags));
 
@@ -109,15 +114,18 @@ Result<XmlNode> CreateSAMLProvider(RequestContext& ctx) {
 Result<XmlNode> GetSAMLProvider(RequestContext& ctx) {
   ASSIGN_OR_RETURN(SamlProviderRow provider, require_provider(ctx));
   XmlNode result;
-  result.text("SAMLProviderUUID", provider.uuid)
-      .text("SAMLMetadataDocument", provider.metadata)
-      .timestamp("CreateDate", provider.create_date)
+  result.text("SAMLProviderUUID", provider.uuid).text("SAMLMetadataDocument", provider.metadata);
+  if (provider.context_provider)
+    propagation::write_context_provider(result, *provider.context_provider);
+  result.timestamp("CreateDate", provider.create_date)
       .timestamp("ValidUntil", provider.valid_until);
   write_tags(result, storage::TagRepository(ctx.db).list(TagTarget::kSamlProvider, provider.row));
   result.text("AssertionEncryptionMode", provider.encryption_mode.value_or("Allowed"));
   XmlNode& keys = result.list("PrivateKeyList");
   for (const auto& key : provider.private_keys)
     keys.member().text("KeyId", key.id).timestamp("Timestamp", key.timestamp);
+  if (provider.identity_center_instance_arn)
+    result.text("IdentityCenterInstanceArn", *provider.identity_center_instance_arn);
   return result;
 }
 
@@ -133,7 +141,13 @@ Result<XmlNode> ListSAMLProviders(RequestContext& ctx) {
 }
 
 Result<XmlNode> UpdateSAMLProvider(RequestContext& ctx) {
+  ASSIGN_OR_RETURN(propagation::Change change, propagation::read_change(ctx, false));
   ASSIGN_OR_RETURN(SamlProviderRow provider, require_provider(ctx));
+  propagation::Settings settings{provider.context_provider,
+                                 provider.identity_center_instance_arn};
+  RETURN_IF_ERROR(propagation::apply(change, settings));
+  provider.context_provider = std::move(settings.context_provider);
+  provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
   if (ctx.optional_param("SAMLMetadataDocument")) {
     ASSIGN_OR_RETURN(federation::SamlMetadata metadata, metadata_param(ctx));
     provider.metadata = ctx.param("SAMLMetadataDocument");
@@ -209,7 +223,7 @@ void add_saml_provider_actions(std::vector<Action>& table) {
            CreateSAMLProvider,
            {required(metadata),
             required(ParamRule{.name = "Name", .min_length = 1, .max_length = 128}), tags(), mode,
-            add_key},
+            add_key, optional_arn("IdentityCenterInstanceArn")},
            true,
            true},
           {"GetSAMLProvider", iam, GetSAMLProvider, {arn_rule}},
@@ -217,7 +231,8 @@ void add_saml_provider_actions(std::vector<Action>& table) {
           {"UpdateSAMLProvider",
            iam,
            UpdateSAMLProvider,
-           {metadata, arn_rule, mode, add_key, remove_key},
+           {metadata, arn_rule, mode, add_key, remove_key, optional_arn("IdentityCenterInstanceArn"),
+            boolean("RemoveContextProvider"), boolean("RemoveIdentityCenterInstance")},
            true,
            true},
           {"DeleteSAMLProvider", iam, DeleteSAMLProvider, {arn_rule}, false, true},

@@ -43,6 +43,8 @@ struct AwsError {
   X(InvalidIdentityToken, 400, true)                           \
   X(InvalidAuthorizationMessageException, 400, true)           \
   X(ExpiredTradeInTokenException, 400, true)                   \
+  X(InsufficientSessionLifetime, 400, true)                    \
+  X(InvalidSubjectCredentials, 400, true)                      \
   X(OutboundWebIdentityFederationDisabledException, 403, true) \
   X(InvalidAuthenticationCode, 403, true)                      \
   X(EntityTemporarilyUnmodifiable, 409, true)                  \

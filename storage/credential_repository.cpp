@@ -166,7 +166,7 @@ std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id
   Statement s = db_.prepare(
       "SELECT access_key_id, account_id, secret, session_token, kind, arn, principal_id, "
       "role_name, session_name, source_arn, session_policy, create_date, expiration, tags, "
-      "transitive_tag_keys, policy_arns, source_identity, mfa_authenticated "
+      "transitive_tag_keys, policy_arns, source_identity, mfa_authenticated, scope_policies "
       "FROM sessions WHERE access_key_id = ?");
   s.bind(1, access_key_id);
   if (!s.step()) return std::nullopt;
@@ -189,6 +189,7 @@ std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id
   r.policy_arns = strings_from_json(s.optional_text(15));
   r.source_identity = s.optional_text(16);
   r.mfa_authenticated = s.integer(17) != 0;
+  r.scope_policies = strings_from_json(s.optional_text(18));
   return r;
 }
 
@@ -197,7 +198,7 @@ void SessionRepository::insert(const SessionRow& r) {
          "INSERT INTO sessions (access_key_id, account_id, secret, session_token, kind, arn, "
          "principal_id, role_name, session_name, source_arn, session_policy, create_date, "
          "expiration, tags, transitive_tag_keys, policy_arns, source_identity, "
-         "mfa_authenticated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+         "mfa_authenticated, scope_policies) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, r.access_key_id)
       .bind(2, r.account_id)
       .bind(3, r.secret)
@@ -216,6 +217,7 @@ void SessionRepository::insert(const SessionRow& r) {
       .bind_optional(16, strings_to_json(r.policy_arns))
       .bind_optional(17, r.source_identity)
       .bind(18, static_cast<int64_t>(r.mfa_authenticated ? 1 : 0))
+      .bind_optional(19, strings_to_json(r.scope_policies))
       .run();
 }
 

@@ -71,7 +71,8 @@ std::vector<SamlPrivateKey> keys_from(const std::optional<std::string>& text) {
 }
 
 constexpr const char* kOidcColumns =
-    "id, account_id, url, arn, client_ids, thumbprints, create_date";
+    "id, account_id, url, arn, client_ids, thumbprints, create_date, context_provider, "
+    "identity_center_instance_arn";
 
 OidcProviderRow read_oidc(const Statement& s) {
   OidcProviderRow r;
@@ -82,12 +83,14 @@ OidcProviderRow read_oidc(const Statement& s) {
   r.client_ids = strings_from(s.text(4));
   r.thumbprints = strings_from(s.text(5));
   r.create_date = s.integer(6);
+  r.context_provider = s.optional_text(7);
+  r.identity_center_instance_arn = s.optional_text(8);
   return r;
 }
 
 constexpr const char* kSamlColumns =
     "id, account_id, name, arn, uuid, metadata, valid_until, encryption_mode, private_keys, "
-    "create_date";
+    "create_date, context_provider, identity_center_instance_arn";
 
 SamlProviderRow read_saml(const Statement& s) {
   SamlProviderRow r;
@@ -101,6 +104,8 @@ SamlProviderRow read_saml(const Statement& s) {
   r.encryption_mode = s.optional_text(7);
   r.private_keys = keys_from(s.optional_text(8));
   r.create_date = s.integer(9);
+  r.context_provider = s.optional_text(10);
+  r.identity_center_instance_arn = s.optional_text(11);
   return r;
 }
 
@@ -135,13 +140,16 @@ int64_t OidcProviderRepository::count(std::string_view account_id) {
 void OidcProviderRepository::insert(OidcProviderRow& p) {
   db_.prepare(
          "INSERT INTO oidc_providers (account_id, url, arn, client_ids, thumbprints, "
-         "create_date) VALUES (?,?,?,?,?,?)")
+         "create_date, context_provider, identity_center_instance_arn) "
+         "VALUES (?,?,?,?,?,?,?,?)")
       .bind(1, p.account_id)
       .bind(2, p.url)
       .bind(3, p.arn)
       .bind(4, strings_json(p.client_ids))
       .bind(5, strings_json(p.thumbprints))
       .bind(6, p.create_date)
+      .bind_optional(7, p.context_provider)
+      .bind_optional(8, p.identity_center_instance_arn)
       .run();
   p.row = db_.last_insert_rowid();
 }
@@ -150,6 +158,16 @@ void OidcProviderRepository::update(const OidcProviderRow& p) {
   db_.prepare("UPDATE oidc_providers SET client_ids = ?, thumbprints = ? WHERE id = ?")
       .bind(1, strings_json(p.client_ids))
       .bind(2, strings_json(p.thumbprints))
+      .bind(3, p.row)
+      .run();
+}
+
+void OidcProviderRepository::update_configuration(const OidcProviderRow& p) {
+  db_.prepare(
+         "UPDATE oidc_providers SET context_provider = ?, identity_center_instance_arn = ? "
+         "WHERE id = ?")
+      .bind_optional(1, p.context_provider)
+      .bind_optional(2, p.identity_center_instance_arn)
       .bind(3, p.row)
       .run();
 }
@@ -187,7 +205,8 @@ int64_t SamlProviderRepository::count(std::string_view account_id) {
 void SamlProviderRepository::insert(SamlProviderRow& p) {
   db_.prepare(
          "INSERT INTO saml_providers (account_id, name, arn, uuid, metadata, valid_until, "
-         "encryption_mode, private_keys, create_date) VALUES (?,?,?,?,?,?,?,?,?)")
+         "encryption_mode, private_keys, create_date, context_provider, "
+         "identity_center_instance_arn) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, p.account_id)
       .bind(2, p.name)
       .bind(3, p.arn)
@@ -197,6 +216,8 @@ void SamlProviderRepository::insert(SamlProviderRow& p) {
       .bind_optional(7, p.encryption_mode)
       .bind_optional(8, keys_json(p.private_keys))
       .bind(9, p.create_date)
+      .bind_optional(10, p.context_provider)
+      .bind_optional(11, p.identity_center_instance_arn)
       .run();
   p.row = db_.last_insert_rowid();
 }
@@ -204,12 +225,14 @@ void SamlProviderRepository::insert(SamlProviderRow& p) {
 void SamlProviderRepository::update(const SamlProviderRow& p) {
   db_.prepare(
          "UPDATE saml_providers SET metadata = ?, valid_until = ?, encryption_mode = ?, "
-         "private_keys = ? WHERE id = ?")
+         "private_keys = ?, context_provider = ?, identity_center_instance_arn = ? WHERE id = ?")
       .bind(1, p.metadata)
       .bind(2, p.valid_until)
       .bind_optional(3, p.encryption_mode)
       .bind_optional(4, keys_json(p.private_keys))
-      .bind(5, p.row)
+      .bind_optional(5, p.context_provider)
+      .bind_optional(6, p.identity_center_instance_arn)
+      .bind(7, p.row)
       .run();
 }
 

@@ -19,6 +19,10 @@ struct OidcProviderRow {
   std::string arn;  // arn:aws:iam::ACCT:oidc-provider/token.actions.githubusercontent.com
   std::vector<std::string> client_ids, thumbprints;
   int64_t create_date = 0;
+  // Trusted identity propagation: the ContextProvider structure as JSON (SubjectSourceKey,
+  // KeyDefinitionList [{SourceKey, TargetKey}], SubjectTypeValue, SubjectTypeSourceKey), and
+  // the associated IAM Identity Center instance; nullopt when not configured.
+  std::optional<std::string> context_provider, identity_center_instance_arn;
 };
 
 // A private key added to a SAML provider for assertion decryption (only its id and time are
@@ -37,6 +41,8 @@ struct SamlProviderRow {
   std::optional<std::string> encryption_mode;  // Required | Allowed
   std::vector<SamlPrivateKey> private_keys;
   int64_t create_date = 0;
+  // Trusted identity propagation, as for OIDC providers.
+  std::optional<std::string> context_provider, identity_center_instance_arn;
 };
 
 class OidcProviderRepository {
@@ -49,6 +55,8 @@ class OidcProviderRepository {
   void insert(OidcProviderRow& provider);
   // Stores client_ids and thumbprints.
   void update(const OidcProviderRow& provider);
+  // Stores context_provider and identity_center_instance_arn.
+  void update_configuration(const OidcProviderRow& provider);
   void remove(int64_t row);
 
  private:
@@ -62,7 +70,8 @@ class SamlProviderRepository {
   std::vector<SamlProviderRow> list(std::string_view account_id);
   int64_t count(std::string_view account_id);
   void insert(SamlProviderRow& provider);
-  // Stores metadata, valid_until, encryption_mode and private_keys.
+  // Stores metadata, valid_until, encryption_mode, private_keys, context_provider and
+  // identity_center_instance_arn.
   void update(const SamlProviderRow& provider);
   void remove(int64_t row);
 

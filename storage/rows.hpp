@@ -74,6 +74,9 @@ struct SessionRow {
   std::vector<std::string> policy_arns;          // managed session policies
   std::optional<std::string> source_identity;
   bool mfa_authenticated = false;  // GetSessionToken with SerialNumber and TokenCode
+  // GetScopedCredentials: every scope-down policy of the chain, outermost call last; each one
+  // must allow a request on its own (they intersect).
+  std::vector<std::string> scope_policies;
 };
 
 // One page of a list: `items` in order, `truncated` when more follow the last item.

@@ -601,9 +601,26 @@ CREATE TRIGGER sessions_retire AFTER DELETE ON sessions BEGIN
   INSERT OR IGNORE INTO retired_access_keys VALUES (OLD.access_key_id);
 END;
 )sql",
+    // The newest AWS model: account properties (PutAccountProperties), OIDC and SAML
+    // providers' trusted identity propagation settings (Update…Provider), and the scope-down
+    // policies of GetScopedCredentials sessions (a JSON array, outermost call last).
+    R"sql(
+CREATE TABLE account_properties (
+  account_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+ALTER TABLE oidc_providers ADD COLUMN context_provider TEXT;
+ALTER TABLE oidc_providers ADD COLUMN identity_center_instance_arn TEXT;
+ALTER TABLE saml_providers ADD COLUMN context_provider TEXT;
+ALTER TABLE saml_providers ADD COLUMN identity_center_instance_arn TEXT;
+ALTER TABLE sessions ADD COLUMN scope_policies TEXT;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
+    "account_properties",
     "password_policies",
     "password_history",
     "login_profiles",

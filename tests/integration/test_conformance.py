@@ -1,18 +1,26 @@
-"""Conformance with botocore's IAM and STS models: every operation the models list (read at
-run time, so an operation added to the model is tested the day it appears) is called once
-through boto3 with a request that botocore accepts, built from the operation's input shape
-(valid where that is easy, deliberately unknown names otherwise). The answer must be either a
-success that boto3 parses and that has every required member of the output shape, or an error
-whose code the model lists for that operation (or one of the common errors every action may
-answer). It must never be InvalidAction, "not implemented", a 5xx, or a response boto3 cannot
-parse. Each operation is a subTest, and the failures are listed together at the end.
+"""Conformance with the IAM and STS models, read at run time so that an operation added to a
+model is tested the day it appears:
+
+- botocore's models (the Debian boto3): every operation is called once through boto3;
+- the newest models, those of the AWS SDK for JavaScript v3 that tests/js/package.json pins
+  (read by tests/js/model.js): every operation is called once through that SDK. Bumping the
+  pinned SDK is how the suite learns of new operations: each one then fails here until
+  localiam answers it.
+
+Each request is built from the operation's input shape (valid where that is easy,
+deliberately unknown names otherwise). The answer must be either a success that the client
+parses and that has every required member of the output shape, or an error whose code the
+model lists for that operation (or one of the common errors every action may answer). It
+must never be InvalidAction, "not implemented", a 5xx, or a response the client cannot parse.
+Each operation is a subTest, and the failures are listed together at the end.
 """
 
 import datetime
 import json
+import subprocess
 import unittest
 
-from support import cases
+from support import cases, clients
 from support.cases import ACCOUNT, ServerCase
 
 COMMON_ERRORS = {
@@ -26,6 +34,37 @@ COMMON_ERRORS = {
 NOT_YET_IMPLEMENTED = {
     "iam": set(),
     "sts": set(),
+}
+
+# Request members the newest model has and botocore's lacks, each reviewed against localiam:
+# "answered" (localiam takes it), or why it is ignored for now. A model bump that adds members
+# fails test_every_new_member_is_reviewed until each new one is listed here.
+REVIEWED_NEW_MEMBERS = {
+    ("iam", "CreateOpenIDConnectProvider", "ContextProvider"): "answered",
+    ("iam", "CreateOpenIDConnectProvider", "IdentityCenterInstanceArn"): "answered",
+    ("iam", "CreateLoginProfile", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "CreateRole", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateLoginProfile", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateLoginProfile", "ResetMaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateRole", "MaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "UpdateRole", "ResetMaxSigninSessionDuration"): "ignored: not implemented yet",
+    ("iam", "CreateSAMLProvider", "ContextProvider"): "answered",
+    ("iam", "CreateSAMLProvider", "IdentityCenterInstanceArn"): "answered",
+    ("iam", "UpdateSAMLProvider", "ContextProvider"): "answered",
+    ("iam", "UpdateSAMLProvider", "IdentityCenterInstanceArn"): "answered",
+    ("iam", "UpdateSAMLProvider", "RemoveContextProvider"): "answered",
+    ("iam", "UpdateSAMLProvider", "RemoveIdentityCenterInstance"): "answered",
+    ("iam", "SimulateCustomPolicy", "OrderedOrganizationPolicyInputList"):
+        "ignored: not implemented yet",
+    ("iam", "SimulatePrincipalPolicy", "PolicyExclusionList"): "ignored: not implemented yet",
+    ("sts", "AssumeRole", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "AssumeRoleWithSAML", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "AssumeRoleWithWebIdentity", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "AssumeRoot", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "GetFederationToken", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "GetSessionToken", "MinimumSessionTokenSize"): "ignored: not implemented yet",
+    ("sts", "GetWebIdentityToken", "Scope"): "ignored: not implemented yet",
+    ("sts", "GetWebIdentityToken", "SubjectMode"): "ignored: not implemented yet",
 }
 
 NAME = "conformance"
@@ -69,6 +108,8 @@ HINTS = {
     "NotificationChannel": "arn:aws:sns:us-east-1:123456789012:topic",
     "RedirectUrl": "https://conformance.example.com/back",
     "OwnerAccountId": "123456789012",
+    "TemplateArn": f"arn:aws:iam::{ACCOUNT}:role-template/{NAME}",
+    "IdentityCenterInstanceArn": "arn:aws:sso:::instance/ssoins-0123456789abcdef",
 }
 
 
@@ -109,6 +150,49 @@ def value_for(shape, name, depth=0):
     if t in ("double", "float"):
         return 1.0
     raise AssertionError(f"no value for {name} of type {t}")
+
+
+def newest_value(shape, name, depth=0):
+    """A value for a shape of the newest model (tests/js/model.js's description: no length or
+    enum constraints there, so strings are the hints or the plain name)."""
+    t = shape["type"]
+    if t == "structure":
+        return {m: newest_value(s, m, depth + 1) for m, s in shape["members"].items()
+                if m in shape["required"] and depth < 6}
+    if t == "list":
+        return [newest_value(shape["member"], name, depth + 1)]
+    if t == "map":
+        return {"conformance": newest_value(shape["value"], name, depth + 1)}
+    if t == "integer":
+        return 1
+    if t == "boolean":
+        return False
+    if t == "timestamp":
+        return datetime.datetime.now(datetime.timezone.utc).isoformat()
+    return HINTS.get(name, NAME)
+
+
+def newest_model():
+    """The IAM and STS models of the pinned AWS SDK for JavaScript v3, or None without node and
+    tests/js/node_modules."""
+    driver = clients.discover()[0].get("js_v3")
+    if driver is None:
+        return None, None
+    proc = subprocess.run([driver.executable, str(clients.JS_DIR / "model.js")],
+                          cwd=str(clients.JS_DIR), capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise AssertionError(f"tests/js/model.js failed: {proc.stderr[-2000:]}")
+    return driver, json.loads(proc.stdout)
+
+
+def answer_problem(code, status, message, allowed):
+    """What is wrong with an error answer, or None."""
+    if code == "InvalidAction" or (status or 0) >= 500 or "not implemented" in message.lower():
+        return f"{code} ({status}): {message}"
+    if code not in allowed | COMMON_ERRORS:
+        return f"error {code} ({status}) is not one the model lists ({sorted(allowed)}): {message}"
+    return None
 
 
 def error_codes(operation):
@@ -190,6 +274,79 @@ class ConformanceTests(ServerCase):
 
     def test_every_sts_operation(self):
         self.check_service("sts")
+
+    def check_newest(self, service):
+        driver, model = newest_model()
+        if model is None:
+            self.skipTest("the AWS SDK for JavaScript v3 is not installed (node, tests/js npm ci)")
+        operations = model[service]["operations"]
+        problems = []
+        for op_name in sorted(operations):
+            operation = operations[op_name]
+            params = newest_value(operation["input"], "")
+            with self.subTest(service=service, operation=op_name):
+                problem = None
+                try:
+                    result = driver.call(self.server.url, self.root, service, op_name, params)
+                    missing = [m for m in operation["output_required"] if m not in result]
+                    if missing:
+                        problem = f"success without required members {missing}"
+                except clients.AwsError as e:
+                    problem = answer_problem(e.code, e.status, e.message or "",
+                                             set(operation["errors"]))
+                except clients.ClientFailure as e:
+                    problem = str(e)
+                if problem:
+                    problems.append(f"{service} {op_name}: {problem}")
+                    self.fail(problem)
+        if problems:
+            print(f"\n{service} ({model[service]['package']} {model[service]['version']}): "
+                  f"{len(problems)} of {len(operations)} operations do not conform:\n  "
+                  + "\n  ".join(problems))
+
+    def test_every_iam_operation_of_the_newest_model(self):
+        self.check_newest("iam")
+
+    def test_every_sts_operation_of_the_newest_model(self):
+        self.check_newest("sts")
+
+    def test_every_new_member_is_reviewed(self):
+        """Request members that the newest model adds to operations botocore knows: each must be
+        in REVIEWED_NEW_MEMBERS, so that a model bump shows what localiam does not take yet."""
+        _, model = newest_model()
+        if model is None:
+            self.skipTest("the AWS SDK for JavaScript v3 is not installed (node, tests/js npm ci)")
+        unreviewed, stale = [], []
+        for service, client in self.clients.items():
+            botocore_model = client.meta.service_model
+            for op_name, operation in model[service]["operations"].items():
+                if op_name not in botocore_model.operation_names:
+                    continue
+                known = botocore_model.operation_model(op_name).input_shape
+                known = set(known.members) if known is not None else set()
+                for member in operation["input"]["members"]:
+                    if member not in known and (service, op_name, member) not in \
+                            REVIEWED_NEW_MEMBERS:
+                        unreviewed.append(f"{service} {op_name}.{member}")
+        for (service, op_name, member) in REVIEWED_NEW_MEMBERS:
+            if member not in model[service]["operations"].get(op_name, {}).get(
+                    "input", {}).get("members", {}):
+                stale.append(f"{service} {op_name}.{member}")
+        self.assertFalse(unreviewed, "members of the newest model not reviewed in "
+                         f"REVIEWED_NEW_MEMBERS: {sorted(unreviewed)}")
+        self.assertFalse(stale, f"REVIEWED_NEW_MEMBERS names members the model lacks: {stale}")
+
+    def test_the_newest_model_has_every_botocore_operation(self):
+        """The pinned SDK must not be older than botocore: else its model is not the newest."""
+        _, model = newest_model()
+        if model is None:
+            self.skipTest("the AWS SDK for JavaScript v3 is not installed (node, tests/js npm ci)")
+        for service, client in self.clients.items():
+            missing = set(client.meta.service_model.operation_names) - set(
+                model[service]["operations"])
+            self.assertFalse(missing, f"{service}: botocore knows {sorted(missing)} but "
+                             f"{model[service]['package']} {model[service]['version']} does not: "
+                             "bump tests/js/package.json")
 
 
 if __name__ == "__main__":

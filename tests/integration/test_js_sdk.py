@@ -1,7 +1,8 @@
 """The Node.js tests of tests/js (node --test): the walkthrough through the AWS SDK for
 JavaScript v3 (user, group, policy, role, access key, AssumeRole, GetCallerIdentity), its
 paginator and exceptions, and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL_STS /
-a profile's endpoint_url. Each Node test file starts the binary under test on a free port.
+a profile's endpoint_url, and the operations only the newest AWS model has
+(newest_model.test.js). Each Node test file starts the binary under test on a free port.
 Runs when the js_v3 client is available (node, and tests/js/node_modules from npm ci)."""
 
 import glob

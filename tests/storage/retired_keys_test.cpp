@@ -10,9 +10,11 @@
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 #include "storage/state_snapshot.hpp"
+#include "tests/storage/migration_finder.hpp"
 #include "tests/storage/temp_database_file.hpp"
 
 using namespace localiam::storage;
+using localiam::testing::migration_containing;
 using localiam::testing::TempDatabaseFile;
 
 namespace {
@@ -80,7 +82,7 @@ TEST_CASE("deleted keys are remembered in the file, and a reset keeps them", "[s
 
 TEST_CASE("a database from before the table starts remembering after its migration", "[storage]") {
   TempDatabaseFile file("retired_keys_migration");
-  const size_t before = schema_migrations().size() - 1;
+  const size_t before = migration_containing("CREATE TABLE retired_access_keys");
   {
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(file.path.c_str(), &raw) == SQLITE_OK);
