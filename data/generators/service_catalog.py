@@ -18,12 +18,15 @@ def generate(sources):
     for service in botocore.services():
         metadata = botocore.model(service)["metadata"]
         namespace = metadata.get("signingName") or metadata["endpointPrefix"]
-        names.setdefault(namespace, metadata["serviceFullName"])
+        # The model named as the namespace speaks for it (rds, not docdb or neptune, which also
+        # sign as rds); else the model whose botocore name sorts first.
+        if namespace not in names or service == namespace:
+            names[namespace] = metadata["serviceFullName"]
     lines = cxx.header(
         "The table behind data/service_catalog.hpp (included by data/service_catalog.cpp): "
         "{service namespace, full name}, sorted by namespace. The namespace is a service model's signingName (else its "
-        "endpointPrefix); when several models share one, the model whose botocore name sorts "
-        "first gives the full name.",
+        "endpointPrefix); when several models share one, the model named as the namespace gives "
+        "the full name, else the one whose botocore name sorts first.",
         f"botocore {botocore.version} (the metadata of each service's newest "
         "data/<service>/<api-version>/service-2.json)", "service_catalog.py")
     lines += [
