@@ -1,4 +1,4 @@
-// A SAML 2.0 Response (as posted to AWS) read as far as AssumeRoleWithSAML needs: the first
+// A SAML 2.0 Response (as posted to AWS) read as far as AssumeRoleWithSAML needs: the
 // Assertion's issuer, subject (NameID and its Format), audiences, recipient, validity window,
 // the AWS Role and RoleSessionName attributes, and where the signatures are. Parsing checks no
 // signature: see xml_signature.hpp.
@@ -31,7 +31,8 @@ struct SamlResponse {
   std::optional<int64_t> session_duration;
 };
 
-// nullopt when `xml` is not a samlp:Response holding a saml:Assertion.
+// nullopt when `xml` is not a samlp:Response holding exactly one saml:Assertion (as its child;
+// a second one anywhere in the document, or a DTD, refuses the whole response).
 std::optional<SamlResponse> parse_saml_response(std::string_view xml);
 
 }  // namespace localiam::federation

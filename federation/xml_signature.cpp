@@ -41,13 +41,15 @@ std::vector<std::string> inclusive_prefixes(const XmlElement& method) {
   return out;
 }
 
-const XmlElement* find_by_id(const XmlElement& e, std::string_view id) {
+// The elements carrying `id` as an ID attribute, in document order.
+void find_by_id(const XmlElement& e, std::string_view id, std::vector<const XmlElement*>& found) {
   for (const char* name : {"ID", "Id", "AssertionID"})
-    if (const XmlAttribute* a = e.attribute(name); a && a->value == id) return &e;
+    if (const XmlAttribute* a = e.attribute(name); a && a->value == id) {
+      found.push_back(&e);
+      break;
+    }
   for (const auto& c : e.children)
-    if (c.element)
-      if (const XmlElement* found = find_by_id(*c.element, id)) return found;
-  return nullptr;
+    if (c.element) find_by_id(*c.element, id, found);
 }
 
 bool is_within(const XmlElement* inner, const XmlElement* outer) {
@@ -89,8 +91,12 @@ SignatureCheck verify_enveloped_signature(const XmlElement& root, const XmlEleme
   const XmlAttribute* uri = ref.attribute("URI");
   if (!uri || uri->value.size() < 2 || uri->value[0] != '#')
     return fail("the Reference must point at an element by ID");
-  const XmlElement* target = find_by_id(root, std::string_view(uri->value).substr(1));
-  if (!target) return fail("no element with ID " + uri->value.substr(1));
+  std::vector<const XmlElement*> targets;
+  find_by_id(root, std::string_view(uri->value).substr(1), targets);
+  if (targets.empty()) return fail("no element with ID " + uri->value.substr(1));
+  // Two elements with the signed ID: a verifier and a reader could each take another one.
+  if (targets.size() > 1) return fail("duplicate ID " + uri->value.substr(1));
+  const XmlElement* target = targets.front();
   // The signature must cover the element it sits in (no signature wrapping).
   if (!is_within(&signature, target)) return fail("the signature does not envelop its target");
 
