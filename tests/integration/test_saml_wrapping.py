@@ -108,6 +108,27 @@ class SamlWrappingTests:
         return f"arn:aws:sts::{ACCOUNT}:assumed-role/saml-role/{session}"
 
 
+class SignedResponse:
+    """A response whose Response element (not its assertion) is signed, cut into pieces."""
+
+    def __init__(self, idp, pair, **options):
+        self.text = decode(idp.response([pair], "alice.good", sign=False, sign_response=True, **options))
+        match = re.match(r'(<\?xml[^>]*>\n)(<samlp:Response [^>]*>)(.*</saml:Issuer>)(<ds:Signature .*</ds:Signature>)'
+                         r'(<samlp:Status>.*</samlp:Status>)(<saml:Assertion .*</saml:Assertion>)</samlp:Response>$',
+                         self.text, re.S)
+        self.declaration, self.open, self.issuer, self.signature, self.status, self.assertion = match.groups()
+        self.id = assertion_id(self.open)
+        self.element = self.text[len(self.declaration):]  # the signed Response, whole
+
+    def evil(self, evil_assertion, signature=None, before_signature="", extensions="", same_id=False):
+        """An attacker's Response: another ID (or the same), the copied signature, the evil assertion."""
+        evil_open = self.open if same_id else self.open.replace(self.id, "_evil" + self.id[1:], 1)
+        extensions = f"<samlp:Extensions>{extensions}</samlp:Extensions>" if extensions else ""
+        return (self.declaration + evil_open + self.issuer + extensions + before_signature +
+                (signature if signature is not None else self.signature) + self.status + evil_assertion +
+                "</samlp:Response>")
+
+
 class VerifiedWrappingTests(SamlWrappingTests):
     def test_untouched_response_is_accepted(self):
         m = Material(self.idp, self.pair)
@@ -174,6 +195,30 @@ class VerifiedWrappingTests(SamlWrappingTests):
             "another element before the assertion has its ID": before + m.good + m.tail,
             "another element after the assertion has its ID": m.head + m.good + after,
             "an element inside the assertion has its ID": m.head + inside + m.tail,
+        }
+        for name, xml in cases_.items():
+            with self.subTest(name):
+                self.assert_refused(xml)
+
+    def test_signed_response_and_its_wrappings(self):
+        signed = SignedResponse(self.idp, self.pair)
+        result = self.assume(signed.text)  # the Response's signature covers the assertion in it
+        self.assertEqual(result["AssumedRoleUser"]["Arn"], self.session_arn("alice.good"))
+        self.assert_refused(SignedResponse(self.idp, self.pair, tamper=True).text)
+        self.assert_refused(SignedResponse(self.idp, self.pair, signer=TestIdp()).text)
+        evil = Material(self.idp, self.pair).evil
+        in_object = signed.signature.replace("</ds:Signature>", f"<ds:Object>{signed.element}</ds:Object></ds:Signature>")
+        cases_ = {
+            "an assertion added to the signed Response": signed.text.replace("</samlp:Response>", evil + "</samlp:Response>"),
+            "the assertion swapped": signed.text.replace(signed.assertion, evil),
+            # XSW1: the signed Response inside the copied signature's Object of an evil Response.
+            "signed Response in the Signature Object": signed.evil(evil, signature=in_object),
+            "signed Response in the Signature Object, same ID": signed.evil(evil, signature=in_object, same_id=True),
+            # XSW2: the signed Response as a child of the evil one, before the copied signature.
+            "signed Response beside the copied signature": signed.evil(evil, before_signature=signed.element),
+            "signed Response in Extensions": signed.evil(evil, extensions=signed.element),
+            "copied signature alone": signed.evil(evil),
+            "copied signature alone, same ID": signed.evil(evil, same_id=True),
         }
         for name, xml in cases_.items():
             with self.subTest(name):
