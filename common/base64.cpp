@@ -37,8 +37,10 @@ std::optional<std::string> decode(std::string_view text, bool url) {
     if (padding) return std::nullopt;  // data after padding
     if (url) {
       if (c == '+' || c == '/') return std::nullopt;
-      if (c == '-') c = '+';
-      else if (c == '_') c = '/';
+      if (c == '-')
+        c = '+';
+      else if (c == '_')
+        c = '/';
     }
     if (!standard_symbol(c)) return std::nullopt;
     quads.push_back(c);
@@ -66,8 +68,10 @@ std::string base64url_encode(std::string_view bytes) {
   std::string out = encode(bytes);
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return out;
 }

@@ -9,7 +9,8 @@ namespace localiam::credentials {
 namespace {
 
 void append_to_string(png_structp png, png_bytep data, png_size_t length) {
-  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
+  static_cast<std::string*>(png_get_io_ptr(png))
+      ->append(reinterpret_cast<const char*>(data), length);
 }
 
 void no_flush(png_structp) {}

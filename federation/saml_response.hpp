@@ -16,17 +16,17 @@
 namespace localiam::federation {
 
 struct SamlResponse {
-  std::unique_ptr<XmlElement> root;             // the whole document
+  std::unique_ptr<XmlElement> root;  // the whole document
   const XmlElement* assertion = nullptr;
-  const XmlElement* assertion_signature = nullptr;  // ds:Signature child of the Assertion
-  const XmlElement* response_signature = nullptr;   // ds:Signature child of the Response
-  std::string issuer;                // Assertion Issuer (else the Response's)
-  std::string subject;               // NameID text
-  std::string name_id_format;        // NameID Format ("" when absent)
-  std::vector<std::string> audiences;  // AudienceRestriction/Audience
-  std::string recipient;             // SubjectConfirmationData Recipient
+  const XmlElement* assertion_signature = nullptr;     // ds:Signature child of the Assertion
+  const XmlElement* response_signature = nullptr;      // ds:Signature child of the Response
+  std::string issuer;                                  // Assertion Issuer (else the Response's)
+  std::string subject;                                 // NameID text
+  std::string name_id_format;                          // NameID Format ("" when absent)
+  std::vector<std::string> audiences;                  // AudienceRestriction/Audience
+  std::string recipient;                               // SubjectConfirmationData Recipient
   std::optional<int64_t> not_before, not_on_or_after;  // Conditions (else SubjectConfirmationData)
-  std::vector<std::string> roles;    // Role attribute values "role-arn,provider-arn"
+  std::vector<std::string> roles;  // Role attribute values "role-arn,provider-arn"
   std::optional<std::string> session_name;
   std::optional<int64_t> session_duration;
 };

@@ -60,8 +60,10 @@ bool is_within(const XmlElement* inner, const XmlElement* outer) {
 
 std::optional<std::string> digest_of(std::string_view method, std::string_view data) {
   const EVP_MD* md = nullptr;
-  if (method == "http://www.w3.org/2001/04/xmlenc#sha256") md = EVP_sha256();
-  else if (method == "http://www.w3.org/2000/09/xmldsig#sha1") md = EVP_sha1();
+  if (method == "http://www.w3.org/2001/04/xmlenc#sha256")
+    md = EVP_sha256();
+  else if (method == "http://www.w3.org/2000/09/xmldsig#sha1")
+    md = EVP_sha1();
   if (!md) return std::nullopt;
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -81,9 +83,12 @@ SignatureCheck verify_enveloped_signature(const XmlElement& root, const XmlEleme
     return fail("unsupported canonicalization " + c14n_alg);
   const std::string sig_alg = algorithm(info->child(kDs, "SignatureMethod"));
   Digest sig_digest;
-  if (sig_alg == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256") sig_digest = Digest::kSha256;
-  else if (sig_alg == "http://www.w3.org/2000/09/xmldsig#rsa-sha1") sig_digest = Digest::kSha1;
-  else return fail("unsupported signature method " + sig_alg);
+  if (sig_alg == "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256")
+    sig_digest = Digest::kSha256;
+  else if (sig_alg == "http://www.w3.org/2000/09/xmldsig#rsa-sha1")
+    sig_digest = Digest::kSha1;
+  else
+    return fail("unsupported signature method " + sig_alg);
 
   auto references = info->children_named(kDs, "Reference");
   if (references.size() != 1) return fail("exactly one Reference is supported");
@@ -105,12 +110,16 @@ SignatureCheck verify_enveloped_signature(const XmlElement& root, const XmlEleme
   if (const XmlElement* transforms = ref.child(kDs, "Transforms")) {
     for (const XmlElement* t : transforms->children_named(kDs, "Transform")) {
       const std::string alg = algorithm(t);
-      if (alg == kEnveloped) enveloped = true;
-      else if (alg == kExcC14n || alg == kExcC14nComments) ref_prefixes = inclusive_prefixes(*t);
-      else return fail("unsupported transform " + alg);
+      if (alg == kEnveloped)
+        enveloped = true;
+      else if (alg == kExcC14n || alg == kExcC14nComments)
+        ref_prefixes = inclusive_prefixes(*t);
+      else
+        return fail("unsupported transform " + alg);
     }
   }
-  const std::string canonical = exclusive_c14n(*target, enveloped ? &signature : nullptr, ref_prefixes);
+  const std::string canonical =
+      exclusive_c14n(*target, enveloped ? &signature : nullptr, ref_prefixes);
   auto digest = digest_of(algorithm(ref.child(kDs, "DigestMethod")), canonical);
   if (!digest) return fail("unsupported digest method");
   const XmlElement* digest_value = ref.child(kDs, "DigestValue");
@@ -122,8 +131,8 @@ SignatureCheck verify_enveloped_signature(const XmlElement& root, const XmlEleme
   const XmlElement* value = signature.child(kDs, "SignatureValue");
   auto signature_bytes = value ? base64_decode(value->text()) : std::nullopt;
   if (!signature_bytes) return fail("no SignatureValue");
-  const std::string signed_info = exclusive_c14n(*info, nullptr, c14n ? inclusive_prefixes(*c14n)
-                                                                      : std::vector<std::string>{});
+  const std::string signed_info =
+      exclusive_c14n(*info, nullptr, c14n ? inclusive_prefixes(*c14n) : std::vector<std::string>{});
   for (const RsaKey& key : keys)
     if (key.verify(signed_info, *signature_bytes, sig_digest)) {
       SignatureCheck ok;

@@ -27,7 +27,7 @@ namespace localiam::federation {
 
 struct SignatureCheck {
   bool valid = false;
-  std::string problem;                     // why not, when !valid
+  std::string problem;                         // why not, when !valid
   const XmlElement* signed_element = nullptr;  // what the Reference points at
 };
 

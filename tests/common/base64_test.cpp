@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <random>
-
 #include "common/base64.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
 
 using namespace localiam;
 
@@ -56,18 +55,18 @@ TEST_CASE("base64: whitespace and optional padding", "[common][base64]") {
 
 TEST_CASE("base64: malformed text is refused, not guessed at", "[common][base64]") {
   const char* bad[] = {
-      "Zm9v!",      // outside the alphabet
-      "Zm9vY",      // 4n+1 symbols: no encoding has that length
-      "Z",          //
-      "Zg==Zg",     // data after padding
-      "Zg=a",       // '=' inside a quad (OpenSSL's block decoder alone would take it as 0)
-      "=AAA",       // padding first
-      "Zg===",      // more padding than the length allows
-      "Zm8==",      //
-      "Zm9v=",      //
-      "Zm9v====",   //
-      "Zm9v-_",     // URL alphabet in standard text
-      "Zm9v\vZm8=", // vertical tab is not skipped
+      "Zm9v!",         // outside the alphabet
+      "Zm9vY",         // 4n+1 symbols: no encoding has that length
+      "Z",             //
+      "Zg==Zg",        // data after padding
+      "Zg=a",          // '=' inside a quad (OpenSSL's block decoder alone would take it as 0)
+      "=AAA",          // padding first
+      "Zg===",         // more padding than the length allows
+      "Zm8==",         //
+      "Zm9v=",         //
+      "Zm9v====",      //
+      "Zm9v-_",        // URL alphabet in standard text
+      "Zm9v\vZm8=",    // vertical tab is not skipped
       "Zm9v\xc3\xa9",  // non-ASCII
   };
   for (const char* text : bad) {
@@ -75,7 +74,7 @@ TEST_CASE("base64: malformed text is refused, not guessed at", "[common][base64]
     CHECK_FALSE(base64_decode(text));
   }
   CHECK_FALSE(base64_decode(std::string_view("Zm\0v", 4)));
-  CHECK_FALSE(base64url_decode("+//+"));   // standard alphabet in URL text
+  CHECK_FALSE(base64url_decode("+//+"));      // standard alphabet in URL text
   CHECK_FALSE(base64url_decode("Zm9v Zm8"));  // no whitespace in URL text
   CHECK_FALSE(base64url_decode("Zg=a"));
 }

@@ -1,6 +1,8 @@
 // TOTP against RFC 6238's vectors, Base32/Base64 against RFC 4648's, and the QR code end to end:
 // its PNG read back by libpng must show the module matrix, the matrix must have QR's fixed
 // patterns, and zbarimg (zbar-tools, installed by script/bootstrap) must decode it to the text.
+#include <png.h>
+
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
@@ -8,8 +10,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
-
-#include <png.h>
 
 #include "credentials/base32.hpp"
 #include "credentials/png_writer.hpp"
@@ -124,8 +124,8 @@ TEST_CASE("QR PNGs are 1-bit greyscale and show exactly the module matrix", "[cr
     for (int y = 0; y < side; ++y)
       for (int x = 0; x < side; ++x) {
         const int mx = x / scale - border, my = y / scale - border;
-        const bool dark = mx >= 0 && my >= 0 && mx < code->size() && my < code->size() &&
-                          code->dark(mx, my);
+        const bool dark =
+            mx >= 0 && my >= 0 && mx < code->size() && my < code->size() && code->dark(mx, my);
         const uint8_t pixel = image->pixels[static_cast<size_t>(y * side + x)];
         if (pixel != (dark ? 0 : 255)) ++mismatches;
       }
@@ -170,9 +170,9 @@ TEST_CASE("QR PNGs decode back to their text", "[credentials][qr]") {
   const std::string uri =
       "otpauth://totp/mydevice@000000000000?secret="
       "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-  for (const std::string& text : {std::string("hello"), uri, std::string("12345678901234567890"),
-                                  std::string(100, 'x') + "!",
-                                  std::string(400, 'q'), std::string(1000, 'z') + "end"}) {
+  for (const std::string& text :
+       {std::string("hello"), uri, std::string("12345678901234567890"), std::string(100, 'x') + "!",
+        std::string(400, 'q'), std::string(1000, 'z') + "end"}) {
     CAPTURE(text.size());
     auto code = encode_qr(text);
     REQUIRE(code);

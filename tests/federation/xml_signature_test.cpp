@@ -3,14 +3,15 @@
 // then rearranged, so that each structural rule (the Reference's target must enclose the
 // Signature, its ID must be unique, only the supported transforms) is seen refusing on its own,
 // apart from the SAML reader's rules that also stop most wrapping.
-#include <catch2/catch.hpp>
+#include "federation/xml_signature.hpp"
 
 #include <openssl/evp.h>
+
+#include <catch2/catch.hpp>
 
 #include "common/base64.hpp"
 #include "federation/exclusive_c14n.hpp"
 #include "federation/xml_document.hpp"
-#include "federation/xml_signature.hpp"
 
 using namespace localiam;
 using namespace localiam::federation;
@@ -54,9 +55,12 @@ std::string signature_for(const std::string& document, const std::string& id, co
       "<ds:Reference URI=\"#" + id +
       "\"><ds:Transforms><ds:Transform "
       "Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"></ds:Transform>"
-      "<ds:Transform Algorithm=\"" + options.transform + "\"></ds:Transform></ds:Transforms>"
+      "<ds:Transform Algorithm=\"" +
+      options.transform +
+      "\"></ds:Transform></ds:Transforms>"
       "<ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"></ds:DigestMethod>"
-      "<ds:DigestValue>" + base64_encode(std::string_view(reinterpret_cast<char*>(digest), length)) +
+      "<ds:DigestValue>" +
+      base64_encode(std::string_view(reinterpret_cast<char*>(digest), length)) +
       "</ds:DigestValue></ds:Reference>";
   std::string references;
   for (int i = 0; i < options.references; ++i) references += reference;
@@ -87,7 +91,8 @@ SignatureCheck check(const std::string& document, const std::string& signature, 
 
 }  // namespace
 
-TEST_CASE("enveloped signatures verify, and the verified element is returned", "[federation][xmldsig]") {
+TEST_CASE("enveloped signatures verify, and the verified element is returned",
+          "[federation][xmldsig]") {
   const RsaKey key = RsaKey::generate(2048);
   const std::string document = "<r xmlns='urn:x' ID='a'><!--SIG--><v>1</v><w k='2'/></r>";
   std::unique_ptr<XmlElement> root;
@@ -106,7 +111,8 @@ TEST_CASE("enveloped signatures verify, and the verified element is returned", "
   CHECK(tampered.problem == "digest mismatch");
 }
 
-TEST_CASE("comments are outside the signed form; the text read is the whole text", "[federation][xmldsig]") {
+TEST_CASE("comments are outside the signed form; the text read is the whole text",
+          "[federation][xmldsig]") {
   const RsaKey key = RsaKey::generate(2048);
   const std::string document = "<r ID='a'><!--SIG--><n>user@evil.com.good.com</n></r>";
   const std::string injected = "<r ID='a'><!--SIG--><n>user@evil.com<!---->.good.com</n></r>";
