@@ -3,7 +3,8 @@
 // enveloped-signature and exclusive-c14n transforms, exclusive c14n of SignedInfo, RSA-SHA256 or
 // RSA-SHA1, SHA-256 or SHA-1 digests. Anything else (inclusive c14n, other transforms, several
 // references, HMAC, ECDSA) is reported as unsupported rather than guessed at. Keys come only
-// from the caller (the provider's metadata); KeyInfo in the document is never read.
+// from the caller (the provider's metadata); KeyInfo in the document is never read. The parser
+// drops comments, so #WithComments is read as without: a signature over comments fails.
 //
 // Why ours and not libxmlsec1 (issue 18): signature-wrapping holes come from verifying one
 // element and reading another. Here the verifier and the SAML reader work on the same parsed
