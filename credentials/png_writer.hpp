@@ -1,22 +1,16 @@
-// A minimal PNG writer for black-and-white images (1-bit greyscale): signature, IHDR, one
-// IDAT holding a zlib stream of stored (uncompressed) deflate blocks, IEND, each chunk with
-// its CRC-32. Enough for a QR code, with no dependency on zlib or libpng.
+// Black-and-white PNG images (1-bit greyscale) written by libpng into memory, for the QR
+// codes of virtual MFA devices (QRCodePNG).
 #pragma once
 
-#include <cstdint>
 #include <functional>
 #include <string>
-#include <string_view>
 
 #include "credentials/qr_code.hpp"
 
 namespace localiam::credentials {
 
-// CRC-32 (ISO 3309, as PNG uses it) and Adler-32 (zlib), exposed for tests.
-uint32_t crc32(std::string_view bytes, uint32_t crc = 0);
-uint32_t adler32(std::string_view bytes);
-
-// A width x height PNG where dark(x, y) says which pixels are black.
+// A width x height PNG where dark(x, y) says which pixels are black. Empty only if libpng
+// fails (out of memory, or a side of 0 or above PNG's limit).
 std::string write_monochrome_png(int width, int height,
                                  const std::function<bool(int x, int y)>& dark);
 

@@ -1,6 +1,6 @@
-// QR Code encoder (ISO/IEC 18004, model 2) for short texts such as otpauth:// URIs: byte
-// mode, error-correction level L or M, the smallest version (1-40) that fits, Reed-Solomon
-// codewords over GF(256), and the mask with the lowest penalty score. Pure computation.
+// QR Codes (ISO/IEC 18004, model 2) for short texts such as otpauth:// URIs, made by
+// libqrencode: byte mode, error-correction level L or M, the smallest version (1-40) that fits.
+// The result is the module matrix; png_writer.hpp draws it.
 #pragma once
 
 #include <cstdint>
@@ -28,12 +28,8 @@ class QrCode {
 };
 
 // The QR code of `data` (bytes, encoded in byte mode); nullopt when it does not fit in
-// version 40 at the requested level.
+// version 40 at the requested level. Thread-safe.
 std::optional<QrCode> encode_qr(std::string_view data,
                                 QrErrorCorrection level = QrErrorCorrection::kMedium);
-
-// Reed-Solomon error-correction codewords (generator roots a^0..a^(count-1), field polynomial
-// x^8+x^4+x^3+x^2+1), exposed for tests.
-std::vector<uint8_t> reed_solomon_remainder(const std::vector<uint8_t>& data, int count);
 
 }  // namespace localiam::credentials

@@ -1,18 +1,14 @@
-// Base64 (RFC 4648) in both alphabets: standard (SAML, PEM bodies, XML signatures; whitespace
-// inside is ignored) and URL-safe without padding (JWTs and JWKs).
+// Base64 for federation documents (SAML, XML signatures, JWTs): common/base64.hpp, OpenSSL's
+// codec, under the names federation's callers use.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
+#include "common/base64.hpp"
 
 namespace localiam::federation {
 
-std::string base64_encode(std::string_view bytes);
-std::string base64url_encode(std::string_view bytes);
-// Standard alphabet; ASCII whitespace is skipped, padding is optional. nullopt if malformed.
-std::optional<std::string> base64_decode(std::string_view text);
-// URL-safe alphabet, padding optional. nullopt if malformed.
-std::optional<std::string> base64url_decode(std::string_view text);
+using localiam::base64_decode;
+using localiam::base64_encode;
+using localiam::base64url_decode;
+using localiam::base64url_encode;
 
 }  // namespace localiam::federation

@@ -29,6 +29,13 @@ std::optional<int64_t> time_attribute(const XmlElement* e, std::string_view name
   return parse_iso8601(a->value);
 }
 
+size_t count_named(const XmlElement& e, std::string_view ns, std::string_view local) {
+  size_t n = e.local() == local && e.namespace_uri() == ns ? 1 : 0;
+  for (const auto& c : e.children)
+    if (c.element) n += count_named(*c.element, ns, local);
+  return n;
+}
+
 }  // namespace
 
 std::optional<SamlResponse> parse_saml_response(std::string_view xml) {
@@ -39,6 +46,9 @@ std::optional<SamlResponse> parse_saml_response(std::string_view xml) {
     return std::nullopt;
   r.assertion = r.root->child(kSaml, "Assertion");
   if (!r.assertion) return std::nullopt;
+  // Exactly one Assertion in the whole document: with two, which one was signed and which one
+  // is read could differ (signature wrapping), so none is read.
+  if (count_named(*r.root, kSaml, "Assertion") != 1) return std::nullopt;
   r.response_signature = r.root->child(kDs, "Signature");
   r.assertion_signature = r.assertion->child(kDs, "Signature");
 
