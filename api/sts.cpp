@@ -67,7 +67,7 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   // session then belongs to the role's account.
   storage::RoleRepository roles(ctx.db);
   auto role = roles.find(parts->account_id, parts->name);
-  if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
+  if (!role || arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied(
         "User: " + ctx.caller.arn +
         " is not authorized to perform: sts:AssumeRole on resource: " + role_arn);
@@ -95,8 +95,7 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(int64_t packed_size, sts::packed_policy_size(policies, tags.tags));
 
   storage::SessionRow session = sts::new_session(ctx, "assumed-role", role->account_id, duration);
-  session.arn =
-      "arn:aws:sts::" + role->account_id + ":assumed-role/" + role->name + "/" + session_name;
+  session.arn = arn::assumed_role(ctx.partition, role->account_id, role->name, session_name);
   session.principal_id = role->role_id + ":" + session_name;
   session.role_name = role->name;
   session.session_name = session_name;

@@ -43,7 +43,7 @@ Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view ac
   auto parts = sts::parse_role_arn(role_arn);
   if (!parts) return sts::invalid_arn(role_arn);
   auto role = storage::RoleRepository(ctx.db).find(parts->account_id, parts->name);
-  if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
+  if (!role || arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
   return std::move(*role);
 }
@@ -66,7 +66,7 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   input.resource = &trust;
   input.resource_account = role.account_id;
   policy::AuthzRequest request{"sts:" + std::string(action),
-                               entity_arn(role.account_id, "role", role.path, role.name),
+                               arn::entity(ctx.partition, role.account_id, "role", role.path, role.name),
                                &principal, &keys};
   if (policy::evaluate(input, request).decision != policy::Decision::kAllowed) return denied;
   return ok_status();
@@ -85,8 +85,7 @@ Result<storage::SessionRow> federated_session(RequestContext& ctx, const storage
   ASSIGN_OR_RETURN(int64_t size, sts::packed_policy_size(policies, {}));
   *packed_size = policies.policy || !policies.arns.empty() ? size : -1;
   storage::SessionRow session = sts::new_session(ctx, "assumed-role", role.account_id, duration);
-  session.arn =
-      "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + session_name;
+  session.arn = arn::assumed_role(ctx.partition, role.account_id, role.name, session_name);
   session.principal_id = role.role_id + ":" + session_name;
   session.role_name = role.name;
   session.session_name = session_name;

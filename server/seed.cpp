@@ -6,6 +6,7 @@
 #include "api/action_table.hpp"
 #include "api/param_rules.hpp"
 #include "api/principal.hpp"
+#include "common/arn.hpp"
 #include "common/url_encoding.hpp"
 #include "server/located_json.hpp"
 #include "storage/credential_repository.hpp"
@@ -169,8 +170,8 @@ class Reader {
       std::string arn = p.text;
       if (!arn.starts_with("arn:")) {
         auto known = policy_paths_.find({account, arn});
-        arn = "arn:aws:iam::" + account + ":policy" +
-              (known == policy_paths_.end() ? std::string("/") : known->second) + p.text;
+        arn = arn::entity(arn::Partition::kAws, account, "policy",
+                          known == policy_paths_.end() ? std::string("/") : known->second, p.text);
       }
       SeedStep& s = step(account, action, p, field);
       param(s, name_param, entity_name, p, path + ".name");
@@ -349,7 +350,7 @@ api::Principal account_root(const std::string& account) {
   api::Principal root;
   root.kind = api::PrincipalKind::kRoot;
   root.account_id = account;
-  root.arn = "arn:aws:iam::" + account + ":root";
+  root.arn = arn::root(arn::Partition::kAws, account);
   root.user_id = account;
   return root;
 }
