@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "api/action_rows.hpp"
+#include "api/account_partition.hpp"
 #include "api/authenticator.hpp"
 #include "api/handler_support.hpp"
 #include "api/mfa_verification.hpp"
@@ -71,6 +72,7 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
     return errors::AccessDenied(
         "User: " + ctx.caller.arn +
         " is not authorized to perform: sts:AssumeRole on resource: " + role_arn);
+  RETURN_IF_ERROR(check_account_partition(ctx, role->account_id));
 
   // Role chaining: the caller holds credentials of an assumed role, or of GetSessionToken.
   const bool chaining =

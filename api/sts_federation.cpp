@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/account_partition.hpp"
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
@@ -45,6 +46,7 @@ Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view ac
   auto role = storage::RoleRepository(ctx.db).find(parts->account_id, parts->name);
   if (!role || arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+  RETURN_IF_ERROR(check_account_partition(ctx, role->account_id));
   return std::move(*role);
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "api/account_partition.hpp"
 #include "api/action_table.hpp"
 #include "api/param_rules.hpp"
 #include "api/principal.hpp"
@@ -401,6 +402,7 @@ std::string Seed::apply(const api::ServiceContext& service) const {
   };
   for (const SeedStep& s : steps_) {
     const api::Principal root = account_root(s.account);
+    api::fix_account_partition(service.db, s.account, arn::Partition::kAws);  // seeds are aws
     if (s.action.empty()) {
       // An access key with the ID and secret the seed gives (CreateAccessKey would make new ones).
       const SeedLocation& id_at = s.param_locations.front();

@@ -145,3 +145,17 @@ TEST_CASE("a migration that would leave a dangling reference is not committed", 
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
 }
+
+TEST_CASE("accounts that hold anything before partitions existed live in aws", "[storage]") {
+  const size_t before_partitions = schema_migrations().size() - 1;
+  TempDatabaseFile file("schema_migration_partitions");
+  write_old_database(file.path, before_partitions);
+
+  Database db(file.path);
+  CHECK(number(db, "SELECT count(*) FROM account_partitions") == 1);
+  CHECK(number(db, "SELECT count(*) FROM account_partitions WHERE account_id = '111122223333' "
+                   "AND partition = 'aws'") == 1);
+  // A partition is fixed once: a second fix of the same account is refused by the key.
+  CHECK_THROWS_AS(db.exec("INSERT INTO account_partitions VALUES ('111122223333', 'aws-cn')"),
+                  DatabaseError);
+}
