@@ -137,6 +137,28 @@ class PartitionTests:
         self.assertEqual(self.iam("GetUser", creds=root(account, "us-west-2"), UserName="u")
                          ["User"]["Arn"], f"arn:aws:iam::{account}:user/u")
 
+    def test_web_identity_in_china(self):
+        # AssumeRoleWithWebIdentity is unsigned: it takes the partition its RoleArn names.
+        account = "210000000003"
+        creds = root(account, CN)
+        issuer = self.server.url.rstrip("/") + "/_localiam/oidc"
+        provider = self.iam("CreateOpenIDConnectProvider", creds=creds, Url=issuer,
+                            ClientIDList=["sts.amazonaws.com"],
+                            ThumbprintList=["0" * 40])["OpenIDConnectProviderArn"]
+        self.assertEqual(provider, f"arn:aws-cn:iam::{account}:oidc-provider/"
+                                   + issuer.split("://", 1)[1])
+        role = self.iam("CreateRole", creds=creds, RoleName="web", AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Federated": provider},
+                "Action": "sts:AssumeRoleWithWebIdentity"}]}))["Role"]
+        status, raw = self.server.admin("POST", "/_localiam/oidc/token",
+                                        json.dumps({"sub": "me", "aud": "sts.amazonaws.com"}))
+        self.assertEqual(status, 200, raw)
+        result = self.sts("AssumeRoleWithWebIdentity", creds=creds, RoleArn=role["Arn"],
+                          RoleSessionName="web", WebIdentityToken=json.loads(raw)["token"])
+        self.assertEqual(result["AssumedRoleUser"]["Arn"],
+                         f"arn:aws-cn:sts::{account}:assumed-role/web/web")
+
     def test_cross_account_role_in_another_partition(self):
         china, commercial = "210000000002", "410000000002"
         role = self.iam("CreateRole", creds=root(commercial, "us-east-1"), RoleName="shared",
