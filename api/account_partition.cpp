@@ -19,8 +19,8 @@ Status check_partition(std::string_view account_id, const std::optional<std::str
                               : std::string("for the partition its RoleArn names");
   // AWS refuses credentials of one partition in another as an invalid token; the text says why.
   return errors::InvalidClientTokenId(
-      "The security token included in the request is invalid: account " +
-      std::string(account_id) + " lives in partition " + *fixed +
+      "The security token included in the request is invalid: account " + std::string(account_id) +
+      " lives in partition " + *fixed +
       " (fixed by the first request that stored something in it), and this request is in "
       "partition " +
       std::string(name) + " (" + why +

@@ -18,7 +18,8 @@ namespace localiam::api {
 std::optional<std::string> account_partition(storage::Database& db, std::string_view account_id);
 
 // InvalidClientTokenId naming the account's partition and the request's (`partition`, from
-// `region`), and how to sign instead, unless `fixed` (the account's partition) is absent or the same.
+// `region`), and how to sign instead, unless `fixed` (the account's partition) is absent or the
+// same.
 Status check_partition(std::string_view account_id, const std::optional<std::string>& fixed,
                        arn::Partition partition, std::string_view region);
 

@@ -122,7 +122,8 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   } else if (caller.kind == PrincipalKind::kAssumedRole) {
     principal.role_arn = arn::entity(ctx.partition, caller.account_id, "role", "/", caller.name);
     if (const auto& role = lookups.role(caller.account_id, caller.name)) {
-      principal.role_arn = arn::entity(ctx.partition, caller.account_id, "role", role->path, role->name);
+      principal.role_arn =
+          arn::entity(ctx.partition, caller.account_id, "role", role->path, role->name);
       policies = &lookups.role_policies(*role);
     }
     if (const auto& s = lookups.session(caller.access_key_id)) {

@@ -3,8 +3,8 @@
 #include <exception>
 
 #include "api/access_key_usage.hpp"
-#include "api/account_partition.hpp"
 #include "api/access_tracker.hpp"
+#include "api/account_partition.hpp"
 #include "api/action_table.hpp"
 #include "api/authorization.hpp"
 #include "api/param_rules.hpp"
@@ -164,9 +164,9 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     if (!valid.ok()) return fail(valid.error());
 
-    RequestContext ctx{service_, service_.db, params,
-                       caller,   region,      service_.clock.now_epoch_seconds(),
-                       request.remote_ip, partition};
+    RequestContext ctx{
+        service_,          service_.db, params, caller, region, service_.clock.now_epoch_seconds(),
+        request.remote_ip, partition};
     if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);

@@ -100,8 +100,7 @@ void write_group(XmlNode& node, arn::Partition partition, const storage::GroupRo
 }
 
 void write_role(XmlNode& node, arn::Partition partition, const storage::RoleRow& role,
-                RoleView view,
-                const std::vector<storage::TagRow>* tags,
+                RoleView view, const std::vector<storage::TagRow>* tags,
                 const std::optional<std::string>& boundary) {
   node.text("Path", role.path)
       .text("RoleName", role.name)

@@ -30,8 +30,8 @@ std::string make_marker(std::string_view position);
 // Adds IsTruncated and, when truncated, Marker (pointing after `last`).
 void add_paging(XmlNode& result, bool truncated, std::string_view last);
 
-// Element shapes (member order as in botocore's model), ARNs in `partition`. Tags are written when `tags` is given
-// and not empty (ListUsers and ListRoles never show tags).
+// Element shapes (member order as in botocore's model), ARNs in `partition`. Tags are written when
+// `tags` is given and not empty (ListUsers and ListRoles never show tags).
 void write_user(XmlNode& node, arn::Partition partition, const storage::UserRow& user,
                 const std::vector<storage::TagRow>* tags = nullptr,
                 const std::optional<std::string>& boundary = std::nullopt);
@@ -41,8 +41,7 @@ void write_group(XmlNode& node, arn::Partition partition, const storage::GroupRo
 void write_boundary(XmlNode& node, const std::string& policy_arn);
 enum class RoleView { kCreate, kGet, kList };
 void write_role(XmlNode& node, arn::Partition partition, const storage::RoleRow& role,
-                RoleView view,
-                const std::vector<storage::TagRow>* tags = nullptr,
+                RoleView view, const std::vector<storage::TagRow>* tags = nullptr,
                 const std::optional<std::string>& boundary = std::nullopt);
 
 }  // namespace localiam::api

@@ -204,7 +204,8 @@ SectionPage aws_policies(RequestContext& ctx, std::string_view after, int limit,
       break;
     }
     XmlNode& n = list.member();
-    write_policy_detail(n, policy_info(*p, ctx.partition), repo.attachment_count(ctx.account(), arn));
+    write_policy_detail(n, policy_info(*p, ctx.partition),
+                        repo.attachment_count(ctx.account(), arn));
     write_version(n.list("PolicyVersionList"), p->document, p->default_version_id, true,
                   p->update_date);
     ++out.count;

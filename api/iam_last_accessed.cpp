@@ -50,11 +50,13 @@ struct ReportTarget {
 };
 
 TrackedIdentity identity_of(arn::Partition partition, const storage::UserRow& u) {
-  return {u.user_id, arn::entity(partition, u.account_id, "user", u.path, u.name), u.name, u.path, "USER"};
+  return {u.user_id, arn::entity(partition, u.account_id, "user", u.path, u.name), u.name, u.path,
+          "USER"};
 }
 
 TrackedIdentity identity_of(arn::Partition partition, const storage::RoleRow& r) {
-  return {r.role_id, arn::entity(partition, r.account_id, "role", r.path, r.name), r.name, r.path, "ROLE"};
+  return {r.role_id, arn::entity(partition, r.account_id, "role", r.path, r.name), r.name, r.path,
+          "ROLE"};
 }
 
 // The default version's document of a managed policy visible to the account.
@@ -154,7 +156,8 @@ Result<ReportTarget> resolve_target(RequestContext& ctx, const std::string& arn)
     ASSIGN_OR_RETURN(storage::GroupRow g, require_group(ctx, name_after_slash(arn)));
     add_policies_of(ctx, storage::InlineTarget::kGroup, storage::AttachmentTarget::kGroup, g.row,
                     "GROUP", g.name, t.policies);
-    for (const auto& u : members_of(ctx, g.row)) t.identities.push_back(identity_of(ctx.partition, u));
+    for (const auto& u : members_of(ctx, g.row))
+      t.identities.push_back(identity_of(ctx.partition, u));
   } else if (kind_is("role")) {
     ASSIGN_OR_RETURN(storage::RoleRow r, require_role(ctx, name_after_slash(arn)));
     add_policies_of(ctx, storage::InlineTarget::kRole, storage::AttachmentTarget::kRole, r.row,

@@ -185,7 +185,8 @@ Result<XmlNode> ListVirtualMFADevices(RequestContext& ctx) {
     XmlNode& member = list.member();
     member.text("SerialNumber", device.serial_number);
     if (device.user_row) {
-      if (auto user = users.find_by_row(*device.user_row)) write_user(member.child("User"), ctx.partition, *user);
+      if (auto user = users.find_by_row(*device.user_row))
+        write_user(member.child("User"), ctx.partition, *user);
       if (device.enable_date) member.timestamp("EnableDate", *device.enable_date);
     }
   }

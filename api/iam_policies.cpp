@@ -148,9 +148,8 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
       }
       ManagedPolicyInfo info = policy_info(*it, ctx.partition);
       info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), arn);
-      int64_t attachments = attached.count(arn) || !only_attached
-                                ? repo.attachment_count(ctx.account(), arn)
-                                : 0;
+      int64_t attachments =
+          attached.count(arn) || !only_attached ? repo.attachment_count(ctx.account(), arn) : 0;
       write_policy(list.member(), info, attachments, PolicyView::kList);
       ++count;
       last = "a:" + it->name;

@@ -88,7 +88,8 @@ Result<XmlNode> ListRoles(RequestContext& ctx) {
   auto page = storage::RoleRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
   XmlNode result;
   XmlNode& list = result.list("Roles");
-  for (const auto& role : page.items) write_role(list.member(), ctx.partition, role, RoleView::kList);
+  for (const auto& role : page.items)
+    write_role(list.member(), ctx.partition, role, RoleView::kList);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }

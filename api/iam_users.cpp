@@ -64,7 +64,8 @@ Result<XmlNode> GetUser(RequestContext& ctx) {
   }
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, *name));
   const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kUser, user.row);
-  write_user(result.child("User"), ctx.partition, user, &tags, storage::user_permissions_boundary(ctx.db, user));
+  write_user(result.child("User"), ctx.partition, user, &tags,
+             storage::user_permissions_boundary(ctx.db, user));
   return result;
 }
 

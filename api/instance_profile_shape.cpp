@@ -12,7 +12,8 @@ void write_instance_profile(RequestContext& ctx, XmlNode& node,
   node.text("Path", profile.path)
       .text("InstanceProfileName", profile.name)
       .text("InstanceProfileId", profile.profile_id)
-      .text("Arn", arn::entity(ctx.partition, profile.account_id, "instance-profile", profile.path, profile.name))
+      .text("Arn", arn::entity(ctx.partition, profile.account_id, "instance-profile", profile.path,
+                               profile.name))
       .timestamp("CreateDate", profile.create_date);
   XmlNode& roles = node.list("Roles");
   storage::RoleRepository role_repo(ctx.db);

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <optional>
 
-#include "api/action_rows.hpp"
 #include "api/account_partition.hpp"
+#include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
 #include "api/handler_support.hpp"
 #include "api/mfa_verification.hpp"
@@ -68,7 +68,8 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   // session then belongs to the role's account.
   storage::RoleRepository roles(ctx.db);
   auto role = roles.find(parts->account_id, parts->name);
-  if (!role || arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
+  if (!role ||
+      arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied(
         "User: " + ctx.caller.arn +
         " is not authorized to perform: sts:AssumeRole on resource: " + role_arn);

@@ -44,7 +44,8 @@ Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view ac
   auto parts = sts::parse_role_arn(role_arn);
   if (!parts) return sts::invalid_arn(role_arn);
   auto role = storage::RoleRepository(ctx.db).find(parts->account_id, parts->name);
-  if (!role || arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
+  if (!role ||
+      arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
   RETURN_IF_ERROR(check_account_partition(ctx, role->account_id));
   return std::move(*role);
@@ -67,9 +68,9 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   policy::EvaluationInput input;
   input.resource = &trust;
   input.resource_account = role.account_id;
-  policy::AuthzRequest request{"sts:" + std::string(action),
-                               arn::entity(ctx.partition, role.account_id, "role", role.path, role.name),
-                               &principal, &keys};
+  policy::AuthzRequest request{
+      "sts:" + std::string(action),
+      arn::entity(ctx.partition, role.account_id, "role", role.path, role.name), &principal, &keys};
   if (policy::evaluate(input, request).decision != policy::Decision::kAllowed) return denied;
   return ok_status();
 }

@@ -15,9 +15,9 @@ struct RegionPrefix {
   Partition partition;
 };
 constexpr RegionPrefix kRegionPrefixes[] = {
-    {"cn-", Partition::kAwsCn},         {"us-gov-", Partition::kAwsUsGov},
-    {"us-iso-", Partition::kAwsIso},    {"us-isob-", Partition::kAwsIsoB},
-    {"eu-isoe-", Partition::kAwsIsoE},  {"us-isof-", Partition::kAwsIsoF},
+    {"cn-", Partition::kAwsCn},        {"us-gov-", Partition::kAwsUsGov},
+    {"us-iso-", Partition::kAwsIso},   {"us-isob-", Partition::kAwsIsoB},
+    {"eu-isoe-", Partition::kAwsIsoE}, {"us-isof-", Partition::kAwsIsoF},
     {"eusc-", Partition::kAwsEusc},
 };
 
@@ -128,8 +128,7 @@ std::string aws_managed_policy(Partition partition, std::string_view path, std::
 bool is_aws_managed_policy(std::string_view arn) {
   auto parts = split(arn);
   return parts && partition_named(parts->partition) && parts->service == "iam" &&
-         parts->region.empty() && parts->account == "aws" &&
-         parts->resource.starts_with("policy/");
+         parts->region.empty() && parts->account == "aws" && parts->resource.starts_with("policy/");
 }
 
 bool is_iam(std::string_view arn) {

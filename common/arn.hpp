@@ -10,7 +10,16 @@
 
 namespace localiam::arn {
 
-enum class Partition : uint8_t { kAws, kAwsCn, kAwsUsGov, kAwsIso, kAwsIsoB, kAwsIsoE, kAwsIsoF, kAwsEusc };
+enum class Partition : uint8_t {
+  kAws,
+  kAwsCn,
+  kAwsUsGov,
+  kAwsIso,
+  kAwsIsoB,
+  kAwsIsoE,
+  kAwsIsoF,
+  kAwsEusc
+};
 
 // "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc".
 std::string_view partition_name(Partition partition);

@@ -145,8 +145,7 @@ PrincipalMatch principal_matches(const CompiledPrincipal& p, const RequestPrinci
       if (!principal->role_arn.empty() && id == principal->role_arn) {
         found = PrincipalMatch::kIndirect;
       } else if (!principal->account.empty() &&
-                 ((is_account_id(id) && id == principal->account) ||
-                  is_root_of(id, *principal))) {
+                 ((is_account_id(id) && id == principal->account) || is_root_of(id, *principal))) {
         found = PrincipalMatch::kIndirect;
       }
     }

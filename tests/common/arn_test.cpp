@@ -25,9 +25,9 @@ TEST_CASE("partition_of_region follows AWS's region names", "[common][arn]") {
 }
 
 TEST_CASE("partition names round-trip", "[common][arn]") {
-  for (auto p : {Partition::kAws, Partition::kAwsCn, Partition::kAwsUsGov, Partition::kAwsIso,
-                 Partition::kAwsIsoB, Partition::kAwsIsoE, Partition::kAwsIsoF,
-                 Partition::kAwsEusc})
+  for (auto p :
+       {Partition::kAws, Partition::kAwsCn, Partition::kAwsUsGov, Partition::kAwsIso,
+        Partition::kAwsIsoB, Partition::kAwsIsoE, Partition::kAwsIsoF, Partition::kAwsEusc})
     CHECK(arn::partition_named(arn::partition_name(p)) == p);
   CHECK(arn::partition_name(Partition::kAwsUsGov) == "aws-us-gov");
   CHECK(arn::partition_name(Partition::kAwsIsoB) == "aws-iso-b");

@@ -153,8 +153,9 @@ TEST_CASE("accounts that hold anything before partitions existed live in aws", "
 
   Database db(file.path);
   CHECK(number(db, "SELECT count(*) FROM account_partitions") == 1);
-  CHECK(number(db, "SELECT count(*) FROM account_partitions WHERE account_id = '111122223333' "
-                   "AND partition = 'aws'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM account_partitions WHERE account_id = '111122223333' "
+               "AND partition = 'aws'") == 1);
   // A partition is fixed once: a second fix of the same account is refused by the key.
   CHECK_THROWS_AS(db.exec("INSERT INTO account_partitions VALUES ('111122223333', 'aws-cn')"),
                   DatabaseError);
