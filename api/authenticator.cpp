@@ -35,20 +35,12 @@ int64_t real_now() {
 
 }  // namespace
 
-std::string root_arn(std::string_view account_id) {
-  return "arn:aws:iam::" + std::string(account_id) + ":root";
-}
-
-std::string user_arn(std::string_view account_id, std::string_view path, std::string_view name) {
-  return "arn:aws:iam::" + std::string(account_id) + ":user" + std::string(path) +
-         std::string(name);
-}
-
-Principal root_principal(std::string_view account_id, std::string_view access_key_id) {
+Principal root_principal(arn::Partition partition, std::string_view account_id,
+                         std::string_view access_key_id) {
   Principal p;
   p.kind = PrincipalKind::kRoot;
   p.account_id = std::string(account_id);
-  p.arn = root_arn(account_id);
+  p.arn = arn::root(partition, account_id);
   p.user_id = std::string(account_id);
   p.access_key_id = std::string(access_key_id);
   return p;
@@ -64,7 +56,8 @@ Result<Principal> Authenticator::root_key(const sigv4::RequestView& request,
     if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
     RETURN_IF_ERROR(sigv4::verify_signature(request, auth, config.root_secret_key));
   }
-  return root_principal(config.default_account_id, auth.access_key_id);
+  return root_principal(arn::partition_of_region(auth.region), config.default_account_id,
+                        auth.access_key_id);
 }
 
 Result<Principal> Authenticator::long_term_key(const sigv4::RequestView& request,
@@ -73,7 +66,12 @@ Result<Principal> Authenticator::long_term_key(const sigv4::RequestView& request
   if (!key.active) return errors::InvalidClientTokenId(kInvalidKey);
   if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
   RETURN_IF_ERROR(sigv4::verify_signature(request, auth, key.secret));
-  return key.principal;
+  // The cache holds the user's ARN in the aws partition; the request names its own.
+  const arn::Partition partition = arn::partition_of_region(auth.region);
+  if (partition == arn::Partition::kAws) return key.principal;
+  Principal p = key.principal;
+  p.arn = arn::with_partition(p.arn, partition);
+  return p;
 }
 
 Status Authenticator::check_time(const sigv4::ParsedAuth& auth,
@@ -154,7 +152,8 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
   if (storage::AccessKeyRepository(service_.db).retired(key))
     return errors::InvalidClientTokenId(kInvalidKey);
   // Otherwise an unknown key is the root of an account; a 12-digit key names the account.
-  return root_principal(is_account_id(key) ? key : config.default_account_id, key);
+  return root_principal(arn::partition_of_region(auth.region),
+                        is_account_id(key) ? key : config.default_account_id, key);
 }
 
 }  // namespace localiam::api

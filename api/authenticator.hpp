@@ -13,6 +13,7 @@
 #include "api/long_term_key_cache.hpp"
 #include "api/principal.hpp"
 #include "api/service_context.hpp"
+#include "common/arn.hpp"
 #include "common/http_message.hpp"
 #include "common/result.hpp"
 #include "sigv4/verifier.hpp"
@@ -60,9 +61,8 @@ class Authenticator {
   mutable LongTermKeyCache keys_;  // thread-safe
 };
 
-// ARN helpers shared with handlers.
-std::string root_arn(std::string_view account_id);
-std::string user_arn(std::string_view account_id, std::string_view path, std::string_view name);
-Principal root_principal(std::string_view account_id, std::string_view access_key_id);
+// The root of `account_id`, its ARN in `partition`.
+Principal root_principal(arn::Partition partition, std::string_view account_id,
+                         std::string_view access_key_id);
 
 }  // namespace localiam::api

@@ -17,15 +17,6 @@ namespace localiam::api {
 
 namespace {
 
-std::string iam_arn(std::string_view account, std::string_view kind, std::string_view path,
-                    std::string_view name) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  std::string arn;
-  arn.reserve(kPrefix.size() + account.size() + 1 + kind.size() + path.size() + name.size());
-  arn.append(kPrefix).append(account).append(1, ':').append(kind).append(path).append(name);
-  return arn;
-}
-
 constexpr std::pair<std::string_view, std::string_view> kListedKinds[] = {
     {"ListUsers", "user"},
     {"ListGroups", "group"},
@@ -52,33 +43,33 @@ std::string resource_arn(RequestContext& ctx, AuthorizationLookups& lookups,
   // Attach/Detach act on the user, group or role; other actions naming a policy act on it.
   if (const std::string* name = ctx.optional_param("UserName")) {
     if (const auto& user = lookups.user(account, *name)) {
-      return iam_arn(account, "user", user->path, user->name);
+      return arn::entity(ctx.partition, account, "user", user->path, user->name);
     }
-    return iam_arn(account, "user", p, *name);
+    return arn::entity(ctx.partition, account, "user", p, *name);
   }
   if (const std::string* name = ctx.optional_param("RoleName")) {
     if (const auto& role = lookups.role(account, *name)) {
-      return iam_arn(account, "role", role->path, role->name);
+      return arn::entity(ctx.partition, account, "role", role->path, role->name);
     }
-    return iam_arn(account, "role", p, *name);
+    return arn::entity(ctx.partition, account, "role", p, *name);
   }
   if (const std::string* name = ctx.optional_param("GroupName")) {
     if (const auto& group = lookups.group(account, *name)) {
-      return iam_arn(account, "group", group->path, group->name);
+      return arn::entity(ctx.partition, account, "group", group->path, group->name);
     }
-    return iam_arn(account, "group", p, *name);
+    return arn::entity(ctx.partition, account, "group", p, *name);
   }
   if (const std::string* arn = ctx.optional_param("PolicyArn")) return *arn;
   if (const std::string* name = ctx.optional_param("PolicyName");
       name && action.name == "CreatePolicy") {
-    return "arn:aws:iam::" + account + ":policy" + p + *name;
+    return arn::entity(ctx.partition, account, "policy", p, *name);
   }
   // The list actions whose resource type is the listed kind are authorised against the path
   // ("arn:aws:iam::ACCOUNT:user/" for ListUsers, as AWS's AccessDenied messages show).
   for (const auto& [list_action, kind] : kListedKinds) {
     if (action.name != list_action) continue;
     const std::string* prefix = ctx.optional_param("PathPrefix");
-    return iam_arn(account, kind, prefix ? *prefix : "/", "");
+    return arn::entity(ctx.partition, account, kind, prefix ? *prefix : "/", "");
   }
   // Actions with an optional UserName (GetUser, access keys, …) act on the calling user.
   if (ctx.caller.kind == PrincipalKind::kUser && takes_param(action, "UserName"))
@@ -145,9 +136,10 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     if (const auto& user = lookups.user(caller.account_id, caller.name))
       policies = &lookups.user_policies(*user);
   } else if (caller.kind == PrincipalKind::kAssumedRole) {
-    principal.role_arn = "arn:aws:iam::" + caller.account_id + ":role/" + caller.name;
+    principal.role_arn = arn::entity(ctx.partition, caller.account_id, "role", "/", caller.name);
     if (const auto& role = lookups.role(caller.account_id, caller.name)) {
-      principal.role_arn = iam_arn(caller.account_id, "role", role->path, role->name);
+      principal.role_arn =
+          arn::entity(ctx.partition, caller.account_id, "role", role->path, role->name);
       policies = &lookups.role_policies(*role);
     }
     if (const auto& s = lookups.session(caller.access_key_id)) {
@@ -169,7 +161,7 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   std::optional<LoadedPolicy> trust;
   std::string resource_account;
   if (assume_role && resource != "*") {
-    resource_account = std::string(resource.size() > 25 ? resource.substr(13, 12) : "");
+    resource_account = std::string(arn::account_of(resource));
     if (const auto& role = lookups.role(resource_account, role_name_of(resource))) {
       LoadedPolicy p;
       p.id = "trust";

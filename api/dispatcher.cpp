@@ -4,6 +4,7 @@
 
 #include "api/access_key_usage.hpp"
 #include "api/access_tracker.hpp"
+#include "api/account_partition.hpp"
 #include "api/action_table.hpp"
 #include "api/authorization.hpp"
 #include "api/param_rules.hpp"
@@ -128,6 +129,14 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     group = service_.db.open_group();  // what this request reads may be in that group
     Principal caller;
     std::string region = "us-east-1";
+    // The partition comes from the signing region; an unsigned request (AssumeRoleWithWebIdentity)
+    // without a credential scope takes the partition its RoleArn names, else aws.
+    if (!action->needs_signature && parsed.ok()) region = parsed->region;
+    arn::Partition partition = arn::partition_of_region(region);
+    if (!parsed.ok())
+      if (const std::string* role = params.get("RoleArn"))
+        partition = arn::partition_of(*role).value_or(partition);
+    std::optional<std::string> account_partition_fixed;
     if (action->needs_signature) {
       if (!parsed.ok()) return fail(parsed.error());
       Result<Principal> principal = early && early->still_holds(service_.db)
@@ -139,6 +148,11 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       rec.principal_arn = caller.arn;
       rec.access_key_id = caller.access_key_id;
       region = parsed->region;
+      partition = arn::partition_of_region(region);
+      account_partition_fixed = account_partition(service_.db, caller.account_id);
+      if (Status s = check_partition(caller.account_id, account_partition_fixed, partition, region);
+          !s.ok())
+        return fail(s.error());
       // Service last accessed data counts every authenticated attempt, whatever its outcome.
       if (uint64_t g = record_access(service_.db, caller, rec.service, action_name, region,
                                      service_.clock.now_epoch_seconds()))
@@ -150,9 +164,9 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     if (!valid.ok()) return fail(valid.error());
 
-    RequestContext ctx{service_, service_.db, params,
-                       caller,   region,      service_.clock.now_epoch_seconds(),
-                       request.remote_ip};
+    RequestContext ctx{
+        service_,          service_.db, params, caller, region, service_.clock.now_epoch_seconds(),
+        request.remote_ip, partition};
     if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);
@@ -165,6 +179,9 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     if (action->writes) {
       writes.emplace(service_.db);
       group = writes->group();
+      // The first request that may store something in the account fixes its partition.
+      if (!account_partition_fixed && !caller.account_id.empty())
+        fix_account_partition(service_.db, caller.account_id, partition);
     }
     Result<XmlNode> result = action->handler(ctx);
     if (!result.ok()) return fail(result.error());  // the savepoint undoes any writes

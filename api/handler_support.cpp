@@ -30,17 +30,6 @@ Result<storage::RoleRow> require_role(RequestContext& ctx, std::string_view name
   return errors::NoSuchEntity("The role with name " + std::string(name) + " cannot be found.");
 }
 
-std::string entity_arn(std::string_view account_id, std::string_view kind, std::string_view path,
-                       std::string_view name) {
-  std::string arn = "arn:aws:iam::";
-  arn += account_id;
-  arn += ':';
-  arn += kind;
-  arn += path;
-  arn += name;
-  return arn;
-}
-
 std::string path_param(RequestContext& ctx, std::string_view name) {
   const std::string* p = ctx.optional_param(name);
   return p ? *p : "/";
@@ -90,33 +79,33 @@ void write_boundary(XmlNode& node, const std::string& policy_arn) {
       .text("PermissionsBoundaryArn", policy_arn);
 }
 
-void write_user(XmlNode& node, const storage::UserRow& user,
+void write_user(XmlNode& node, arn::Partition partition, const storage::UserRow& user,
                 const std::vector<storage::TagRow>* tags,
                 const std::optional<std::string>& boundary) {
   node.text("Path", user.path)
       .text("UserName", user.name)
       .text("UserId", user.user_id)
-      .text("Arn", entity_arn(user.account_id, "user", user.path, user.name))
+      .text("Arn", arn::entity(partition, user.account_id, "user", user.path, user.name))
       .timestamp("CreateDate", user.create_date);
   if (boundary) write_boundary(node, *boundary);
   if (tags && !tags->empty()) write_tags(node, *tags);
 }
 
-void write_group(XmlNode& node, const storage::GroupRow& group) {
+void write_group(XmlNode& node, arn::Partition partition, const storage::GroupRow& group) {
   node.text("Path", group.path)
       .text("GroupName", group.name)
       .text("GroupId", group.group_id)
-      .text("Arn", entity_arn(group.account_id, "group", group.path, group.name))
+      .text("Arn", arn::entity(partition, group.account_id, "group", group.path, group.name))
       .timestamp("CreateDate", group.create_date);
 }
 
-void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
-                const std::vector<storage::TagRow>* tags,
+void write_role(XmlNode& node, arn::Partition partition, const storage::RoleRow& role,
+                RoleView view, const std::vector<storage::TagRow>* tags,
                 const std::optional<std::string>& boundary) {
   node.text("Path", role.path)
       .text("RoleName", role.name)
       .text("RoleId", role.role_id)
-      .text("Arn", entity_arn(role.account_id, "role", role.path, role.name))
+      .text("Arn", arn::entity(partition, role.account_id, "role", role.path, role.name))
       .timestamp("CreateDate", role.create_date)
       .text("AssumeRolePolicyDocument", uri_encode(role.trust_policy));
   if (role.description) node.text("Description", *role.description);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/action_table.hpp"
+#include "common/arn.hpp"
 #include "storage/rows.hpp"
 #include "storage/tag_repository.hpp"
 
@@ -18,8 +19,6 @@ Result<storage::UserRow> require_user(RequestContext& ctx, std::string_view name
 Result<storage::GroupRow> require_group(RequestContext& ctx, std::string_view name);
 Result<storage::RoleRow> require_role(RequestContext& ctx, std::string_view name);
 
-std::string entity_arn(std::string_view account_id, std::string_view kind, std::string_view path,
-                       std::string_view name);
 // The Path parameter, "/" when absent.
 std::string path_param(RequestContext& ctx, std::string_view name = "Path");
 
@@ -31,18 +30,18 @@ std::string make_marker(std::string_view position);
 // Adds IsTruncated and, when truncated, Marker (pointing after `last`).
 void add_paging(XmlNode& result, bool truncated, std::string_view last);
 
-// Element shapes (member order as in botocore's model). Tags are written when `tags` is given
-// and not empty (ListUsers and ListRoles never show tags).
-void write_user(XmlNode& node, const storage::UserRow& user,
+// Element shapes (member order as in botocore's model), ARNs in `partition`. Tags are written when
+// `tags` is given and not empty (ListUsers and ListRoles never show tags).
+void write_user(XmlNode& node, arn::Partition partition, const storage::UserRow& user,
                 const std::vector<storage::TagRow>* tags = nullptr,
                 const std::optional<std::string>& boundary = std::nullopt);
-void write_group(XmlNode& node, const storage::GroupRow& group);
+void write_group(XmlNode& node, arn::Partition partition, const storage::GroupRow& group);
 // PermissionsBoundary (AttachedPermissionsBoundary) of a user or role, written by write_user and
 // write_role when given a boundary (GetUser/GetRole/Create*; AWS's List* never show it).
 void write_boundary(XmlNode& node, const std::string& policy_arn);
 enum class RoleView { kCreate, kGet, kList };
-void write_role(XmlNode& node, const storage::RoleRow& role, RoleView view,
-                const std::vector<storage::TagRow>* tags = nullptr,
+void write_role(XmlNode& node, arn::Partition partition, const storage::RoleRow& role,
+                RoleView view, const std::vector<storage::TagRow>* tags = nullptr,
                 const std::optional<std::string>& boundary = std::nullopt);
 
 }  // namespace localiam::api

@@ -81,7 +81,7 @@ SectionPage users(RequestContext& ctx, std::string_view after, int limit, XmlNod
     n.text("Path", u.path)
         .text("UserName", u.name)
         .text("UserId", u.user_id)
-        .text("Arn", entity_arn(u.account_id, "user", u.path, u.name))
+        .text("Arn", arn::entity(ctx.partition, u.account_id, "user", u.path, u.name))
         .timestamp("CreateDate", u.create_date);
     write_inline(n, "UserPolicyList", storage::InlineTarget::kUser, u.row, ctx, true);
     XmlNode& group_list = n.list("GroupList");
@@ -107,7 +107,7 @@ SectionPage groups(RequestContext& ctx, std::string_view after, int limit, XmlNo
     n.text("Path", g.path)
         .text("GroupName", g.name)
         .text("GroupId", g.group_id)
-        .text("Arn", entity_arn(g.account_id, "group", g.path, g.name))
+        .text("Arn", arn::entity(ctx.partition, g.account_id, "group", g.path, g.name))
         .timestamp("CreateDate", g.create_date);
     write_inline(n, "GroupPolicyList", storage::InlineTarget::kGroup, g.row, ctx);
     write_attached(n, storage::AttachmentTarget::kGroup, g.row, ctx);
@@ -125,7 +125,7 @@ SectionPage roles(RequestContext& ctx, std::string_view after, int limit, XmlNod
     n.text("Path", r.path)
         .text("RoleName", r.name)
         .text("RoleId", r.role_id)
-        .text("Arn", entity_arn(r.account_id, "role", r.path, r.name))
+        .text("Arn", arn::entity(ctx.partition, r.account_id, "role", r.path, r.name))
         .timestamp("CreateDate", r.create_date)
         .text("AssumeRolePolicyDocument", uri_encode(r.trust_policy));
     XmlNode& profiles = n.list("InstanceProfileList");
@@ -196,7 +196,7 @@ SectionPage aws_policies(RequestContext& ctx, std::string_view after, int limit,
   storage::PolicyRepository repo(ctx.db);
   std::vector<std::string> arns;
   for (auto& arn : repo.attached_arns_in_account(ctx.account()))
-    if (arn.starts_with("arn:aws:iam::aws:policy/") && arn > after) arns.push_back(arn);
+    if (arn::is_aws_managed_policy(arn) && arn > after) arns.push_back(arn);
   std::sort(arns.begin(), arns.end());
   SectionPage out;
   const auto& catalog = data::ManagedPolicyCatalog::instance();
@@ -208,7 +208,8 @@ SectionPage aws_policies(RequestContext& ctx, std::string_view after, int limit,
       break;
     }
     XmlNode& n = list.member();
-    write_policy_detail(n, policy_info(*p), repo.attachment_count(ctx.account(), arn));
+    write_policy_detail(n, policy_info(*p, ctx.partition),
+                        repo.attachment_count(ctx.account(), arn));
     write_version(n.list("PolicyVersionList"), p->document, p->default_version_id, true,
                   p->update_date);
     ++out.count;

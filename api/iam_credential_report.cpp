@@ -108,7 +108,7 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
   std::string csv = kHeader;
   // The account root: it has no console password here, no MFA device, and the access key
   // pair localiam is configured with, whose last use is the root's last recorded call.
-  csv += "\n<root_account>,arn:aws:iam::" + account + ":root," + root_created +
+  csv += "\n<root_account>," + arn::root(ctx.partition, account) + "," + root_created +
          ",not_supported,no_information,not_supported,not_supported,false";
   storage::UserCredential root_key{true, 0, std::nullopt, "", ""};
   for (const auto& a : storage::AccessAdvisorRepository(ctx.db).for_entity(account)) {
@@ -126,7 +126,7 @@ std::string make_report(RequestContext& ctx, const std::string& root_created) {
   if (policy) max_age = policy->max_age;
   for (const auto& f : storage::CredentialReportRepository(ctx.db).user_facts(account)) {
     const auto& u = f.user;
-    csv += "\n" + u.name + ",arn:aws:iam::" + account + ":user" + u.path + u.name + "," +
+    csv += "\n" + u.name + "," + arn::entity(ctx.partition, account, "user", u.path, u.name) + "," +
            report_time(u.create_date);
     add_password(csv, profiles.find(u.row), max_age);
     csv += std::string(",") + flag(f.mfa_active);

@@ -42,7 +42,7 @@ Result<XmlNode> GetHumanReadableSummary(RequestContext& ctx) {
   RETURN_IF_ERROR(check_arn(arn));
   const std::string kind = ":delegation-request/";
   const size_t at = arn.find(kind);
-  if (!arn.starts_with("arn:aws:iam::") || at == std::string::npos)
+  if (!arn::is_iam(arn) || at == std::string::npos)
     return errors::InvalidInput("The entity type of " + arn +
                                 " is not supported. The only supported entity type is "
                                 "delegation-request.");

@@ -26,7 +26,7 @@ Result<XmlNode> CreateGroup(RequestContext& ctx) {
   storage::GroupRow group{0, ctx.account(), name, make_unique_id("AGPA"), path_param(ctx), ctx.now};
   groups.insert(group);
   XmlNode result;
-  write_group(result.child("Group"), group);
+  write_group(result.child("Group"), ctx.partition, group);
   return result;
 }
 
@@ -35,9 +35,9 @@ Result<XmlNode> GetGroup(RequestContext& ctx) {
   ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
   auto page = storage::GroupRepository(ctx.db).members(group.row, after, max_items(ctx));
   XmlNode result;
-  write_group(result.child("Group"), group);
+  write_group(result.child("Group"), ctx.partition, group);
   XmlNode& users = result.list("Users");
-  for (const auto& user : page.items) write_user(users.member(), user);
+  for (const auto& user : page.items) write_user(users.member(), ctx.partition, user);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }
@@ -48,7 +48,7 @@ Result<XmlNode> ListGroups(RequestContext& ctx) {
   auto page = storage::GroupRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
   XmlNode result;
   XmlNode& list = result.list("Groups");
-  for (const auto& group : page.items) write_group(list.member(), group);
+  for (const auto& group : page.items) write_group(list.member(), ctx.partition, group);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }
@@ -113,7 +113,7 @@ Result<XmlNode> ListGroupsForUser(RequestContext& ctx) {
   auto page = storage::GroupRepository(ctx.db).groups_for_user(user.row, after, max_items(ctx));
   XmlNode result;
   XmlNode& list = result.list("Groups");
-  for (const auto& group : page.items) write_group(list.member(), group);
+  for (const auto& group : page.items) write_group(list.member(), ctx.partition, group);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }

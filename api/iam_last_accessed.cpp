@@ -49,17 +49,19 @@ struct ReportTarget {
   std::vector<TrackedIdentity> identities;
 };
 
-TrackedIdentity identity_of(const storage::UserRow& u) {
-  return {u.user_id, entity_arn(u.account_id, "user", u.path, u.name), u.name, u.path, "USER"};
+TrackedIdentity identity_of(arn::Partition partition, const storage::UserRow& u) {
+  return {u.user_id, arn::entity(partition, u.account_id, "user", u.path, u.name), u.name, u.path,
+          "USER"};
 }
 
-TrackedIdentity identity_of(const storage::RoleRow& r) {
-  return {r.role_id, entity_arn(r.account_id, "role", r.path, r.name), r.name, r.path, "ROLE"};
+TrackedIdentity identity_of(arn::Partition partition, const storage::RoleRow& r) {
+  return {r.role_id, arn::entity(partition, r.account_id, "role", r.path, r.name), r.name, r.path,
+          "ROLE"};
 }
 
 // The default version's document of a managed policy visible to the account.
 std::optional<std::string> managed_document(RequestContext& ctx, std::string_view arn) {
-  if (arn.starts_with("arn:aws:iam::aws:policy/")) {
+  if (arn::is_aws_managed_policy(arn)) {
     const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn);
     if (!p) return std::nullopt;
     return p->document;
@@ -117,7 +119,7 @@ std::vector<TrackedIdentity> holders_of(RequestContext& ctx, const std::string& 
     }
   };
   auto add_user = [&](const storage::UserRow& u) {
-    TrackedIdentity t = identity_of(u);
+    TrackedIdentity t = identity_of(ctx.partition, u);
     for (const auto& o : out)
       if (o.id == t.id) return;
     out.push_back(std::move(t));
@@ -131,7 +133,7 @@ std::vector<TrackedIdentity> holders_of(RequestContext& ctx, const std::string& 
   });
   each(storage::AttachmentTarget::kRole, [&](const storage::EntityRef& e) {
     if (auto r = storage::RoleRepository(ctx.db).find(ctx.account(), e.name))
-      out.push_back(identity_of(*r));
+      out.push_back(identity_of(ctx.partition, *r));
   });
   return out;
 }
@@ -139,7 +141,7 @@ std::vector<TrackedIdentity> holders_of(RequestContext& ctx, const std::string& 
 // The entity an Arn names, with its permission policies (a user's include its groups') and
 // the identities whose calls count.
 Result<ReportTarget> resolve_target(RequestContext& ctx, const std::string& arn) {
-  const std::string prefix = "arn:aws:iam::" + ctx.account() + ":";
+  const std::string prefix = arn::iam(ctx.partition, ctx.account(), "");
   ReportTarget t;
   auto kind_is = [&](const char* kind) { return arn.starts_with(prefix + kind + "/"); };
   if (kind_is("user")) {
@@ -149,18 +151,20 @@ Result<ReportTarget> resolve_target(RequestContext& ctx, const std::string& arn)
     for (const auto& g : groups_of(ctx, u.row))
       add_policies_of(ctx, storage::InlineTarget::kGroup, storage::AttachmentTarget::kGroup, g.row,
                       "GROUP", g.name, t.policies);
-    t.identities.push_back(identity_of(u));
+    t.identities.push_back(identity_of(ctx.partition, u));
   } else if (kind_is("group")) {
     ASSIGN_OR_RETURN(storage::GroupRow g, require_group(ctx, name_after_slash(arn)));
     add_policies_of(ctx, storage::InlineTarget::kGroup, storage::AttachmentTarget::kGroup, g.row,
                     "GROUP", g.name, t.policies);
-    for (const auto& u : members_of(ctx, g.row)) t.identities.push_back(identity_of(u));
+    for (const auto& u : members_of(ctx, g.row))
+      t.identities.push_back(identity_of(ctx.partition, u));
   } else if (kind_is("role")) {
     ASSIGN_OR_RETURN(storage::RoleRow r, require_role(ctx, name_after_slash(arn)));
     add_policies_of(ctx, storage::InlineTarget::kRole, storage::AttachmentTarget::kRole, r.row,
                     "ROLE", r.name, t.policies);
-    t.identities.push_back(identity_of(r));
-  } else if (arn.starts_with(prefix + "policy/") || arn.starts_with("arn:aws:iam::aws:policy/")) {
+    t.identities.push_back(identity_of(ctx.partition, r));
+  } else if (arn.starts_with(prefix + "policy/") ||
+             arn.starts_with(arn::aws_managed_policy(ctx.partition, "/", ""))) {
     auto doc = managed_document(ctx, arn);
     if (!doc) return errors::NoSuchEntity("Policy " + arn + " was not found.");
     t.policies.push_back({name_after_slash(arn), arn, "", "", std::move(*doc)});

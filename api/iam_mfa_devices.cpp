@@ -64,7 +64,7 @@ Result<XmlNode> CreateVirtualMFADevice(RequestContext& ctx) {
   MfaDeviceRepository devices(ctx.db);
   MfaDeviceRow device;
   device.account_id = ctx.account();
-  device.serial_number = entity_arn(ctx.account(), "mfa", path, name);
+  device.serial_number = arn::entity(ctx.partition, ctx.account(), "mfa", path, name);
   if (devices.find(ctx.account(), device.serial_number))
     return errors::EntityAlreadyExists("MFA device already exists.");
   device.path = path;
@@ -185,7 +185,8 @@ Result<XmlNode> ListVirtualMFADevices(RequestContext& ctx) {
     XmlNode& member = list.member();
     member.text("SerialNumber", device.serial_number);
     if (device.user_row) {
-      if (auto user = users.find_by_row(*device.user_row)) write_user(member.child("User"), *user);
+      if (auto user = users.find_by_row(*device.user_row))
+        write_user(member.child("User"), ctx.partition, *user);
       if (device.enable_date) member.timestamp("EnableDate", *device.enable_date);
     }
   }

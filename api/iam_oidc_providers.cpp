@@ -54,8 +54,9 @@ std::optional<std::string> provider_resource(std::string_view url) {
   return std::string(rest);
 }
 
-std::string provider_arn(std::string_view account, std::string_view resource) {
-  return "arn:aws:iam::" + std::string(account) + ":oidc-provider/" + std::string(resource);
+std::string provider_arn(arn::Partition partition, std::string_view account,
+                         std::string_view resource) {
+  return arn::iam(partition, account, "oidc-provider/" + std::string(resource));
 }
 
 // The list constraints, reported together as AWS does (its composite for these two lists
@@ -138,7 +139,7 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   storage::OidcProviderRepository providers(ctx.db);
   OidcProviderRow provider;
   provider.account_id = ctx.account();
-  provider.arn = provider_arn(ctx.account(), *resource);
+  provider.arn = provider_arn(ctx.partition, ctx.account(), *resource);
   if (providers.find(provider.arn))
     return errors::EntityAlreadyExists("Provider with url " + url + " already exists.");
   if (providers.count(ctx.account()) >= kMaxProviders)

@@ -50,7 +50,7 @@ Result<XmlNode> CreatePolicy(RequestContext& ctx) {
   row.name = name;
   row.policy_id = make_unique_id("ANPA");
   row.path = path_param(ctx);
-  row.arn = entity_arn(ctx.account(), "policy", row.path, name);
+  row.arn = arn::entity(ctx.partition, ctx.account(), "policy", row.path, name);
   if (const std::string* d = ctx.optional_param("Description")) row.description = *d;
   row.default_version = "v1";
   row.next_version = 2;
@@ -130,7 +130,7 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
     std::set<std::string, std::less<>> attached;
     if (only_attached) {
       for (auto& arn : repo.attached_arns_in_account(ctx.account()))
-        if (arn.starts_with("arn:aws:iam::aws:policy/")) attached.insert(arn);
+        if (arn::is_aws_managed_policy(arn)) attached.insert(arn);
     }
     const auto& all = data::ManagedPolicyCatalog::instance().all();
     std::string_view after = position.starts_with("a:") ? std::string_view(position).substr(2) : "";
@@ -140,16 +140,16 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
     if (after.empty()) it = all.begin();
     for (; it != all.end(); ++it) {
       if (!it->path.starts_with(prefix)) continue;
-      if (only_attached && !attached.count(it->arn)) continue;
+      const std::string arn = arn::with_partition(it->arn, ctx.partition);
+      if (only_attached && !attached.count(arn)) continue;
       if (count == limit) {
         truncated = true;
         break;
       }
-      ManagedPolicyInfo info = policy_info(*it);
-      info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), it->arn);
-      int64_t attachments = attached.count(it->arn) || !only_attached
-                                ? repo.attachment_count(ctx.account(), it->arn)
-                                : 0;
+      ManagedPolicyInfo info = policy_info(*it, ctx.partition);
+      info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), arn);
+      int64_t attachments =
+          attached.count(arn) || !only_attached ? repo.attachment_count(ctx.account(), arn) : 0;
       write_policy(list.member(), info, attachments, PolicyView::kList);
       ++count;
       last = "a:" + it->name;
@@ -177,7 +177,7 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
 Result<XmlNode> DeletePolicy(RequestContext& ctx) {
   const std::string& arn = ctx.param("PolicyArn");
   RETURN_IF_ERROR(check_arn(arn));
-  if (arn.starts_with("arn:aws:iam::aws:policy/"))
+  if (arn::is_aws_managed_policy(arn))
     return errors::AccessDenied("Cannot delete policies outside your own account.");
   auto policy = find_managed_policy(ctx, arn);
   if (!policy) return errors::NoSuchEntity(not_found(arn));

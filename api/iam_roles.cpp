@@ -72,7 +72,7 @@ Result<XmlNode> CreateRole(RequestContext& ctx) {
   storage::RoleRow shown = role;
   shown.description.reset();
   XmlNode result;
-  write_role(result.child("Role"), shown, RoleView::kCreate, &tags,
+  write_role(result.child("Role"), ctx.partition, shown, RoleView::kCreate, &tags,
              boundary ? std::optional<std::string>(*boundary) : std::nullopt);
   return result;
 }
@@ -81,7 +81,7 @@ Result<XmlNode> GetRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::RoleRow role, require_role(ctx, ctx.param("RoleName")));
   const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kRole, role.row);
   XmlNode result;
-  write_role(result.child("Role"), role, RoleView::kGet, &tags,
+  write_role(result.child("Role"), ctx.partition, role, RoleView::kGet, &tags,
              storage::role_permissions_boundary(ctx.db, role));
   return result;
 }
@@ -92,7 +92,8 @@ Result<XmlNode> ListRoles(RequestContext& ctx) {
   auto page = storage::RoleRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
   XmlNode result;
   XmlNode& list = result.list("Roles");
-  for (const auto& role : page.items) write_role(list.member(), role, RoleView::kList);
+  for (const auto& role : page.items)
+    write_role(list.member(), ctx.partition, role, RoleView::kList);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }
@@ -115,7 +116,7 @@ Result<XmlNode> UpdateRoleDescription(RequestContext& ctx) {
   storage::RoleRepository(ctx.db).update(role);
   const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kRole, role.row);
   XmlNode result;
-  write_role(result.child("Role"), role, RoleView::kCreate, &tags);
+  write_role(result.child("Role"), ctx.partition, role, RoleView::kCreate, &tags);
   return result;
 }
 

@@ -36,11 +36,11 @@ Result<ServerCertificateRow> require_certificate(RequestContext& ctx) {
   return std::move(*certificate);
 }
 
-void write_metadata(XmlNode& node, const ServerCertificateRow& c) {
+void write_metadata(XmlNode& node, arn::Partition partition, const ServerCertificateRow& c) {
   node.text("Path", c.path)
       .text("ServerCertificateName", c.name)
       .text("ServerCertificateId", c.certificate_id)
-      .text("Arn", entity_arn(c.account_id, "server-certificate", c.path, c.name))
+      .text("Arn", arn::entity(partition, c.account_id, "server-certificate", c.path, c.name))
       .timestamp("UploadDate", c.upload_date)
       .timestamp("Expiration", c.expiration);
 }
@@ -103,7 +103,7 @@ Result<XmlNode> UploadServerCertificate(RequestContext& ctx) {
   certificates.insert(c);
   RETURN_IF_ERROR(add_tags(ctx, TagTarget::kServerCertificate, c.row, tags));
   XmlNode result;
-  write_metadata(result.child("ServerCertificateMetadata"), c);
+  write_metadata(result.child("ServerCertificateMetadata"), ctx.partition, c);
   if (!tags.empty()) write_tags(result, tags);
   return result;
 }
@@ -113,7 +113,7 @@ Result<XmlNode> GetServerCertificate(RequestContext& ctx) {
   const auto tags = storage::TagRepository(ctx.db).list(TagTarget::kServerCertificate, c.row);
   XmlNode result;
   XmlNode& certificate = result.child("ServerCertificate");
-  write_metadata(certificate.child("ServerCertificateMetadata"), c);
+  write_metadata(certificate.child("ServerCertificateMetadata"), ctx.partition, c);
   certificate.text("CertificateBody", c.body);
   if (c.chain) certificate.text("CertificateChain", *c.chain);
   write_tags(certificate, tags);  // an empty <Tags/> too: clients show Tags: [] (recorded)
@@ -127,7 +127,7 @@ Result<XmlNode> ListServerCertificates(RequestContext& ctx) {
       ServerCertificateRepository(ctx.db).list(ctx.account(), {prefix, after, max_items(ctx)});
   XmlNode result;
   XmlNode& list = result.list("ServerCertificateMetadataList");
-  for (const auto& c : page.items) write_metadata(list.member(), c);
+  for (const auto& c : page.items) write_metadata(list.member(), ctx.partition, c);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }

@@ -31,10 +31,11 @@ std::string trust_policy_for(std::string_view service) {
 }
 
 // The AWS managed policy a known service attaches, when the catalogue has it.
-std::optional<std::string> service_policy_arn(const data::ServiceLinkedRoleInfo* info) {
+std::optional<std::string> service_policy_arn(arn::Partition partition,
+                                              const data::ServiceLinkedRoleInfo* info) {
   if (!info) return std::nullopt;
   const std::string arn =
-      "arn:aws:iam::aws:policy/aws-service-role/" + std::string(info->policy_name);
+      arn::aws_managed_policy(partition, "/aws-service-role/", info->policy_name);
   if (!data::ManagedPolicyCatalog::instance().find_by_arn(arn)) return std::nullopt;
   return arn;
 }
@@ -67,11 +68,11 @@ Result<XmlNode> CreateServiceLinkedRole(RequestContext& ctx) {
   role.create_date = ctx.now;
   roles.insert(role);
   storage::ServiceLinkedRoleRepository(ctx.db).mark(role.row, service);
-  if (auto arn = service_policy_arn(info))
+  if (auto arn = service_policy_arn(ctx.partition, info))
     storage::PolicyRepository(ctx.db).attach(storage::AttachmentTarget::kRole, ctx.account(),
                                              role.row, *arn);
   XmlNode result;
-  write_role(result.child("Role"), role, RoleView::kCreate);
+  write_role(result.child("Role"), ctx.partition, role, RoleView::kCreate);
   return result;
 }
 

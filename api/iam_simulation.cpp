@@ -212,13 +212,13 @@ Result<XmlNode> simulate(RequestContext& ctx, Simulation& sim) {
 // The policies of the user, group or role named by PolicySourceArn.
 Result<PrincipalPolicies> principal_policies(RequestContext& ctx, Simulation* sim) {
   const std::string& arn = ctx.param("PolicySourceArn");
-  // arn:aws:iam::ACCOUNT:user/path/name: the resource is what follows the fifth colon.
+  // arn:PARTITION:iam::ACCOUNT:user/path/name: the resource is what follows the fifth colon.
   std::string_view resource;
   size_t colon = 0;
   for (int i = 0; i < 5 && colon != std::string::npos; ++i) {
     colon = arn.find(':', i == 0 ? 0 : colon + 1);
   }
-  if (arn.starts_with("arn:aws:iam::") && colon != std::string::npos) {
+  if (arn::is_iam(arn) && colon != std::string::npos) {
     resource = std::string_view(arn).substr(colon + 1);
   }
   const std::string account = std::string(arn_account(arn));
@@ -228,7 +228,7 @@ Result<PrincipalPolicies> principal_policies(RequestContext& ctx, Simulation* si
       (kind != "user" && kind != "group" && kind != "role")) {
     return errors::InvalidInput("Invalid ARN: " + arn);
   }
-  if (account != ctx.account()) {
+  if (account != ctx.account() || arn::partition_of(arn) != ctx.partition) {
     return errors::NoSuchEntity("Policy source " + arn + " does not exist.");
   }
   if (sim) sim->caller = principal_for_arn(arn);

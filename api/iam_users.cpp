@@ -40,7 +40,7 @@ Result<XmlNode> CreateUser(RequestContext& ctx) {
   }
   RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kUser, user.row, tags));
   XmlNode result;
-  write_user(result.child("User"), user, &tags,
+  write_user(result.child("User"), ctx.partition, user, &tags,
              boundary ? std::optional<std::string>(*boundary) : std::nullopt);
   return result;
 }
@@ -64,7 +64,8 @@ Result<XmlNode> GetUser(RequestContext& ctx) {
   }
   ASSIGN_OR_RETURN(storage::UserRow user, require_user(ctx, *name));
   const auto tags = storage::TagRepository(ctx.db).list(storage::TagTarget::kUser, user.row);
-  write_user(result.child("User"), user, &tags, storage::user_permissions_boundary(ctx.db, user));
+  write_user(result.child("User"), ctx.partition, user, &tags,
+             storage::user_permissions_boundary(ctx.db, user));
   return result;
 }
 
@@ -75,7 +76,7 @@ Result<XmlNode> ListUsers(RequestContext& ctx) {
   auto page = users.list(ctx.account(), {prefix, after, max_items(ctx)});
   XmlNode result;
   XmlNode& list = result.list("Users");
-  for (const auto& user : page.items) write_user(list.member(), user);
+  for (const auto& user : page.items) write_user(list.member(), ctx.partition, user);
   add_paging(result, page.truncated, page.items.empty() ? "" : page.items.back().name);
   return result;
 }

@@ -49,7 +49,7 @@ std::optional<LongTermKeyCache::Entry> LongTermKeyCache::find(storage::Database&
   Principal& p = entry.principal;
   p.kind = PrincipalKind::kUser;
   p.account_id = user->account_id;
-  p.arn = user_arn(user->account_id, user->path, user->name);
+  p.arn = arn::entity(arn::Partition::kAws, user->account_id, "user", user->path, user->name);
   p.user_id = user->user_id;
   p.name = user->name;
   p.access_key_id = access_key_id;

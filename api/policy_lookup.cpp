@@ -7,12 +7,12 @@
 
 namespace localiam::api {
 
-ManagedPolicyInfo policy_info(const data::ManagedPolicy& p) {
+ManagedPolicyInfo policy_info(const data::ManagedPolicy& p, arn::Partition partition) {
   ManagedPolicyInfo info;
   info.aws_managed = true;
   info.name = p.name;
   info.policy_id = p.policy_id;
-  info.arn = p.arn;
+  info.arn = arn::with_partition(p.arn, partition);
   info.path = p.path;
   info.default_version = p.default_version_id;
   info.create_date = p.create_date;
@@ -49,10 +49,11 @@ Status check_arn(std::string_view arn) {
 }
 
 std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn) {
-  if (arn.starts_with("arn:aws:iam::aws:policy/")) {
+  if (arn::is_aws_managed_policy(arn)) {
+    if (arn::partition_of(arn) != ctx.partition) return std::nullopt;
     const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn);
     if (!p) return std::nullopt;
-    ManagedPolicyInfo info = policy_info(*p);
+    ManagedPolicyInfo info = policy_info(*p, ctx.partition);
     info.permissions_boundary_usage_count =
         storage::BoundaryRepository(ctx.db).usage_count(ctx.account(), arn);
     return info;

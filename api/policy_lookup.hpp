@@ -1,5 +1,5 @@
 // Managed policies as IAM presents them, whichever store they live in: the built-in AWS
-// managed catalogue (arn:aws:iam::aws:policy/…) or the account's customer managed policies.
+// managed catalogue (arn:PARTITION:iam::aws:policy/…) or the account's customer managed policies.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/action_table.hpp"
+#include "common/arn.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "storage/rows.hpp"
 #include "storage/tag_repository.hpp"
@@ -25,7 +26,8 @@ struct ManagedPolicyInfo {
 };
 
 // Conversions from either store.
-ManagedPolicyInfo policy_info(const data::ManagedPolicy& policy);
+// An AWS managed policy's ARN names `partition`.
+ManagedPolicyInfo policy_info(const data::ManagedPolicy& policy, arn::Partition partition);
 ManagedPolicyInfo policy_info(const storage::PolicyRow& policy);
 
 // Whether `arn` has the shape of an ARN (arn:partition:service:region:account:resource).
@@ -33,7 +35,8 @@ bool looks_like_arn(std::string_view arn);
 // ValidationError "ARN x is not valid." unless looks_like_arn.
 Status check_arn(std::string_view arn);
 
-// The policy with this ARN visible to the caller's account, or nullopt.
+// The policy with this ARN visible to the caller's account, or nullopt (also for an AWS managed
+// policy named in another partition than the request's).
 std::optional<ManagedPolicyInfo> find_managed_policy(RequestContext& ctx, std::string_view arn);
 
 enum class PolicyView { kCreate, kGet, kList };

@@ -1,5 +1,6 @@
 #include "api/principal_policies.hpp"
 
+#include "common/arn.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "policy/policy_cache.hpp"
 #include "storage/boundary_repository.hpp"
@@ -36,7 +37,7 @@ void add_entity(storage::Database& db, InlineTarget inline_target, AttachmentTar
 }  // namespace
 
 std::optional<LoadedPolicy> load_managed_policy(storage::Database& db, const std::string& arn) {
-  if (arn.starts_with("arn:aws:iam::aws:policy/")) {
+  if (arn::is_aws_managed_policy(arn)) {
     const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn);
     if (!p) return std::nullopt;
     return make(p->name, policy::SourceType::kAwsManaged, p->document);

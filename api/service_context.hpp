@@ -8,6 +8,7 @@
 
 #include "api/principal.hpp"
 #include "api/query_params.hpp"
+#include "common/arn.hpp"
 #include "common/clock.hpp"
 #include "storage/database.hpp"
 
@@ -41,6 +42,9 @@ struct RequestContext {
   std::string region;  // from the credential scope, "us-east-1" when unsigned
   int64_t now = 0;     // server clock, epoch seconds
   std::string source_ip;  // the client's address (aws:SourceIp)
+  // The partition of `region`, which is the partition of the caller's account (the dispatcher
+  // refuses a request signed for another): every ARN the request makes carries it.
+  arn::Partition partition = arn::Partition::kAws;
 
   const std::string& account() const { return caller.account_id; }
   // The parameter's value, or "" when absent (rules have checked required ones).

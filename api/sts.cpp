@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "api/account_partition.hpp"
 #include "api/action_rows.hpp"
 #include "api/authenticator.hpp"
 #include "api/handler_support.hpp"
@@ -67,10 +68,12 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   // session then belongs to the role's account.
   storage::RoleRepository roles(ctx.db);
   auto role = roles.find(parts->account_id, parts->name);
-  if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
+  if (!role ||
+      arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied(
         "User: " + ctx.caller.arn +
         " is not authorized to perform: sts:AssumeRole on resource: " + role_arn);
+  RETURN_IF_ERROR(check_account_partition(ctx, role->account_id));
 
   // Role chaining: the caller holds credentials of an assumed role, or of GetSessionToken.
   const bool chaining =
@@ -95,8 +98,7 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   ASSIGN_OR_RETURN(int64_t packed_size, sts::packed_policy_size(policies, tags.tags));
 
   storage::SessionRow session = sts::new_session(ctx, "assumed-role", role->account_id, duration);
-  session.arn =
-      "arn:aws:sts::" + role->account_id + ":assumed-role/" + role->name + "/" + session_name;
+  session.arn = arn::assumed_role(ctx.partition, role->account_id, role->name, session_name);
   session.principal_id = role->role_id + ":" + session_name;
   session.role_name = role->name;
   session.session_name = session_name;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/account_partition.hpp"
 #include "api/action_rows.hpp"
 #include "api/handler_support.hpp"
 #include "api/param_presets.hpp"
@@ -43,8 +44,10 @@ Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view ac
   auto parts = sts::parse_role_arn(role_arn);
   if (!parts) return sts::invalid_arn(role_arn);
   auto role = storage::RoleRepository(ctx.db).find(parts->account_id, parts->name);
-  if (!role || entity_arn(role->account_id, "role", role->path, role->name) != role_arn)
+  if (!role ||
+      arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
     return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+  RETURN_IF_ERROR(check_account_partition(ctx, role->account_id));
   return std::move(*role);
 }
 
@@ -65,9 +68,9 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   policy::EvaluationInput input;
   input.resource = &trust;
   input.resource_account = role.account_id;
-  policy::AuthzRequest request{"sts:" + std::string(action),
-                               entity_arn(role.account_id, "role", role.path, role.name),
-                               &principal, &keys};
+  policy::AuthzRequest request{
+      "sts:" + std::string(action),
+      arn::entity(ctx.partition, role.account_id, "role", role.path, role.name), &principal, &keys};
   if (policy::evaluate(input, request).decision != policy::Decision::kAllowed) return denied;
   return ok_status();
 }
@@ -85,8 +88,7 @@ Result<storage::SessionRow> federated_session(RequestContext& ctx, const storage
   ASSIGN_OR_RETURN(int64_t size, sts::packed_policy_size(policies, {}));
   *packed_size = policies.policy || !policies.arns.empty() ? size : -1;
   storage::SessionRow session = sts::new_session(ctx, "assumed-role", role.account_id, duration);
-  session.arn =
-      "arn:aws:sts::" + role.account_id + ":assumed-role/" + role.name + "/" + session_name;
+  session.arn = arn::assumed_role(ctx.partition, role.account_id, role.name, session_name);
   session.principal_id = role.role_id + ":" + session_name;
   session.role_name = role.name;
   session.session_name = session_name;

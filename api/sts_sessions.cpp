@@ -65,7 +65,7 @@ Result<XmlNode> GetFederationToken(RequestContext& ctx) {
 
   storage::SessionRow session =
       sts::new_session(ctx, "federated-user", account, token_duration(ctx));
-  session.arn = "arn:aws:sts::" + account + ":federated-user/" + name;
+  session.arn = arn::federated_user(ctx.partition, account, name);
   session.principal_id = account + ":" + name;
   session.session_name = name;
   session.session_policy = policies.policy;
@@ -128,7 +128,7 @@ Result<XmlNode> AssumeRoot(RequestContext& ctx) {
   std::string resource = target;
   if (target.size() == 12 &&
       std::all_of(target.begin(), target.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    resource = root_arn(target);
+    resource = arn::root(ctx.partition, target);
   return errors::AccessDenied(
       "User: " + ctx.caller.arn +
       " is not authorized to perform: sts:AssumeRoot on resource: " + resource);

@@ -129,15 +129,12 @@ void check_tag_text(const std::string* value, std::string_view member, int64_t m
 }  // namespace
 
 std::optional<RoleArnParts> parse_role_arn(std::string_view arn) {
-  constexpr std::string_view kPrefix = "arn:aws:iam::";
-  if (!arn.starts_with(kPrefix)) return std::nullopt;
-  std::string_view rest = arn.substr(kPrefix.size());
-  size_t colon = rest.find(':');
-  if (colon != 12) return std::nullopt;
-  std::string_view account = rest.substr(0, 12);
+  if (!arn::is_iam(arn)) return std::nullopt;
+  const std::string_view account = arn::account_of(arn);
+  if (account.size() != 12) return std::nullopt;
   for (char c : account)
     if (c < '0' || c > '9') return std::nullopt;
-  std::string_view resource = rest.substr(13);
+  const std::string_view resource = arn::split(arn)->resource;
   if (!resource.starts_with("role/")) return std::nullopt;
   size_t slash = resource.rfind('/');
   std::string_view name = resource.substr(slash + 1);
@@ -222,8 +219,9 @@ Result<SessionPolicies> read_session_policies(const RequestContext& ctx,
     if (!arn.starts_with("arn:") || std::count(arn.begin(), arn.end(), ':') < 5)
       return invalid_arn(arn);
     bool exists = false;
-    if (arn.starts_with("arn:aws:iam::aws:policy/")) {
-      exists = data::ManagedPolicyCatalog::instance().find_by_arn(arn) != nullptr;
+    if (arn::is_aws_managed_policy(arn)) {
+      exists = arn::partition_of(arn) == ctx.partition &&
+               data::ManagedPolicyCatalog::instance().find_by_arn(arn) != nullptr;
     } else {
       auto row = storage::PolicyRepository(ctx.db).find_by_arn(arn);
       exists = row && row->account_id == account_id;

@@ -20,7 +20,7 @@ struct RoleArnParts {
   std::string name;  // the last path segment
 };
 
-// arn:aws:iam::123456789012:role/optional/path/name, else nullopt.
+// arn:PARTITION:iam::123456789012:role/optional/path/name (any known partition), else nullopt.
 std::optional<RoleArnParts> parse_role_arn(std::string_view arn);
 
 // ValidationError "{arn} is invalid" (AWS's text for a RoleArn that is not a role ARN).

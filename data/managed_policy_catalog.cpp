@@ -17,6 +17,7 @@
 #include <unistd.h>
 #endif
 
+#include "common/arn.hpp"
 #include "common/clock.hpp"
 
 // The catalogue's JSON, placed in .rodata by data/managed_policies_blob.S (a NUL follows _end).
@@ -119,7 +120,7 @@ class CatalogHandler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Ca
       if (!seen_document_ || current().path.empty() || current().default_version_id.empty())
         return fail_here("missing field");
       ManagedPolicy& p = current();
-      p.arn = "arn:aws:iam::aws:policy" + p.path + p.name;
+      p.arn = arn::aws_managed_policy(arn::Partition::kAws, p.path, p.name);
       p.policy_id = derive_policy_id(p.arn);
     }
     return true;
@@ -212,6 +213,14 @@ const ManagedPolicyCatalog& ManagedPolicyCatalog::instance() {
 }
 
 const ManagedPolicy* ManagedPolicyCatalog::find_by_arn(std::string_view arn) const {
+  // The catalogue holds each policy once, under its aws-partition ARN; the same policy in
+  // another partition (arn:aws-cn:iam::aws:policy/…) is looked up by that ARN.
+  std::string in_aws;
+  if (!arn.starts_with("arn:aws:")) {
+    if (!arn::is_aws_managed_policy(arn)) return nullptr;
+    in_aws = arn::with_partition(arn, arn::Partition::kAws);
+    arn = in_aws;
+  }
   auto it = std::lower_bound(
       by_arn_.begin(), by_arn_.end(), arn,
       [this](size_t i, std::string_view key) { return std::string_view(policies_[i].arn) < key; });

@@ -13,7 +13,7 @@ namespace localiam::data {
 struct ManagedPolicy {
   std::string name;                 // "ReadOnlyAccess"
   std::string path;                 // "/", "/service-role/", …
-  std::string arn;                  // "arn:aws:iam::aws:policy" + path + name
+  std::string arn;                  // "arn:aws:iam::aws:policy" + path + name (partition aws)
   std::string policy_id;            // "ANPA" + 17 base32, stable (derived from the ARN)
   std::string default_version_id;   // "v1", "v2", …
   int64_t create_date = 0;          // epoch seconds
@@ -27,7 +27,8 @@ class ManagedPolicyCatalog {
   // The process-wide catalogue (parsed on first call; thread-safe).
   static const ManagedPolicyCatalog& instance();
 
-  // The policy with this exact ARN, or nullptr.
+  // The policy with this ARN, or nullptr. The ARN may name any partition: the catalogue holds
+  // the aws partition's ARNs, and arn:aws-cn:iam::aws:policy/X finds the same policy X.
   const ManagedPolicy* find_by_arn(std::string_view arn) const;
   // Every policy, sorted by name.
   const std::vector<ManagedPolicy>& all() const { return policies_; }

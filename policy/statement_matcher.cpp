@@ -1,5 +1,6 @@
 #include "policy/statement_matcher.hpp"
 
+#include "common/arn.hpp"
 #include "policy/policy_variables.hpp"
 #include "policy/wildcard.hpp"
 
@@ -28,6 +29,18 @@ bool is_account_id(std::string_view s) {
     if (c < '0' || c > '9') return false;
   }
   return true;
+}
+
+// Whether `id` is arn:PARTITION:iam::ACCOUNT:root of the principal's account, in the partition of
+// the principal's own ARN (any known partition when the principal has no ARN).
+bool is_root_of(std::string_view id, const RequestPrincipal& principal) {
+  if (!id.ends_with(":root")) return false;
+  auto parts = arn::split(id);
+  if (!parts || parts->service != "iam" || !parts->region.empty() ||
+      parts->account != principal.account || parts->resource != "root")
+    return false;
+  if (auto own = arn::split(principal.arn)) return own->partition == parts->partition;
+  return arn::partition_named(parts->partition).has_value();
 }
 
 // The base comparison of one policy value against one context value.
@@ -132,10 +145,7 @@ PrincipalMatch principal_matches(const CompiledPrincipal& p, const RequestPrinci
       if (!principal->role_arn.empty() && id == principal->role_arn) {
         found = PrincipalMatch::kIndirect;
       } else if (found == PrincipalMatch::kNone && !principal->account.empty() &&
-                 ((is_account_id(id) && id == principal->account) ||
-                  (id.starts_with("arn:aws:iam::") && id.ends_with(":root") &&
-                   id.size() == principal->account.size() + 18 &&
-                   id.compare(13, principal->account.size(), principal->account) == 0))) {
+                 ((is_account_id(id) && id == principal->account) || is_root_of(id, *principal))) {
         found = PrincipalMatch::kAccount;
       }
     }

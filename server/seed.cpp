@@ -3,9 +3,11 @@
 #include <map>
 #include <set>
 
+#include "api/account_partition.hpp"
 #include "api/action_table.hpp"
 #include "api/param_rules.hpp"
 #include "api/principal.hpp"
+#include "common/arn.hpp"
 #include "common/url_encoding.hpp"
 #include "server/located_json.hpp"
 #include "storage/credential_repository.hpp"
@@ -169,8 +171,8 @@ class Reader {
       std::string arn = p.text;
       if (!arn.starts_with("arn:")) {
         auto known = policy_paths_.find({account, arn});
-        arn = "arn:aws:iam::" + account + ":policy" +
-              (known == policy_paths_.end() ? std::string("/") : known->second) + p.text;
+        arn = arn::entity(arn::Partition::kAws, account, "policy",
+                          known == policy_paths_.end() ? std::string("/") : known->second, p.text);
       }
       SeedStep& s = step(account, action, p, field);
       param(s, name_param, entity_name, p, path + ".name");
@@ -349,7 +351,7 @@ api::Principal account_root(const std::string& account) {
   api::Principal root;
   root.kind = api::PrincipalKind::kRoot;
   root.account_id = account;
-  root.arn = "arn:aws:iam::" + account + ":root";
+  root.arn = arn::root(arn::Partition::kAws, account);
   root.user_id = account;
   return root;
 }
@@ -400,6 +402,7 @@ std::string Seed::apply(const api::ServiceContext& service) const {
   };
   for (const SeedStep& s : steps_) {
     const api::Principal root = account_root(s.account);
+    api::fix_account_partition(service.db, s.account, arn::Partition::kAws);  // seeds are aws
     if (s.action.empty()) {
       // An access key with the ID and secret the seed gives (CreateAccessKey would make new ones).
       const SeedLocation& id_at = s.param_locations.front();

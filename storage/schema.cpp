@@ -617,10 +617,30 @@ ALTER TABLE saml_providers ADD COLUMN context_provider TEXT;
 ALTER TABLE saml_providers ADD COLUMN identity_center_instance_arn TEXT;
 ALTER TABLE sessions ADD COLUMN scope_policies TEXT;
 )sql",
+    // The partition (aws, aws-cn, aws-us-gov, …) each account lives in, fixed by the first
+    // request that stores something in it (or by the seed); ARNs stored in the account's rows
+    // name it. An account that already holds anything was made in aws, the only partition
+    // localiam knew before.
+    R"sql(
+CREATE TABLE account_partitions (
+  account_id TEXT PRIMARY KEY,
+  partition TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO account_partitions (account_id, partition)
+  SELECT account_id, 'aws' FROM users UNION SELECT account_id, 'aws' FROM groups
+  UNION SELECT account_id, 'aws' FROM roles UNION SELECT account_id, 'aws' FROM policies
+  UNION SELECT account_id, 'aws' FROM instance_profiles
+  UNION SELECT account_id, 'aws' FROM mfa_devices
+  UNION SELECT account_id, 'aws' FROM server_certificates
+  UNION SELECT account_id, 'aws' FROM oidc_providers
+  UNION SELECT account_id, 'aws' FROM saml_providers
+  UNION SELECT account_id, 'aws' FROM sessions;
+)sql",
 };
 
 constexpr const char* kEntityTablesChildrenFirst[] = {
     "account_properties",
+    "account_partitions",
     "password_policies",
     "password_history",
     "login_profiles",

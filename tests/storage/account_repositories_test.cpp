@@ -4,6 +4,7 @@
 
 #include "storage/access_advisor_repository.hpp"
 #include "storage/account_alias_repository.hpp"
+#include "storage/account_partition_repository.hpp"
 #include "storage/account_usage.hpp"
 #include "storage/credential_report_repository.hpp"
 #include "storage/database.hpp"
@@ -212,4 +213,20 @@ TEST_CASE("usage stamps read through the memo and are forgotten on rollback", "[
   CHECK(repo.last_recorded("AIDA1", "iam", "GetUser") == 10);
   db.clear_all();
   CHECK_FALSE(repo.last_recorded("AIDA1", "iam", "GetUser"));
+}
+
+TEST_CASE("an account's partition is fixed once, exported, and cleared by a reset", "[storage]") {
+  Database db(":memory:");
+  AccountPartitionRepository partitions(db);
+  CHECK_FALSE(partitions.find(kAccount));
+  partitions.fix(kAccount, "aws-cn");
+  partitions.fix(kAccount, "aws");  // no-op: the first one holds
+  CHECK(partitions.find(kAccount) == "aws-cn");
+  CHECK_FALSE(partitions.find(kOther));
+
+  const std::string state = export_state(db);
+  db.clear_all();
+  CHECK_FALSE(partitions.find(kAccount));
+  CHECK(import_state(db, state).empty());
+  CHECK(partitions.find(kAccount) == "aws-cn");
 }

@@ -6,10 +6,12 @@
 #include <string>
 
 #include "storage/database.hpp"
-#include "tests/storage/temp_database_file.hpp"
 #include "storage/schema.hpp"
+#include "tests/storage/migration_finder.hpp"
+#include "tests/storage/temp_database_file.hpp"
 
 using namespace localiam::storage;
+using localiam::testing::migration_containing;
 using localiam::testing::TempDatabaseFile;
 
 namespace {
@@ -144,4 +146,19 @@ TEST_CASE("a migration that would leave a dangling reference is not committed", 
   CHECK(sqlite3_column_int64(stmt, 0) == static_cast<int64_t>(kBeforeRebuild));
   sqlite3_finalize(stmt);
   sqlite3_close(raw);
+}
+
+TEST_CASE("accounts that hold anything before partitions existed live in aws", "[storage]") {
+  const size_t before_partitions = migration_containing("CREATE TABLE account_partitions");
+  TempDatabaseFile file("schema_migration_partitions");
+  write_old_database(file.path, before_partitions);
+
+  Database db(file.path);
+  CHECK(number(db, "SELECT count(*) FROM account_partitions") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM account_partitions WHERE account_id = '111122223333' "
+               "AND partition = 'aws'") == 1);
+  // A partition is fixed once: a second fix of the same account is refused by the key.
+  CHECK_THROWS_AS(db.exec("INSERT INTO account_partitions VALUES ('111122223333', 'aws-cn')"),
+                  DatabaseError);
 }

@@ -47,6 +47,7 @@ class Creds(NamedTuple):
     access_key: str
     secret_key: str
     session_token: Optional[str] = None
+    region: Optional[str] = None  # the region the client signs for (None: config.REGION)
 
 
 ROOT = Creds("test", "test")
@@ -135,7 +136,7 @@ class CliDriver(Driver):
         env.update({
             "AWS_ACCESS_KEY_ID": creds.access_key,
             "AWS_SECRET_ACCESS_KEY": creds.secret_key,
-            "AWS_DEFAULT_REGION": config.REGION,
+            "AWS_DEFAULT_REGION": creds.region or config.REGION,
             "AWS_CONFIG_FILE": os.environ.get("AWS_CONFIG_FILE", os.devnull),
             "AWS_SHARED_CREDENTIALS_FILE": os.environ.get("AWS_SHARED_CREDENTIALS_FILE", os.devnull),
             "AWS_PAGER": "",
@@ -230,7 +231,7 @@ class Boto3Driver(Driver):
         with self._lock:
             if key not in self._clients:
                 self._clients[key] = self._session.client(
-                    service, endpoint_url=url, region_name=config.REGION,
+                    service, endpoint_url=url, region_name=creds.region or config.REGION,
                     aws_access_key_id=creds.access_key, aws_secret_access_key=creds.secret_key,
                     aws_session_token=creds.session_token,
                     config=Config(retries={"max_attempts": 0}, connect_timeout=10,
