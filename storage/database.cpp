@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstring>
 #include <string>
 
 #include "storage/schema.hpp"
@@ -70,31 +71,34 @@ bool Statement::is_null(int column) const {
 
 Database::Database(const std::string& path, WalLimits limits) : path_(path) {
   bool memory = path == ":memory:";
-  if (!memory) {
-    // The file holds secret keys: readable by its owner only.
-    mode_t old = umask(077);
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    umask(old);
-    if (rc != SQLITE_OK) fail("open");
-  } else if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                             nullptr) != SQLITE_OK) {
-    fail("open");
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  sqlite3_update_hook(db_, &Database::on_row_change, this);
   try {
+    if (!memory) {
+      // The file holds secret keys: readable by its owner only.
+      mode_t old = umask(077);
+      int rc = sqlite3_open_v2(path.c_str(), &db_,
+                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                               nullptr);
+      umask(old);
+      if (rc != SQLITE_OK) fail("open");
+    } else if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                               nullptr) != SQLITE_OK) {
+      fail("open");
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_update_hook(db_, &Database::on_row_change, this);
+    // Before anything writes (even the journal mode, which is kept in the file's header).
+    refuse_foreign_database();
     // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL
     // is written before COMMIT returns); only an OS crash or power loss could lose the last ones.
     if (!memory) exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     migrate();
     exec("PRAGMA foreign_keys=ON");
-  } catch (...) {
+  } catch (const DatabaseError& e) {
     // No destructor runs for a constructor that throws.
     close_connection();
-    throw;
+    if (memory) throw;
+    throw DatabaseError("cannot use the data file " + path + ": " + e.what());
   }
   if (!memory) {
     auto hold_requests = [this](const std::function<void()>& work) {
@@ -122,8 +126,40 @@ void Database::close_connection() {
 
 void Database::fail(const char* what) const {
   std::string message = std::string("sqlite ") + what;
-  if (db_) message += std::string(": ") + sqlite3_errmsg(db_);
+  if (db_) {
+    message += std::string(": ") + sqlite3_errmsg(db_);
+    // SQLite's words ("unable to open database file") do not say why; the OS's do.
+    switch (sqlite3_errcode(db_) & 0xff) {
+      case SQLITE_CANTOPEN:
+      case SQLITE_IOERR:
+      case SQLITE_READONLY:
+      case SQLITE_PERM:
+      case SQLITE_FULL:
+        if (int os = sqlite3_system_errno(db_); os != 0)
+          message += std::string(" (") + std::strerror(os) + ")";
+        break;
+      default:
+        break;
+    }
+  }
   throw DatabaseError(message);
+}
+
+void Database::refuse_foreign_database() {
+  bool has_tables = false;
+  bool has_version = false;
+  {
+    Statement s = prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (s.step()) {
+      has_tables = true;
+      if (s.text(0) == "schema_version") has_version = true;
+    }
+  }
+  if (has_tables && !has_version)
+    throw DatabaseError(
+        "it is a SQLite database of another program (it has tables but no localiam "
+        "schema_version); it was left unchanged");
 }
 
 Statement Database::prepare(const char* sql) {
