@@ -53,7 +53,6 @@ std::string issuer_url(std::string_view host) {
 std::string discovery_document(std::string_view issuer) {
   const std::string iss(issuer);
   return "{\"issuer\":" + json_string(iss) + ",\"jwks_uri\":" + json_string(iss + "/jwks") +
-         ",\"authorization_endpoint\":" + json_string(iss + "/authorize") +
          ",\"token_endpoint\":" + json_string(iss + "/token") +
          ",\"response_types_supported\":[\"id_token\"],\"subject_types_supported\":[\"public\"],"
          "\"id_token_signing_alg_values_supported\":[\"RS256\"],"

@@ -393,12 +393,16 @@ std::optional<Seed> Seed::parse(std::string_view text, std::string_view origin,
   return seed;
 }
 
-std::string Seed::apply(const api::ServiceContext& service) const {
+std::string Seed::apply(const api::ServiceContext& service,
+                        const std::function<bool(size_t done)>& progress) const {
   const int64_t now = service.clock.now_epoch_seconds();
   auto at = [this](const SeedLocation& where, const std::string& why) {
     return origin_ + ":" + std::to_string(where.line) + ": " + where.field + ": " + why;
   };
+  size_t done = 0;
   for (const SeedStep& s : steps_) {
+    if (progress && !progress(done)) return kInterrupted;
+    ++done;
     const api::Principal root = account_root(s.account);
     if (s.action.empty()) {
       // An access key with the ID and secret the seed gives (CreateAccessKey would make new ones).

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,8 +48,11 @@ class Seed {
 
   // Creates everything, in the caller's transaction (the caller holds the database lock).
   // Returns "" or the first failure, "ORIGIN:LINE: FIELD: Code: message"; the caller then
-  // rolls back.
-  std::string apply(const api::ServiceContext& service) const;
+  // rolls back. `progress`, when given, is called after each step with the steps done so far;
+  // when it returns false apply stops and returns kInterrupted.
+  std::string apply(const api::ServiceContext& service,
+                    const std::function<bool(size_t done)>& progress = {}) const;
+  static constexpr const char* kInterrupted = "interrupted";
 
   const std::vector<SeedStep>& steps() const { return steps_; }
   // How many accounts, users, … the seed holds, for the start-up line.
