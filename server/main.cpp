@@ -35,6 +35,7 @@
 #include "server/http_server.hpp"
 #include "server/landing_page.hpp"
 #include "server/other_services.hpp"
+#include "server/request_detail.hpp"
 #include "server/token_hint.hpp"
 #include "server/metrics.hpp"
 #include "server/seed.hpp"
@@ -222,6 +223,7 @@ int serve(const server::Config& config) {
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   const bool access_log = log::enabled(log::Level::kInfo);
+  const bool debug_log = log::enabled(log::Level::kDebug);
   server::HttpServer http(options, [&](HttpRequest&& request) {
     if (request.path().starts_with("/_localiam/") ||
         request.path() == "/.well-known/openid-configuration")
@@ -240,6 +242,9 @@ int serve(const server::Config& config) {
                       .count();
     metrics.record(record, micros);
     if (access_log) log::write(log::Level::kInfo, server::access_log_line(record, micros));
+    // The access line above already carries the authorization decision (enforce mode).
+    if (debug_log)
+      log::message(log::Level::kDebug, server::request_detail(request, record.request_id));
     if (!record.error_code.empty())
       if (std::string hint = server::token_whitespace_hint(request, record); !hint.empty())
         log::message(log::Level::kWarn, hint);

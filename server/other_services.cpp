@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string_view>
 
+#include "api/action_table.hpp"
 #include "common/random_ids.hpp"
 #include "server/access_log.hpp"
 
@@ -39,6 +40,17 @@ std::string xml_escape(std::string_view s) {
       out += c;
   }
   return out;
+}
+
+// The Query protocol's Action parameter in a form, "" when there is none.
+std::string action_of(std::string_view form) {
+  while (!form.empty()) {
+    const size_t amp = form.find('&');
+    std::string_view pair = form.substr(0, amp);
+    form = amp == std::string_view::npos ? std::string_view() : form.substr(amp + 1);
+    if (pair.starts_with("Action=")) return std::string(pair.substr(7));
+  }
+  return "";
 }
 
 std::string message_for(const std::string& service) {
@@ -85,10 +97,14 @@ std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
              "\"}";
     return r;
   }
-  const bool query_protocol = request.query().find("Action=") != std::string_view::npos ||
-                              request.body.find("Action=") != std::string::npos;
+  std::string action = action_of(request.body);
+  if (action.empty()) action = action_of(request.query());
+  // An IAM or STS action signed for the wrong service is IAM's business: it answers AWS's
+  // SignatureDoesNotMatch ("Credential should be scoped to correct service").
+  if (api::find_action(api::Service::kIam, action) || api::find_action(api::Service::kSts, action))
+    return std::nullopt;
   r.content_type = "text/xml";
-  if (query_protocol) {
+  if (!action.empty()) {
     r.body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>" +
              xml_escape(message) + "</Message></Error><RequestId>" + request_id +
              "</RequestId></ErrorResponse>";

@@ -18,7 +18,8 @@ namespace localiam::server {
 std::string signed_service(const HttpRequest& request);
 
 // The error answer when `request` is signed for a service other than iam and sts; nullopt for
-// IAM, STS and requests with no SigV4 scope (those go to the dispatcher).
+// IAM, STS, requests with no SigV4 scope and Query requests for an IAM or STS action (those
+// go to the dispatcher, which answers a wrong scope with AWS's SignatureDoesNotMatch).
 std::optional<HttpResponse> answer_other_service(const HttpRequest& request);
 
 }  // namespace localiam::server
