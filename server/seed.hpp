@@ -5,7 +5,9 @@
 // with that action's parameter rules and checks, so a seed is exactly as valid as the same
 // calls made through an SDK. Errors name the file, the line and the field:
 //   "seed.json:14: accounts[0].users[1].name: … must satisfy … [\w+=,.@-]+".
-// The format is documented in README.md ("Seed files").
+// A state export (storage/state_snapshot.hpp: GET /_localiam/state, `localiam export`) is
+// accepted as a seed too, and restored as it is. The format is documented in README.md ("Seed
+// files").
 #pragma once
 
 #include <cstdint>
@@ -61,6 +63,7 @@ class Seed {
  private:
   std::string origin_;
   std::vector<SeedStep> steps_;
+  std::string snapshot_;  // a state export given as the seed ("" for a seed of entities)
 };
 
 }  // namespace localiam::server
