@@ -152,7 +152,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     RequestContext ctx{service_, service_.db, params,
                        caller,   region,      service_.clock.now_epoch_seconds(),
-                       request.remote_ip};
+                       request.remote_ip, &rec.authorization};
     if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);

@@ -41,6 +41,9 @@ struct RequestContext {
   std::string region;  // from the credential scope, "us-east-1" when unsigned
   int64_t now = 0;     // server clock, epoch seconds
   std::string source_ip;  // the client's address (aws:SourceIp)
+  // Where a handler that authorises inside itself (a federated call's trust policy) writes what
+  // decided, for the access log's "authorization" field; null when nobody records it.
+  std::string* authorization = nullptr;
 
   const std::string& account() const { return caller.account_id; }
   // The parameter's value, or "" when absent (rules have checked required ones).

@@ -49,6 +49,36 @@ class AuthorizationFieldTests(cases.ServerCase):
         self.assertEqual([l["authorization"] for l in access_lines(log)
                           if l["action"] == "PutUserPolicy"], ["root"])
 
+    def test_web_identity_decisions_carry_the_trust_policy(self):
+        fast = clients.fast()
+        issuer = self.server.url + "/_localiam/oidc"
+        resource = issuer.split("://", 1)[1]
+        provider = self.prep("iam", "CreateOpenIDConnectProvider", Url=issuer,
+                             ClientIDList=["sts.amazonaws.com"],
+                             ThumbprintList=["0" * 40])["OpenIDConnectProviderArn"]
+        role = self.prep("iam", "CreateRole", RoleName="ci", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Federated": provider},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {f"{resource}:sub": "repo:octo/app"}}}]}))["Role"]
+        tokens = {}
+        for sub in ("repo:octo/app", "repo:someone/else"):
+            _, raw = self.server.admin("POST", "/_localiam/oidc/token",
+                                       json.dumps({"sub": sub, "aud": "sts.amazonaws.com"}))
+            tokens[sub] = json.loads(raw)["token"]
+        params = {"RoleArn": role["Arn"], "RoleSessionName": "ci"}
+        fast.call(self.server.url, cases.ROOT, "sts", "AssumeRoleWithWebIdentity",
+                  dict(params, WebIdentityToken=tokens["repo:octo/app"]))
+        with self.assertRaises(AwsError):
+            fast.call(self.server.url, cases.ROOT, "sts", "AssumeRoleWithWebIdentity",
+                      dict(params, WebIdentityToken=tokens["repo:someone/else"]))
+        lines = [l for l in access_lines(self.server._new_log())
+                 if l["action"] == "AssumeRoleWithWebIdentity"]
+        self.assertEqual([l["status"] for l in lines], [200, 403])
+        self.assertEqual(lines[0]["authorization"], "allowed (AssumeRolePolicyDocument)")
+        self.assertTrue(lines[1]["authorization"].startswith("implicitDeny: "), lines[1])
+        self.assertTrue(lines[1]["authorization"].endswith("(AssumeRolePolicyDocument)"), lines[1])
+
     def test_debug_logs_parameters_without_secrets(self):
         fast = clients.fast()
         self.prep("iam", "CreateUser", UserName="pat")
