@@ -150,9 +150,14 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     if (!valid.ok()) return fail(valid.error());
 
-    RequestContext ctx{service_, service_.db, params,
-                       caller,   region,      service_.clock.now_epoch_seconds(),
-                       request.remote_ip, &rec.authorization};
+    RequestContext ctx{service_,
+                       service_.db,
+                       params,
+                       caller,
+                       region,
+                       service_.clock.now_epoch_seconds(),
+                       request.remote_ip,
+                       &rec.authorization};
     if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);

@@ -174,13 +174,11 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
   if (path == "/_localiam/health") {
     if (request.method != "GET" && request.method != "HEAD")
       return json(405, R"({"error":"use GET"})");
-    const std::string admin =
-        !access_.enabled ? "off" : access_.token.empty() ? "open" : "token";
-    std::string body = std::string("{\"status\":\"ok\",\"version\":") +
-                       json_string(LOCALIAM_VERSION) +
-                       ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
-                       ",\"data\":" + json_string(service_.db.path()) +
-                       ",\"admin\":" + json_string(admin);
+    const std::string admin = !access_.enabled ? "off" : access_.token.empty() ? "open" : "token";
+    std::string body =
+        std::string("{\"status\":\"ok\",\"version\":") + json_string(LOCALIAM_VERSION) +
+        ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
+        ",\"data\":" + json_string(service_.db.path()) + ",\"admin\":" + json_string(admin);
     if (facts_.admin_exposed) body += ",\"warning\":" + json_string(exposed_warning());
     return json(200, body + "}");
   }

@@ -96,9 +96,7 @@ std::string short_option_hint(std::string_view arg) {
 }
 
 // Settings whose value must not be echoed in an error message.
-bool is_secret(std::string_view name) {
-  return name == "root-secret-key" || name == "admin-token";
-}
+bool is_secret(std::string_view name) { return name == "root-secret-key" || name == "admin-token"; }
 
 bool parse_int(std::string_view text, int64_t min, int64_t max, int64_t& out) {
   int64_t v = 0;
@@ -244,8 +242,7 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     args.erase(args.begin());
   }
   if (out.command == Command::kHelp) return {ConfigOutcome::Kind::kHelp, out.command, {}, ""};
-  if (out.command == Command::kVersion)
-    return {ConfigOutcome::Kind::kVersion, out.command, {}, ""};
+  if (out.command == Command::kVersion) return {ConfigOutcome::Kind::kVersion, out.command, {}, ""};
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") return {ConfigOutcome::Kind::kHelp, out.command, {}, ""};
     if (arg == "--version" || arg == "-v" || arg == "-V")

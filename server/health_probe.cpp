@@ -94,8 +94,9 @@ HealthAnswer probe_health(const std::string& host_in, uint16_t port, int timeout
   if (!localiam) {
     if (status.empty() || !status.starts_with("HTTP/"))
       return {false, "no HTTP answer from " + where + ": it is not localiam"};
-    return {false, "the server at " + where + " is not localiam (GET /_localiam/health answered \"" +
-                       status + "\", " + std::to_string(body.size()) + " bytes)"};
+    return {false, "the server at " + where +
+                       " is not localiam (GET /_localiam/health answered \"" + status + "\", " +
+                       std::to_string(body.size()) + " bytes)"};
   }
   if (!ok) return {false, status + " " + body};
   return {body.find("\"status\":\"ok\"") != std::string::npos, body};

@@ -91,8 +91,8 @@ HttpResponse landing_page(const ServerFacts& f, const HttpRequest& request) {
       html_escape(f.version) +
       "</h1>\n<p>A local AWS-compatible IAM and STS server for tests. Point IAM and STS clients "
       "at <code>" +
+      html_escape(f.public_url) + "</code> (for example <code>aws --endpoint-url " +
       html_escape(f.public_url) +
-      "</code> (for example <code>aws --endpoint-url " + html_escape(f.public_url) +
       " sts get-caller-identity</code>).</p>\n<ul>\n<li>auth mode: <b>" + html_escape(f.auth) +
       "</b></li>\n<li>data file: <code>" + html_escape(f.data) +
       "</code></li>\n<li>admin endpoints: " + html_escape(f.admin) + "</li>\n</ul>\n";
@@ -103,11 +103,11 @@ HttpResponse landing_page(const ServerFacts& f, const HttpRequest& request) {
         "it. Start it with <code>--admin-token</code>.</p>\n";
   page += "<h2>Endpoints</h2>\n<table>\n";
   for (const Link& l : kLinks) {
-    const bool linkable = std::string_view(l.method) == "GET" && f.admin != "off";
+    // A browser can follow a GET, unless --admin off turned that endpoint off.
+    const bool linkable = std::string_view(l.method) == "GET" && (!l.admin || f.admin != "off");
     page += std::string("<tr><td>") + l.method + "</td><td>" +
-            (linkable || (!l.admin && std::string_view(l.method) == "GET")
-                 ? "<a href=\"" + std::string(l.path) + "\">" + l.path + "</a>"
-                 : "<code>" + std::string(l.path) + "</code>") +
+            (linkable ? "<a href=\"" + std::string(l.path) + "\">" + l.path + "</a>"
+                      : "<code>" + std::string(l.path) + "</code>") +
             "</td><td>" + html_escape(l.what) + "</td></tr>\n";
   }
   page += "</table>\n</body></html>\n";

@@ -12,10 +12,10 @@ namespace localiam::server {
 
 struct ServerFacts {
   std::string version;
-  std::string auth;        // open | verify | enforce
-  std::string data;        // the data file, or :memory:
-  std::string public_url;  // http://HOST:PORT as clients reach it
-  std::string admin;       // open | token | off
+  std::string auth;            // open | verify | enforce
+  std::string data;            // the data file, or :memory:
+  std::string public_url;      // http://HOST:PORT as clients reach it
+  std::string admin;           // open | token | off
   bool admin_exposed = false;  // listening beyond loopback with the admin endpoints open
 };
 

@@ -98,8 +98,8 @@ class Builder {
       counted_to_ = 0;
       counted_line_ = 1;
     }
-    counted_line_ += static_cast<size_t>(
-        std::count(text_.begin() + counted_to_, text_.begin() + offset, '\n'));
+    counted_line_ +=
+        static_cast<size_t>(std::count(text_.begin() + counted_to_, text_.begin() + offset, '\n'));
     counted_to_ = offset;
     return counted_line_;
   }

@@ -9,13 +9,13 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cstring>
-#include <filesystem>
-#include <functional>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
-#include "api/authorization_memo.hpp"
 #include "api/action_table.hpp"
+#include "api/authorization_memo.hpp"
 #include "api/dispatcher.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
@@ -34,12 +34,12 @@
 #include "server/health_probe.hpp"
 #include "server/http_server.hpp"
 #include "server/landing_page.hpp"
+#include "server/metrics.hpp"
 #include "server/other_services.hpp"
 #include "server/request_detail.hpp"
-#include "server/token_hint.hpp"
-#include "server/metrics.hpp"
 #include "server/seed.hpp"
 #include "server/seed_progress.hpp"
+#include "server/token_hint.hpp"
 #include "storage/data_file_lock.hpp"
 #include "storage/database.hpp"
 #include "storage/state_snapshot.hpp"
@@ -118,8 +118,7 @@ std::optional<storage::DataFileLock> lock_data_file(const std::string& path,
                                                     const char* busy_hint) {
   if (path == ":memory:") return std::nullopt;
   std::optional<storage::DataFileLock> lock(std::in_place, path);
-  if (!lock->held())
-    throw std::runtime_error(lock->error() + (lock->busy() ? busy_hint : ""));
+  if (!lock->held()) throw std::runtime_error(lock->error() + (lock->busy() ? busy_hint : ""));
   return lock;
 }
 
@@ -145,14 +144,14 @@ int serve(const server::Config& config) {
                    config.service.default_account_id + ", seed " +
                    (config.seed.empty() ? "none" : config.seed) + ", config file " +
                    (config.config_file.empty() ? "none" : config.config_file) + ", admin " +
-                   (!config.admin_enabled            ? "off"
+                   (!config.admin_enabled        ? "off"
                     : config.admin_token.empty() ? "on, no token"
                                                  : "on, token required"));
   std::optional<server::Seed> seed = load_seed(config);
   const bool memory = config.data == ":memory:";
   const bool existed = memory || std::filesystem::exists(config.data);
-  std::optional<storage::DataFileLock> file_lock = lock_data_file(
-      config.data, "; stop it, or give this one another --data file");
+  std::optional<storage::DataFileLock> file_lock =
+      lock_data_file(config.data, "; stop it, or give this one another --data file");
   std::optional<storage::Database> db;
   try {
     db.emplace(config.data);
@@ -179,8 +178,7 @@ int serve(const server::Config& config) {
         db.reset();
         if (!existed) remove_data_file(config.data);
         if (error == server::Seed::kInterrupted) {
-          std::fprintf(stderr,
-                       "localiam: interrupted while seeding; nothing was written%s\n",
+          std::fprintf(stderr, "localiam: interrupted while seeding; nothing was written%s\n",
                        existed ? "" : " (the new data file was removed)");
           return 130;
         }
@@ -231,7 +229,7 @@ int serve(const server::Config& config) {
     if (server::is_landing_request(request)) return server::landing_page(admin.facts(), request);
     if (auto other = server::answer_other_service(request)) {
       log::message(log::Level::kInfo, "refused a request for " + server::signed_service(request) +
-                                           " (localiam serves IAM and STS)");
+                                          " (localiam serves IAM and STS)");
       return std::move(*other);
     }
     auto start = std::chrono::steady_clock::now();
@@ -251,13 +249,16 @@ int serve(const server::Config& config) {
     return response;
   });
   http.listen();
-  const std::string public_url =
-      !config.public_url.empty() ? config.public_url
-                                 : "http://" + url_host(config.host) + ":" + std::to_string(http.port());
-  const bool exposed = !is_loopback(config.host) && config.admin_enabled && config.admin_token.empty();
+  const std::string public_url = !config.public_url.empty() ? config.public_url
+                                                            : "http://" + url_host(config.host) +
+                                                                  ":" + std::to_string(http.port());
+  const bool exposed =
+      !is_loopback(config.host) && config.admin_enabled && config.admin_token.empty();
   admin.set_facts({LOCALIAM_VERSION, server::auth_mode_name(config.service.auth_mode), config.data,
                    public_url,
-                   !config.admin_enabled ? "off" : config.admin_token.empty() ? "open" : "token",
+                   !config.admin_enabled        ? "off"
+                   : config.admin_token.empty() ? "open"
+                                                : "token",
                    exposed});
   if (exposed)
     log::message(log::Level::kWarn, "WARNING: " + server::exposed_warning() +

@@ -30,7 +30,8 @@ HttpResponse handle_oidc(const api::ServiceContext& service, const HttpRequest& 
                          std::string_view public_url) {
   const std::string prefix(api::oidc::kIssuerPath);
   std::string_view path = request.path();
-  if (path == "/.well-known/openid-configuration") path = "/_localiam/oidc/.well-known/openid-configuration";
+  if (path == "/.well-known/openid-configuration")
+    path = "/_localiam/oidc/.well-known/openid-configuration";
   // One issuer whatever name the client used for the server: a token minted through localhost
   // must name the issuer a provider registered through 127.0.0.1 names.
   const std::string issuer = std::string(public_url.empty() ? "http://localhost" : public_url) +

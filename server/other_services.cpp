@@ -93,8 +93,8 @@ std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
     // The JSON protocols: the code in __type (and x-amzn-ErrorType for REST-JSON services).
     r.content_type = "application/x-amz-json-1.1";
     r.headers.emplace_back("x-amzn-ErrorType", "UnknownOperationException");
-    r.body = "{\"__type\":\"UnknownOperationException\",\"message\":\"" + json_escape(message) +
-             "\"}";
+    r.body =
+        "{\"__type\":\"UnknownOperationException\",\"message\":\"" + json_escape(message) + "\"}";
     return r;
   }
   std::string action = action_of(request.body);
@@ -113,8 +113,9 @@ std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
   // REST XML (S3 and its kind): <Error> at the top.
   r.content_type = "application/xml";
   r.headers.emplace_back("x-amz-request-id", request_id);
-  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NotImplemented</Code><Message>" +
-           xml_escape(message) + "</Message><RequestId>" + request_id + "</RequestId></Error>";
+  r.body =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NotImplemented</Code><Message>" +
+      xml_escape(message) + "</Message><RequestId>" + request_id + "</RequestId></Error>";
   return r;
 }
 

@@ -11,9 +11,9 @@ namespace {
 // Parameters whose values never reach the log, at any level.
 bool is_secret(std::string_view name) {
   for (std::string_view s :
-       {"Password", "NewPassword", "OldPassword", "PrivateKey", "WebIdentityToken",
-        "SAMLAssertion", "TokenCode", "AuthenticationCode1", "AuthenticationCode2",
-        "SecretAccessKey", "SessionToken", "X-Amz-Signature", "X-Amz-Security-Token"})
+       {"Password", "NewPassword", "OldPassword", "PrivateKey", "WebIdentityToken", "SAMLAssertion",
+        "TokenCode", "AuthenticationCode1", "AuthenticationCode2", "SecretAccessKey",
+        "SessionToken", "X-Amz-Signature", "X-Amz-Security-Token"})
     if (name == s) return true;
   return false;
 }
@@ -22,8 +22,8 @@ bool is_secret(std::string_view name) {
 
 std::string request_detail(const HttpRequest& request, const std::string& request_id) {
   const std::string* type = request.header("Content-Type");
-  const bool form = !request.body.empty() && type &&
-                    type->find("x-www-form-urlencoded") != std::string::npos;
+  const bool form =
+      !request.body.empty() && type && type->find("x-www-form-urlencoded") != std::string::npos;
   std::string_view text = form ? std::string_view(request.body) : request.query();
   std::string line = "request " + request_id + ":";
   while (!text.empty()) {
@@ -32,8 +32,9 @@ std::string request_detail(const HttpRequest& request, const std::string& reques
     text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
     const size_t eq = pair.find('=');
     const std::string name = form_decode(pair.substr(0, eq)).value_or("(bad escape)");
-    std::string value =
-        eq == std::string_view::npos ? "" : form_decode(pair.substr(eq + 1)).value_or("(bad escape)");
+    std::string value = eq == std::string_view::npos
+                            ? ""
+                            : form_decode(pair.substr(eq + 1)).value_or("(bad escape)");
     if (is_secret(name)) {
       value = "(secret, " + std::to_string(value.size()) + " characters)";
     } else {

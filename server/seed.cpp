@@ -376,7 +376,8 @@ std::optional<Seed> Seed::parse(std::string_view text, std::string_view origin,
   Seed seed;
   seed.origin_ = origin;
   // A state export (GET /_localiam/state, localiam export) is a seed too: restored as is.
-  if (const Json* format = doc.value.type == Json::Type::kObject ? doc.value.find("format") : nullptr;
+  if (const Json* format =
+          doc.value.type == Json::Type::kObject ? doc.value.find("format") : nullptr;
       format && format->type == Json::Type::kString && format->text == "localiam-state") {
     seed.snapshot_ = std::string(text);
     return seed;

@@ -30,7 +30,8 @@ class SeedProgress {
   bool terminal_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;
-  struct sigaction old_int_ {}, old_term_ {};
+  struct sigaction old_int_ {
+  }, old_term_{};
 };
 
 }  // namespace localiam::server

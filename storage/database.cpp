@@ -149,8 +149,8 @@ void Database::refuse_foreign_database() {
   bool has_tables = false;
   bool has_version = false;
   {
-    Statement s = prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    Statement s =
+        prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
     while (s.step()) {
       has_tables = true;
       if (s.text(0) == "schema_version") has_version = true;

@@ -110,8 +110,7 @@ TEST_CASE("config file comments, both spellings of a name, paths relative to the
         "");
   CHECK(c.service.auth_mode == localiam::api::AuthMode::kVerify);
   CHECK(c.log_level == "debug");
-  CHECK(apply_config_text(c, "admin_token = ab#cd\nroot-access-key = \"k #1\"\n", "x.conf") ==
-        "");
+  CHECK(apply_config_text(c, "admin_token = ab#cd\nroot-access-key = \"k #1\"\n", "x.conf") == "");
   CHECK(c.admin_token == "ab#cd");
   CHECK(c.service.root_access_key == "k #1");
   CHECK(apply_config_text(c, "auth = verify# x\n", "x.conf") ==

@@ -18,8 +18,8 @@ HttpRequest signed_for(const std::string& service, std::string target = "/",
   r.method = body.empty() ? "GET" : "POST";
   r.target = std::move(target);
   r.body = std::move(body);
-  r.headers = {{"Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/" +
-                                     service + "/aws4_request, SignedHeaders=host, Signature=ab"}};
+  r.headers = {{"Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/" + service +
+                                     "/aws4_request, SignedHeaders=host, Signature=ab"}};
   return r;
 }
 
@@ -69,7 +69,8 @@ TEST_CASE("debug request detail hides secret values", "[server]") {
   r.method = "POST";
   r.target = "/";
   r.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-  r.body = "Action=CreateLoginProfile&UserName=pat&Password=Sup3r%2Dsecret&PasswordResetRequired=true";
+  r.body =
+      "Action=CreateLoginProfile&UserName=pat&Password=Sup3r%2Dsecret&PasswordResetRequired=true";
   CHECK(request_detail(r, "r1") ==
         "request r1: Action=CreateLoginProfile UserName=pat Password=(secret, 12 characters) "
         "PasswordResetRequired=true");
@@ -102,8 +103,9 @@ TEST_CASE("only a plain GET / is the landing page", "[server]") {
   ServerFacts facts{"1.2.3", "verify", "/tmp/x.db", "http://127.0.0.1:4566", "token", false};
   HttpResponse json = landing_page(facts, r);
   CHECK(json.content_type == "application/json");
-  CHECK(json.body.starts_with("{\"service\":\"localiam\",\"serves\":[\"iam\",\"sts\"],\"version\":"
-                              "\"1.2.3\",\"auth\":\"verify\",\"data\":\"/tmp/x.db\""));
+  CHECK(
+      json.body.starts_with("{\"service\":\"localiam\",\"serves\":[\"iam\",\"sts\"],\"version\":"
+                            "\"1.2.3\",\"auth\":\"verify\",\"data\":\"/tmp/x.db\""));
   r.headers.clear();
   CHECK(landing_page(facts, r).content_type.starts_with("text/html"));
   r.target = "/?Action=GetCallerIdentity";

@@ -71,7 +71,8 @@ TEST_CASE("another program's SQLite file is refused and left unchanged", "[stora
   sqlite3_close(raw);
   const std::string before = contents(file.path);
   const std::string error = open_error(file.path);
-  CHECK(error.starts_with("cannot use the data file " + file.path + ": it is a SQLite database "
+  CHECK(error.starts_with("cannot use the data file " + file.path +
+                          ": it is a SQLite database "
                           "of another program"));
   CHECK(contents(file.path) == before);
   CHECK_FALSE(std::filesystem::exists(file.path + "-wal"));
