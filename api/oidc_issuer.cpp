@@ -46,10 +46,6 @@ IssuerKey issuer_key(storage::Database& db, int64_t now) {
   return made;
 }
 
-std::string issuer_url(std::string_view host) {
-  return "http://" + std::string(host.empty() ? "localhost" : host) + std::string(kIssuerPath);
-}
-
 std::string discovery_document(std::string_view issuer) {
   const std::string iss(issuer);
   return "{\"issuer\":" + json_string(iss) + ",\"jwks_uri\":" + json_string(iss + "/jwks") +
