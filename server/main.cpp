@@ -133,20 +133,74 @@ std::string url_host(const std::string& host) {
   return host;
 }
 
+// What --log-level debug shows of the settings at start (no secrets).
+std::string settings_line(const server::Config& config) {
+  const char* admin = !config.admin_enabled        ? "off"
+                      : config.admin_token.empty() ? "on, no token"
+                                                   : "on, token required";
+  return "settings: host " + config.host + ", port " + std::to_string(config.port) + ", data " +
+         config.data + ", auth " + server::auth_mode_name(config.service.auth_mode) + ", account " +
+         config.service.default_account_id + ", seed " +
+         (config.seed.empty() ? "none" : config.seed) + ", config file " +
+         (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin;
+}
+
+// Creates the seed in an empty database, or checks it on a scratch one when the database
+// already holds state (reset would apply it). Returns 0 to go on, else the exit status: 2 for a
+// bad seed, 130 when SIGINT or SIGTERM stopped it. A data file this start created is closed and
+// removed when the seed fails.
+int seed_at_start(const server::Seed& seed, const server::Config& config,
+                  const api::ServiceContext& service, std::optional<storage::Database>& db,
+                  bool existed) {
+  bool empty = false;
+  {
+    auto lock = db->lock();
+    empty = database_is_empty(*db);
+  }
+  if (empty) {
+    // Only a large seed is announced: a small one is done before anyone would wonder.
+    if (seed.steps().size() >= 1000)
+      log::message(log::Level::kInfo, "seeding " + config.data + " from " + config.seed + " (" +
+                                          std::to_string(seed.steps().size()) + " steps)");
+    std::string error = apply_seed(seed, service);
+    if (!error.empty()) {
+      db.reset();
+      if (!existed) remove_data_file(config.data);
+      if (error == server::Seed::kInterrupted) {
+        std::fprintf(stderr, "localiam: interrupted while seeding; nothing was written%s\n",
+                     existed ? "" : " (the new data file was removed)");
+        return 130;
+      }
+      std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
+      return 2;
+    }
+    log::message(log::Level::kInfo, "seeded from " + config.seed + ": " + seed.summary());
+  } else {
+    // The seed is still checked, on a scratch database, so that a bad seed stops the start
+    // with its line and field whatever the data file holds (reset would apply it).
+    storage::Database scratch(":memory:");
+    api::ServiceContext scratch_service{config.service, scratch, service.clock};
+    std::string error = apply_seed(seed, scratch_service);
+    if (error == server::Seed::kInterrupted) {
+      std::fprintf(stderr, "localiam: interrupted while checking the seed\n");
+      return 130;
+    }
+    if (!error.empty()) {
+      std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
+      return 2;
+    }
+    log::message(log::Level::kInfo, config.data + " already holds state: the seed " + config.seed +
+                                        " was not applied (POST /_localiam/reset "
+                                        "restores it)");
+  }
+  return 0;
+}
+
 int serve(const server::Config& config) {
   // A data file that reaches the file-size limit must fail the write (SQLite then reports it and
   // the request answers ServiceFailure), not kill the server.
   std::signal(SIGXFSZ, SIG_IGN);
-  log::message(log::Level::kDebug,
-               std::string("settings: host ") + config.host + ", port " +
-                   std::to_string(config.port) + ", data " + config.data + ", auth " +
-                   server::auth_mode_name(config.service.auth_mode) + ", account " +
-                   config.service.default_account_id + ", seed " +
-                   (config.seed.empty() ? "none" : config.seed) + ", config file " +
-                   (config.config_file.empty() ? "none" : config.config_file) + ", admin " +
-                   (!config.admin_enabled        ? "off"
-                    : config.admin_token.empty() ? "on, no token"
-                                                 : "on, token required"));
+  log::message(log::Level::kDebug, settings_line(config));
   std::optional<server::Seed> seed = load_seed(config);
   const bool memory = config.data == ":memory:";
   const bool existed = memory || std::filesystem::exists(config.data);
@@ -163,48 +217,7 @@ int serve(const server::Config& config) {
   api::AuthorizationMemo authorization_memo;
   api::ServiceContext service{config.service, *db, clock, &authorization_memo};
   if (seed) {
-    bool empty = false;
-    {
-      auto lock = db->lock();
-      empty = database_is_empty(*db);
-    }
-    if (empty) {
-      // Only a large seed is announced: a small one is done before anyone would wonder.
-      if (seed->steps().size() >= 1000)
-        log::message(log::Level::kInfo, "seeding " + config.data + " from " + config.seed + " (" +
-                                            std::to_string(seed->steps().size()) + " steps)");
-      std::string error = apply_seed(*seed, service);
-      if (!error.empty()) {
-        db.reset();
-        if (!existed) remove_data_file(config.data);
-        if (error == server::Seed::kInterrupted) {
-          std::fprintf(stderr, "localiam: interrupted while seeding; nothing was written%s\n",
-                       existed ? "" : " (the new data file was removed)");
-          return 130;
-        }
-        std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
-        return 2;
-      }
-      log::message(log::Level::kInfo, "seeded from " + config.seed + ": " + seed->summary());
-    } else {
-      // The seed is still checked, on a scratch database, so that a bad seed stops the start
-      // with its line and field whatever the data file holds (reset would apply it).
-      storage::Database scratch(":memory:");
-      api::ServiceContext scratch_service{config.service, scratch, clock};
-      std::string error = apply_seed(*seed, scratch_service);
-      if (error == server::Seed::kInterrupted) {
-        std::fprintf(stderr, "localiam: interrupted while checking the seed\n");
-        return 130;
-      }
-      if (!error.empty()) {
-        std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
-        return 2;
-      }
-      log::message(log::Level::kInfo, config.data + " already holds state: the seed " +
-                                          config.seed +
-                                          " was not applied (POST /_localiam/reset "
-                                          "restores it)");
-    }
+    if (int status = seed_at_start(*seed, config, service, db, existed); status != 0) return status;
   }
   api::Dispatcher dispatcher(service);
   server::Metrics metrics;
