@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "storage/schema.hpp"
@@ -98,7 +100,14 @@ Database::Database(const std::string& path, WalLimits limits) : path_(path) {
     // No destructor runs for a constructor that throws.
     close_connection();
     if (memory) throw;
-    throw DatabaseError("cannot use the data file " + path + ": " + e.what());
+    std::string message = "cannot use the data file " + path + ": " + e.what();
+    // SQLite keeps its WAL and shared-memory files beside the data file.
+    const std::filesystem::path folder =
+        std::filesystem::absolute(std::filesystem::path(path)).parent_path();
+    if (::access(folder.c_str(), W_OK) != 0)
+      message += "; localiam must be able to create " + path + "-wal and " + path +
+                 "-shm, but the folder " + folder.string() + " is not writable";
+    throw DatabaseError(message);
   }
   if (!memory) {
     auto hold_requests = [this](const std::function<void()>& work) {
@@ -124,24 +133,26 @@ void Database::close_connection() {
   db_ = nullptr;
 }
 
+// SQLite's words ("unable to open database file") do not say why; the OS's do: " (reason)"
+// after a failure that involved the file system, "" otherwise.
+std::string os_reason(sqlite3* db) {
+  switch (sqlite3_errcode(db) & 0xff) {
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_FULL:
+      if (int os = sqlite3_system_errno(db); os != 0)
+        return std::string(" (") + std::strerror(os) + ")";
+      return "";
+    default:
+      return "";
+  }
+}
+
 void Database::fail(const char* what) const {
   std::string message = std::string("sqlite ") + what;
-  if (db_) {
-    message += std::string(": ") + sqlite3_errmsg(db_);
-    // SQLite's words ("unable to open database file") do not say why; the OS's do.
-    switch (sqlite3_errcode(db_) & 0xff) {
-      case SQLITE_CANTOPEN:
-      case SQLITE_IOERR:
-      case SQLITE_READONLY:
-      case SQLITE_PERM:
-      case SQLITE_FULL:
-        if (int os = sqlite3_system_errno(db_); os != 0)
-          message += std::string(" (") + std::strerror(os) + ")";
-        break;
-      default:
-        break;
-    }
-  }
+  if (db_) message += std::string(": ") + sqlite3_errmsg(db_) + os_reason(db_);
   throw DatabaseError(message);
 }
 
@@ -186,7 +197,8 @@ void Database::exec(const char* sql) {
   credentials_generation_.fetch_add(1, std::memory_order_release);
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = std::string("sqlite exec: ") + (error ? error : "unknown");
+    std::string message =
+        std::string("sqlite exec: ") + (error ? error : "unknown") + os_reason(db_);
     sqlite3_free(error);
     throw DatabaseError(message);
   }

@@ -62,6 +62,45 @@ class StartupTests(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn(f"cannot read the seed file {self.work}: Is a directory", proc.stderr)
 
+    def test_files_it_may_not_write(self):
+        """A data file the user cannot write, and a writable one in a folder the user cannot
+        write (SQLite keeps its -wal and -shm files beside it). As root, which may write
+        anything, the server runs as `nobody` from a folder that user can reach."""
+        import shutil
+        import tempfile
+        as_root = os.geteuid() == 0
+        if as_root and not shutil.which("runuser"):
+            self.skipTest("running as root without runuser")
+        folder = tempfile.mkdtemp(prefix="localiam-readonly-")
+        try:
+            os.chmod(folder, 0o755)
+            binary = os.path.join(folder, "localiam")
+            shutil.copy(config.BINARY, binary)
+            prefix = ["runuser", "-u", "nobody", "--"] if as_root else []
+            readonly = os.path.join(folder, "readonly.db")
+            open(readonly, "w").close()
+            os.chmod(readonly, 0o444)
+            proc = subprocess.run(prefix + [binary, "--port", "0", "--data", readonly],
+                                  capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn(f"cannot open the data file {readonly}: Permission denied", proc.stderr)
+
+            writable = os.path.join(folder, "writable.db")
+            open(writable, "w").close()
+            if as_root:
+                shutil.chown(writable, "nobody")
+            os.chmod(writable, 0o600)
+            os.chmod(folder, 0o555)
+            proc = subprocess.run(prefix + [binary, "--port", "0", "--data", writable],
+                                  capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+            self.assertEqual(proc.returncode, 1, proc.stderr)
+            self.assertIn(f"cannot use the data file {writable}: ", proc.stderr)
+            self.assertIn(f"must be able to create {writable}-wal and {writable}-shm, but the folder "
+                          f"{folder} is not writable", proc.stderr)
+        finally:
+            os.chmod(folder, 0o755)
+            shutil.rmtree(folder, ignore_errors=True)
+
     def test_another_programs_database_is_refused_unchanged(self):
         foreign = self.path("app.sqlite")
         db = sqlite3.connect(foreign)
