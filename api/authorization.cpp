@@ -233,16 +233,20 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
       if (r.decision != policy::Decision::kAllowed) break;
     }
   }
+  // The deciding statement by its Sid when it has one, else by its position.
+  auto statement = [&r]() -> std::string {
+    if (r.matched.empty()) return "";
+    const auto& m = r.matched.front();
+    const std::string& sid = m.source->policy->statements[m.index].sid;
+    return " (" + m.source->id + " statement " +
+           (sid.empty() ? std::to_string(m.index + 1) : "\"" + sid + "\"") + ")";
+  };
   if (r.decision == policy::Decision::kAllowed) {
-    decided = "allowed";
+    decided = "allowed" + statement();
     return ok_status();
   }
   std::string reason = policy::denial_reason(r, request.action);
-  decided = std::string(policy::decision_name(r.decision)) + ": " + reason;
-  if (!r.matched.empty()) {
-    const auto& m = r.matched.front();
-    decided += " (" + m.source->id + " statement " + std::to_string(m.index + 1) + ")";
-  }
+  decided = std::string(policy::decision_name(r.decision)) + ": " + reason + statement();
   if (assume_role) {
     return errors::AccessDenied("User: " + caller.arn + " is not authorized to perform: " +
                                 request.action + " on resource: " + resource);

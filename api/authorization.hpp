@@ -14,7 +14,9 @@
 namespace localiam::api {
 
 // Ok, or AccessDenied "User: ARN is not authorized to perform: iam:X on resource: ARN because …".
-// `decided` receives a short description of the deciding rule for the access log.
+// `decided` receives a short description of the deciding rule for the access log: "root",
+// "allowed (POLICY statement \"SID\")" or "explicitDeny: because … (POLICY statement 2)"; a
+// statement is named by its Sid when it has one, else by its position.
 Status authorize(RequestContext& ctx, const Action& action, std::string& decided);
 
 }  // namespace localiam::api

@@ -164,16 +164,20 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     if (!valid.ok()) return fail(valid.error());
 
-    RequestContext ctx{
-        service_,          service_.db, params, caller, region, service_.clock.now_epoch_seconds(),
-        request.remote_ip, partition};
+    RequestContext ctx{service_,
+                       service_.db,
+                       params,
+                       caller,
+                       region,
+                       service_.clock.now_epoch_seconds(),
+                       request.remote_ip,
+                       partition,
+                       &rec.authorization};
     if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);
-      if (!allowed.ok()) {
-        rec.authorization = decided;
-        return fail(allowed.error());
-      }
+      rec.authorization = decided;  // allowed requests too: the access log says what allowed
+      if (!allowed.ok()) return fail(allowed.error());
     }
     std::optional<storage::Savepoint> writes;
     if (action->writes) {

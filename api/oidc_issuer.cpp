@@ -46,14 +46,9 @@ IssuerKey issuer_key(storage::Database& db, int64_t now) {
   return made;
 }
 
-std::string issuer_url(std::string_view host) {
-  return "http://" + std::string(host.empty() ? "localhost" : host) + std::string(kIssuerPath);
-}
-
 std::string discovery_document(std::string_view issuer) {
   const std::string iss(issuer);
   return "{\"issuer\":" + json_string(iss) + ",\"jwks_uri\":" + json_string(iss + "/jwks") +
-         ",\"authorization_endpoint\":" + json_string(iss + "/authorize") +
          ",\"token_endpoint\":" + json_string(iss + "/token") +
          ",\"response_types_supported\":[\"id_token\"],\"subject_types_supported\":[\"public\"],"
          "\"id_token_signing_alg_values_supported\":[\"RS256\"],"

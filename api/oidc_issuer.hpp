@@ -1,7 +1,7 @@
 // localiam as an OpenID Connect issuer (DESIGN.md, admin endpoint /_localiam/oidc/token): its
-// RS256 signing key (one per data file, made on first use and stored), its issuer URL
-// http://HOST/_localiam/oidc, the discovery document and JWKS served under that path, and the
-// minting of test ID tokens with the claims a test asks for. Callers hold the database lock.
+// RS256 signing key (one per data file, made on first use and stored), the discovery document
+// and JWKS of its issuer PUBLIC_URL/_localiam/oidc (server/oidc_endpoints.hpp), and the minting
+// of test ID tokens with the claims a test asks for. Callers hold the database lock.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +23,6 @@ struct IssuerKey {
 // The issuer's current key, generated and stored (in the caller's transaction) when the data
 // file has none.
 IssuerKey issuer_key(storage::Database& db, int64_t now);
-
-// "http://{host}/_localiam/oidc" (host as the client reached the server, with its port).
-std::string issuer_url(std::string_view host);
 
 // The discovery document (/.well-known/openid-configuration) of `issuer`.
 std::string discovery_document(std::string_view issuer);

@@ -45,6 +45,9 @@ struct RequestContext {
   // The partition of `region`, which is the partition of the caller's account (the dispatcher
   // refuses a request signed for another): every ARN the request makes carries it.
   arn::Partition partition = arn::Partition::kAws;
+  // Where a handler that authorises inside itself (a federated call's trust policy) writes what
+  // decided, for the access log's "authorization" field; null when nobody records it.
+  std::string* authorization = nullptr;
 
   const std::string& account() const { return caller.account_id; }
   // The parameter's value, or "" when absent (rules have checked required ones).

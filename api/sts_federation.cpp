@@ -59,7 +59,10 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   const AwsError denied =
       errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
   auto compiled = policy::compile_policy(role.trust_policy, policy::PolicyKind::kTrust);
-  if (!compiled) return denied;
+  if (!compiled) {
+    if (ctx.authorization) *ctx.authorization = "the role's trust policy does not compile";
+    return denied;
+  }
   policy::RequestPrincipal principal;
   principal.arn = provider_arn;
   principal.account = role.account_id;
@@ -71,7 +74,15 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   policy::AuthzRequest request{
       "sts:" + std::string(action),
       arn::entity(ctx.partition, role.account_id, "role", role.path, role.name), &principal, &keys};
-  if (policy::evaluate(input, request).decision != policy::Decision::kAllowed) return denied;
+  const policy::EvaluationResult r = policy::evaluate(input, request);
+  if (ctx.authorization) {
+    *ctx.authorization = r.decision == policy::Decision::kAllowed
+                             ? std::string("allowed (AssumeRolePolicyDocument)")
+                             : std::string(policy::decision_name(r.decision)) + ": " +
+                                   policy::denial_reason(r, request.action) +
+                                   " (AssumeRolePolicyDocument)";
+  }
+  if (r.decision != policy::Decision::kAllowed) return denied;
   return ok_status();
 }
 

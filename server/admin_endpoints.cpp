@@ -100,6 +100,12 @@ HttpResponse handle_clock(const HttpRequest& request, Clock& clock) {
 
 }  // namespace
 
+std::string exposed_warning() {
+  return "the server listens beyond loopback and the admin endpoints have no --admin-token: "
+         "anyone who can reach it can read every secret key (GET /_localiam/state), replace "
+         "the state and reset it";
+}
+
 // Every table emptied and the seed created again, in one transaction: a seed that fails (it
 // was checked at start, so only a bug could make it) leaves the state as it was.
 HttpResponse AdminEndpoints::reset() const {
@@ -168,10 +174,13 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
   if (path == "/_localiam/health") {
     if (request.method != "GET" && request.method != "HEAD")
       return json(405, R"({"error":"use GET"})");
-    return json(200, std::string("{\"status\":\"ok\",\"version\":") +
-                         json_string(LOCALIAM_VERSION) +
-                         ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
-                         ",\"data\":" + json_string(service_.db.path()) + "}");
+    const std::string admin = !access_.enabled ? "off" : access_.token.empty() ? "open" : "token";
+    std::string body =
+        std::string("{\"status\":\"ok\",\"version\":") + json_string(LOCALIAM_VERSION) +
+        ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
+        ",\"data\":" + json_string(service_.db.path()) + ",\"admin\":" + json_string(admin);
+    if (facts_.admin_exposed) body += ",\"warning\":" + json_string(exposed_warning());
+    return json(200, body + "}");
   }
   if (auto refused = refuse(request)) return std::move(*refused);
   if (path == "/_localiam/reset") {
@@ -185,7 +194,7 @@ HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
     return metrics();
   }
   if (path == "/_localiam/clock") return handle_clock(request, service_.clock);
-  if (is_oidc_path(path)) return handle_oidc(service_, request);
+  if (is_oidc_path(path)) return handle_oidc(service_, request, facts_.public_url);
   return json(
       404, std::string("{\"error\":\"no admin endpoint at ") + json_string(path).substr(1) + "}");
 }

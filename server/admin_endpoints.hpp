@@ -9,6 +9,7 @@
 
 #include "api/service_context.hpp"
 #include "common/http_message.hpp"
+#include "server/landing_page.hpp"
 
 namespace localiam::server {
 
@@ -22,6 +23,10 @@ struct AdminAccess {
   std::string token;    // non-empty: "Authorization: Bearer TOKEN" required (else 401)
 };
 
+// Why a server listening beyond loopback with open admin endpoints is a risk (the start-up
+// warning and health's "warning" field).
+std::string exposed_warning();
+
 class AdminEndpoints {
  public:
   // `seed` (may be null) is what reset restores; `metrics` (may be null) is what
@@ -30,6 +35,10 @@ class AdminEndpoints {
                           const Metrics* metrics = nullptr, AdminAccess access = {})
       : service_(service), seed_(seed), metrics_(metrics), access_(std::move(access)) {}
   HttpResponse handle(const HttpRequest& request) const;
+  // What health and the landing page report, and the OIDC issuer's base URL. Set once, after
+  // the server listens (the port is known) and before it serves.
+  void set_facts(ServerFacts facts) { facts_ = std::move(facts); }
+  const ServerFacts& facts() const { return facts_; }
 
  private:
   // nullopt when the request may go on; else the 404 or 401 answer.
@@ -42,6 +51,7 @@ class AdminEndpoints {
   const Seed* seed_;
   const Metrics* metrics_;
   AdminAccess access_;
+  ServerFacts facts_;
 };
 
 }  // namespace localiam::server

@@ -1,6 +1,7 @@
 #include "server/config.hpp"
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -20,6 +21,8 @@ constexpr Flag kFlags[] = {
     {"host", "LOCALIAM_HOST", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)"},
     {"port", "LOCALIAM_PORT", "4566", "TCP port; 0 picks a free one"},
     {"data", "LOCALIAM_DATA", "./localiam.db", "SQLite file that keeps all state, or :memory:"},
+    {"public-url", "LOCALIAM_PUBLIC_URL", "",
+     "the server's address as clients reach it (the OIDC issuer); default http://HOST:PORT"},
     {"account-id", "LOCALIAM_ACCOUNT_ID", "000000000000", "the default account (12 digits)"},
     {"auth", "LOCALIAM_AUTH", "open", "open | verify | enforce"},
     {"root-access-key", "LOCALIAM_ROOT_ACCESS_KEY", "test", "access key of the account root"},
@@ -47,6 +50,8 @@ constexpr CommandName kCommands[] = {
     {"import", Command::kImport, "replace the --data database's state with the JSON in --file"},
     {"health", Command::kHealth, "exit 0 if the server at --host/--port answers its health check"},
     {"actions", Command::kActions, "list the actions this build answers (`iam CreateUser`, …)"},
+    {"help", Command::kHelp, "this text (also --help, -h)"},
+    {"version", Command::kVersion, "the version (also --version, -v)"},
 };
 
 bool is_flag(std::string_view name) {
@@ -54,6 +59,44 @@ bool is_flag(std::string_view name) {
     if (name == f.name) return true;
   return false;
 }
+
+// `log_level` and `log-level` name the same option (the environment variable says
+// LOCALIAM_LOG_LEVEL, so people write the underscore too).
+std::string option_name(std::string_view name) {
+  std::string out(name);
+  for (char& c : out)
+    if (c == '_') c = '-';
+  return out;
+}
+
+// A `#` at the start of a line or after a space or tab starts a comment (outside double
+// quotes): `auth = verify  # for CI` reads `verify`, while `admin-token = ab#cd` keeps its `#`.
+std::string_view strip_comment(std::string_view line) {
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == '#' && !quoted && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+      return line.substr(0, i);
+  }
+  return line;
+}
+
+// `-p 5000` and friends: localiam's options are long; say which one was probably meant.
+std::string short_option_hint(std::string_view arg) {
+  std::string message = "unknown option " + std::string(arg);
+  if (arg.size() >= 2) {
+    for (const Flag& f : kFlags) {
+      if (f.name[0] == arg[1]) {
+        message += " (options are long: did you mean --" + std::string(f.name) + "?)";
+        return message;
+      }
+    }
+  }
+  return message + " (options are long, e.g. --port)";
+}
+
+// Settings whose value must not be echoed in an error message.
+bool is_secret(std::string_view name) { return name == "root-secret-key" || name == "admin-token"; }
 
 bool parse_int(std::string_view text, int64_t min, int64_t max, int64_t& out) {
   int64_t v = 0;
@@ -64,7 +107,7 @@ bool parse_int(std::string_view text, int64_t min, int64_t max, int64_t& out) {
 }
 
 // Applies one setting; returns an error message or "".
-std::string apply(Config& c, std::string_view name, const std::string& value) {
+std::string apply_value(Config& c, std::string_view name, const std::string& value) {
   int64_t n = 0;
   if (name == "host") {
     c.host = value;
@@ -74,6 +117,15 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
   } else if (name == "data") {
     if (value.empty()) return "--data must not be empty";
     c.data = value;
+  } else if (name == "public-url") {
+    std::string url = value;
+    while (url.ends_with("/")) url.pop_back();
+    if (!url.starts_with("http://") && !url.starts_with("https://"))
+      return "--public-url must start with http:// or https://";
+    if (url.size() <= std::string_view("https://").size() ||
+        url.find_first_of(" \t?#") != std::string::npos)
+      return "--public-url must be a URL like http://localhost:4566";
+    c.public_url = url;
   } else if (name == "account-id") {
     if (value.size() != 12 || value.find_first_not_of("0123456789") != std::string::npos)
       return "--account-id must be 12 digits";
@@ -118,6 +170,22 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
   return "";
 }
 
+// The error names the value it read (unless it is a secret), so that a stray character or a
+// comment the reader did not expect is visible.
+std::string apply(Config& c, std::string_view name, const std::string& value) {
+  std::string message = apply_value(c, name, value);
+  if (!message.empty() && !is_secret(name)) message += " (read \"" + value + "\")";
+  return message;
+}
+
+// A config file's relative paths are relative to the file, not to wherever the server starts.
+std::string relative_to(const std::filesystem::path& folder, const std::string& value) {
+  if (value.empty() || value == ":memory:" || value == "-") return value;
+  std::filesystem::path path(value);
+  if (path.is_absolute()) return value;
+  return (folder / path).lexically_normal().string();
+}
+
 }  // namespace
 
 const char* auth_mode_name(api::AuthMode mode) {
@@ -151,7 +219,7 @@ std::string help_text() {
     text += line + f.help + " [" + f.env +
             ", default: " + (*f.default_text ? f.default_text : "none") + "]\n";
   }
-  text += "  --help                    this text\n  --version                 the version\n";
+  text += "  --help, -h                this text\n  --version, -v             the version\n";
   return text;
 }
 
@@ -173,28 +241,34 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     if (!known) return error("unknown command: " + args.front());
     args.erase(args.begin());
   }
+  if (out.command == Command::kHelp) return {ConfigOutcome::Kind::kHelp, out.command, {}, ""};
+  if (out.command == Command::kVersion) return {ConfigOutcome::Kind::kVersion, out.command, {}, ""};
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") return {ConfigOutcome::Kind::kHelp, out.command, {}, ""};
-    if (arg == "--version") return {ConfigOutcome::Kind::kVersion, out.command, {}, ""};
+    if (arg == "--version" || arg == "-v" || arg == "-V")
+      return {ConfigOutcome::Kind::kVersion, out.command, {}, ""};
   }
 
   // Split the flags first, so that the config file they name is read before anything applies.
   std::vector<std::pair<std::string, std::string>> flags;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
+    if (arg.size() >= 2 && arg[0] == '-' && arg[1] != '-') return error(short_option_hint(arg));
     if (!arg.starts_with("--")) return error("unexpected argument: " + args[i]);
     std::string name(arg.substr(2));
     std::string value;
     size_t eq = name.find('=');
-    if (eq != std::string::npos) {
+    bool has_value = eq != std::string::npos;
+    if (has_value) {
       value = name.substr(eq + 1);
       name.resize(eq);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return error("--" + name + " needs a value");
     }
+    name = option_name(name);
     if (!is_flag(name)) return error("unknown option --" + name);
+    if (!has_value) {
+      if (i + 1 >= args.size()) return error("--" + name + " needs a value");
+      value = args[++i];
+    }
     flags.emplace_back(std::move(name), std::move(value));
   }
 
@@ -207,7 +281,8 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     if (!in) return error("cannot read the config file " + config_file);
     std::stringstream text;
     text << in.rdbuf();
-    std::string message = apply_config_text(out.config, text.str(), config_file);
+    std::string message = apply_config_text(out.config, text.str(), config_file,
+                                            std::filesystem::path(config_file).parent_path());
     if (!message.empty()) return error(message);
     out.config.config_file = config_file;
   }
@@ -224,7 +299,8 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
   return out;
 }
 
-std::string apply_config_text(Config& config, std::string_view text, std::string_view origin) {
+std::string apply_config_text(Config& config, std::string_view text, std::string_view origin,
+                              const std::filesystem::path& folder) {
   auto trim = [](std::string_view s) {
     const char* space = " \t\r";
     size_t b = s.find_first_not_of(space);
@@ -235,9 +311,9 @@ std::string apply_config_text(Config& config, std::string_view text, std::string
   while (!text.empty()) {
     ++line_number;
     size_t end = text.find('\n');
-    std::string_view line = trim(text.substr(0, end));
+    std::string_view line = trim(strip_comment(text.substr(0, end)));
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
-    if (line.empty() || line.front() == '#') continue;
+    if (line.empty()) continue;
     const std::string where = std::string(origin) + ":" + std::to_string(line_number) + ": ";
     size_t eq = line.find('=');
     if (eq == std::string_view::npos) return where + "expected `option = value`";
@@ -246,9 +322,12 @@ std::string apply_config_text(Config& config, std::string_view text, std::string
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
       value = value.substr(1, value.size() - 2);
     if (name.starts_with("--")) name.remove_prefix(2);
-    if (!is_flag(name)) return where + "unknown option " + std::string(name);
-    if (name == "config") return where + "a config file cannot name another config file";
-    std::string message = apply(config, name, std::string(value));
+    const std::string option = option_name(name);
+    if (!is_flag(option)) return where + "unknown option " + std::string(name);
+    if (option == "config") return where + "a config file cannot name another config file";
+    std::string setting(value);
+    if (option == "data" || option == "seed") setting = relative_to(folder, setting);
+    std::string message = apply(config, option, setting);
     if (!message.empty()) return where + message;
   }
   return "";

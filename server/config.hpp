@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,15 @@ namespace localiam::server {
 
 // What the binary is asked to do: `localiam [serve]`, `localiam export`, `localiam import`,
 // `localiam health`.
-enum class Command { kServe, kExport, kImport, kHealth, kActions };
+enum class Command { kServe, kExport, kImport, kHealth, kActions, kHelp, kVersion };
 
 struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 4566;
   std::string data = "./localiam.db";
+  // The server's address as its clients reach it, without a trailing slash: the OIDC issuer is
+  // PUBLIC_URL/_localiam/oidc. "" means http://HOST:PORT as started (the real port for 0).
+  std::string public_url;
   api::ServiceConfig service;
   int threads = 0;  // 0: one per core
   std::string log_level = "info";
@@ -48,9 +52,12 @@ struct ConfigOutcome {
 ConfigOutcome parse_config(const std::vector<std::string>& args, const char* (*env)(const char*));
 
 // Applies the `key = value` lines of `text` (a config file's content; `origin` names it in
-// errors) to `config`. Blank lines and lines starting with # are ignored; keys are the option
-// names without "--". Returns "" or an error "FILE:LINE: …".
-std::string apply_config_text(Config& config, std::string_view text, std::string_view origin);
+// errors) to `config`. Blank lines are ignored and `#` at the start of a line or after a space
+// starts a comment; keys are the option names without "--", with `-` or `_` between words.
+// Relative `data` and `seed` paths are taken relative to `folder` (the file's folder). Returns
+// "" or an error "FILE:LINE: …" that shows the value read.
+std::string apply_config_text(Config& config, std::string_view text, std::string_view origin,
+                              const std::filesystem::path& folder = {});
 
 std::string help_text();
 const char* auth_mode_name(api::AuthMode mode);

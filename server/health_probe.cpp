@@ -85,10 +85,20 @@ HealthAnswer probe_health(const std::string& host_in, uint16_t port, int timeout
   std::string body = body_at == std::string::npos ? "" : response.substr(body_at + 4);
   while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.pop_back();
   const bool ok = response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200");
-  if (!ok) {
-    const std::string status = response.substr(0, response.find("\r\n"));
-    return {false, status.empty() ? "no answer" : status + " " + body};
+  const std::string status = response.substr(0, response.find("\r\n"));
+  const std::string where = host + ":" + service;
+  // localiam's health answer is one line of JSON naming the service; anything else (another
+  // program's page, an error) is summed up in one line rather than printed.
+  const bool localiam = body.starts_with("{\"status\":") && body.find('\n') == std::string::npos &&
+                        body.find("\"version\":") != std::string::npos;
+  if (!localiam) {
+    if (status.empty() || !status.starts_with("HTTP/"))
+      return {false, "no HTTP answer from " + where + ": it is not localiam"};
+    return {false, "the server at " + where +
+                       " is not localiam (GET /_localiam/health answered \"" + status + "\", " +
+                       std::to_string(body.size()) + " bytes)"};
   }
+  if (!ok) return {false, status + " " + body};
   return {body.find("\"status\":\"ok\"") != std::string::npos, body};
 }
 

@@ -91,7 +91,9 @@ void release_free_memory() {
 // TODO(logging): route through the project logger once one exists; kept in one place so the
 // swap is a single edit.
 void log_line(std::string_view level, std::string_view message) {
-  log::message(level == "error" ? log::Level::kError : log::Level::kWarn,
+  log::message(level == "error"  ? log::Level::kError
+               : level == "info" ? log::Level::kInfo
+                                 : log::Level::kWarn,
                "http: " + std::string(message));
 }
 
@@ -277,6 +279,7 @@ class ServerCore {
   }
 
  private:
+  void watch_signals();  // SIGINT and SIGTERM stop the server in order
   void do_accept();
   void on_accept(error_code ec, Socket socket);
   void begin_stop();
@@ -594,6 +597,9 @@ void ServerCore::listen() {
     if (!bind_ec) {
       acceptor_ = std::move(acceptor);
       port_ = acceptor_.local_endpoint().port();
+      // Before the caller announces the address: a SIGTERM sent as soon as the "listening" line
+      // is read must stop the server in order, not kill it with the default disposition.
+      watch_signals();
       do_accept();
       return;
     }
@@ -648,17 +654,21 @@ void ServerCore::on_accept(error_code ec, Socket socket) {
   do_accept();
 }
 
-void ServerCore::run() {
-  {
-    std::lock_guard lock(run_mutex_);
-    running_ = true;
-  }
+void ServerCore::watch_signals() {
   signals_.emplace(control_, SIGINT, SIGTERM);
   signals_->async_wait([this](error_code ec, int signal_number) {
     if (ec) return;
     log_line("info", "signal " + std::to_string(signal_number) + " received; stopping");
     stop();
   });
+}
+
+void ServerCore::run() {
+  {
+    std::lock_guard lock(run_mutex_);
+    running_ = true;
+  }
+  if (!signals_) watch_signals();
 
   auto work = [this] {
     for (;;) {

@@ -73,7 +73,7 @@ class Builder {
     target->type = type;
     target->begin = begin;
     target->end = pos();
-    target->line = line_at(text_, begin);
+    target->line = line_of(begin);
     return *target;
   }
   bool add(LocatedJson::Type type, size_t begin) {
@@ -90,7 +90,23 @@ class Builder {
     return true;
   }
 
+  // Counts on from the last position asked about (they only move forward but for a step back
+  // to an opening bracket), so that a large seed is not read once per value.
+  size_t line_of(size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < counted_to_) {
+      counted_to_ = 0;
+      counted_line_ = 1;
+    }
+    counted_line_ +=
+        static_cast<size_t>(std::count(text_.begin() + counted_to_, text_.begin() + offset, '\n'));
+    counted_to_ = offset;
+    return counted_line_;
+  }
+
   std::string_view text_;
+  size_t counted_to_ = 0;    // line_of has counted the newlines before this offset
+  size_t counted_line_ = 1;  // the line at counted_to_
   const rapidjson::StringStream& stream_;
   std::vector<LocatedJson*> stack_;  // containers being filled; pointers stay valid because
                                      // a container's children are only added while it is on top

@@ -3,12 +3,19 @@
 // layer to the HTTP server, prints "listening on http://HOST:PORT" when ready, and exits 0 after
 // an orderly stop (SIGINT/SIGTERM). `export`/`import` copy the state of a data file to/from JSON;
 // `health` asks a running server for its health check (exit 0 when healthy).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -16,8 +23,8 @@
 #include <thread>
 #include <vector>
 
-#include "api/authorization_memo.hpp"
 #include "api/action_table.hpp"
+#include "api/authorization_memo.hpp"
 #include "api/dispatcher.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
@@ -26,8 +33,14 @@
 #include "server/config.hpp"
 #include "server/health_probe.hpp"
 #include "server/http_server.hpp"
+#include "server/landing_page.hpp"
 #include "server/metrics.hpp"
+#include "server/other_services.hpp"
+#include "server/request_detail.hpp"
 #include "server/seed.hpp"
+#include "server/seed_progress.hpp"
+#include "server/token_hint.hpp"
+#include "storage/data_file_lock.hpp"
 #include "storage/database.hpp"
 #include "storage/state_snapshot.hpp"
 
@@ -37,43 +50,40 @@ using namespace localiam;
 
 const char* getenv_lookup(const char* name) { return std::getenv(name); }
 
-bool read_file(const std::string& path, std::string& out) {
+// Reads a file ("-" is stdin); on failure returns false with the OS's reason in `why`.
+bool read_file(const std::string& path, std::string& out, std::string& why) {
   if (path == "-") {
     std::stringstream text;
     text << std::cin.rdbuf();
     out = text.str();
     return true;
   }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in || std::filesystem::is_directory(path)) {
+    why = errno ? std::strerror(errno) : "Is a directory";
+    return false;
+  }
   std::stringstream text;
   text << in.rdbuf();
   out = text.str();
   return true;
 }
 
-// Reads and checks the seed file: its shape, then every entity on a scratch in-memory
-// database, so that a bad seed stops the start with its line and field whatever the data file
-// holds. Exits the process with status 2 on error.
+// Reads and checks the shape of the seed file. Exits the process with status 2 on error.
 std::optional<server::Seed> load_seed(const server::Config& config) {
   if (config.seed.empty()) return std::nullopt;
   std::string text;
-  if (!read_file(config.seed, text)) {
-    std::fprintf(stderr, "localiam: cannot read the seed file %s\n", config.seed.c_str());
+  std::string why;
+  if (!read_file(config.seed, text, why)) {
+    std::fprintf(stderr, "localiam: cannot read the seed file %s: %s\n", config.seed.c_str(),
+                 why.c_str());
     std::exit(2);
   }
   std::string error;
   std::optional<server::Seed> seed =
       server::Seed::parse(text, config.seed, config.service.default_account_id, error);
-  if (seed) {
-    storage::Database scratch(":memory:");
-    Clock clock;
-    api::ServiceContext service{config.service, scratch, clock};
-    auto lock = scratch.lock();
-    storage::Transaction tx(scratch);
-    error = seed->apply(service);
-  }
-  if (!error.empty()) {
+  if (!seed) {
     std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
     std::exit(2);
   }
@@ -86,29 +96,128 @@ bool database_is_empty(storage::Database& db) {
   return true;
 }
 
+// Creates the seed's entities in one transaction; "" or why not (the transaction then rolled
+// back). SIGINT/SIGTERM stop it (Seed::kInterrupted).
+std::string apply_seed(const server::Seed& seed, const api::ServiceContext& service) {
+  server::SeedProgress progress(seed.steps().size());
+  auto lock = service.db.lock();
+  storage::Transaction tx(service.db);
+  std::string error = seed.apply(service, std::ref(progress));
+  if (error.empty()) tx.commit();
+  return error;
+}
+
+// A data file this start created and could not finish is removed, with its WAL.
+void remove_data_file(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+}
+
+// A data file held by a running server is refused; so is one that cannot be opened.
+std::optional<storage::DataFileLock> lock_data_file(const std::string& path,
+                                                    const char* busy_hint) {
+  if (path == ":memory:") return std::nullopt;
+  std::optional<storage::DataFileLock> lock(std::in_place, path);
+  if (!lock->held()) throw std::runtime_error(lock->error() + (lock->busy() ? busy_hint : ""));
+  return lock;
+}
+
+// Addresses that only this machine can reach.
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host.starts_with("127.") || host == "::1" || host == "[::1]";
+}
+
+// An IPv6 address in a URL is bracketed.
+std::string url_host(const std::string& host) {
+  if (host.find(':') != std::string::npos && !host.starts_with("[")) return "[" + host + "]";
+  return host;
+}
+
+// What --log-level debug shows of the settings at start (no secrets).
+std::string settings_line(const server::Config& config) {
+  const char* admin = !config.admin_enabled        ? "off"
+                      : config.admin_token.empty() ? "on, no token"
+                                                   : "on, token required";
+  return "settings: host " + config.host + ", port " + std::to_string(config.port) + ", data " +
+         config.data + ", auth " + server::auth_mode_name(config.service.auth_mode) + ", account " +
+         config.service.default_account_id + ", seed " +
+         (config.seed.empty() ? "none" : config.seed) + ", config file " +
+         (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin;
+}
+
+// Creates the seed in an empty database, or checks it on a scratch one when the database
+// already holds state (reset would apply it). Returns 0 to go on, else the exit status: 2 for a
+// bad seed, 130 when SIGINT or SIGTERM stopped it. A data file this start created is closed and
+// removed when the seed fails.
+int seed_at_start(const server::Seed& seed, const server::Config& config,
+                  const api::ServiceContext& service, std::optional<storage::Database>& db,
+                  bool existed) {
+  bool empty = false;
+  {
+    auto lock = db->lock();
+    empty = database_is_empty(*db);
+  }
+  if (empty) {
+    // Only a large seed is announced: a small one is done before anyone would wonder.
+    if (seed.steps().size() >= 1000)
+      log::message(log::Level::kInfo, "seeding " + config.data + " from " + config.seed + " (" +
+                                          std::to_string(seed.steps().size()) + " steps)");
+    std::string error = apply_seed(seed, service);
+    if (!error.empty()) {
+      db.reset();
+      if (!existed) remove_data_file(config.data);
+      if (error == server::Seed::kInterrupted) {
+        std::fprintf(stderr, "localiam: interrupted while seeding; nothing was written%s\n",
+                     existed ? "" : " (the new data file was removed)");
+        return 130;
+      }
+      std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
+      return 2;
+    }
+    log::message(log::Level::kInfo, "seeded from " + config.seed + ": " + seed.summary());
+  } else {
+    // The seed is still checked, on a scratch database, so that a bad seed stops the start
+    // with its line and field whatever the data file holds (reset would apply it).
+    storage::Database scratch(":memory:");
+    api::ServiceContext scratch_service{config.service, scratch, service.clock};
+    std::string error = apply_seed(seed, scratch_service);
+    if (error == server::Seed::kInterrupted) {
+      std::fprintf(stderr, "localiam: interrupted while checking the seed\n");
+      return 130;
+    }
+    if (!error.empty()) {
+      std::fprintf(stderr, "localiam: bad seed: %s\n", error.c_str());
+      return 2;
+    }
+    log::message(log::Level::kInfo, config.data + " already holds state: the seed " + config.seed +
+                                        " was not applied (POST /_localiam/reset "
+                                        "restores it)");
+  }
+  return 0;
+}
+
 int serve(const server::Config& config) {
   // A data file that reaches the file-size limit must fail the write (SQLite then reports it and
   // the request answers ServiceFailure), not kill the server.
   std::signal(SIGXFSZ, SIG_IGN);
+  log::message(log::Level::kDebug, settings_line(config));
   std::optional<server::Seed> seed = load_seed(config);
-  storage::Database db(config.data);
+  const bool memory = config.data == ":memory:";
+  const bool existed = memory || std::filesystem::exists(config.data);
+  std::optional<storage::DataFileLock> file_lock =
+      lock_data_file(config.data, "; stop it, or give this one another --data file");
+  std::optional<storage::Database> db;
+  try {
+    db.emplace(config.data);
+  } catch (...) {
+    if (!existed) remove_data_file(config.data);
+    throw;
+  }
   Clock clock;
   api::AuthorizationMemo authorization_memo;
-  api::ServiceContext service{config.service, db, clock, &authorization_memo};
+  api::ServiceContext service{config.service, *db, clock, &authorization_memo};
   if (seed) {
-    auto lock = db.lock();
-    if (database_is_empty(db)) {
-      storage::Transaction tx(db);
-      std::string error = seed->apply(service);
-      if (!error.empty()) throw std::runtime_error("seed: " + error);
-      tx.commit();
-      log::message(log::Level::kInfo, "seeded from " + config.seed + ": " + seed->summary());
-    } else {
-      log::message(log::Level::kInfo, config.data + " already holds state: the seed " +
-                                          config.seed +
-                                          " was not applied (POST /_localiam/reset "
-                                          "restores it)");
-    }
+    if (int status = seed_at_start(*seed, config, service, db, existed); status != 0) return status;
   }
   api::Dispatcher dispatcher(service);
   server::Metrics metrics;
@@ -125,10 +234,17 @@ int serve(const server::Config& config) {
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   const bool access_log = log::enabled(log::Level::kInfo);
+  const bool debug_log = log::enabled(log::Level::kDebug);
   server::HttpServer http(options, [&](HttpRequest&& request) {
     if (request.path().starts_with("/_localiam/") ||
         request.path() == "/.well-known/openid-configuration")
       return admin.handle(request);
+    if (server::is_landing_request(request)) return server::landing_page(admin.facts(), request);
+    if (auto other = server::answer_other_service(request)) {
+      log::message(log::Level::kInfo, "refused a request for " + server::signed_service(request) +
+                                          " (localiam serves IAM and STS)");
+      return std::move(*other);
+    }
     auto start = std::chrono::steady_clock::now();
     api::RequestRecord record;
     HttpResponse response = dispatcher.handle(request, &record);
@@ -137,9 +253,30 @@ int serve(const server::Config& config) {
                       .count();
     metrics.record(record, micros);
     if (access_log) log::write(log::Level::kInfo, server::access_log_line(record, micros));
+    // The access line above already carries the authorization decision (enforce mode).
+    if (debug_log)
+      log::message(log::Level::kDebug, server::request_detail(request, record.request_id));
+    if (!record.error_code.empty())
+      if (std::string hint = server::token_whitespace_hint(request, record); !hint.empty())
+        log::message(log::Level::kWarn, hint);
     return response;
   });
   http.listen();
+  const std::string public_url = !config.public_url.empty() ? config.public_url
+                                                            : "http://" + url_host(config.host) +
+                                                                  ":" + std::to_string(http.port());
+  const bool exposed =
+      !is_loopback(config.host) && config.admin_enabled && config.admin_token.empty();
+  admin.set_facts({LOCALIAM_VERSION, server::auth_mode_name(config.service.auth_mode), config.data,
+                   public_url,
+                   !config.admin_enabled        ? "off"
+                   : config.admin_token.empty() ? "open"
+                                                : "token",
+                   exposed});
+  if (exposed)
+    log::message(log::Level::kWarn, "WARNING: " + server::exposed_warning() +
+                                        ". Start it with --admin-token TOKEN (or --admin off).");
+  log::message(log::Level::kDebug, "OIDC issuer: " + public_url + "/_localiam/oidc");
   std::printf("localiam %s listening on http://%s:%u (auth %s, data %s)\n", LOCALIAM_VERSION,
               config.host.c_str(), static_cast<unsigned>(http.port()),
               server::auth_mode_name(config.service.auth_mode), config.data.c_str());
@@ -170,28 +307,48 @@ int export_command(const server::Config& config) {
     std::fwrite(json.data(), 1, json.size(), stdout);
     return 0;
   }
-  std::ofstream out(config.file, std::ios::binary | std::ios::trunc);
-  out << json;
-  if (!out.flush()) {
-    std::fprintf(stderr, "localiam: cannot write %s\n", config.file.c_str());
+  // The export holds every secret key: created readable by its owner only, as the data file.
+  int fd = ::open(config.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  size_t done = 0;
+  while (fd >= 0 && done < json.size()) {
+    ssize_t n = ::write(fd, json.data() + done, json.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const int reason = errno;
+  const bool ok = fd >= 0 && done == json.size() && ::close(fd) == 0;
+  if (!ok) {
+    std::fprintf(stderr, "localiam: cannot write %s: %s\n", config.file.c_str(),
+                 std::strerror(reason));
     return 1;
   }
   return 0;
 }
 
 int import_command(const server::Config& config) {
+  if (config.data == ":memory:") {
+    std::fprintf(stderr,
+                 "localiam: import needs a data file: an import into --data :memory: would be "
+                 "lost when this command exits (a running server takes POST /_localiam/state)\n");
+    return 2;
+  }
   std::string json;
-  if (!read_file(config.file, json)) {
-    std::fprintf(stderr, "localiam: cannot read %s\n", config.file.c_str());
+  std::string why;
+  if (!read_file(config.file, json, why)) {
+    std::fprintf(stderr, "localiam: cannot read %s: %s\n", config.file.c_str(), why.c_str());
     return 1;
   }
-  storage::Database db(config.data);
+  const bool existed = std::filesystem::exists(config.data);
+  std::optional<storage::DataFileLock> file_lock = lock_data_file(
+      config.data, "; stop it first, or send the state to it with POST /_localiam/state");
   std::string error;
   {
+    storage::Database db(config.data);
     auto lock = db.lock();
     error = storage::import_state(db, json);
   }
   if (!error.empty()) {
+    if (!existed) remove_data_file(config.data);
     std::fprintf(stderr, "localiam: import failed: %s\n", error.c_str());
     return 1;
   }
@@ -251,6 +408,9 @@ int main(int argc, char** argv) {
         return health_command(config);
       case server::Command::kActions:
         return actions_command();
+      case server::Command::kHelp:
+      case server::Command::kVersion:
+        break;  // answered above
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "localiam: %s\n", e.what());

@@ -26,12 +26,16 @@ bool is_oidc_path(std::string_view path) {
          path == "/.well-known/openid-configuration";
 }
 
-HttpResponse handle_oidc(const api::ServiceContext& service, const HttpRequest& request) {
+HttpResponse handle_oidc(const api::ServiceContext& service, const HttpRequest& request,
+                         std::string_view public_url) {
   const std::string prefix(api::oidc::kIssuerPath);
   std::string_view path = request.path();
-  if (path == "/.well-known/openid-configuration") path = "/_localiam/oidc/.well-known/openid-configuration";
-  const std::string* host = request.header("Host");
-  const std::string issuer = api::oidc::issuer_url(host ? *host : "");
+  if (path == "/.well-known/openid-configuration")
+    path = "/_localiam/oidc/.well-known/openid-configuration";
+  // One issuer whatever name the client used for the server: a token minted through localhost
+  // must name the issuer a provider registered through 127.0.0.1 names.
+  const std::string issuer = std::string(public_url.empty() ? "http://localhost" : public_url) +
+                             std::string(api::oidc::kIssuerPath);
   const bool get = request.method == "GET" || request.method == "HEAD";
 
   if (path == prefix + "/.well-known/openid-configuration") {

@@ -12,6 +12,7 @@
 #include "server/located_json.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
+#include "storage/state_snapshot.hpp"
 
 namespace localiam::server {
 
@@ -376,6 +377,13 @@ std::optional<Seed> Seed::parse(std::string_view text, std::string_view origin,
   }
   Seed seed;
   seed.origin_ = origin;
+  // A state export (GET /_localiam/state, localiam export) is a seed too: restored as is.
+  if (const Json* format =
+          doc.value.type == Json::Type::kObject ? doc.value.find("format") : nullptr;
+      format && format->type == Json::Type::kString && format->text == "localiam-state") {
+    seed.snapshot_ = std::string(text);
+    return seed;
+  }
   try {
     Reader reader(std::string(origin), seed.steps_);
     reader.text_ = text;
@@ -395,12 +403,22 @@ std::optional<Seed> Seed::parse(std::string_view text, std::string_view origin,
   return seed;
 }
 
-std::string Seed::apply(const api::ServiceContext& service) const {
+std::string Seed::apply(const api::ServiceContext& service,
+                        const std::function<bool(size_t done)>& progress) const {
   const int64_t now = service.clock.now_epoch_seconds();
   auto at = [this](const SeedLocation& where, const std::string& why) {
     return origin_ + ":" + std::to_string(where.line) + ": " + where.field + ": " + why;
   };
+  if (!snapshot_.empty()) {
+    std::string problem = storage::import_state_rows(service.db, snapshot_);
+    if (problem.empty() && service.db.prepare("PRAGMA foreign_key_check").step())
+      problem = "the state is inconsistent: a row refers to a row that is not in it";
+    return problem.empty() ? "" : origin_ + ": " + problem;
+  }
+  size_t done = 0;
   for (const SeedStep& s : steps_) {
+    if (progress && !progress(done)) return kInterrupted;
+    ++done;
     const api::Principal root = account_root(s.account);
     api::fix_account_partition(service.db, s.account, arn::Partition::kAws);  // seeds are aws
     if (s.action.empty()) {
@@ -469,6 +487,7 @@ std::string Seed::apply(const api::ServiceContext& service) const {
 }
 
 std::string Seed::summary() const {
+  if (!snapshot_.empty()) return "a state export";
   std::map<std::string, int> counts;
   std::set<std::string> accounts;
   for (const SeedStep& s : steps_) {

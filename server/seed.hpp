@@ -5,10 +5,13 @@
 // with that action's parameter rules and checks, so a seed is exactly as valid as the same
 // calls made through an SDK. Errors name the file, the line and the field:
 //   "seed.json:14: accounts[0].users[1].name: … must satisfy … [\w+=,.@-]+".
-// The format is documented in README.md ("Seed files").
+// A state export (storage/state_snapshot.hpp: GET /_localiam/state, `localiam export`) is
+// accepted as a seed too, and restored as it is. The format is documented in README.md ("Seed
+// files").
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,8 +50,11 @@ class Seed {
 
   // Creates everything, in the caller's transaction (the caller holds the database lock).
   // Returns "" or the first failure, "ORIGIN:LINE: FIELD: Code: message"; the caller then
-  // rolls back.
-  std::string apply(const api::ServiceContext& service) const;
+  // rolls back. `progress`, when given, is called after each step with the steps done so far;
+  // when it returns false apply stops and returns kInterrupted.
+  std::string apply(const api::ServiceContext& service,
+                    const std::function<bool(size_t done)>& progress = {}) const;
+  static constexpr const char* kInterrupted = "interrupted";
 
   const std::vector<SeedStep>& steps() const { return steps_; }
   // How many accounts, users, … the seed holds, for the start-up line.
@@ -57,6 +63,7 @@ class Seed {
  private:
   std::string origin_;
   std::vector<SeedStep> steps_;
+  std::string snapshot_;  // a state export given as the seed ("" for a seed of entities)
 };
 
 }  // namespace localiam::server

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "storage/schema.hpp"
@@ -70,31 +73,41 @@ bool Statement::is_null(int column) const {
 
 Database::Database(const std::string& path, WalLimits limits) : path_(path) {
   bool memory = path == ":memory:";
-  if (!memory) {
-    // The file holds secret keys: readable by its owner only.
-    mode_t old = umask(077);
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    umask(old);
-    if (rc != SQLITE_OK) fail("open");
-  } else if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                             nullptr) != SQLITE_OK) {
-    fail("open");
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  sqlite3_update_hook(db_, &Database::on_row_change, this);
   try {
+    if (!memory) {
+      // The file holds secret keys: readable by its owner only.
+      mode_t old = umask(077);
+      int rc = sqlite3_open_v2(path.c_str(), &db_,
+                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                               nullptr);
+      umask(old);
+      if (rc != SQLITE_OK) fail("open");
+    } else if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                               nullptr) != SQLITE_OK) {
+      fail("open");
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    sqlite3_update_hook(db_, &Database::on_row_change, this);
+    // Before anything writes (even the journal mode, which is kept in the file's header).
+    refuse_foreign_database();
     // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL
     // is written before COMMIT returns); only an OS crash or power loss could lose the last ones.
     if (!memory) exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
     migrate();
     exec("PRAGMA foreign_keys=ON");
-  } catch (...) {
+  } catch (const DatabaseError& e) {
     // No destructor runs for a constructor that throws.
     close_connection();
-    throw;
+    if (memory) throw;
+    std::string message = "cannot use the data file " + path + ": " + e.what();
+    // SQLite keeps its WAL and shared-memory files beside the data file.
+    const std::filesystem::path folder =
+        std::filesystem::absolute(std::filesystem::path(path)).parent_path();
+    if (::access(folder.c_str(), W_OK) != 0)
+      message += "; localiam must be able to create " + path + "-wal and " + path +
+                 "-shm, but the folder " + folder.string() + " is not writable";
+    throw DatabaseError(message);
   }
   if (!memory) {
     auto hold_requests = [this](const std::function<void()>& work) {
@@ -120,10 +133,44 @@ void Database::close_connection() {
   db_ = nullptr;
 }
 
+// SQLite's words ("unable to open database file") do not say why; the OS's do: " (reason)"
+// after a failure that involved the file system, "" otherwise.
+std::string os_reason(sqlite3* db) {
+  switch (sqlite3_errcode(db) & 0xff) {
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_FULL:
+      if (int os = sqlite3_system_errno(db); os != 0)
+        return std::string(" (") + std::strerror(os) + ")";
+      return "";
+    default:
+      return "";
+  }
+}
+
 void Database::fail(const char* what) const {
   std::string message = std::string("sqlite ") + what;
-  if (db_) message += std::string(": ") + sqlite3_errmsg(db_);
+  if (db_) message += std::string(": ") + sqlite3_errmsg(db_) + os_reason(db_);
   throw DatabaseError(message);
+}
+
+void Database::refuse_foreign_database() {
+  bool has_tables = false;
+  bool has_version = false;
+  {
+    Statement s =
+        prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (s.step()) {
+      has_tables = true;
+      if (s.text(0) == "schema_version") has_version = true;
+    }
+  }
+  if (has_tables && !has_version)
+    throw DatabaseError(
+        "it is a SQLite database of another program (it has tables but no localiam "
+        "schema_version); it was left unchanged");
 }
 
 Statement Database::prepare(const char* sql) {
@@ -150,7 +197,8 @@ void Database::exec(const char* sql) {
   credentials_generation_.fetch_add(1, std::memory_order_release);
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = std::string("sqlite exec: ") + (error ? error : "unknown");
+    std::string message =
+        std::string("sqlite exec: ") + (error ? error : "unknown") + os_reason(db_);
     sqlite3_free(error);
     throw DatabaseError(message);
   }

@@ -77,7 +77,9 @@ struct WalLimits {
 class Database {
  public:
   // Opens (creating if needed) `path`, or an in-memory database for ":memory:", and migrates
-  // the schema. Throws DatabaseError if the file cannot be opened or migrated.
+  // the schema. Throws DatabaseError, naming the file and the reason (the OS's when it has
+  // one), if the file cannot be opened or migrated, is not a SQLite database, or is another
+  // program's database (tables but no schema_version; such a file is left unchanged).
   explicit Database(const std::string& path, WalLimits limits = {});
   ~Database();
   Database(const Database&) = delete;
@@ -145,6 +147,7 @@ class Database {
   friend class Statement;
   [[noreturn]] void fail(const char* what) const;
   void migrate();
+  void refuse_foreign_database();
   void close_connection();  // finalizes the cached statements and closes db_
 
   std::string path_;

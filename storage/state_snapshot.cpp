@@ -243,6 +243,19 @@ void delete_all_rows(Database& db) {
 }
 
 std::string import_state(Database& db, std::string_view json) {
+  Transaction tx(db);
+  std::string problem = import_state_rows(db, json);
+  if (!problem.empty()) return problem;  // tx rolls back
+  try {
+    tx.commit();
+  } catch (const DatabaseError& e) {
+    // Deferred foreign keys are checked here: a row points at one that is not in the state.
+    return std::string("the state is inconsistent: ") + e.what();
+  }
+  return "";
+}
+
+std::string import_state_rows(Database& db, std::string_view json) {
   if (!json_nesting_within(json)) return "the state nests too deeply to be a state snapshot";
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
@@ -279,18 +292,11 @@ std::string import_state(Database& db, std::string_view json) {
     if (!known.count(name)) return "unknown table \"" + name + "\" in the state";
   }
 
-  Transaction tx(db);
   delete_all_rows(db);
   for (auto it = tables->value.MemberBegin(); it != tables->value.MemberEnd(); ++it) {
     std::string name(it->name.GetString(), it->name.GetStringLength());
     std::string problem = import_table(db, name, it->value, known[name]);
-    if (!problem.empty()) return problem;  // tx rolls back
-  }
-  try {
-    tx.commit();
-  } catch (const DatabaseError& e) {
-    // Deferred foreign keys are checked here: a row points at one that is not in the state.
-    return std::string("the state is inconsistent: ") + e.what();
+    if (!problem.empty()) return problem;
   }
   return "";
 }

@@ -34,6 +34,11 @@ std::string export_state(Database& db);
 // constraint) and changes nothing.
 std::string import_state(Database& db, std::string_view json);
 
+// import_state's work inside the caller's transaction (a seed that is a state export, applied
+// at start and by reset): "" or the reason; foreign keys are checked only when the caller
+// commits.
+std::string import_state_rows(Database& db, std::string_view json);
+
 // Deletes every row of every state table; the caller has begun a transaction. Foreign keys are
 // checked at its commit, so the order does not matter.
 void delete_all_rows(Database& db);

@@ -5,6 +5,7 @@ and the `localiam health` probe."""
 
 import os
 import re
+import shutil
 import subprocess
 import unittest
 
@@ -57,10 +58,123 @@ class ConfigTests(unittest.TestCase):
         self.assertIn("LOCALIAM_AUTH: --auth must be open, verify or enforce", proc.stderr)
         path = os.path.join(self.workdir(), "bad.conf")
         with open(path, "w") as f:
-            f.write("# a comment\nport = 0\n\nlog_level = debug\n")
+            f.write("# a comment\nport = 0\n\nlog-levels = debug\n")
         proc = run(["--config", path])
         self.assertEqual(proc.returncode, 2)
-        self.assertIn(f"{path}:4: unknown option log_level", proc.stderr)
+        self.assertIn(f"{path}:4: unknown option log-levels", proc.stderr)
+        # The error shows the value it read.
+        with open(path, "w") as f:
+            f.write("auth = verifyy\n")
+        proc = run(["--config", path])
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn(f'{path}:1: --auth must be open, verify or enforce (read "verifyy")', proc.stderr)
+
+    def start_and_read_line(self, argv, cwd, env=None):
+        """Starts `argv` (the binary, or a script that runs it) and returns (process, the
+        listening line, the lines before it)."""
+        base = {k: v for k, v in os.environ.items() if not k.startswith("LOCALIAM_")}
+        base.update(env or {})
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                cwd=cwd, env=base, stdin=subprocess.DEVNULL)
+        before = []
+        for line in proc.stdout:
+            if "listening on" in line:
+                return proc, line, before
+            before.append(line)
+        proc.wait(15)
+        self.fail("the server did not start:\n" + "".join(before))
+
+    def stop(self, proc):
+        proc.terminate()
+        self.assertEqual(proc.wait(15), 0)
+        proc.stdout.close()
+
+    def test_config_file_as_the_readme_writes_it(self):
+        """Comments after a value, `log_level` spelled like its variable, and relative paths
+        that mean the config file's folder, whatever directory the server starts in."""
+        work = self.workdir()
+        folder = os.path.join(work, "conf-folder")
+        os.makedirs(folder, exist_ok=True)
+        shutil.copy(config.fixture("seed.json"), os.path.join(folder, "team-seed.json"))
+        path = os.path.join(folder, "localiam.conf")
+        with open(path, "w") as f:
+            f.write("# localiam for the team\n"
+                    "port = 0          # any free port\n"
+                    "auth = verify  # signatures are checked\n"
+                    "log_level = debug\n"
+                    "seed = team-seed.json\n"
+                    "data = state/relative.db\n")
+        os.makedirs(os.path.join(folder, "state"), exist_ok=True)
+        elsewhere = os.path.join(work, "elsewhere")
+        os.makedirs(elsewhere, exist_ok=True)
+        proc, line, before = self.start_and_read_line([config.BINARY, "--config", path], elsewhere)
+        try:
+            data = os.path.join(folder, "state", "relative.db")
+            self.assertIn(f"(auth verify, data {data})", line)
+            self.assertTrue(os.path.exists(data))
+            self.assertFalse(os.path.exists(os.path.join(elsewhere, "state")))
+            log = "".join(before)
+            self.assertIn(f"seeded from {os.path.join(folder, 'team-seed.json')}", log)
+            self.assertIn(" debug:", log)  # the debug level applies
+        finally:
+            self.stop(proc)
+
+    def test_command_line_mistakes(self):
+        proc = run(["--bogus"])
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("unknown option --bogus", proc.stderr)
+        self.assertNotIn("needs a value", proc.stderr)
+        proc = run(["-p", "5000"])
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("did you mean --port?", proc.stderr)
+        for args in (["help"], ["-h"]):
+            proc = run(args)
+            self.assertEqual(proc.returncode, 0)
+            self.assertIn("usage: localiam", proc.stdout)
+        for args in (["version"], ["-v"]):
+            proc = run(args)
+            self.assertEqual(proc.returncode, 0)
+            self.assertRegex(proc.stdout.strip(), r"^localiam \d+\.\d+\.\d+$")
+
+    def test_script_server_leaves_the_config_file_and_the_directory_alone(self):
+        """script/server, copied into a scratch checkout whose bootstrap only records how it
+        was called: it asks for the server alone (no clients), stays in the caller's
+        directory and lets a --config file's host, port and data stand."""
+        work = self.workdir()
+        repo = os.path.join(work, "checkout")
+        shutil.rmtree(repo, ignore_errors=True)
+        os.makedirs(os.path.join(repo, "script"))
+        os.makedirs(os.path.join(repo, "build"))
+        shutil.copy(config.REPO_ROOT / "script" / "server", os.path.join(repo, "script", "server"))
+        calls = os.path.join(work, "bootstrap-calls")
+        with open(os.path.join(repo, "script", "bootstrap"), "w") as f:
+            f.write(f'#!/bin/sh\necho "clients=$LOCALIAM_BOOTSTRAP_CLIENTS args=$*" >> {calls}\n')
+        os.chmod(os.path.join(repo, "script", "bootstrap"), 0o755)
+        os.symlink(config.BINARY, os.path.join(repo, "build", "localiam"))
+        caller = os.path.join(work, "caller")
+        os.makedirs(caller, exist_ok=True)
+        os.makedirs(os.path.join(caller, "conf"), exist_ok=True)
+        with open(os.path.join(caller, "conf", "team.conf"), "w") as f:
+            f.write("host = 127.0.0.1\nport = 0\ndata = from-config.db\n")
+
+        proc, line, _ = self.start_and_read_line(
+            ["bash", os.path.join(repo, "script", "server"), "--config", "conf/team.conf"], caller)
+        try:
+            self.assertIn("data conf/from-config.db)", line)
+            self.assertTrue(os.path.exists(os.path.join(caller, "conf", "from-config.db")))
+        finally:
+            self.stop(proc)
+        with open(calls) as f:
+            self.assertEqual(f.read().splitlines(), ["clients=0 args=localiam"])
+
+        # Without a config file: the server's defaults, in the caller's directory.
+        proc, line, _ = self.start_and_read_line(
+            ["bash", os.path.join(repo, "script", "server")], caller, env={"LOCALIAM_PORT": "0"})
+        try:
+            self.assertIn("data ./localiam.db)", line)
+            self.assertTrue(os.path.exists(os.path.join(caller, "localiam.db")))
+        finally:
+            self.stop(proc)
 
     def test_file_then_environment_then_flags(self):
         work = self.workdir()

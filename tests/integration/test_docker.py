@@ -128,8 +128,16 @@ class DockerfileTests(unittest.TestCase):
         server = subprocess.Popen(argv, env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True)
         try:
+            # Without LOCALIAM_ADMIN_TOKEN (compose.yaml sets one) the image warns first that
+            # its admin endpoints are open to the network.
+            before = []
             line = server.stdout.readline()
+            while line and "listening on" not in line:
+                before.append(line)
+                line = server.stdout.readline()
             self.assertIn(f"listening on http://0.0.0.0:{port}", line)
+            if "LOCALIAM_ADMIN_TOKEN" not in env:
+                self.assertIn("WARNING: the server listens beyond loopback", "".join(before))
             check = subprocess.run(self.healthcheck(), env=env, capture_output=True, text=True, timeout=30)
             self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
             self.assertIn('"status":"ok"', check.stdout)

@@ -95,12 +95,55 @@ TEST_CASE("config file errors name the file and the line", "[server][config]") {
         "x.conf:3: unknown option bogus");
   CHECK(apply_config_text(c, "port\n", "x.conf") == "x.conf:1: expected `option = value`");
   CHECK(apply_config_text(c, "# c\nport = 99999\n", "x.conf") ==
-        "x.conf:2: --port must be a number from 0 to 65535");
+        "x.conf:2: --port must be a number from 0 to 65535 (read \"99999\")");
   CHECK(apply_config_text(c, "config = other\n", "x.conf").starts_with("x.conf:1:"));
   g_env.clear();
   auto out = parse_config({"--config", "/nonexistent/localiam.conf"}, fake_env);
   CHECK(out.kind == ConfigOutcome::Kind::kError);
   CHECK(out.message.find("/nonexistent/localiam.conf") != std::string::npos);
+}
+
+TEST_CASE("config file comments, both spellings of a name, paths relative to the file",
+          "[server][config]") {
+  Config c;
+  CHECK(apply_config_text(c, "auth = verify  # for CI\nlog_level = debug # loud\n", "x.conf") ==
+        "");
+  CHECK(c.service.auth_mode == localiam::api::AuthMode::kVerify);
+  CHECK(c.log_level == "debug");
+  CHECK(apply_config_text(c, "admin_token = ab#cd\nroot-access-key = \"k #1\"\n", "x.conf") == "");
+  CHECK(c.admin_token == "ab#cd");
+  CHECK(c.service.root_access_key == "k #1");
+  CHECK(apply_config_text(c, "auth = verify# x\n", "x.conf") ==
+        "x.conf:1: --auth must be open, verify or enforce (read \"verify# x\")");
+  CHECK(apply_config_text(c, "admin-token =\nroot-secret-key = s\nthreads = lots\n", "x.conf") ==
+        "x.conf:3: --threads must be a number from 0 to 256 (read \"lots\")");
+
+  CHECK(apply_config_text(c, "seed = s.json\ndata = sub/x.db\n", "x.conf", "/etc/li") == "");
+  CHECK(c.seed == "/etc/li/s.json");
+  CHECK(c.data == "/etc/li/sub/x.db");
+  CHECK(apply_config_text(c, "seed = /abs/s.json\ndata = :memory:\n", "x.conf", "/etc/li") == "");
+  CHECK(c.seed == "/abs/s.json");
+  CHECK(c.data == ":memory:");
+
+  g_env.clear();
+  CHECK(parse_config({"--log_level", "warn"}, fake_env).config.log_level == "warn");
+}
+
+TEST_CASE("unknown and short options, help and version commands", "[server][config]") {
+  g_env.clear();
+  auto out = parse_config({"--bogus"}, fake_env);
+  REQUIRE(out.kind == ConfigOutcome::Kind::kError);
+  CHECK(out.message == "unknown option --bogus");
+  out = parse_config({"-p", "5000"}, fake_env);
+  REQUIRE(out.kind == ConfigOutcome::Kind::kError);
+  CHECK(out.message.find("did you mean --port?") != std::string::npos);
+  CHECK(parse_config({"-h"}, fake_env).kind == ConfigOutcome::Kind::kHelp);
+  CHECK(parse_config({"-v"}, fake_env).kind == ConfigOutcome::Kind::kVersion);
+  CHECK(parse_config({"help"}, fake_env).kind == ConfigOutcome::Kind::kHelp);
+  CHECK(parse_config({"version"}, fake_env).kind == ConfigOutcome::Kind::kVersion);
+  CHECK(parse_config({"--public-url", "http://localhost:4566/"}, fake_env).config.public_url ==
+        "http://localhost:4566");
+  CHECK(parse_config({"--public-url", "localhost"}, fake_env).kind == ConfigOutcome::Kind::kError);
 }
 
 TEST_CASE("commands come first; every option is in --help with its variable", "[server][config]") {
