@@ -167,12 +167,16 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     RequestContext ctx{
         service_,          service_.db, params, caller, region, service_.clock.now_epoch_seconds(),
         request.remote_ip, partition};
-    if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
+    const AuthMode mode = service_.config.auth_mode;
+    if (mode.evaluates_policies() && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);
       if (!allowed.ok()) {
-        rec.authorization = decided;
-        return fail(allowed.error());
+        if (mode.refuses_on_deny()) {
+          rec.authorization = decided;
+          return fail(allowed.error());
+        }
+        rec.authorization = "would deny: " + decided;  // audit: recorded, and the call goes on
       }
     }
     std::optional<storage::Savepoint> writes;
@@ -184,6 +188,8 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
         fix_account_partition(service_.db, caller.account_id, partition);
     }
     Result<XmlNode> result = action->handler(ctx);
+    if (!ctx.authorization.empty())  // a trust policy the handler decided
+      rec.authorization += (rec.authorization.empty() ? "" : "; ") + ctx.authorization;
     if (!result.ok()) return fail(result.error());  // the savepoint undoes any writes
     if (writes) writes->release();
     writes.reset();
