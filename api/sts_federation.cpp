@@ -2,7 +2,8 @@
 // or assertion is verified (api/web_identity.hpp, api/saml_assertion.hpp), the role must exist
 // in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
 // provider (Federated principal) to call the action, with the provider's claims as condition
-// keys (`audit` mode decides the same and records a denial without refusing). The session is an assumed-role session like AssumeRole's.
+// keys (`audit` mode decides the same, and records a denial without refusing). The session is
+// an assumed-role session like AssumeRole's.
 #include <openssl/evp.h>
 #include <rapidjson/document.h>
 

@@ -115,9 +115,7 @@ std::string apply(Config& c, std::string_view name, const std::string& value) {
 
 }  // namespace
 
-const char* auth_mode_name(api::AuthMode mode) {
-  return mode.name();
-}
+const char* auth_mode_name(api::AuthMode mode) { return mode.name(); }
 
 std::string help_text() {
   std::string text =

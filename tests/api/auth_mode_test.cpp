@@ -76,8 +76,8 @@ struct Outcome {
 // One server (Dispatcher over an in-memory database) in the given mode.
 class Server {
  public:
-  explicit Server(AuthMode mode) : db_(":memory:"), service_{config(mode), db_, clock_},
-                                   dispatcher_(service_) {}
+  explicit Server(AuthMode mode)
+      : db_(":memory:"), service_{config(mode), db_, clock_}, dispatcher_(service_) {}
 
   Outcome call(const Creds& creds, const std::string& service, const std::string& action,
                const std::multimap<std::string, std::string>& params = {}) {
@@ -137,11 +137,11 @@ TEST_CASE("each auth mode authenticates and authorises as its row says", "[api][
       R"("Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole"}]})";
   struct Expected {
     AuthMode mode;
-    int unknown_key;     // status of GetCallerIdentity with a key nobody issued
-    int bad_root_secret; // status of GetCallerIdentity with the root key and a wrong secret
-    int create_user;     // status of CreateUser by a user without policies
-    const char* logged;  // start of that CreateUser's record.authorization ("" = none)
-    int assume_role;     // status of AssumeRole by that user, the trust policy naming another account
+    int unknown_key;      // status of GetCallerIdentity with a key nobody issued
+    int bad_root_secret;  // status of GetCallerIdentity with the root key and a wrong secret
+    int create_user;      // status of CreateUser by a user without policies
+    const char* logged;   // start of that CreateUser's record.authorization ("" = none)
+    int assume_role;  // status of AssumeRole by that user, the trust policy naming another account
     const char* trust_logged;
   };
   // clang-format off
@@ -180,13 +180,12 @@ TEST_CASE("each auth mode authenticates and authorises as its row says", "[api][
     REQUIRE(s.call(kRoot, "iam", "PutUserPolicy",
                    {{"UserName", "alice"},
                     {"PolicyName", "assume"},
-                    {"PolicyDocument",
-                     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-                     R"("Action":"sts:AssumeRole","Resource":"*"}]})"}})
+                    {"PolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                                       R"("Action":"sts:AssumeRole","Resource":"*"}]})"}})
                 .status == 200);
-    Outcome assumed = s.call(alice, "sts", "AssumeRole",
-                             {{"RoleArn", "arn:aws:iam::000000000000:role/r"},
-                              {"RoleSessionName", "s1"}});
+    Outcome assumed =
+        s.call(alice, "sts", "AssumeRole",
+               {{"RoleArn", "arn:aws:iam::000000000000:role/r"}, {"RoleSessionName", "s1"}});
     CHECK(assumed.status == e.assume_role);
     CHECK(assumed.record.authorization.starts_with(e.trust_logged));
     CHECK(assumed.record.authorization.empty() == (*e.trust_logged == '\0'));
@@ -195,16 +194,14 @@ TEST_CASE("each auth mode authenticates and authorises as its row says", "[api][
     // policy answers (AWS refuses it regardless of policies).
     REQUIRE(s.call(kRoot, "iam", "UpdateAssumeRolePolicy",
                    {{"RoleName", "r"},
-                    {"PolicyDocument",
-                     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
-                     R"("Principal":{"AWS":"arn:aws:iam::000000000000:root"},)"
-                     R"("Action":"sts:AssumeRole"}]})"}})
+                    {"PolicyDocument", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",)"
+                                       R"("Principal":{"AWS":"arn:aws:iam::000000000000:root"},)"
+                                       R"("Action":"sts:AssumeRole"}]})"}})
                 .status == 200);
-    Outcome by_root = s.call(kRoot, "sts", "AssumeRole",
-                             {{"RoleArn", "arn:aws:iam::000000000000:role/r"},
-                              {"RoleSessionName", "s1"}});
+    Outcome by_root =
+        s.call(kRoot, "sts", "AssumeRole",
+               {{"RoleArn", "arn:aws:iam::000000000000:role/r"}, {"RoleSessionName", "s1"}});
     CHECK(by_root.status == (e.mode.root_may_assume_roles() ? 200 : 403));
-    if (by_root.status == 403)
-      CHECK(by_root.has("Roles may not be assumed by root accounts."));
+    if (by_root.status == 403) CHECK(by_root.has("Roles may not be assumed by root accounts."));
   }
 }

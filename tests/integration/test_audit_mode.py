@@ -1,7 +1,7 @@
 """--auth audit through boto3 and the aws CLI v2: policies are decided as in enforce, and a call
 that enforce would deny succeeds while its access-log line carries the decision ("authorization":
 "would deny: ..."); AssumeRole with a trust policy that does not allow the caller succeeds and is
-recorded; unknown keys and bad signatures are refused as in verify; the root still may not
+recorded, and so is AssumeRoleWithWebIdentity's; unknown keys and bad signatures are refused as in verify; the root still may not
 assume roles. The same calls against --auth enforce are refused, with the decision logged
 without "would deny". --auth audit, LOCALIAM_AUTH=audit and `auth = audit` in a config file all
 start an audit server, and /_localiam/health says so.
@@ -130,6 +130,34 @@ class ModeTests:
         self.assertDecision(self.logged("AssumeRole", self.user["Arn"]),
                             "implicitDeny: because no resource-based policy allows the "
                             "sts:AssumeRole action")
+
+    def test_web_identity_the_trust_policy_does_not_allow(self):
+        issuer = self.server.url.rstrip("/") + "/_localiam/oidc"
+        resource = issuer.split("://", 1)[1]
+        provider = self.prep("iam", "CreateOpenIDConnectProvider", Url=issuer,
+                             ClientIDList=["sts.amazonaws.com"],
+                             ThumbprintList=["0" * 40])["OpenIDConnectProviderArn"]
+        role = self.prep("iam", "CreateRole", RoleName=self.name + "-web",
+                         AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+                             "Effect": "Allow", "Principal": {"Federated": provider},
+                             "Action": "sts:AssumeRoleWithWebIdentity",
+                             "Condition": {"StringLike": {f"{resource}:sub": "repo:octo/app:*"}}}]}))["Role"]
+        self.addCleanup(self.prep, "iam", "DeleteOpenIDConnectProvider", OpenIDConnectProviderArn=provider)
+        status, raw = self.server.admin("POST", "/_localiam/oidc/token", json.dumps(
+            {"sub": "repo:someone/else:ref:refs/heads/main", "aud": "sts.amazonaws.com"}))
+        self.assertEqual(status, 200, raw)
+        params = {"RoleArn": role["Arn"], "RoleSessionName": "gha",
+                  "WebIdentityToken": json.loads(raw)["token"]}
+        if self.refuses:
+            self.expect_error("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity",
+                              "sts", "AssumeRoleWithWebIdentity", params)
+        else:
+            result = self.sts("AssumeRoleWithWebIdentity", **params)
+            self.assertEqual(result["AssumedRoleUser"]["Arn"],
+                             f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-web/gha")
+        self.assertDecision(self.logged("AssumeRoleWithWebIdentity", ""),
+                            "implicitDeny: because no resource-based policy allows the "
+                            "sts:AssumeRoleWithWebIdentity action")
 
     def test_the_root_may_not_assume_roles(self):
         # Not a policy decision: AWS refuses it whatever the trust policy says, so audit too.
