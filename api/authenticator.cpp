@@ -52,7 +52,7 @@ Result<Principal> Authenticator::root_key(const sigv4::RequestView& request,
   // A long-term key sent with a session token (a stale AWS_SESSION_TOKEN, or a token lifted from
   // another session) is refused, as AWS does. In open mode the root key works with any secret
   // and any token, as other emulators' docs teach.
-  if (config.auth_mode != AuthMode::kOpen) {
+  if (config.auth_mode.verifies_root_key()) {
     if (!auth.security_token.empty()) return errors::InvalidClientTokenId(kInvalidToken);
     RETURN_IF_ERROR(sigv4::verify_signature(request, auth, config.root_secret_key));
   }
@@ -80,7 +80,7 @@ Status Authenticator::check_time(const sigv4::ParsedAuth& auth,
   // with their own (real) time, so moving the server clock with POST /_localiam/clock (to
   // expire credentials) must not make every freshly signed request look stale. Everything
   // else that depends on time (expiration, CreateDate, last used) reads the server clock.
-  return sigv4::check_scope(auth, real_now(), service_.config.auth_mode != AuthMode::kOpen,
+  return sigv4::check_scope(auth, real_now(), service_.config.auth_mode.checks_clock_skew(),
                             service_name);
 }
 
@@ -101,7 +101,6 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
                                               const sigv4::ParsedAuth& auth,
                                               std::string_view service_name) const {
   const ServiceConfig& config = service_.config;
-  const bool open = config.auth_mode == AuthMode::kOpen;
   RETURN_IF_ERROR(check_time(auth, service_name));
   const std::string& key = auth.access_key_id;
   const int64_t now = service_.clock.now_epoch_seconds();
@@ -147,7 +146,7 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
   if (std::optional<LongTermKeyCache::Entry> entry = keys_.find(service_.db, key))
     return long_term_key(request, auth, *entry);
 
-  if (!open) return errors::InvalidClientTokenId(kInvalidKey);
+  if (config.auth_mode.refuses_unknown_keys()) return errors::InvalidClientTokenId(kInvalidKey);
   // Open mode: a key localiam issued and removed since is refused as on AWS, in any mode.
   if (storage::AccessKeyRepository(service_.db).retired(key))
     return errors::InvalidClientTokenId(kInvalidKey);

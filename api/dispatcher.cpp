@@ -164,20 +164,21 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     if (!valid.ok()) return fail(valid.error());
 
-    RequestContext ctx{service_,
-                       service_.db,
-                       params,
-                       caller,
-                       region,
-                       service_.clock.now_epoch_seconds(),
-                       request.remote_ip,
-                       partition,
-                       &rec.authorization};
-    if (service_.config.auth_mode == AuthMode::kEnforce && action->needs_signature) {
+    RequestContext ctx{
+        service_,          service_.db, params, caller, region, service_.clock.now_epoch_seconds(),
+        request.remote_ip, partition};
+    const AuthMode mode = service_.config.auth_mode;
+    if (mode.evaluates_policies() && action->needs_signature) {
       std::string decided;
       Status allowed = authorize(ctx, *action, decided);
-      rec.authorization = decided;  // allowed requests too: the access log says what allowed
-      if (!allowed.ok()) return fail(allowed.error());
+      if (allowed.ok()) {
+        rec.authorization = decided;  // allowed requests too: the access log says what allowed
+      } else if (mode.refuses_on_deny()) {
+        rec.authorization = decided;
+        return fail(allowed.error());
+      } else {
+        rec.authorization = "would deny: " + decided;  // audit: recorded, and the call goes on
+      }
     }
     std::optional<storage::Savepoint> writes;
     if (action->writes) {
@@ -188,6 +189,8 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
         fix_account_partition(service_.db, caller.account_id, partition);
     }
     Result<XmlNode> result = action->handler(ctx);
+    if (!ctx.authorization.empty())  // a trust policy the handler decided
+      rec.authorization += (rec.authorization.empty() ? "" : "; ") + ctx.authorization;
     if (!result.ok()) return fail(result.error());  // the savepoint undoes any writes
     if (writes) writes->release();
     writes.reset();

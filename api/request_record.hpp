@@ -14,7 +14,9 @@ struct RequestRecord {
   std::string principal_arn;
   std::string access_key_id;
   std::string error_code;  // "" on success
-  std::string authorization;  // enforce mode: the rule that decided a denial, "" otherwise
+  // Modes that evaluate policies: the rule that decided a denial (audit mode, which does not
+  // refuse: "would deny: " and that rule), "" otherwise.
+  std::string authorization;
   std::string request_id;
   int status = 0;
 };

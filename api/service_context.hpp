@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/auth_mode.hpp"
 #include "api/principal.hpp"
 #include "api/query_params.hpp"
 #include "common/arn.hpp"
@@ -15,8 +16,6 @@
 namespace localiam::api {
 
 class AuthorizationMemo;
-
-enum class AuthMode { kOpen, kVerify, kEnforce };
 
 struct ServiceConfig {
   std::string default_account_id = "000000000000";
@@ -45,9 +44,9 @@ struct RequestContext {
   // The partition of `region`, which is the partition of the caller's account (the dispatcher
   // refuses a request signed for another): every ARN the request makes carries it.
   arn::Partition partition = arn::Partition::kAws;
-  // Where a handler that authorises inside itself (a federated call's trust policy) writes what
-  // decided, for the access log's "authorization" field; null when nobody records it.
-  std::string* authorization = nullptr;
+  // A decision a handler made (a federated call's trust policy), for the access log's
+  // `authorization` field; "" when none.
+  std::string authorization = {};
 
   const std::string& account() const { return caller.account_id; }
   // The parameter's value, or "" when absent (rules have checked required ones).

@@ -59,9 +59,10 @@ Result<XmlNode> AssumeRole(RequestContext& ctx) {
   const std::string& session_name = ctx.param("RoleSessionName");
   auto parts = sts::parse_role_arn(role_arn);
   if (!parts) return sts::invalid_arn(role_arn);
-  const bool open = ctx.service.config.auth_mode == AuthMode::kOpen;
-  // Open mode is lenient (people call AssumeRole with the root "test" key); AWS refuses roots.
-  if (ctx.caller.kind == PrincipalKind::kRoot && !ctx.caller.temporary && !open)
+  // Open mode is lenient (people call AssumeRole with the root "test" key); AWS refuses roots
+  // whatever the policies say, so audit mode refuses them too.
+  if (ctx.caller.kind == PrincipalKind::kRoot && !ctx.caller.temporary &&
+      !ctx.service.config.auth_mode.root_may_assume_roles())
     return errors::AccessDenied("Roles may not be assumed by root accounts.");
 
   // The role may live in another account than the caller's (cross-account access); the

@@ -2,7 +2,8 @@
 // or assertion is verified (api/web_identity.hpp, api/saml_assertion.hpp), the role must exist
 // in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
 // provider (Federated principal) to call the action, with the provider's claims as condition
-// keys. The session is an assumed-role session like AssumeRole's.
+// keys (`audit` mode decides the same, and records a denial without refusing). The session is
+// an assumed-role session like AssumeRole's.
 #include <openssl/evp.h>
 #include <rapidjson/document.h>
 
@@ -51,18 +52,21 @@ Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view ac
   return std::move(*role);
 }
 
-// Enforce mode: the role's trust policy must allow `provider_arn` (a Federated principal) to
-// call sts:{action} with these condition keys.
+// Modes that evaluate policies: the role's trust policy must allow `provider_arn` (a Federated
+// principal) to call sts:{action} with these condition keys. A denial is recorded for the
+// access log (ctx.authorization); enforce refuses it, audit lets the call go on.
 Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::string_view action,
                    const std::string& provider_arn, const policy::ContextKeys& keys) {
-  if (ctx.service.config.auth_mode != AuthMode::kEnforce) return ok_status();
-  const AwsError denied =
-      errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+  const AuthMode mode = ctx.service.config.auth_mode;
+  if (!mode.evaluates_policies()) return ok_status();
+  auto refuse = [&](std::string decided) -> Status {
+    if (!ctx.authorization.empty()) ctx.authorization += "; ";
+    ctx.authorization += (mode.refuses_on_deny() ? "" : "would deny: ") + decided;
+    if (!mode.refuses_on_deny()) return ok_status();
+    return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+  };
   auto compiled = policy::compile_policy(role.trust_policy, policy::PolicyKind::kTrust);
-  if (!compiled) {
-    if (ctx.authorization) *ctx.authorization = "the role's trust policy does not compile";
-    return denied;
-  }
+  if (!compiled) return refuse("implicitDeny: the trust policy does not compile");
   policy::RequestPrincipal principal;
   principal.arn = provider_arn;
   principal.account = role.account_id;
@@ -75,15 +79,12 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
       "sts:" + std::string(action),
       arn::entity(ctx.partition, role.account_id, "role", role.path, role.name), &principal, &keys};
   const policy::EvaluationResult r = policy::evaluate(input, request);
-  if (ctx.authorization) {
-    *ctx.authorization = r.decision == policy::Decision::kAllowed
-                             ? std::string("allowed (AssumeRolePolicyDocument)")
-                             : std::string(policy::decision_name(r.decision)) + ": " +
-                                   policy::denial_reason(r, request.action) +
-                                   " (AssumeRolePolicyDocument)";
+  if (r.decision == policy::Decision::kAllowed) {
+    ctx.authorization = "allowed (AssumeRolePolicyDocument)";
+    return ok_status();
   }
-  if (r.decision != policy::Decision::kAllowed) return denied;
-  return ok_status();
+  return refuse(std::string(policy::decision_name(r.decision)) + ": " +
+                policy::denial_reason(r, request.action) + " (AssumeRolePolicyDocument)");
 }
 
 // The assumed-role session of a federated call (DurationSeconds up to the role's maximum,
@@ -294,7 +295,7 @@ Result<XmlNode> AssumeRoleWithSAML(RequestContext& ctx) {
   auto response = federation::parse_saml_response(*xml);
   if (!response)
     return saml_error("Invalid SAML response", "AuthSamlInvalidSamlResponseException");
-  if (ctx.service.config.auth_mode != AuthMode::kOpen)
+  if (ctx.service.config.auth_mode.verifies_saml_signatures())
     RETURN_IF_ERROR(check_saml_signature(*response, *provider));
   if (response->not_on_or_after && ctx.now >= *response->not_on_or_after)
     return errors::ExpiredTokenException("Token expired: current date/time " +

@@ -24,7 +24,7 @@ constexpr Flag kFlags[] = {
     {"public-url", "LOCALIAM_PUBLIC_URL", "",
      "the server's address as clients reach it (the OIDC issuer); default http://HOST:PORT"},
     {"account-id", "LOCALIAM_ACCOUNT_ID", "000000000000", "the default account (12 digits)"},
-    {"auth", "LOCALIAM_AUTH", "open", "open | verify | enforce"},
+    {"auth", "LOCALIAM_AUTH", "open", "open | verify | enforce | audit"},
     {"root-access-key", "LOCALIAM_ROOT_ACCESS_KEY", "test", "access key of the account root"},
     {"root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test", "secret key of the account root"},
     {"threads", "LOCALIAM_THREADS", "0", "server threads; 0 means one per two cores"},
@@ -131,14 +131,9 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
       return "--account-id must be 12 digits";
     c.service.default_account_id = value;
   } else if (name == "auth") {
-    if (value == "open")
-      c.service.auth_mode = api::AuthMode::kOpen;
-    else if (value == "verify")
-      c.service.auth_mode = api::AuthMode::kVerify;
-    else if (value == "enforce")
-      c.service.auth_mode = api::AuthMode::kEnforce;
-    else
-      return "--auth must be open, verify or enforce";
+    std::optional<api::AuthMode> mode = api::AuthMode::parse(value);
+    if (!mode) return "--auth must be " + api::AuthMode::names();
+    c.service.auth_mode = *mode;
   } else if (name == "root-access-key") {
     if (value.empty()) return "--root-access-key must not be empty";
     c.service.root_access_key = value;
@@ -188,17 +183,7 @@ std::string relative_to(const std::filesystem::path& folder, const std::string& 
 
 }  // namespace
 
-const char* auth_mode_name(api::AuthMode mode) {
-  switch (mode) {
-    case api::AuthMode::kOpen:
-      return "open";
-    case api::AuthMode::kVerify:
-      return "verify";
-    case api::AuthMode::kEnforce:
-      return "enforce";
-  }
-  return "open";
-}
+const char* auth_mode_name(api::AuthMode mode) { return mode.name(); }
 
 std::string help_text() {
   std::string text =

@@ -55,7 +55,7 @@ class ConfigTests(unittest.TestCase):
         self.assertIn("--port must be a number from 0 to 65535", proc.stderr)
         proc = run([], env={"LOCALIAM_AUTH": "sometimes"})
         self.assertEqual(proc.returncode, 2)
-        self.assertIn("LOCALIAM_AUTH: --auth must be open, verify or enforce", proc.stderr)
+        self.assertIn("LOCALIAM_AUTH: --auth must be open, verify, enforce or audit", proc.stderr)
         path = os.path.join(self.workdir(), "bad.conf")
         with open(path, "w") as f:
             f.write("# a comment\nport = 0\n\nlog-levels = debug\n")

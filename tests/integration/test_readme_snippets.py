@@ -4,7 +4,7 @@ profile with endpoint_url, the boto3, JavaScript and Go programs, the pytest fix
 Node.js test, the GitHub Actions job, the seed file, the state/metrics commands, the
 enforce-mode story and the expiry and web-identity flows.
 
-Each snippet runs in the auth mode its marker names: `any` ones in open, verify and enforce
+Each snippet runs in the auth mode its marker names: `any` ones in open, verify, enforce and audit
 (one server per mode), `enforce` ones in enforce, and `self` ones start their own server as
 they are written. Shell snippets run by `bash -euo pipefail` in a fresh environment (no AWS_
 or LOCALIAM_ variables), so any failing command fails the test. 127.0.0.1:4566 in a snippet
@@ -29,7 +29,7 @@ README = config.REPO_ROOT / "README.md"
 DEFAULT_URL = "http://127.0.0.1:4566"
 ACCOUNT = config.ACCOUNT
 MARKER = re.compile(r"^<!-- snippet:([\w-]+)(.*?)-->\n```\w*\n(.*?)^```", re.DOTALL | re.MULTILINE)
-MODES = ("open", "verify", "enforce")
+MODES = ("open", "verify", "enforce", "audit")
 # Every snippet and the mode its marker must name (`self`: it starts its own server; `none`:
 # not run against a server).
 EXPECTED_MODES = {
