@@ -2,8 +2,8 @@
 # executable per fuzz/*_fuzzer.cpp, linked with -fsanitize=fuzzer against the instrumented
 # libraries. `fuzz_all` builds them all.
 # The two Query-protocol pieces of api/ stand alone; the rest of api/ is not needed here.
-add_library(localiam_fuzz_api STATIC ${CMAKE_CURRENT_LIST_DIR}/../api/query_params.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../api/xml_writer.cpp)
+add_library(localiam_fuzz_api STATIC ${CMAKE_CURRENT_LIST_DIR}/../query/query_params.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../query/xml_writer.cpp)
 target_link_libraries(localiam_fuzz_api PUBLIC localiam_common)
 
 add_custom_target(fuzz_all)

@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "api/authorization_memo.hpp"
 #include "api/action_table.hpp"
 #include "api/dispatcher.hpp"
+#include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "server/access_log.hpp"
