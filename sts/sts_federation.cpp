@@ -1,5 +1,5 @@
 // STS: AssumeRoleWithWebIdentity and AssumeRoleWithSAML, the two unsigned actions. The token
-// or assertion is verified (auth/web_identity.hpp, api/saml_assertion.hpp), the role must exist
+// or assertion is verified (auth/web_identity.hpp, federation/saml_response.hpp), the role must exist
 // in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
 // provider (Federated principal) to call the action, with the provider's claims as condition
 // keys. The session is an assumed-role session like AssumeRole's.
