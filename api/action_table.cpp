@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "api/action_rows.hpp"
+#include "iam/iam_actions.hpp"
+#include "sts/sts_actions.hpp"
 
 namespace localiam::api {
 

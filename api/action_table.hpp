@@ -1,32 +1,15 @@
-// The table of actions: one row per IAM/STS action with its handler, parameter rules, and
-// whether it writes (runs in a transaction) and has a <Result> element. Adding an action is
-// one handler function and one row here.
+// The table of actions: one row per IAM/STS action (auth/action.hpp) with its handler, parameter
+// rules, and whether it writes (runs in a transaction) and has a <Result> element. Adding an
+// action is one handler function and one row in its area file (iam/iam_actions.hpp,
+// sts/sts_actions.hpp).
 #pragma once
 
 #include <string_view>
 #include <vector>
 
-#include "api/param_rules.hpp"
-#include "api/service_context.hpp"
-#include "api/xml_writer.hpp"
-#include "common/result.hpp"
+#include "auth/action.hpp"
 
 namespace localiam::api {
-
-enum class Service { kIam, kSts };
-
-// A handler fills the Result element's children (ignored for actions without output).
-using Handler = Result<XmlNode> (*)(RequestContext&);
-
-struct Action {
-  std::string_view name;
-  Service service;
-  Handler handler;
-  std::vector<ParamRule> rules;
-  bool has_result = true;
-  bool writes = false;
-  bool needs_signature = true;  // AssumeRoleWithWebIdentity/SAML are unsigned
-};
 
 // Every action, sorted by service (IAM first) and name.
 const std::vector<Action>& all_actions();

@@ -2,15 +2,15 @@
 
 #include <exception>
 
-#include "api/access_key_usage.hpp"
-#include "api/access_tracker.hpp"
-#include "api/account_partition.hpp"
 #include "api/action_table.hpp"
-#include "api/authorization.hpp"
-#include "api/param_rules.hpp"
-#include "api/xml_writer.hpp"
+#include "auth/access_key_usage.hpp"
+#include "auth/access_tracker.hpp"
+#include "auth/account_partition.hpp"
+#include "auth/authorization.hpp"
 #include "common/log.hpp"
 #include "common/random_ids.hpp"
+#include "query/param_rules.hpp"
+#include "query/xml_writer.hpp"
 #include "storage/database.hpp"
 
 namespace localiam::api {

@@ -8,9 +8,9 @@
 
 #include <cstdint>
 
-#include "api/authenticator.hpp"
 #include "api/request_record.hpp"
-#include "api/service_context.hpp"
+#include "auth/authenticator.hpp"
+#include "auth/service_context.hpp"
 #include "common/http_message.hpp"
 
 namespace localiam::api {

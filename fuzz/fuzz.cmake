@@ -1,18 +1,14 @@
 # libFuzzer targets (fuzz/README.md), included by CMakeLists.txt when LOCALIAM_FUZZ=ON: one
 # executable per fuzz/*_fuzzer.cpp, linked with -fsanitize=fuzzer against the instrumented
 # libraries. `fuzz_all` builds them all.
-# The two Query-protocol pieces of api/ stand alone; the rest of api/ is not needed here.
-add_library(localiam_fuzz_api STATIC ${CMAKE_CURRENT_LIST_DIR}/../api/query_params.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../api/xml_writer.cpp)
-target_link_libraries(localiam_fuzz_api PUBLIC localiam_common)
-
+# The Query protocol (localiam_query) links without the rest of the request path.
 add_custom_target(fuzz_all)
 file(GLOB FUZZ_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/*_fuzzer.cpp)
 foreach(source ${FUZZ_SOURCES})
   get_filename_component(name ${source} NAME_WE)
   string(REGEX REPLACE "_fuzzer$" "" name ${name})
   add_executable(fuzz_${name} ${source})
-  target_link_libraries(fuzz_${name} PRIVATE localiam_fuzz_api localiam_sigv4 localiam_policy
+  target_link_libraries(fuzz_${name} PRIVATE localiam_query localiam_sigv4 localiam_policy
     localiam_federation)
   target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
   add_dependencies(fuzz_all fuzz_${name})

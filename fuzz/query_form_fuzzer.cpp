@@ -1,4 +1,4 @@
-// Fuzzes the Query protocol's form decoder (api/query_params) on arbitrary form bodies, and the
+// Fuzzes the Query protocol's form decoder (query/query_params) on arbitrary form bodies, and the
 // SigV4 canonical query string built from the same text, strict and lenient. Both must accept
 // or refuse the same escapes, and nothing may crash.
 #include <cstddef>
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/query_params.hpp"
+#include "query/query_params.hpp"
 #include "sigv4/canonical_request.hpp"
 
 using localiam::api::QueryParams;

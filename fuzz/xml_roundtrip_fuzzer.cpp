@@ -1,4 +1,4 @@
-// Fuzzes the response XML writer (api/xml_writer) by reading its output back with the
+// Fuzzes the response XML writer (query/xml_writer) by reading its output back with the
 // federation XML parser: whatever text a handler puts in a response (names, messages, policy
 // documents echoed back, bytes that are not UTF-8), the document must be well-formed, keep its
 // shape, and give back every value that XML can hold unchanged. Input: a FuzzedDataProvider
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "api/xml_writer.hpp"
 #include "federation/xml_document.hpp"
+#include "query/xml_writer.hpp"
 
 using localiam::api::XmlNode;
 using localiam::federation::XmlElement;

@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "api/service_context.hpp"
+#include "auth/service_context.hpp"
 #include "common/http_message.hpp"
 #include "server/landing_page.hpp"
 

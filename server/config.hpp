@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "api/service_context.hpp"
+#include "auth/service_context.hpp"
 
 namespace localiam::server {
 

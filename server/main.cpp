@@ -24,8 +24,9 @@
 #include <vector>
 
 #include "api/action_table.hpp"
-#include "api/authorization_memo.hpp"
+#include "auth/authorization_memo.hpp"
 #include "api/dispatcher.hpp"
+#include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "server/access_log.hpp"

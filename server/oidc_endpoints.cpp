@@ -1,6 +1,6 @@
 #include "server/oidc_endpoints.hpp"
 
-#include "api/oidc_issuer.hpp"
+#include "auth/oidc_issuer.hpp"
 #include "server/access_log.hpp"
 
 namespace localiam::server {

@@ -1,9 +1,9 @@
-// The HTTP side of localiam's OpenID Connect issuer (api/oidc_issuer.hpp), under /_localiam/oidc:
+// The HTTP side of localiam's OpenID Connect issuer (auth/oidc_issuer.hpp), under /_localiam/oidc:
 // GET .well-known/openid-configuration, GET jwks, POST token (JSON claims in, {"token": JWT}
 // out). The issuer is PUBLIC_URL/_localiam/oidc, whatever Host the client used.
 #pragma once
 
-#include "api/service_context.hpp"
+#include "auth/service_context.hpp"
 #include "common/http_message.hpp"
 
 namespace localiam::server {

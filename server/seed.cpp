@@ -3,12 +3,12 @@
 #include <map>
 #include <set>
 
-#include "api/account_partition.hpp"
 #include "api/action_table.hpp"
-#include "api/param_rules.hpp"
-#include "api/principal.hpp"
+#include "auth/account_partition.hpp"
+#include "auth/principal.hpp"
 #include "common/arn.hpp"
 #include "common/url_encoding.hpp"
+#include "query/param_rules.hpp"
 #include "server/located_json.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "api/service_context.hpp"
+#include "auth/service_context.hpp"
 
 namespace localiam::server {
 

@@ -1,14 +1,14 @@
-"""api/param_patterns.hpp: the Pattern enum of api/param_rules.hpp and each pattern's text.
+"""query/param_patterns.hpp: the Pattern enum of query/param_rules.hpp and each pattern's text.
 
 The text of each pattern is botocore's, verbatim: AWS prints it in "Member must satisfy regular
 expression pattern: …". PATTERNS below is the hand-kept part: which enumerators exist and the
 model shapes each one stands for (every shape listed must carry the same pattern, or generation
-fails). The matchers themselves are hand-written, in api/param_rules.cpp.
+fails). The matchers themselves are hand-written, in query/param_rules.cpp.
 """
 
 from . import cxx
 
-OUTPUT = "api/param_patterns.hpp"
+OUTPUT = "query/param_patterns.hpp"
 SOURCE = "botocore"
 MODELS = {"iam": "2010-05-08", "sts": "2011-06-15"}
 
@@ -67,7 +67,7 @@ def generate(sources):
     models = ", ".join(f"data/{s}/{v}/service-2.json" for s, v in MODELS.items())
     lines = cxx.header(
         "The patterns of botocore's IAM and STS models that parameter rules check "
-        "(api/param_rules.hpp matches values against them). Each enumerator names the model "
+        "(query/param_rules.hpp matches values against them). Each enumerator names the model "
         "shapes it stands for; pattern_text() is the model's text, verbatim, as AWS prints it in "
         "\"Member must satisfy regular expression pattern: …\".",
         f"botocore {botocore.version} ({models})", "param_patterns.py")

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "api/action_table.hpp"
-#include "api/param_rules.hpp"
-#include "api/query_params.hpp"
-#include "api/xml_writer.hpp"
+#include "query/param_rules.hpp"
+#include "query/query_params.hpp"
+#include "query/xml_writer.hpp"
 
 using namespace localiam;
 using namespace localiam::api;

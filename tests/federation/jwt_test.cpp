@@ -79,7 +79,7 @@ TEST_CASE("JWK modulus and exponent rebuild the public key", "[federation]") {
 }
 
 TEST_CASE("a trust policy's Federated principal and claim conditions", "[federation]") {
-  // The evaluation AssumeRoleWithWebIdentity runs in enforce mode (api/sts_federation.cpp).
+  // The evaluation AssumeRoleWithWebIdentity runs in enforce mode (sts/sts_federation.cpp).
   const std::string provider = "arn:aws:iam::000000000000:oidc-provider/idp.example.com";
   auto trust = policy::compile_policy(
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":")" +

@@ -67,7 +67,7 @@ class ConfigTests(unittest.TestCase):
             f.write("auth = verifyy\n")
         proc = run(["--config", path])
         self.assertEqual(proc.returncode, 2)
-        self.assertIn(f'{path}:1: --auth must be open, verify or enforce (read "verifyy")', proc.stderr)
+        self.assertIn(f'{path}:1: --auth must be open, verify, enforce or audit (read "verifyy")', proc.stderr)
 
     def start_and_read_line(self, argv, cwd, env=None):
         """Starts `argv` (the binary, or a script that runs it) and returns (process, the

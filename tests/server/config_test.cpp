@@ -114,7 +114,7 @@ TEST_CASE("config file comments, both spellings of a name, paths relative to the
   CHECK(c.admin_token == "ab#cd");
   CHECK(c.service.root_access_key == "k #1");
   CHECK(apply_config_text(c, "auth = verify# x\n", "x.conf") ==
-        "x.conf:1: --auth must be open, verify or enforce (read \"verify# x\")");
+        "x.conf:1: --auth must be open, verify, enforce or audit (read \"verify# x\")");
   CHECK(apply_config_text(c, "admin-token =\nroot-secret-key = s\nthreads = lots\n", "x.conf") ==
         "x.conf:3: --threads must be a number from 0 to 256 (read \"lots\")");
 

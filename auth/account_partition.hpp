@@ -1,0 +1,34 @@
+// Each account lives in one partition (aws, aws-cn, aws-us-gov, …), as on AWS, where an
+// account and its credentials belong to one partition. localiam fixes an account's partition
+// with the first request that stores something in it (or with the seed); a request signed for a
+// region of another partition is refused, naming both partitions, rather than mixing ARNs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/service_context.hpp"
+#include "common/arn.hpp"
+#include "common/result.hpp"
+
+namespace localiam::api {
+
+// The partition the account lives in (its name), or nullopt when nothing has fixed it yet.
+std::optional<std::string> account_partition(storage::Database& db, std::string_view account_id);
+
+// InvalidClientTokenId naming the account's partition and the request's (`partition`, from
+// `region`), and how to sign instead, unless `fixed` (the account's partition) is absent or the
+// same.
+Status check_partition(std::string_view account_id, const std::optional<std::string>& fixed,
+                       arn::Partition partition, std::string_view region);
+
+// The same check for an account a request reaches besides the caller's (the role's account in a
+// cross-account AssumeRole).
+Status check_account_partition(const RequestContext& ctx, std::string_view account_id);
+
+// Fixes the account's partition unless it has one already.
+void fix_account_partition(storage::Database& db, std::string_view account_id,
+                           arn::Partition partition);
+
+}  // namespace localiam::api
