@@ -65,12 +65,7 @@ Status check_map_constraints(const std::map<std::string, std::string>& propertie
         "Value at 'properties' failed to satisfy constraint: Map value must satisfy constraint: "
         "[Member must have length less than or equal to 1024, Member must have length greater "
         "than or equal to 1]");
-  if (problems.empty()) return ok_status();
-  std::string message =
-      std::to_string(problems.size()) +
-      (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
-  for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
-  return errors::ValidationError(std::move(message));
+  return validation_errors(problems);
 }
 
 const KnownProperty* known_property(std::string_view key) {

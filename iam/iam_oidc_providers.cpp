@@ -90,12 +90,7 @@ Status check_lists(const RequestContext& ctx, bool with_url) {
           "Value at 'url' failed to satisfy constraint: Member must have length greater than or "
           "equal to 1");
   }
-  if (problems.empty()) return ok_status();
-  std::string message =
-      std::to_string(problems.size()) +
-      (problems.size() == 1 ? " validation error detected: " : " validation errors detected: ");
-  for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
-  return errors::ValidationError(std::move(message));
+  return validation_errors(problems);
 }
 
 Result<std::vector<std::string>> thumbprints_param(const RequestContext& ctx) {

@@ -412,6 +412,10 @@ Status validate_params(const QueryParams& params, const std::vector<ParamRule>& 
     }
     check_scalar(params.get(rule.name), rule, lower_first(rule.name), style, problems);
   }
+  return validation_errors(problems);
+}
+
+Status validation_errors(const std::vector<std::string>& problems) {
   if (problems.empty()) return ok_status();
   std::string message =
       std::to_string(problems.size()) +

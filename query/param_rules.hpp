@@ -43,6 +43,10 @@ enum class ValidationStyle { kIam, kSts };
 Status validate_params(const QueryParams& params, const std::vector<ParamRule>& rules,
                        ValidationStyle style);
 
+// ok when `problems` is empty, else ValidationError "N validation error(s) detected: " followed
+// by the problems joined with "; ", as AWS words it (for checks a rule table cannot express).
+Status validation_errors(const std::vector<std::string>& problems);
+
 // Whether `value` satisfies `pattern` (exposed for tests and for list members). The pattern's
 // text is pattern_text() in query/param_patterns.hpp.
 bool matches_pattern(std::string_view value, Pattern pattern);

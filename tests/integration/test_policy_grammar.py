@@ -4,8 +4,8 @@ CreatePolicyVersion, PutUserPolicy, PutGroupPolicy and PutRolePolicy, and the an
 AWS's: the same error code and message (and HTTP 400), or success.
 
 The documents are our own table below (ROWS); the expected answers are read at run time from
-the recording, ../shared/reference/aws-recorded/iam__test_iam_policies.snapshot.json next to
-the repository (LOCALIAM_AWS_RECORDINGS names another folder). Without it the tests fail.
+the recording, tests/integration/fixtures/aws-recorded/iam__test_iam_policies.snapshot.json
+(LOCALIAM_AWS_RECORDINGS names another folder). Without it the tests fail.
 
 Trust policies (CreateRole, UpdateAssumeRolePolicy) cannot hold these documents as they are
 (they refuse Resource and need a Principal), so the rows whose answer comes from a rule that
@@ -23,8 +23,7 @@ from urllib.parse import quote_plus
 
 from support import cases, config
 
-RECORDINGS = Path(os.environ.get("LOCALIAM_AWS_RECORDINGS")
-                  or config.REPO_ROOT.parent / "shared" / "reference" / "aws-recorded")
+RECORDINGS = Path(os.environ.get("LOCALIAM_AWS_RECORDINGS") or config.AWS_RECORDINGS)
 SNAPSHOT = RECORDINGS / "iam__test_iam_policies.snapshot.json"
 RECORDED_CLASS = "tests/aws/services/iam/test_iam_policies.py::TestPolicyDocumentValidity::"
 RECORDED_TESTS = {"invalid": "test_create_policy_invalid_document",
@@ -313,8 +312,8 @@ def recorded_answers():
     """{row name: None (accepted) or (code, message, HTTP status)}, from the recording."""
     if not SNAPSHOT.is_file():
         raise AssertionError(
-            f"the recording of AWS's answers is missing: {SNAPSHOT} (expected beside the "
-            "repository in ../shared/reference/aws-recorded, or set LOCALIAM_AWS_RECORDINGS)")
+            f"the recording of AWS's answers is missing: {SNAPSHOT} (copy it from "
+            "../shared/reference/aws-recorded, or set LOCALIAM_AWS_RECORDINGS)")
     with open(SNAPSHOT, encoding="utf-8") as f:
         snapshot = json.load(f)
     answers = {}

@@ -1,5 +1,5 @@
-"""Every error recorded from real AWS (../shared/reference/aws-recorded, see its README) whose
-request localiam can receive, driven with boto3 against the real server: the request is rebuilt
+"""Every error recorded from real AWS (tests/integration/fixtures/aws-recorded, see its README)
+whose request localiam can receive, driven with boto3 against the real server: the request is rebuilt
 here from the recorded test's steps, and the Error Code, Message, Type (Sender/Receiver) and
 HTTP status are compared with the recording, read from the snapshot files at run time.
 
@@ -21,7 +21,7 @@ import unittest
 from support import cases, config
 from support.clients import fast
 
-RECORDED_DIR = config.REPO_ROOT.parent / "shared" / "reference" / "aws-recorded"
+RECORDED_DIR = config.AWS_RECORDINGS
 
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [
     {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},

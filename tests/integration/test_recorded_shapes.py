@@ -1,4 +1,4 @@
-"""The shapes of answers recorded from real AWS (../shared/reference/aws-recorded), compared
+"""The shapes of answers recorded from real AWS (tests/integration/fixtures/aws-recorded), compared
 with localiam's through boto3: which fields each answer has (CreateX against GetX, an empty
 `Tags: []` against no Tags at all, lists empty or not), recursively, ignoring values and the
 order of keys. Each request is rebuilt here from the recorded test's steps; the recorded

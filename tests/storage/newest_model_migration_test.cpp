@@ -12,25 +12,13 @@
 #include "storage/database.hpp"
 #include "storage/identity_provider_repository.hpp"
 #include "storage/schema.hpp"
-#include "tests/storage/migration_finder.hpp"
+#include "tests/storage/migration_support.hpp"
 #include "tests/storage/temp_database_file.hpp"
 
 using namespace localiam::storage;
 using localiam::testing::migration_containing;
+using localiam::testing::run;
 using localiam::testing::TempDatabaseFile;
-
-namespace {
-
-void run(sqlite3* db, const std::string& sql) {
-  char* error = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-    std::string message = error ? error : "unknown";
-    sqlite3_free(error);
-    FAIL(message);
-  }
-}
-
-}  // namespace
 
 TEST_CASE("the newest-model migration keeps providers and sessions and adds their settings",
           "[storage]") {

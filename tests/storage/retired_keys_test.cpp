@@ -10,7 +10,7 @@
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 #include "storage/state_snapshot.hpp"
-#include "tests/storage/migration_finder.hpp"
+#include "tests/storage/migration_support.hpp"
 #include "tests/storage/temp_database_file.hpp"
 
 using namespace localiam::storage;

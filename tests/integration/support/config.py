@@ -14,6 +14,9 @@ from pathlib import Path
 INTEGRATION_DIR = Path(__file__).resolve().parent.parent
 REPO_ROOT = INTEGRATION_DIR.parent.parent
 FIXTURES = INTEGRATION_DIR / "fixtures"
+# Responses recorded from real AWS: the snapshot files of LocalStack's IAM and STS tests
+# (Apache-2.0, see LICENSE.txt there), copied from the team's ../shared/reference/aws-recorded.
+AWS_RECORDINGS = FIXTURES / "aws-recorded"
 
 BINARY = os.environ.get("LOCALIAM_BINARY") or str(REPO_ROOT / "build" / "localiam")
 

@@ -1,6 +1,8 @@
-// Finds a schema migration by what it creates, for tests that build a database as it was
-// before that migration (its position changes as migrations are added after it).
+// For tests that build a database as it was before a schema migration: find the migration by
+// what it creates (its position changes as migrations are added after it), and run raw SQL.
 #pragma once
+
+#include <sqlite3.h>
 
 #include <catch2/catch.hpp>
 #include <string>
@@ -20,4 +22,14 @@ inline size_t migration_containing(std::string_view marker) {
   return 0;
 }
 
-}  // namespace localiam::storage::testing
+// Runs `sql` on `db`, failing the test with SQLite's message when it fails.
+inline void run(sqlite3* db, const std::string& sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown";
+    sqlite3_free(error);
+    FAIL(message);
+  }
+}
+
+}  // namespace localiam::testing
