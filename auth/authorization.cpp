@@ -31,8 +31,7 @@ bool takes_param(const Action& action, std::string_view name) {
 }
 
 // The resource AWS authorises the action against.
-std::string resource_arn(RequestContext& ctx, AuthorizationLookups& lookups,
-                         const Action& action) {
+std::string resource_arn(RequestContext& ctx, AuthorizationLookups& lookups, const Action& action) {
   const std::string& account = ctx.account();
   const std::string* path = ctx.optional_param("Path");
   const std::string p = path ? *path : "/";

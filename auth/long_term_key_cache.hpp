@@ -39,7 +39,7 @@ class LongTermKeyCache {
   void sync_locked(uint64_t generation);
 
   std::mutex mutex_;
-  uint64_t generation_ = 0;                          // guarded by mutex_
+  uint64_t generation_ = 0;                         // guarded by mutex_
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
 };
 

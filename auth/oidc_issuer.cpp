@@ -103,16 +103,16 @@ Minted mint_token(std::string_view claims_json, std::string_view issuer, const I
     doc.AddMember("exp", rapidjson::Value(exp), alloc);
   }
   if (!doc.HasMember("iss"))
-    doc.AddMember("iss",
-                  rapidjson::Value(issuer.data(), static_cast<rapidjson::SizeType>(issuer.size()),
-                                   alloc),
-                  alloc);
+    doc.AddMember(
+        "iss",
+        rapidjson::Value(issuer.data(), static_cast<rapidjson::SizeType>(issuer.size()), alloc),
+        alloc);
   if (!doc.HasMember("iat")) doc.AddMember("iat", rapidjson::Value(now), alloc);
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   doc.Accept(w);
-  out.token = federation::sign_jwt(std::string_view(buffer.GetString(), buffer.GetSize()),
-                                   key.key, key.kid);
+  out.token = federation::sign_jwt(std::string_view(buffer.GetString(), buffer.GetSize()), key.key,
+                                   key.kid);
   out.expires = exp;
   return out;
 }

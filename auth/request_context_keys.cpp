@@ -104,8 +104,7 @@ void add_request_keys(RequestContext& ctx, AuthorizationLookups& lookups,
     context.set("aws:SourceIp", ctx.source_ip);
 
   const bool tag_keys = wanted.wants(Key::kTagKeys);
-  if (ctx.optional_param("Tags.member.1.Key") &&
-      (tag_keys || wanted.wants(Key::kRequestTag))) {
+  if (ctx.optional_param("Tags.member.1.Key") && (tag_keys || wanted.wants(Key::kRequestTag))) {
     std::vector<std::string> keys;
     // Tags.member.N.Key/Value in request order (as iam/tag_support.hpp reads them).
     for (auto& tag : ctx.params.struct_list("Tags", {"Key", "Value"})) {

@@ -38,8 +38,8 @@ struct RequestContext {
   storage::Database& db;
   const QueryParams& params;
   const Principal& caller;
-  std::string region;  // from the credential scope, "us-east-1" when unsigned
-  int64_t now = 0;     // server clock, epoch seconds
+  std::string region;     // from the credential scope, "us-east-1" when unsigned
+  int64_t now = 0;        // server clock, epoch seconds
   std::string source_ip;  // the client's address (aws:SourceIp)
   // The partition of `region`, which is the partition of the caller's account (the dispatcher
   // refuses a request signed for another): every ARN the request makes carries it.

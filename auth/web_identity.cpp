@@ -63,10 +63,9 @@ Result<VerifiedWebIdentity> verify_web_identity_token(RequestContext& ctx, std::
   auto expires = jwt->time_claim("exp");
   if (!expires) return not_valid();
   if (ctx.now >= *expires)
-    return errors::ExpiredTokenException("Token expired: current date/time " +
-                                         std::to_string(ctx.now) +
-                                         " must be before the expiration date/time " +
-                                         std::to_string(*expires));
+    return errors::ExpiredTokenException(
+        "Token expired: current date/time " + std::to_string(ctx.now) +
+        " must be before the expiration date/time " + std::to_string(*expires));
   if (auto not_before = jwt->time_claim("nbf"); not_before && ctx.now < *not_before)
     return not_valid();
 

@@ -1,8 +1,9 @@
 // Verification of a web identity token (AssumeRoleWithWebIdentity) as STS does it: a JWT whose
 // issuer is an OpenID Connect provider registered in the role's account, signed by that issuer
 // (localiam's own issuer key, whatever the `iss`; otherwise the key the issuer publishes in its
-// JWKS, fetched over HTTPS: auth/remote_issuer_keys), not expired on the server clock, not before its nbf, and with an
-// audience among the provider's client IDs. Errors carry AWS's codes and texts.
+// JWKS, fetched over HTTPS: auth/remote_issuer_keys), not expired on the server clock, not before
+// its nbf, and with an audience among the provider's client IDs. Errors carry AWS's codes and
+// texts.
 #pragma once
 
 #include <string>

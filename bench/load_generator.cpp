@@ -391,8 +391,7 @@ bool parse_options(int argc, char** argv, Options& options) {
         options.workload.run_id = value;
       else if (arg == "--writer-keys") {
         if (!read_writer_keys(value, options.workload.writers)) throw std::invalid_argument(arg);
-      }
-      else if (arg == "--wait-ready")
+      } else if (arg == "--wait-ready")
         options.wait_ready = value;
       else if (arg == "--endpoint-file")
         options.endpoint_file = value;

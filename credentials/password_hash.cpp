@@ -64,11 +64,10 @@ std::optional<ParsedHash> parse(std::string_view stored) {
 
 std::string hash_password(std::string_view password, int iterations) {
   std::string salt(kSaltBytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) !=
-      1)
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), static_cast<int>(salt.size())) != 1)
     throw std::runtime_error("RAND_bytes failed");
-  return std::string(kScheme) + "$" + std::to_string(iterations) + "$" + base64_encode(salt) +
-         "$" + base64_encode(derive(password, salt, iterations));
+  return std::string(kScheme) + "$" + std::to_string(iterations) + "$" + base64_encode(salt) + "$" +
+         base64_encode(derive(password, salt, iterations));
 }
 
 bool verify_password(std::string_view password, std::string_view stored) {

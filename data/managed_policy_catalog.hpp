@@ -11,15 +11,15 @@
 namespace localiam::data {
 
 struct ManagedPolicy {
-  std::string name;                 // "ReadOnlyAccess"
-  std::string path;                 // "/", "/service-role/", …
-  std::string arn;                  // "arn:aws:iam::aws:policy" + path + name (partition aws)
-  std::string policy_id;            // "ANPA" + 17 base32, stable (derived from the ARN)
-  std::string default_version_id;   // "v1", "v2", …
-  int64_t create_date = 0;          // epoch seconds
+  std::string name;                // "ReadOnlyAccess"
+  std::string path;                // "/", "/service-role/", …
+  std::string arn;                 // "arn:aws:iam::aws:policy" + path + name (partition aws)
+  std::string policy_id;           // "ANPA" + 17 base32, stable (derived from the ARN)
+  std::string default_version_id;  // "v1", "v2", …
+  int64_t create_date = 0;         // epoch seconds
   int64_t update_date = 0;
   int permissions_boundary_usage_count = 0;
-  std::string document;             // the default version's document, compact JSON
+  std::string document;  // the default version's document, compact JSON
 };
 
 class ManagedPolicyCatalog {

@@ -15,9 +15,9 @@
 namespace localiam::data {
 
 struct ServiceLinkedRoleInfo {
-  std::string_view service;        // "autoscaling.amazonaws.com"
-  std::string_view role_name;      // "AWSServiceRoleForAutoScaling"
-  std::string_view policy_name;    // "AutoScalingServiceRolePolicy" (path /aws-service-role/)
+  std::string_view service;      // "autoscaling.amazonaws.com"
+  std::string_view role_name;    // "AWSServiceRoleForAutoScaling"
+  std::string_view policy_name;  // "AutoScalingServiceRolePolicy" (path /aws-service-role/)
   bool custom_suffix_allowed;
 };
 

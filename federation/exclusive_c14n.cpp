@@ -12,11 +12,20 @@ using Rendered = std::map<std::string, std::string, std::less<>>;  // prefix →
 void escape_text(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r': out += "&#xD;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -24,21 +33,33 @@ void escape_text(std::string& out, std::string_view text) {
 void escape_attribute(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\t': out += "&#x9;"; break;
-      case '\n': out += "&#xA;"; break;
-      case '\r': out += "&#xD;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\t':
+        out += "&#x9;";
+        break;
+      case '\n':
+        out += "&#xA;";
+        break;
+      case '\r':
+        out += "&#xD;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
 
 class Canonicalizer {
  public:
-  Canonicalizer(const XmlElement* skip, const std::vector<std::string>& inclusive)
-      : skip_(skip) {
+  Canonicalizer(const XmlElement* skip, const std::vector<std::string>& inclusive) : skip_(skip) {
     for (const auto& p : inclusive) inclusive_.push_back(p == "#default" ? "" : p);
   }
 

@@ -163,8 +163,8 @@ class Stream {
         });
       } else {
         if (!socket_.wait(POLLOUT, deadline_)) return false;
-        n = static_cast<int>(::send(socket_.fd(), data.data() + sent, data.size() - sent,
-                                    MSG_NOSIGNAL));
+        n = static_cast<int>(
+            ::send(socket_.fd(), data.data() + sent, data.size() - sent, MSG_NOSIGNAL));
       }
       if (n <= 0) return false;
       sent += static_cast<size_t>(n);

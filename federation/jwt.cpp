@@ -9,16 +9,16 @@ namespace {
 
 std::string member_string(const rapidjson::Value& object, std::string_view name) {
   if (!object.IsObject()) return "";
-  auto it = object.FindMember(rapidjson::Value(rapidjson::StringRef(
-      name.data(), static_cast<rapidjson::SizeType>(name.size()))));
+  auto it = object.FindMember(rapidjson::Value(
+      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
   if (it == object.MemberEnd() || !it->value.IsString()) return "";
   return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
 const rapidjson::Value* member(const rapidjson::Value& object, std::string_view name) {
   if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(rapidjson::Value(rapidjson::StringRef(
-      name.data(), static_cast<rapidjson::SizeType>(name.size()))));
+  auto it = object.FindMember(rapidjson::Value(
+      rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 

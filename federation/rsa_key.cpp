@@ -125,8 +125,8 @@ std::string RsaKey::sign(std::string_view data, Digest digest) const {
   std::string out;
   size_t len = 0;
   if (ctx && EVP_DigestSignInit(ctx, nullptr, md_of(digest), nullptr, key_.get()) > 0 &&
-      EVP_DigestSign(ctx, nullptr, &len,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) > 0) {
+      EVP_DigestSign(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size()) > 0) {
     out.resize(len);
     if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(out.data()), &len,
                        reinterpret_cast<const unsigned char*>(data.data()), data.size()) > 0)

@@ -58,7 +58,8 @@ class Parser {
   }
 
   void skip_space() {
-    while (!at_end() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r' || s_[pos_] == '\n'))
+    while (!at_end() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r' || s_[pos_] == '\n'))
       ++pos_;
   }
 
@@ -121,11 +122,16 @@ class Parser {
       size_t semi = raw.find(';', i);
       if (semi == std::string_view::npos) return false;
       std::string_view ref = raw.substr(i + 1, semi - i - 1);
-      if (ref == "lt") out.push_back('<');
-      else if (ref == "gt") out.push_back('>');
-      else if (ref == "amp") out.push_back('&');
-      else if (ref == "quot") out.push_back('"');
-      else if (ref == "apos") out.push_back('\'');
+      if (ref == "lt")
+        out.push_back('<');
+      else if (ref == "gt")
+        out.push_back('>');
+      else if (ref == "amp")
+        out.push_back('&');
+      else if (ref == "quot")
+        out.push_back('"');
+      else if (ref == "apos")
+        out.push_back('\'');
       else if (ref.size() > 1 && ref[0] == '#') {
         uint32_t cp = 0;
         bool hex = ref[1] == 'x';
@@ -133,10 +139,14 @@ class Parser {
         if (digits.empty() || digits.size() > 8) return false;
         for (char d : digits) {
           int v;
-          if (d >= '0' && d <= '9') v = d - '0';
-          else if (hex && d >= 'a' && d <= 'f') v = d - 'a' + 10;
-          else if (hex && d >= 'A' && d <= 'F') v = d - 'A' + 10;
-          else return false;
+          if (d >= '0' && d <= '9')
+            v = d - '0';
+          else if (hex && d >= 'a' && d <= 'f')
+            v = d - 'a' + 10;
+          else if (hex && d >= 'A' && d <= 'F')
+            v = d - 'A' + 10;
+          else
+            return false;
           cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
         }
         if (cp == 0 || cp > 0x10FFFF) return false;

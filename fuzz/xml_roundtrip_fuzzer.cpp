@@ -58,8 +58,8 @@ bool representable(const std::string& s) {
 }
 
 void build(FuzzedDataProvider& in, XmlNode& node, int depth) {
-  static const char* const kNames[] = {"UserName", "Arn", "PolicyDocument", "Tags", "Message",
-                                       "Key", "Value", "Path"};
+  static const char* const kNames[] = {"UserName", "Arn", "PolicyDocument", "Tags",
+                                       "Message",  "Key", "Value",          "Path"};
   const int children = in.ConsumeIntegralInRange(0, 4);
   for (int i = 0; i < children && in.remaining_bytes() > 0; ++i) {
     const std::string name = in.PickValueInArray(kNames);
@@ -138,8 +138,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       localiam::api::render_error("https://iam.amazonaws.com/doc/2010-05-08/", aws_error, "r"),
       error);
   if (!error_root) std::abort();
-  const XmlElement* error_message = error_root->find("https://iam.amazonaws.com/doc/2010-05-08/",
-                                                     "Message");
+  const XmlElement* error_message =
+      error_root->find("https://iam.amazonaws.com/doc/2010-05-08/", "Message");
   if (!message.empty() && representable(message) &&
       (!error_message || error_message->text() != message))
     std::abort();

@@ -108,12 +108,15 @@ Result<XmlNode> GetAccessKeyLastUsed(RequestContext& ctx) {
   if (!key || key->account_id != ctx.account())
     return errors::AccessDenied("User: " + ctx.caller.arn +
                                 " is not authorized to perform iam:GetAccessKeyLastUsed on "
-                                "resource: access key " + id);
+                                "resource: access key " +
+                                id);
   XmlNode result;
   result.text("UserName", key->user_name);
   XmlNode& used = result.child("AccessKeyLastUsed");
   if (auto use = keys.last_use(id))
-    used.timestamp("LastUsedDate", use->date).text("ServiceName", use->service).text("Region", use->region);
+    used.timestamp("LastUsedDate", use->date)
+        .text("ServiceName", use->service)
+        .text("Region", use->region);
   else
     used.text("ServiceName", "N/A").text("Region", "N/A");
   return result;
@@ -124,8 +127,10 @@ Result<XmlNode> GetAccessKeyLastUsed(RequestContext& ctx) {
 void add_access_key_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  const ParamRule access_key_id = required(ParamRule{
-      .name = "AccessKeyId", .min_length = 16, .max_length = 128, .pattern = Pattern::kAccessKeyId});
+  const ParamRule access_key_id = required(ParamRule{.name = "AccessKeyId",
+                                                     .min_length = 16,
+                                                     .max_length = 128,
+                                                     .pattern = Pattern::kAccessKeyId});
   table.insert(
       table.end(),
       {
@@ -135,7 +140,8 @@ void add_access_key_actions(std::vector<Action>& table) {
            iam,
            UpdateAccessKey,
            {existing_user_name(), access_key_id,
-            required(ParamRule{.name = "Status", .enum_values = {"Active", "Inactive", "Expired"}})},
+            required(
+                ParamRule{.name = "Status", .enum_values = {"Active", "Inactive", "Expired"}})},
            false,
            true},
           {"GetAccessKeyLastUsed", iam, GetAccessKeyLastUsed, {access_key_id}},

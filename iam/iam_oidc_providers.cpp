@@ -203,8 +203,7 @@ Result<XmlNode> UpdateOpenIDConnectProviderThumbprint(RequestContext& ctx) {
 Result<XmlNode> UpdateOpenIDConnectProvider(RequestContext& ctx) {
   ASSIGN_OR_RETURN(propagation::Change change, propagation::read_change(ctx, true));
   ASSIGN_OR_RETURN(OidcProviderRow provider, require_provider(ctx));
-  propagation::Settings settings{provider.context_provider,
-                                 provider.identity_center_instance_arn};
+  propagation::Settings settings{provider.context_provider, provider.identity_center_instance_arn};
   RETURN_IF_ERROR(propagation::apply(change, settings));
   provider.context_provider = std::move(settings.context_provider);
   provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
@@ -267,10 +266,7 @@ void add_oidc_provider_actions(std::vector<Action>& table) {
                    {"CreateOpenIDConnectProvider",
                     iam,
                     CreateOpenIDConnectProvider,
-                    {required(ParamRule{.name = "Url"}),
-                     client_ids,
-                     thumbprints,
-                     tags(),
+                    {required(ParamRule{.name = "Url"}), client_ids, thumbprints, tags(),
                      optional_arn("IdentityCenterInstanceArn")},
                     true,
                     true},
@@ -291,10 +287,8 @@ void add_oidc_provider_actions(std::vector<Action>& table) {
                    {"UpdateOpenIDConnectProvider",
                     iam,
                     UpdateOpenIDConnectProvider,
-                    {arn_rule,
-                     optional_arn("IdentityCenterInstanceArn"),
-                     boolean("RemoveContextProvider"),
-                     boolean("RemoveIdentityCenterInstance")},
+                    {arn_rule, optional_arn("IdentityCenterInstanceArn"),
+                     boolean("RemoveContextProvider"), boolean("RemoveIdentityCenterInstance")},
                     false,
                     true},
                    {"AddClientIDToOpenIDConnectProvider",

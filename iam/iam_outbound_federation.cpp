@@ -57,23 +57,31 @@ Result<XmlNode> SetSecurityTokenServicePreferences(RequestContext& ctx) {
 
 void add_outbound_federation_actions(std::vector<Action>& table) {
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"EnableOutboundWebIdentityFederation", iam,
-                    EnableOutboundWebIdentityFederation, {}, true, true},
-                   {"DisableOutboundWebIdentityFederation", iam,
-                    DisableOutboundWebIdentityFederation, {}, false, true},
-                   {"GetOutboundWebIdentityFederationInfo", iam,
-                    GetOutboundWebIdentityFederationInfo, {}},
-                   {"SetSecurityTokenServicePreferences",
-                    iam,
-                    SetSecurityTokenServicePreferences,
-                    {ParamRule{.name = "GlobalEndpointTokenVersion",
-                               .required = true,
-                               .enum_values = {"v1Token", "v2Token"}}},
-                    false,
-                    true},
-               });
+  table.insert(
+      table.end(),
+      {
+          {"EnableOutboundWebIdentityFederation",
+           iam,
+           EnableOutboundWebIdentityFederation,
+           {},
+           true,
+           true},
+          {"DisableOutboundWebIdentityFederation",
+           iam,
+           DisableOutboundWebIdentityFederation,
+           {},
+           false,
+           true},
+          {"GetOutboundWebIdentityFederationInfo", iam, GetOutboundWebIdentityFederationInfo, {}},
+          {"SetSecurityTokenServicePreferences",
+           iam,
+           SetSecurityTokenServicePreferences,
+           {ParamRule{.name = "GlobalEndpointTokenVersion",
+                      .required = true,
+                      .enum_values = {"v1Token", "v2Token"}}},
+           false,
+           true},
+      });
 }
 
 }  // namespace localiam::api

@@ -72,27 +72,23 @@ Result<XmlNode> DeleteAccountPasswordPolicy(RequestContext& ctx) {
 void add_password_policy_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   // Rule order gives AWS's order of items in a multi-error message.
-                   {"UpdateAccountPasswordPolicy",
-                    iam,
-                    UpdateAccountPasswordPolicy,
-                    {integer("MinimumPasswordLength", 6, 128), boolean("RequireSymbols"),
-                     boolean("RequireNumbers"), boolean("RequireUppercaseCharacters"),
-                     boolean("RequireLowercaseCharacters"), boolean("AllowUsersToChangePassword"),
-                     integer("PasswordReusePrevention", 1, 24), integer("MaxPasswordAge", 1, 1095),
-                     boolean("HardExpiry")},
-                    false,
-                    true},
-                   {"GetAccountPasswordPolicy", iam, GetAccountPasswordPolicy, {}},
-                   {"DeleteAccountPasswordPolicy",
-                    iam,
-                    DeleteAccountPasswordPolicy,
-                    {},
-                    false,
-                    true},
-               });
+  table.insert(
+      table.end(),
+      {
+          // Rule order gives AWS's order of items in a multi-error message.
+          {"UpdateAccountPasswordPolicy",
+           iam,
+           UpdateAccountPasswordPolicy,
+           {integer("MinimumPasswordLength", 6, 128), boolean("RequireSymbols"),
+            boolean("RequireNumbers"), boolean("RequireUppercaseCharacters"),
+            boolean("RequireLowercaseCharacters"), boolean("AllowUsersToChangePassword"),
+            integer("PasswordReusePrevention", 1, 24), integer("MaxPasswordAge", 1, 1095),
+            boolean("HardExpiry")},
+           false,
+           true},
+          {"GetAccountPasswordPolicy", iam, GetAccountPasswordPolicy, {}},
+          {"DeleteAccountPasswordPolicy", iam, DeleteAccountPasswordPolicy, {}, false, true},
+      });
 }
 
 }  // namespace localiam::api

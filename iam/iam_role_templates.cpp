@@ -49,19 +49,18 @@ void add_role_template_actions(std::vector<Action>& table) {
   const ParamRule minor_version{.name = "MinorVersion", .kind = ParamKind::kInteger};
   const ParamRule template_minor_version{.name = "TemplateMinorVersion",
                                          .kind = ParamKind::kInteger};
-  table.insert(table.end(),
-               {
-                   {"GetRoleTemplateVersion",
-                    iam,
-                    GetRoleTemplateVersion,
-                    {arn("TemplateArn"), minor_version}},
-                   {"AcquireRole",
-                    iam,
-                    AcquireRole,
-                    {arn("TemplateArn"), template_minor_version},
-                    true,
-                    true},
-               });
+  table.insert(table.end(), {
+                                {"GetRoleTemplateVersion",
+                                 iam,
+                                 GetRoleTemplateVersion,
+                                 {arn("TemplateArn"), minor_version}},
+                                {"AcquireRole",
+                                 iam,
+                                 AcquireRole,
+                                 {arn("TemplateArn"), template_minor_version},
+                                 true,
+                                 true},
+                            });
 }
 
 }  // namespace localiam::api

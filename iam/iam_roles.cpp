@@ -62,8 +62,8 @@ Result<XmlNode> CreateRole(RequestContext& ctx) {
   role.create_date = ctx.now;
   roles.insert(role);
   if (boundary) {
-    storage::BoundaryRepository(ctx.db).put(storage::BoundaryTarget::kRole, role.row,
-                                            ctx.account(), *boundary);
+    storage::BoundaryRepository(ctx.db).put(storage::BoundaryTarget::kRole, role.row, ctx.account(),
+                                            *boundary);
   }
   RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kRole, role.row, tags));
   // CreateRole does not echo the description (only GetRole, ListRoles and

@@ -143,8 +143,7 @@ Result<XmlNode> ListSAMLProviders(RequestContext& ctx) {
 Result<XmlNode> UpdateSAMLProvider(RequestContext& ctx) {
   ASSIGN_OR_RETURN(propagation::Change change, propagation::read_change(ctx, false));
   ASSIGN_OR_RETURN(SamlProviderRow provider, require_provider(ctx));
-  propagation::Settings settings{provider.context_provider,
-                                 provider.identity_center_instance_arn};
+  propagation::Settings settings{provider.context_provider, provider.identity_center_instance_arn};
   RETURN_IF_ERROR(propagation::apply(change, settings));
   provider.context_provider = std::move(settings.context_provider);
   provider.identity_center_instance_arn = std::move(settings.identity_center_instance_arn);
@@ -231,8 +230,9 @@ void add_saml_provider_actions(std::vector<Action>& table) {
           {"UpdateSAMLProvider",
            iam,
            UpdateSAMLProvider,
-           {metadata, arn_rule, mode, add_key, remove_key, optional_arn("IdentityCenterInstanceArn"),
-            boolean("RemoveContextProvider"), boolean("RemoveIdentityCenterInstance")},
+           {metadata, arn_rule, mode, add_key, remove_key,
+            optional_arn("IdentityCenterInstanceArn"), boolean("RemoveContextProvider"),
+            boolean("RemoveIdentityCenterInstance")},
            true,
            true},
           {"DeleteSAMLProvider", iam, DeleteSAMLProvider, {arn_rule}, false, true},

@@ -102,7 +102,8 @@ Result<XmlNode> GetServiceLinkedRoleDeletionStatus(RequestContext& ctx) {
   const std::string& task_id = ctx.param("DeletionTaskId");
   if (!task_id.starts_with(kTaskPrefix))
     return errors::InvalidInput("Invalid deletion task id: " + task_id);
-  auto status = storage::ServiceLinkedRoleRepository(ctx.db).deletion_status(ctx.account(), task_id);
+  auto status =
+      storage::ServiceLinkedRoleRepository(ctx.db).deletion_status(ctx.account(), task_id);
   if (!status) return errors::NoSuchEntity("Deletion task " + task_id + " does not exist.");
   XmlNode result;
   result.text("Status", *status);
@@ -110,9 +111,11 @@ Result<XmlNode> GetServiceLinkedRoleDeletionStatus(RequestContext& ctx) {
 }
 
 ParamRule service_name() {
-  return ParamRule{
-      .name = "AWSServiceName", .required = true, .min_length = 1, .max_length = 128,
-      .pattern = Pattern::kName};
+  return ParamRule{.name = "AWSServiceName",
+                   .required = true,
+                   .min_length = 1,
+                   .max_length = 128,
+                   .pattern = Pattern::kName};
 }
 
 ParamRule custom_suffix() {
@@ -133,22 +136,22 @@ ParamRule deletion_task_id() {
 void add_service_linked_role_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"CreateServiceLinkedRole",
-                    iam,
-                    CreateServiceLinkedRole,
-                    {service_name(), description(), custom_suffix()},
-                    true,
-                    true},
-                   {"DeleteServiceLinkedRole", iam, DeleteServiceLinkedRole, {role_name()}, true,
-                    true},
-                   {"GetServiceLinkedRoleDeletionStatus",
-                    iam,
-                    GetServiceLinkedRoleDeletionStatus,
-                    {deletion_task_id()},
-                    true},
-               });
+  table.insert(
+      table.end(),
+      {
+          {"CreateServiceLinkedRole",
+           iam,
+           CreateServiceLinkedRole,
+           {service_name(), description(), custom_suffix()},
+           true,
+           true},
+          {"DeleteServiceLinkedRole", iam, DeleteServiceLinkedRole, {role_name()}, true, true},
+          {"GetServiceLinkedRoleDeletionStatus",
+           iam,
+           GetServiceLinkedRoleDeletionStatus,
+           {deletion_task_id()},
+           true},
+      });
 }
 
 }  // namespace localiam::api

@@ -36,7 +36,7 @@ Result<int64_t> require_taggable(RequestContext& ctx, TagTarget target,
       if (aws_managed) *aws_managed = policy->aws_managed;
       return policy->row;
     }
-    case TagTarget::kMfaDevice:  // tagged by iam_mfa_devices.cpp
+    case TagTarget::kMfaDevice:          // tagged by iam_mfa_devices.cpp
     case TagTarget::kServerCertificate:  // tagged by iam_server_certificates.cpp
     case TagTarget::kOidcProvider:       // tagged by iam_oidc_providers.cpp
     case TagTarget::kSamlProvider:       // tagged by iam_saml_providers.cpp

@@ -35,8 +35,8 @@ Result<XmlNode> CreateUser(RequestContext& ctx) {
   storage::UserRow user{0, ctx.account(), name, make_unique_id("AIDA"), path_param(ctx), ctx.now};
   users.insert(user);
   if (boundary) {
-    storage::BoundaryRepository(ctx.db).put(storage::BoundaryTarget::kUser, user.row,
-                                            ctx.account(), *boundary);
+    storage::BoundaryRepository(ctx.db).put(storage::BoundaryTarget::kUser, user.row, ctx.account(),
+                                            *boundary);
   }
   RETURN_IF_ERROR(add_tags(ctx, storage::TagTarget::kUser, user.row, tags));
   XmlNode result;

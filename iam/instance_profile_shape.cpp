@@ -17,7 +17,8 @@ void write_instance_profile(RequestContext& ctx, XmlNode& node,
       .timestamp("CreateDate", profile.create_date);
   XmlNode& roles = node.list("Roles");
   storage::RoleRepository role_repo(ctx.db);
-  for (const std::string& name : storage::InstanceProfileRepository(ctx.db).role_names(profile.row)) {
+  for (const std::string& name :
+       storage::InstanceProfileRepository(ctx.db).role_names(profile.row)) {
     if (auto role = role_repo.find(profile.account_id, name)) {
       role->description.reset();  // AWS leaves it out here, even when the role has one (recorded)
       write_role(roles.member(), ctx.partition, *role, RoleView::kCreate);

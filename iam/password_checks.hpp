@@ -14,7 +14,8 @@
 namespace localiam::api {
 
 // The rules of `policy`, or AWS's default rules when there is no policy.
-credentials::PasswordRules password_rules_of(const std::optional<storage::PasswordPolicyRow>& policy);
+credentials::PasswordRules password_rules_of(
+    const std::optional<storage::PasswordPolicyRow>& policy);
 
 // Ok when `password` meets the rules of `policy` (see password_rules_of).
 Status check_password_rules(const std::optional<storage::PasswordPolicyRow>& policy,

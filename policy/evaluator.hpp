@@ -38,8 +38,8 @@ struct EvaluationInput {
   std::string resource_account;           // account owning the resource ("": the caller's)
   // The resource policy must allow whatever else does (role trust policies for sts:AssumeRole).
   bool resource_required = false;
-  bool principal_is_root = false;         // the account root: identity policies do not limit it
-  bool collect_details = false;           // fill matched statements from every policy, missing keys
+  bool principal_is_root = false;  // the account root: identity policies do not limit it
+  bool collect_details = false;    // fill matched statements from every policy, missing keys
 };
 
 enum class Decision { kAllowed, kExplicitDeny, kImplicitDeny };

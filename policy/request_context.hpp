@@ -39,7 +39,7 @@ class ContextKeys {
   std::vector<std::string>& slot(std::string_view key);
 
   std::vector<std::pair<std::string, std::vector<std::string>>> entries_;  // lower-cased names
-  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;  // empty while small
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;   // empty while small
 };
 
 std::string to_lower_ascii(std::string_view s);

@@ -50,8 +50,8 @@ size_t xml_char_length(std::string_view text, size_t i) {
   if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && continuation(byte(1)) ? 2 : 0;
   if (b0 >= 0xE0 && b0 <= 0xEF) {
     if (left < 3 || !continuation(byte(1)) || !continuation(byte(2))) return 0;
-    if (b0 == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
-    if (b0 == 0xED && byte(1) > 0x9F) return 0;  // surrogate
+    if (b0 == 0xE0 && byte(1) < 0xA0) return 0;                      // overlong
+    if (b0 == 0xED && byte(1) > 0x9F) return 0;                      // surrogate
     if (b0 == 0xEF && byte(1) == 0xBF && byte(2) >= 0xBE) return 0;  // U+FFFE, U+FFFF
     return 3;
   }

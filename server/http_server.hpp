@@ -20,9 +20,9 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 4566;  // 0 picks a free port
   int threads = 2;
-  size_t body_limit = 2 * 1024 * 1024;        // larger bodies get 413
-  size_t header_limit = 64 * 1024;            // larger headers get 431
-  std::chrono::seconds read_timeout{30};      // slow clients are dropped
+  size_t body_limit = 2 * 1024 * 1024;    // larger bodies get 413
+  size_t header_limit = 64 * 1024;        // larger headers get 431
+  std::chrono::seconds read_timeout{30};  // slow clients are dropped
   size_t max_connections = 10000;
 };
 

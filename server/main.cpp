@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "api/action_table.hpp"
-#include "auth/authorization_memo.hpp"
 #include "api/dispatcher.hpp"
 #include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"

@@ -25,18 +25,18 @@ struct RequestView {
 };
 
 struct ParsedAuth {
-  bool presigned = false;          // from X-Amz-* query parameters instead of the header
+  bool presigned = false;  // from X-Amz-* query parameters instead of the header
   std::string access_key_id;
-  std::string scope_date;          // YYYYMMDD from the credential scope
+  std::string scope_date;  // YYYYMMDD from the credential scope
   std::string region;
   std::string service;
-  std::string terminator;          // should be "aws4_request"
+  std::string terminator;                   // should be "aws4_request"
   std::vector<std::string> signed_headers;  // lowercase, as listed
-  std::string signature;           // hex as sent
-  std::string amz_date;            // X-Amz-Date (or Date header) as sent
-  int64_t request_time = 0;        // amz_date as epoch seconds
-  std::string security_token;      // X-Amz-Security-Token header or query param, if any
-  int64_t expires = -1;            // presigned: X-Amz-Expires in seconds (-1 when absent)
+  std::string signature;                    // hex as sent
+  std::string amz_date;                     // X-Amz-Date (or Date header) as sent
+  int64_t request_time = 0;                 // amz_date as epoch seconds
+  std::string security_token;               // X-Amz-Security-Token header or query param, if any
+  int64_t expires = -1;                     // presigned: X-Amz-Expires in seconds (-1 when absent)
 };
 
 // Parses the Authorization header or the presigned query parameters.
@@ -47,9 +47,10 @@ Result<ParsedAuth> parse_authorization(const RequestView& request);
 // Checks clock skew (±15 minutes: SignatureDoesNotMatch "Signature expired: …" /
 // "Signature not yet current: …") when `check_skew`, and then also a presigned URL's
 // X-Amz-Expires (SignatureDoesNotMatch "Signature expired: {date} is now earlier than
-// {now - expires} ({now} - {expires} sec.)", localiam's wording after the skew message), then that the scope date matches the
-// request date and the terminator is aws4_request (SignatureDoesNotMatch with AWS's texts).
-// `expected_service` is "iam" or "sts"; a different service is rejected. Any region is accepted.
+// {now - expires} ({now} - {expires} sec.)", localiam's wording after the skew message), then that
+// the scope date matches the request date and the terminator is aws4_request (SignatureDoesNotMatch
+// with AWS's texts). `expected_service` is "iam" or "sts"; a different service is rejected. Any
+// region is accepted.
 Status check_scope(const ParsedAuth& auth, int64_t now_epoch_seconds, bool check_skew,
                    std::string_view expected_service);
 

@@ -20,8 +20,8 @@ std::optional<std::string> BoundaryRepository::find(BoundaryTarget target, int64
   return s.text(0);
 }
 
-void BoundaryRepository::put(BoundaryTarget target, int64_t entity_row,
-                             std::string_view account_id, std::string_view policy_arn) {
+void BoundaryRepository::put(BoundaryTarget target, int64_t entity_row, std::string_view account_id,
+                             std::string_view policy_arn) {
   db_.prepare(
          "INSERT INTO permissions_boundaries (account_id, entity_kind, entity_row, policy_arn) "
          "VALUES (?, ?, ?, ?) ON CONFLICT (entity_kind, entity_row) DO UPDATE SET "
@@ -40,8 +40,7 @@ void BoundaryRepository::remove(BoundaryTarget target, int64_t entity_row) {
       .run();
 }
 
-int64_t BoundaryRepository::usage_count(std::string_view account_id,
-                                        std::string_view policy_arn) {
+int64_t BoundaryRepository::usage_count(std::string_view account_id, std::string_view policy_arn) {
   Statement s = db_.prepare(
       "SELECT count(*) FROM permissions_boundaries WHERE account_id = ? AND policy_arn = ?");
   s.bind(1, account_id).bind(2, policy_arn);
@@ -50,8 +49,7 @@ int64_t BoundaryRepository::usage_count(std::string_view account_id,
 }
 
 Page<EntityRef> BoundaryRepository::entities(BoundaryTarget target, std::string_view account_id,
-                                             std::string_view policy_arn,
-                                             const ListQuery& query) {
+                                             std::string_view policy_arn, const ListQuery& query) {
   const char* sql =
       target == BoundaryTarget::kUser
           ? "SELECT u.name, u.user_id FROM permissions_boundaries b JOIN users u ON "

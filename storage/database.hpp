@@ -164,8 +164,8 @@ class Database {
   std::atomic<bool> any_group_failed_{false};
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
   bool commits_failing_ = false;
-  UsageMemo usage_memo_;  // guarded by mutex_; cleared by every rollback
-  uint64_t write_generation_ = 0;        // guarded by mutex_
+  UsageMemo usage_memo_;                             // guarded by mutex_; cleared by every rollback
+  uint64_t write_generation_ = 0;                    // guarded by mutex_
   std::atomic<uint64_t> credentials_generation_{0};  // changed under mutex_
   static void on_row_change(void* self, int op, const char* database, const char* table,
                             long long row);  // sqlite3_update_hook

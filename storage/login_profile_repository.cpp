@@ -8,7 +8,7 @@ std::optional<LoginProfileRow> LoginProfileRepository::find(int64_t user_row) {
       "password_last_changed FROM login_profiles WHERE user_row = ?");
   s.bind(1, user_row);
   if (!s.step()) return std::nullopt;
-  return LoginProfileRow{s.integer(0), s.text(1),    s.text(2),
+  return LoginProfileRow{s.integer(0),      s.text(1),    s.text(2),
                          s.integer(3) != 0, s.integer(4), s.integer(5)};
 }
 

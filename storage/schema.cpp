@@ -398,7 +398,7 @@ CREATE TABLE password_policies (
   reuse_prevention INTEGER,
   hard_expiry INTEGER
 );
-)sql",    // How many users, groups, roles, customer managed policies and server certificates each
+)sql",  // How many users, groups, roles, customer managed policies and server certificates each
     // account holds, kept exact by triggers, so that a quota check on Create* reads one row
     // instead of counting the account's entities. Derived data: not part of exported state.
     R"sql(

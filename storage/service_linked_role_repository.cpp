@@ -29,8 +29,8 @@ void ServiceLinkedRoleRepository::add_deletion_task(std::string_view task_id,
       .run();
 }
 
-std::optional<std::string> ServiceLinkedRoleRepository::deletion_status(
-    std::string_view account_id, std::string_view task_id) {
+std::optional<std::string> ServiceLinkedRoleRepository::deletion_status(std::string_view account_id,
+                                                                        std::string_view task_id) {
   Statement s = db_.prepare(
       "SELECT status FROM service_linked_role_deletions WHERE account_id = ? AND task_id = ?");
   s.bind(1, account_id).bind(2, task_id);

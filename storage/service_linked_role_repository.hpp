@@ -23,8 +23,7 @@ class ServiceLinkedRoleRepository {
   void add_deletion_task(std::string_view task_id, std::string_view account_id,
                          std::string_view status, int64_t when);
   // The task's status ("SUCCEEDED", …), or nullopt when the account has no such task.
-  std::optional<std::string> deletion_status(std::string_view account_id,
-                                             std::string_view task_id);
+  std::optional<std::string> deletion_status(std::string_view account_id, std::string_view task_id);
 
  private:
   Database& db_;

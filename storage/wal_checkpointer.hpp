@@ -7,7 +7,8 @@
 // the checkpoint with the requests held off (`hold_requests`, which commits any open group
 // first); that pass has little left to copy, and the next write starts the WAL file over.
 // If the WAL still grows past a hard limit, the request connection waits for the thread's copy
-// in progress and then checkpoints itself, so the WAL stays bounded however slow fsync is. Durability is unchanged: a commit is in the WAL before it is answered.
+// in progress and then checkpoints itself, so the WAL stays bounded however slow fsync is.
+// Durability is unchanged: a commit is in the WAL before it is answered.
 #pragma once
 
 #include <condition_variable>

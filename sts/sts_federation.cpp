@@ -1,6 +1,6 @@
 // STS: AssumeRoleWithWebIdentity and AssumeRoleWithSAML, the two unsigned actions. The token
-// or assertion is verified (auth/web_identity.hpp, federation/saml_response.hpp), the role must exist
-// in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
+// or assertion is verified (auth/web_identity.hpp, federation/saml_response.hpp), the role must
+// exist in the account of its ARN, and in `enforce` mode its trust policy must allow the identity
 // provider (Federated principal) to call the action, with the provider's claims as condition
 // keys (`audit` mode decides the same, and records a denial without refusing). The session is
 // an assumed-role session like AssumeRole's.
@@ -128,7 +128,8 @@ policy::ContextKeys web_identity_keys(const VerifiedWebIdentity& id, std::string
 }
 
 // Session tags a token carries in AWS's claim
-// "https://aws.amazon.com/tags": {"principal_tags": {"Key": ["Value"]}, "transitive_tag_keys": [...]}.
+// "https://aws.amazon.com/tags": {"principal_tags": {"Key": ["Value"]}, "transitive_tag_keys":
+// [...]}.
 struct TokenTags {
   std::vector<storage::SessionTag> tags;
   std::vector<std::string> transitive_keys;
@@ -139,7 +140,8 @@ Result<TokenTags> token_session_tags(const VerifiedWebIdentity& id) {
   const auto& claims = id.jwt.claims;
   auto claim = claims.FindMember("https://aws.amazon.com/tags");
   if (claim == claims.MemberEnd()) return out;
-  const AwsError bad = errors::InvalidIdentityToken("Invalid session tags in the web identity token");
+  const AwsError bad =
+      errors::InvalidIdentityToken("Invalid session tags in the web identity token");
   if (!claim->value.IsObject()) return bad;
   auto principal_tags = claim->value.FindMember("principal_tags");
   if (principal_tags != claim->value.MemberEnd()) {
@@ -162,9 +164,8 @@ Result<TokenTags> token_session_tags(const VerifiedWebIdentity& id) {
     for (const auto& key : transitive->value.GetArray()) {
       if (!key.IsString()) return bad;
       std::string k(key.GetString(), key.GetStringLength());
-      const bool tagged = std::any_of(out.tags.begin(), out.tags.end(), [&](const auto& t) {
-        return t.key == k;
-      });
+      const bool tagged =
+          std::any_of(out.tags.begin(), out.tags.end(), [&](const auto& t) { return t.key == k; });
       if (!tagged) return bad;
       out.transitive_keys.push_back(std::move(k));
     }
@@ -176,8 +177,9 @@ Result<XmlNode> AssumeRoleWithWebIdentity(RequestContext& ctx) {
   const std::string& role_arn = ctx.param("RoleArn");
   auto parts = sts::parse_role_arn(role_arn);
   if (!parts) return sts::invalid_arn(role_arn);
-  ASSIGN_OR_RETURN(VerifiedWebIdentity id, verify_web_identity_token(
-                                               ctx, ctx.param("WebIdentityToken"), parts->account_id));
+  ASSIGN_OR_RETURN(
+      VerifiedWebIdentity id,
+      verify_web_identity_token(ctx, ctx.param("WebIdentityToken"), parts->account_id));
   constexpr std::string_view kAction = "AssumeRoleWithWebIdentity";
   ASSIGN_OR_RETURN(storage::RoleRow role, federated_role(ctx, kAction));
   ASSIGN_OR_RETURN(TokenTags token_tags, token_session_tags(id));
@@ -194,9 +196,9 @@ Result<XmlNode> AssumeRoleWithWebIdentity(RequestContext& ctx) {
     RETURN_IF_ERROR(check_trust(ctx, role, "TagSession", id.provider.arn, keys));
   }
   int64_t packed_size = -1;
-  ASSIGN_OR_RETURN(storage::SessionRow session,
-                   federated_session(ctx, role, ctx.param("RoleSessionName"), kDefaultDuration,
-                                     &packed_size));
+  ASSIGN_OR_RETURN(
+      storage::SessionRow session,
+      federated_session(ctx, role, ctx.param("RoleSessionName"), kDefaultDuration, &packed_size));
   session.tags = std::move(token_tags.tags);
   session.transitive_tag_keys = std::move(token_tags.transitive_keys);
   storage::SessionRepository(ctx.db).insert(session);
@@ -240,7 +242,8 @@ std::string subject_type(std::string_view format) {
 // AWS's NameQualifier: base64(SHA-1(issuer + account id + "/" + provider name)).
 std::string name_qualifier(std::string_view issuer, std::string_view account,
                            std::string_view provider_name) {
-  const std::string input = std::string(issuer) + std::string(account) + "/" + std::string(provider_name);
+  const std::string input =
+      std::string(issuer) + std::string(account) + "/" + std::string(provider_name);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(input.data(), input.size(), digest, &len, EVP_sha1(), nullptr);
@@ -286,21 +289,20 @@ Result<XmlNode> AssumeRoleWithSAML(RequestContext& ctx) {
   auto parts = sts::parse_role_arn(role_arn);
   if (!parts) return sts::invalid_arn(role_arn);
   auto xml = federation::base64_decode(ctx.param("SAMLAssertion"));
-  if (!xml) return saml_error("Invalid base64 SAMLResponse", "AuthSamlInvalidSamlResponseException");
+  if (!xml)
+    return saml_error("Invalid base64 SAMLResponse", "AuthSamlInvalidSamlResponseException");
   const std::string& provider_arn = ctx.param("PrincipalArn");
   auto provider = storage::SamlProviderRepository(ctx.db).find(provider_arn);
   if (!provider || provider->account_id != parts->account_id)
     return saml_error("Specified provider doesn't exist", "AuthSamlManifestNotFoundException");
   auto response = federation::parse_saml_response(*xml);
-  if (!response)
-    return saml_error("Invalid SAML response", "AuthSamlInvalidSamlResponseException");
+  if (!response) return saml_error("Invalid SAML response", "AuthSamlInvalidSamlResponseException");
   if (ctx.service.config.auth_mode.verifies_saml_signatures())
     RETURN_IF_ERROR(check_saml_signature(*response, *provider));
   if (response->not_on_or_after && ctx.now >= *response->not_on_or_after)
-    return errors::ExpiredTokenException("Token expired: current date/time " +
-                                         std::to_string(ctx.now) +
-                                         " must be before the expiration date/time " +
-                                         std::to_string(*response->not_on_or_after));
+    return errors::ExpiredTokenException(
+        "Token expired: current date/time " + std::to_string(ctx.now) +
+        " must be before the expiration date/time " + std::to_string(*response->not_on_or_after));
   if (response->not_before && ctx.now < *response->not_before)
     return saml_error("Assertion is not yet valid", "AuthSamlInvalidSamlResponseException");
   if (std::none_of(response->audiences.begin(), response->audiences.end(), aws_audience))
@@ -327,10 +329,10 @@ Result<XmlNode> AssumeRoleWithSAML(RequestContext& ctx) {
   RETURN_IF_ERROR(check_trust(ctx, role, kAction, provider_arn, keys));
 
   int64_t packed_size = -1;
-  ASSIGN_OR_RETURN(storage::SessionRow session,
-                   federated_session(ctx, role, *response->session_name,
-                                     response->session_duration.value_or(kDefaultDuration),
-                                     &packed_size));
+  ASSIGN_OR_RETURN(
+      storage::SessionRow session,
+      federated_session(ctx, role, *response->session_name,
+                        response->session_duration.value_or(kDefaultDuration), &packed_size));
   storage::SessionRepository(ctx.db).insert(session);
   storage::RoleRepository(ctx.db).mark_used(role.row, ctx.now, ctx.region);
 

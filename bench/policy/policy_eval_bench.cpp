@@ -101,8 +101,7 @@ void BM_AllowEarly(benchmark::State& state) {
 // Allowed by the ninth statement, after every condition before it was tried.
 void BM_AllowLate(benchmark::State& state) {
   run(state, "logs:PutLogEvents",
-      "arn:aws:logs:us-east-1:111111111111:log-group:/app/web:log-stream:1",
-      Decision::kAllowed);
+      "arn:aws:logs:us-east-1:111111111111:log-group:/app/web:log-stream:1", Decision::kAllowed);
 }
 // Explicitly denied by the last statement.
 void BM_ExplicitDeny(benchmark::State& state) {

@@ -15,7 +15,7 @@ TEST_CASE("json_nesting_within counts arrays and objects, not brackets in string
   CHECK_FALSE(json_nesting_within(R"({"a":[1,{"b":[]}]})", 3));
   CHECK(json_nesting_within(R"({"a":"[[[[{{{{"})", 1));
   CHECK(json_nesting_within(R"({"a":"\"[[[["})", 1));  // escaped quote stays in the string
-  CHECK(json_nesting_within(R"(["\\",[[]]])", 3));      // backslash, then the string ends
+  CHECK(json_nesting_within(R"(["\\",[[]]])", 3));     // backslash, then the string ends
   CHECK_FALSE(json_nesting_within(R"(["\\",[[]]])", 2));
   CHECK(json_nesting_within("]]]]}}}}[", 1));  // not JSON: the parser reports it
   CHECK(json_nesting_within(std::string(kMaxJsonNesting, '[')));
@@ -28,7 +28,7 @@ TEST_CASE("json_nesting_within refuses the 2 MiB body of '[' that overflowed the
   CHECK_FALSE(json_nesting_within(body));
   std::string balanced = std::string(100000, '[') + std::string(100000, ']');
   CHECK_FALSE(json_nesting_within(balanced));
-  std::string flat = "[" ;
+  std::string flat = "[";
   for (int i = 0; i < 100000; ++i) flat += "[],";
   flat += "[]]";
   CHECK(json_nesting_within(flat));

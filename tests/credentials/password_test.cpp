@@ -47,14 +47,14 @@ TEST_CASE("password rules", "[credentials][password]") {
       {plain, "abcde", false},
       {plain, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", false},  // 5 characters, 10 bytes
       {strict, "Abcdefgh1!", true},
-      {strict, "Abcdefgh1", false},    // no symbol
-      {strict, "Abcdefgh!!", false},   // no number
-      {strict, "abcdefgh1!", false},   // no upper case
-      {strict, "ABCDEFGH1!", false},   // no lower case
-      {strict, "Abcdef1!", false},     // too short
-      {strict, "Abcdefgh1~", false},   // '~' is not one of AWS's symbols
+      {strict, "Abcdefgh1", false},   // no symbol
+      {strict, "Abcdefgh!!", false},  // no number
+      {strict, "abcdefgh1!", false},  // no upper case
+      {strict, "ABCDEFGH1!", false},  // no lower case
+      {strict, "Abcdef1!", false},    // too short
+      {strict, "Abcdefgh1~", false},  // '~' is not one of AWS's symbols
       {strict, "Abcdefgh1'", true},
-      {aws_default, "Abcdefg1", true},  // three kinds
+      {aws_default, "Abcdefg1", true},   // three kinds
       {aws_default, "abcdefg1", false},  // two kinds
       {aws_default, "Abc1!", false},     // too short
       {aws_default, "abcdef!1", true},

@@ -15,8 +15,8 @@ TEST_CASE("service-linked role table is sorted and names policies the catalogue 
     INFO(role.service);
     CHECK(role.role_name.starts_with("AWSServiceRoleFor"));
     CHECK(find_service_linked_role(role.service) == &role);
-    const std::string arn = "arn:aws:iam::aws:policy/aws-service-role/" +
-                            std::string(role.policy_name);
+    const std::string arn =
+        "arn:aws:iam::aws:policy/aws-service-role/" + std::string(role.policy_name);
     // AWS attaches these, but the bundled catalogue does not hold them (the role gets none).
     if (role.policy_name == "AmazonLexBotPolicy" ||
         role.policy_name == "AWSApplicationAutoscalingCustomResourcePolicy")

@@ -34,7 +34,8 @@ TEST_CASE("JWKS: discovery document's jwks_uri", "[federation]") {
 TEST_CASE("fetch_url refuses malformed URLs without touching the network", "[federation]") {
   FetchOptions options;
   options.timeout_ms = 200;
-  for (const char* url : {"ftp://x/", "https://", "https://user@host/", "http://host:/",
-                          "http://host:8x/", "http://ho st/", "http://host/a b", "http://host/\r\nX"})
+  for (const char* url :
+       {"ftp://x/", "https://", "https://user@host/", "http://host:/", "http://host:8x/",
+        "http://ho st/", "http://host/a b", "http://host/\r\nX"})
     CHECK_FALSE(fetch_url(url, options));
 }

@@ -10,8 +10,8 @@ using namespace localiam::federation;
 
 TEST_CASE("parse_jwt refuses claims nested deeper than any token needs", "[federation]") {
   const std::string header = base64url_encode(R"({"alg":"RS256","typ":"JWT"})");
-  const std::string deep = R"({"sub":"x","c":)" + std::string(100000, '[') +
-                           std::string(100000, ']') + "}";
+  const std::string deep =
+      R"({"sub":"x","c":)" + std::string(100000, '[') + std::string(100000, ']') + "}";
   CHECK_FALSE(parse_jwt(header + "." + base64url_encode(deep) + "."));
   const std::string tags =
       R"({"sub":"x","https://aws.amazon.com/tags":{"principal_tags":{"team":["blue"]}}})";

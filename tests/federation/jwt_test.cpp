@@ -1,7 +1,8 @@
+#include "federation/jwt.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "federation/base64.hpp"
-#include "federation/jwt.hpp"
 #include "federation/rsa_key.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/evaluator.hpp"

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <functional>
 
 #include "federation/exclusive_c14n.hpp"
@@ -80,8 +79,7 @@ TEST_CASE("exclusive canonicalisation", "[federation]") {
 }
 
 TEST_CASE("exclusive canonicalisation leaves out the enveloped signature", "[federation]") {
-  auto root = parse(
-      "<a ID='x'><ds:Signature xmlns:ds='urn:ds'><ds:v/></ds:Signature><b>1</b></a>");
+  auto root = parse("<a ID='x'><ds:Signature xmlns:ds='urn:ds'><ds:v/></ds:Signature><b>1</b></a>");
   const XmlElement* signature = root->children[0].element.get();
   CHECK(exclusive_c14n(*root, signature) == "<a ID=\"x\"><b>1</b></a>");
   CHECK(exclusive_c14n(*signature, nullptr, {"ds"}) ==

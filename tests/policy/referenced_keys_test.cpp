@@ -24,9 +24,9 @@ TEST_CASE("a compiled policy knows which context keys it consults", "[referenced
                                   "ec2:Region":"x"}}},
     {"Effect":"Deny","Action":"iam:*","Resource":"*",
      "Condition":{"StringLike":{"aws:ResourceTag/env":"${iam:ResourceTag/owner, 'none'}"}}}]})");
-  CHECK(p.known_keys == (bit(KnownKey::kUserName) | bit(KnownKey::kSourceIp) |
-                         bit(KnownKey::kPrincipalTag) | bit(KnownKey::kAwsResourceTag) |
-                         bit(KnownKey::kIamResourceTag)));
+  CHECK(p.known_keys ==
+        (bit(KnownKey::kUserName) | bit(KnownKey::kSourceIp) | bit(KnownKey::kPrincipalTag) |
+         bit(KnownKey::kAwsResourceTag) | bit(KnownKey::kIamResourceTag)));
 }
 
 TEST_CASE("policy variables name keys only under Version 2012-10-17", "[referenced]") {
@@ -36,16 +36,31 @@ TEST_CASE("policy variables name keys only under Version 2012-10-17", "[referenc
 }
 
 TEST_CASE("every key name the server builds is known", "[referenced]") {
-  CHECK(known_key_bits({"aws:principalarn", "aws:principalaccount", "aws:principaltype",
-                        "aws:userid", "aws:username", "aws:tokenissuetime",
-                        "aws:multifactorauthpresent", "aws:multifactorauthage",
-                        "aws:sourceidentity", "aws:currenttime", "aws:epochtime",
-                        "aws:requestedregion", "aws:securetransport", "aws:sourceip",
-                        "aws:tagkeys", "iam:permissionsboundary", "iam:policyarn",
-                        "sts:externalid", "sts:rolesessionname", "sts:sourceidentity",
-                        "sts:transitivetagkeys", "aws:principaltag/a", "aws:requesttag/b",
-                        "aws:resourcetag/c", "iam:resourcetag/d"}) ==
-        (bit(KnownKey::kIamResourceTag) << 1) - 1);
+  CHECK(known_key_bits({"aws:principalarn",
+                        "aws:principalaccount",
+                        "aws:principaltype",
+                        "aws:userid",
+                        "aws:username",
+                        "aws:tokenissuetime",
+                        "aws:multifactorauthpresent",
+                        "aws:multifactorauthage",
+                        "aws:sourceidentity",
+                        "aws:currenttime",
+                        "aws:epochtime",
+                        "aws:requestedregion",
+                        "aws:securetransport",
+                        "aws:sourceip",
+                        "aws:tagkeys",
+                        "iam:permissionsboundary",
+                        "iam:policyarn",
+                        "sts:externalid",
+                        "sts:rolesessionname",
+                        "sts:sourceidentity",
+                        "sts:transitivetagkeys",
+                        "aws:principaltag/a",
+                        "aws:requesttag/b",
+                        "aws:resourcetag/c",
+                        "iam:resourcetag/d"}) == (bit(KnownKey::kIamResourceTag) << 1) - 1);
   CHECK(known_key_bits({"aws:sourcevpc", "aws:principaltag", "s3:prefix"}) == 0);
 }
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "server/access_log.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace localiam;
 

@@ -187,7 +187,8 @@ TEST_CASE("quota counts follow inserts, deletes, clear and state import", "[stor
   CHECK(count_account_entities(db, kAccount, CountedEntity::kGroups) == 1);
 }
 
-TEST_CASE("usage stamps read through the memo and are forgotten on rollback", "[storage][account]") {
+TEST_CASE("usage stamps read through the memo and are forgotten on rollback",
+          "[storage][account]") {
   Database db(":memory:");
   auto lock = db.lock();
   AccessAdvisorRepository repo(db);

@@ -32,8 +32,9 @@ TEST_CASE("the credentials generation follows changes to existing users and keys
   uint64_t g = db.credentials_generation();
   add_user(db, "bob");
   CHECK(db.credentials_generation() == g);  // a new row changes nothing already read
-  db.prepare("INSERT INTO groups (account_id, name, group_id, path, create_date) "
-             "VALUES ('000000000000', 'g', 'AGPAG', '/', 0)")
+  db.prepare(
+        "INSERT INTO groups (account_id, name, group_id, path, create_date) "
+        "VALUES ('000000000000', 'g', 'AGPAG', '/', 0)")
       .run();
   CHECK(db.credentials_generation() == g);  // another table
 

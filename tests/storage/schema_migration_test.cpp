@@ -63,8 +63,7 @@ int64_t number(Database& db, const char* sql) {
 
 }  // namespace
 
-TEST_CASE("the generated-ID rebuild keeps every row, reference, index and trigger",
-          "[storage]") {
+TEST_CASE("the generated-ID rebuild keeps every row, reference, index and trigger", "[storage]") {
   REQUIRE(schema_migrations().size() > kBeforeRebuild);
   TempDatabaseFile file("schema_migration");
   write_old_database(file.path, kBeforeRebuild);
@@ -74,23 +73,30 @@ TEST_CASE("the generated-ID rebuild keeps every row, reference, index and trigge
         static_cast<int64_t>(schema_migrations().size()));
 
   // Rows and the rows that refer to them, by the same row ids.
-  CHECK(number(db, "SELECT count(*) FROM users u JOIN access_keys k ON k.user_row = u.id "
-                   "WHERE u.name = 'alice' AND u.user_id = 'AIDAALICE0000000000'") == 1);
-  CHECK(number(db, "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_row "
-                   "JOIN users u ON u.id = m.user_row WHERE g.name = 'devs'") == 1);
-  CHECK(number(db, "SELECT count(*) FROM role_policy_attachments a JOIN roles r "
-                   "ON r.id = a.role_row WHERE r.role_id = 'AROAOPS000000000000'") == 1);
-  CHECK(number(db, "SELECT count(*) FROM instance_profile_roles x JOIN instance_profiles p "
-                   "ON p.id = x.profile_row WHERE p.profile_id = 'AIPAWEB000000000000'") == 1);
-  CHECK(number(db, "SELECT count(*) FROM policies WHERE arn = "
-                   "'arn:aws:iam::111122223333:policy/read'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM users u JOIN access_keys k ON k.user_row = u.id "
+               "WHERE u.name = 'alice' AND u.user_id = 'AIDAALICE0000000000'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_row "
+               "JOIN users u ON u.id = m.user_row WHERE g.name = 'devs'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM role_policy_attachments a JOIN roles r "
+               "ON r.id = a.role_row WHERE r.role_id = 'AROAOPS000000000000'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM instance_profile_roles x JOIN instance_profiles p "
+               "ON p.id = x.profile_row WHERE p.profile_id = 'AIPAWEB000000000000'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM policies WHERE arn = "
+               "'arn:aws:iam::111122223333:policy/read'") == 1);
 
   // The generated IDs have no index any more; names and policy ARNs stay unique.
-  CHECK(number(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
-                   "('users', 'groups', 'roles', 'instance_profiles') AND name LIKE "
-                   "'sqlite_autoindex%'") == 0);
-  CHECK(number(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
-                   "'policies' AND name LIKE 'sqlite_autoindex%'") == 1);
+  CHECK(number(db,
+               "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name IN "
+               "('users', 'groups', 'roles', 'instance_profiles') AND name LIKE "
+               "'sqlite_autoindex%'") == 0);
+  CHECK(number(db,
+               "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = "
+               "'policies' AND name LIKE 'sqlite_autoindex%'") == 1);
   CHECK_THROWS_AS(db.exec("INSERT INTO users VALUES (NULL, '111122223333', 'ALICE', 'AIDAX', "
                           "'/', 8)"),
                   DatabaseError);
@@ -101,11 +107,13 @@ TEST_CASE("the generated-ID rebuild keeps every row, reference, index and trigge
                   DatabaseError);
 
   // Triggers: the counts follow inserts and deletes; deleting a profile unlinks its roles.
-  CHECK(number(db, "SELECT n FROM entity_counts WHERE account_id = '111122223333' AND "
-                   "kind = 'users'") == 2);
+  CHECK(number(db,
+               "SELECT n FROM entity_counts WHERE account_id = '111122223333' AND "
+               "kind = 'users'") == 2);
   db.exec("INSERT INTO users VALUES (NULL, '111122223333', 'carol', 'AIDACAROL', '/', 8)");
-  CHECK(number(db, "SELECT n FROM entity_counts WHERE account_id = '111122223333' AND "
-                   "kind = 'users'") == 3);
+  CHECK(number(db,
+               "SELECT n FROM entity_counts WHERE account_id = '111122223333' AND "
+               "kind = 'users'") == 3);
   db.exec("DELETE FROM instance_profiles WHERE name = 'web'");
   CHECK(number(db, "SELECT count(*) FROM instance_profile_roles") == 0);
 
@@ -124,8 +132,9 @@ TEST_CASE("a migration that would leave a dangling reference is not committed", 
     // A row that refers to a missing user, as only a damaged file could hold.
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(file.path.c_str(), &raw) == SQLITE_OK);
-    run(raw, "INSERT INTO access_keys (access_key_id, account_id, user_row, secret, status, "
-             "create_date) VALUES ('AKIAORPHAN', '111122223333', 404, 's', 'Active', 1)");
+    run(raw,
+        "INSERT INTO access_keys (access_key_id, account_id, user_row, secret, status, "
+        "create_date) VALUES ('AKIAORPHAN', '111122223333', 404, 's', 'Active', 1)");
     sqlite3_close(raw);
   }
   CHECK_THROWS_AS(Database(file.path), DatabaseError);

@@ -210,24 +210,28 @@ TEST_CASE("GetSessionToken gives a user credentials that act as the user", "[api
   // With MFA: a virtual device enabled for alice, its current code computed from the seed.
   Reply device = s.iam(kRoot, "CreateVirtualMFADevice", {{"VirtualMFADeviceName", "alice"}});
   const std::string serial = device.get("SerialNumber");
-  const auto key = *credentials::base32_decode(
-      *credentials::base64_decode(device.get("Base32StringSeed")));
+  const auto key =
+      *credentials::base32_decode(*credentials::base64_decode(device.get("Base32StringSeed")));
   const int64_t step = credentials::totp_step(s.clock_.now_epoch_seconds());
-  const auto code = [&](int64_t at) { return credentials::hotp_code(key, static_cast<uint64_t>(at)); };
+  const auto code = [&](int64_t at) {
+    return credentials::hotp_code(key, static_cast<uint64_t>(at));
+  };
   REQUIRE(s.iam(kRoot, "EnableMFADevice",
                 {{"UserName", "alice"},
                  {"SerialNumber", serial},
                  {"AuthenticationCode1", code(step - 1)},
                  {"AuthenticationCode2", code(step)}})
               .status == 200);
-  Reply wrong = s.sts(alice, "GetSessionToken",
-                      {{"SerialNumber", serial}, {"TokenCode", code(step + 40)}});
+  Reply wrong =
+      s.sts(alice, "GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", code(step + 40)}});
   CHECK(wrong.code() == "AccessDenied");
-  CHECK(wrong.message() == "MultiFactorAuthentication failed with invalid MFA one time pass code. ");
-  Reply unknown = s.sts(alice, "GetSessionToken",
-                        {{"SerialNumber", serial + "x"}, {"TokenCode", code(step)}});
+  CHECK(wrong.message() ==
+        "MultiFactorAuthentication failed with invalid MFA one time pass code. ");
+  Reply unknown =
+      s.sts(alice, "GetSessionToken", {{"SerialNumber", serial + "x"}, {"TokenCode", code(step)}});
   CHECK(unknown.code() == "AccessDenied");
-  Reply mfa = s.sts(alice, "GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", code(step)}});
+  Reply mfa =
+      s.sts(alice, "GetSessionToken", {{"SerialNumber", serial}, {"TokenCode", code(step)}});
   REQUIRE(mfa.status == 200);
   CHECK(s.iam(mfa.creds(), "ListUsers").status == 200);
 
@@ -544,8 +548,9 @@ TEST_CASE("open mode: keys localiam issued and removed since are refused", "[api
   Reply session = s.sts(alice, "GetSessionToken");
   REQUIRE(session.status == 200);
   Creds temporary = session.creds();
-  REQUIRE(s.iam(kRoot, "DeleteAccessKey", {{"UserName", "alice"}, {"AccessKeyId", alice.key}})
-              .status == 200);
+  REQUIRE(
+      s.iam(kRoot, "DeleteAccessKey", {{"UserName", "alice"}, {"AccessKeyId", alice.key}}).status ==
+      200);
   for (const char* service : {"sts", "iam"}) {
     Reply r = s.call(alice, service, service[0] == 's' ? "GetCallerIdentity" : "ListUsers");
     CHECK(r.status == 403);
