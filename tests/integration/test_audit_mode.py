@@ -1,8 +1,8 @@
 """--auth audit through boto3 and the aws CLI v2: policies are decided as in enforce, and a call
 that enforce would deny succeeds while its access-log line carries the decision ("authorization":
 "would deny: ..."); AssumeRole with a trust policy that does not allow the caller succeeds and is
-recorded, and so is AssumeRoleWithWebIdentity's; unknown keys and bad signatures are refused as in verify; the root still may not
-assume roles. The same calls against --auth enforce are refused, with the decision logged
+recorded, and so is AssumeRoleWithWebIdentity's; an allowed call's line says what allowed it;
+unknown keys and bad signatures are refused as in verify; the root still may not assume roles. The same calls against --auth enforce are refused, with the decision logged
 without "would deny". --auth audit, LOCALIAM_AUTH=audit and `auth = audit` in a config file all
 start an audit server, and /_localiam/health says so.
 """
@@ -85,13 +85,15 @@ class ModeTests:
         users = [u["UserName"] for u in self.prep("iam", "ListUsers")["Users"]]
         self.assertEqual(self.name + "-new" in users, not self.refuses)
 
-    def test_explicit_deny_is_recorded_and_an_allow_records_nothing(self):
+    def test_explicit_deny_and_allow_are_recorded(self):
         self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="all",
                   PolicyDocument=doc("Allow", "iam:*"))
         self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="no-tags",
                   PolicyDocument=doc("Deny", "iam:TagUser"))
         self.iam("GetUser", creds=self.creds, UserName=self.name)
-        self.assertNotIn("authorization", self.logged("GetUser", self.user["Arn"]))
+        # An allowed call is never refused; its line says what allowed it, in either mode.
+        self.assertEqual(self.logged("GetUser", self.user["Arn"]).get("authorization"),
+                         "allowed (all statement 1)")
         params = {"UserName": self.name, "Tags": [{"Key": "team", "Value": "blue"}]}
         if self.refuses:
             self.expect_error("AccessDenied", None, "iam", "TagUser", params, creds=self.creds)
@@ -157,7 +159,7 @@ class ModeTests:
                              f"arn:aws:sts::{ACCOUNT}:assumed-role/{self.name}-web/gha")
         self.assertDecision(self.logged("AssumeRoleWithWebIdentity", ""),
                             "implicitDeny: because no resource-based policy allows the "
-                            "sts:AssumeRoleWithWebIdentity action")
+                            "sts:AssumeRoleWithWebIdentity action (AssumeRolePolicyDocument)")
 
     def test_the_root_may_not_assume_roles(self):
         # Not a policy decision: AWS refuses it whatever the trust policy says, so audit too.
