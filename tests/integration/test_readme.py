@@ -74,5 +74,23 @@ class ActionsTableTests(unittest.TestCase):
                       "actions_table.py --binary build/localiam --write README.md")
 
 
+class LayoutTests(unittest.TestCase):
+    """The README's Layout table names every folder that holds the project's code or scripts,
+    and no folder that does not exist."""
+
+    def test_layout_names_every_folder(self):
+        text = README.read_text(encoding="utf-8")
+        match = re.search(r"^## Layout\n(.*?)(?:^## |\Z)", text, re.DOTALL | re.MULTILINE)
+        self.assertTrue(match, "README.md has no '## Layout' section")
+        named = set(re.findall(r"`([\w.]+)/`", match.group(1)))
+        root = config.REPO_ROOT
+        tracked = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
+        if tracked.returncode != 0:
+            self.skipTest("not a git checkout")
+        folders = {path.split("/")[0] for path in tracked.stdout.splitlines() if "/" in path}
+        self.assertEqual(sorted(folders - named), [], "folders missing from README's Layout")
+        self.assertEqual(sorted(named - folders), [], "README's Layout names folders that do not exist")
+
+
 if __name__ == "__main__":
     unittest.main()
