@@ -32,6 +32,19 @@ def shape(value):
     return "."
 
 
+def known_to_client(value, model_shape):
+    """`value` (a recorded shape) without the members the client's model lacks: a botocore older
+    than the recording (Debian's 1.29) drops them from what it parses, whatever localiam sent."""
+    if model_shape is None:
+        return value
+    if isinstance(value, dict) and model_shape.type_name == "structure":
+        return {k: known_to_client(v, model_shape.members[k]) if k not in DOCUMENTS else v
+                for k, v in value.items() if k in model_shape.members}
+    if isinstance(value, list) and value and model_shape.type_name == "list":
+        return [known_to_client(value[0], model_shape.member)]
+    return value
+
+
 class RecordedShapes(cases.ServerCase):
     auth = "open"
     counter = 0
@@ -41,6 +54,12 @@ class RecordedShapes(cases.ServerCase):
         super().setUpClass()
         cls.iam = fast().client(cls.server.url, cls.root, "iam")
         cls.sts = fast().client(cls.server.url, cls.root, "sts")
+        # Which operation answered each response, to read its output shape in same().
+        cls.operations = {}
+        for client in (cls.iam, cls.sts):
+            client.meta.events.register(
+                "after-call.*.*",
+                lambda parsed, model, **_: cls.operations.__setitem__(id(parsed), (parsed, model)))
 
     def uid(self, prefix):
         RecordedShapes.counter += 1
@@ -55,6 +74,9 @@ class RecordedShapes(cases.ServerCase):
         with self.subTest(f"{file}::{test}::{label}"):
             self.maxDiff = None
             want, got = shape(recorded[label]), shape(response)
+            answered = self.operations.get(id(response))  # kept alive: ids are not reused
+            if answered is not None and answered[0] is response:
+                want = known_to_client(want, answered[1].output_shape)
             if known_difference:
                 *parents, last = known_difference.split(".")
                 node = want
