@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "api/request_record.hpp"
+#include "auth/account_partition.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
 #include "common/http_message.hpp"
@@ -30,6 +31,7 @@ class Dispatcher {
 
   const ServiceContext& service_;
   Authenticator auth_;
+  mutable AccountPartitionCache partitions_;  // guarded by the database lock
 };
 
 }  // namespace localiam::api

@@ -8,6 +8,20 @@ std::optional<std::string> account_partition(storage::Database& db, std::string_
   return storage::AccountPartitionRepository(db).find(account_id);
 }
 
+std::optional<std::string> AccountPartitionCache::find(storage::Database& db,
+                                                       const std::string& account_id) {
+  const uint64_t generation = db.credentials_generation();
+  if (!started_ || generation != generation_) {
+    known_.clear();
+    generation_ = generation;
+    started_ = true;
+  }
+  if (auto it = known_.find(account_id); it != known_.end()) return it->second;
+  std::optional<std::string> fixed = account_partition(db, account_id);
+  if (fixed) known_.emplace(account_id, *fixed);
+  return fixed;
+}
+
 Status check_partition(std::string_view account_id, const std::optional<std::string>& fixed,
                        arn::Partition partition, std::string_view region) {
   const std::string_view name = arn::partition_name(partition);

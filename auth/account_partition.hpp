@@ -4,9 +4,11 @@
 // region of another partition is refused, naming both partitions, rather than mixing ARNs.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "auth/service_context.hpp"
 #include "common/arn.hpp"
@@ -26,6 +28,21 @@ Status check_partition(std::string_view account_id, const std::optional<std::str
 // The same check for an account a request reaches besides the caller's (the role's account in a
 // cross-account AssumeRole).
 Status check_account_partition(const RequestContext& ctx, std::string_view account_id);
+
+// account_partition() for the requests of one dispatcher, remembering the partitions it found:
+// once fixed, an account's row changes only when rows are deleted or rolled back (a reset, an
+// import, a failed request), and each of those moves the database's credentials_generation()
+// on, which makes the cache start over. Accounts with no partition yet are read every time.
+// Not thread-safe: the caller holds the database lock.
+class AccountPartitionCache {
+ public:
+  std::optional<std::string> find(storage::Database& db, const std::string& account_id);
+
+ private:
+  uint64_t generation_ = 0;
+  bool started_ = false;
+  std::unordered_map<std::string, std::string> known_;
+};
 
 // Fixes the account's partition unless it has one already.
 void fix_account_partition(storage::Database& db, std::string_view account_id,

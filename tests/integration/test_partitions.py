@@ -10,8 +10,9 @@ In open mode a 12-digit access key selects the account, so each test uses accoun
 import json
 import unittest
 
-from support import cases
+from support import cases, clients
 from support.clients import Creds
+from support.server import LocalIam
 
 CN = "cn-north-1"
 GOV = "us-gov-west-1"
@@ -205,6 +206,38 @@ class EnforcedPartitionTests:
 
 cases.per_client(EnforcedPartitionTests, globals(), prefix="PartitionsEnforced",
                  only={"cli_v2", "boto3"})
+
+class PartitionResetTests(unittest.TestCase):
+    """The server remembers accounts' partitions between requests; what a failed write or a reset
+    undoes must not be remembered (its own server, since it resets)."""
+
+    def call(self, account, region, service, action, params=None):
+        return clients.fast().call(self.server.url, root(account, region), service, action,
+                                   params or {})
+
+    def test_a_failed_write_and_a_reset_leave_the_account_free(self):
+        self.server = LocalIam("PartitionReset")
+        self.addCleanup(self.server.kill)
+        self.server.start()
+        account = "410000000077"
+        # A write that fails in its handler rolls back, partition included.
+        with self.assertRaises(clients.AwsError) as failed:
+            self.call(account, CN, "iam", "CreatePolicy",
+                      {"PolicyName": "p", "PolicyDocument": '{"Version": "2012-10-17"}'})
+        self.assertEqual(failed.exception.code, "MalformedPolicyDocument")
+        self.call(account, "us-east-1", "iam", "CreateUser", {"UserName": "u"})
+        for _ in range(2):  # read, then remembered: refused both times
+            with self.assertRaises(clients.AwsError) as refused:
+                self.call(account, CN, "iam", "GetUser", {"UserName": "u"})
+            self.assertEqual(refused.exception.code, "InvalidClientTokenId")
+        self.assertEqual(self.server.admin("POST", "/_localiam/reset")[0], 200)
+        created = self.call(account, CN, "iam", "CreateUser", {"UserName": "u"})
+        self.assertEqual(created["User"]["Arn"], f"arn:aws-cn:iam::{account}:user/u")
+        with self.assertRaises(clients.AwsError) as refused:
+            self.call(account, "us-east-1", "iam", "GetUser", {"UserName": "u"})
+        self.assertEqual(refused.exception.code, "InvalidClientTokenId")
+        self.server.stop()
+
 
 if __name__ == "__main__":
     unittest.main()
