@@ -16,9 +16,12 @@ std::optional<std::string> AccountPartitionCache::find(storage::Database& db,
     generation_ = generation;
     started_ = true;
   }
-  if (auto it = known_.find(account_id); it != known_.end()) return it->second;
+  const uint64_t writes = db.write_generation();
+  auto it = known_.find(account_id);
+  if (it != known_.end() && (it->second.partition || it->second.write_generation == writes))
+    return it->second.partition;
   std::optional<std::string> fixed = account_partition(db, account_id);
-  if (fixed) known_.emplace(account_id, *fixed);
+  known_.insert_or_assign(account_id, Entry{fixed, writes});
   return fixed;
 }
 

@@ -29,19 +29,25 @@ Status check_partition(std::string_view account_id, const std::optional<std::str
 // cross-account AssumeRole).
 Status check_account_partition(const RequestContext& ctx, std::string_view account_id);
 
-// account_partition() for the requests of one dispatcher, remembering the partitions it found:
-// once fixed, an account's row changes only when rows are deleted or rolled back (a reset, an
-// import, a failed request), and each of those moves the database's credentials_generation()
-// on, which makes the cache start over. Accounts with no partition yet are read every time.
-// Not thread-safe: the caller holds the database lock.
+// account_partition() and fix_account_partition() for the requests of one dispatcher,
+// remembering what it found. A fixed partition changes only when rows are deleted or rolled back
+// (a reset, an import, a failed request), and each of those moves the database's
+// credentials_generation() on, which makes the cache start over. An account found with no
+// partition (most accounts are only ever read) is remembered until anything is written
+// (write_generation()), since any writer may fix it. Not thread-safe: the caller holds the
+// database lock.
 class AccountPartitionCache {
  public:
   std::optional<std::string> find(storage::Database& db, const std::string& account_id);
 
  private:
+  struct Entry {
+    std::optional<std::string> partition;
+    uint64_t write_generation;  // when it was read; only an absent partition depends on it
+  };
   uint64_t generation_ = 0;
   bool started_ = false;
-  std::unordered_map<std::string, std::string> known_;
+  std::unordered_map<std::string, Entry> known_;
 };
 
 // Fixes the account's partition unless it has one already.

@@ -236,6 +236,15 @@ class PartitionResetTests(unittest.TestCase):
         with self.assertRaises(clients.AwsError) as refused:
             self.call(account, "us-east-1", "iam", "GetUser", {"UserName": "u"})
         self.assertEqual(refused.exception.code, "InvalidClientTokenId")
+        # An account only read so far (no partition yet, remembered as such) is fixed by a write
+        # in another partition: reads in the first are refused from then on.
+        other = "410000000078"
+        for _ in range(2):
+            self.call(other, "us-east-1", "sts", "GetCallerIdentity")
+        self.call(other, CN, "iam", "CreateUser", {"UserName": "v"})
+        with self.assertRaises(clients.AwsError) as refused:
+            self.call(other, "us-east-1", "sts", "GetCallerIdentity")
+        self.assertEqual(refused.exception.code, "InvalidClientTokenId")
         self.server.stop()
 
 
