@@ -5,16 +5,14 @@
 #include "auth/auth_mode.hpp"
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <map>
 #include <string>
 
 #include "api/dispatcher.hpp"
 #include "api/request_record.hpp"
 #include "common/clock.hpp"
-#include "common/url_encoding.hpp"
-#include "sigv4/signer.hpp"
 #include "storage/database.hpp"
+#include "tests/api/query_request.hpp"
 
 using namespace localiam;
 using api::AuthMode;
@@ -81,22 +79,8 @@ class Server {
 
   Outcome call(const Creds& creds, const std::string& service, const std::string& action,
                const std::multimap<std::string, std::string>& params = {}) {
-    HttpRequest request;
-    request.method = "POST";
-    request.target = "/";
-    request.body =
-        "Action=" + action + "&Version=" + (service == "sts" ? "2011-06-15" : "2010-05-08");
-    for (const auto& [k, v] : params) request.body += "&" + uri_encode(k) + "=" + uri_encode(v);
-    request.headers = {{"Host", "localhost"},
-                       {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    sigv4::SigningParams p;
-    p.access_key_id = creds.key;
-    p.secret_access_key = creds.secret;
-    p.service = service;
-    p.epoch_seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-    sigv4::sign_request(request, p);
+    HttpRequest request =
+        testing::query_request(creds.key, creds.secret, "", service, action, params);
     Outcome out;
     HttpResponse response = dispatcher_.handle(request, &out.record);
     out.status = response.status;

@@ -3,20 +3,18 @@
 // GetFederationToken / AssumeRole resolve to the right principal, expire with the server
 // clock, and the validation and error texts are AWS's.
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <cstring>
 #include <map>
 #include <string>
 
 #include "api/dispatcher.hpp"
 #include "common/clock.hpp"
-#include "common/url_encoding.hpp"
 #include "credentials/base32.hpp"
 #include "credentials/totp.hpp"
 #include "server/admin_endpoints.hpp"
-#include "sigv4/signer.hpp"
 #include "storage/database.hpp"
 #include "sts/sts_support.hpp"
+#include "tests/api/query_request.hpp"
 
 using namespace localiam;
 
@@ -75,26 +73,8 @@ class Sts {
 
   Reply call(const Creds& creds, const std::string& service, const std::string& action,
              const std::multimap<std::string, std::string>& params = {}) {
-    HttpRequest request;
-    request.method = "POST";
-    request.target = "/";
-    request.body =
-        "Action=" + action + "&Version=" + (service == "sts" ? "2011-06-15" : "2010-05-08");
-    for (const auto& [k, v] : params) request.body += "&" + uri_encode(k) + "=" + uri_encode(v);
-    request.headers = {{"Host", "localhost"},
-                       {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    if (!creds.key.empty()) {
-      sigv4::SigningParams p;
-      p.access_key_id = creds.key;
-      p.secret_access_key = creds.secret;
-      p.session_token = creds.token;
-      p.service = service;
-      // Clients sign with real time, whatever the server clock says.
-      p.epoch_seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-      sigv4::sign_request(request, p);
-    }
+    HttpRequest request =
+        testing::query_request(creds.key, creds.secret, creds.token, service, action, params);
     HttpResponse response = dispatcher_.handle(request);
     return {response.status, response.body};
   }
