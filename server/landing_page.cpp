@@ -1,33 +1,11 @@
 #include "server/landing_page.hpp"
 
+#include "query/xml_writer.hpp"
 #include "server/access_log.hpp"
 
 namespace localiam::server {
 
 namespace {
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 struct Link {
   const char* method;
@@ -88,14 +66,14 @@ HttpResponse landing_page(const ServerFacts& f, const HttpRequest& request) {
   std::string page =
       "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>localiam</title></head>\n"
       "<body style=\"font-family: sans-serif; max-width: 50em\">\n<h1>localiam " +
-      html_escape(f.version) +
+      api::xml_escape(f.version) +
       "</h1>\n<p>A local AWS-compatible IAM and STS server for tests. Point IAM and STS clients "
       "at <code>" +
-      html_escape(f.public_url) + "</code> (for example <code>aws --endpoint-url " +
-      html_escape(f.public_url) +
-      " sts get-caller-identity</code>).</p>\n<ul>\n<li>auth mode: <b>" + html_escape(f.auth) +
-      "</b></li>\n<li>data file: <code>" + html_escape(f.data) +
-      "</code></li>\n<li>admin endpoints: " + html_escape(f.admin) + "</li>\n</ul>\n";
+      api::xml_escape(f.public_url) + "</code> (for example <code>aws --endpoint-url " +
+      api::xml_escape(f.public_url) +
+      " sts get-caller-identity</code>).</p>\n<ul>\n<li>auth mode: <b>" + api::xml_escape(f.auth) +
+      "</b></li>\n<li>data file: <code>" + api::xml_escape(f.data) +
+      "</code></li>\n<li>admin endpoints: " + api::xml_escape(f.admin) + "</li>\n</ul>\n";
   if (f.admin_exposed)
     page +=
         "<p><b>Warning:</b> this server listens beyond loopback and its admin endpoints have no "
@@ -108,7 +86,7 @@ HttpResponse landing_page(const ServerFacts& f, const HttpRequest& request) {
     page += std::string("<tr><td>") + l.method + "</td><td>" +
             (linkable ? "<a href=\"" + std::string(l.path) + "\">" + l.path + "</a>"
                       : "<code>" + std::string(l.path) + "</code>") +
-            "</td><td>" + html_escape(l.what) + "</td></tr>\n";
+            "</td><td>" + api::xml_escape(l.what) + "</td></tr>\n";
   }
   page += "</table>\n</body></html>\n";
   r.body = std::move(page);
