@@ -55,7 +55,7 @@ PrincipalPolicies load_user_policies(storage::Database& db, const storage::UserR
   add_entity(db, InlineTarget::kUser, AttachmentTarget::kUser, user.row, policy::SourceType::kUser,
              out);
   if (auto arn = storage::user_permissions_boundary(db, user)) {
-    out.boundary = load_managed_policy(db, *arn);
+    if (auto p = load_managed_policy(db, *arn)) out.boundary.push_back(std::move(*p));
   }
   storage::GroupRepository groups(db);
   std::string after;
@@ -76,7 +76,7 @@ PrincipalPolicies load_role_policies(storage::Database& db, const storage::RoleR
   add_entity(db, InlineTarget::kRole, AttachmentTarget::kRole, role.row, policy::SourceType::kRole,
              out);
   if (auto arn = storage::role_permissions_boundary(db, role)) {
-    out.boundary = load_managed_policy(db, *arn);
+    if (auto p = load_managed_policy(db, *arn)) out.boundary.push_back(std::move(*p));
   }
   return out;
 }

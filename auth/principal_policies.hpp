@@ -25,7 +25,9 @@ struct LoadedPolicy {
 
 struct PrincipalPolicies {
   std::vector<LoadedPolicy> identity;
-  std::optional<LoadedPolicy> boundary;
+  // The permissions boundary; empty: none. (A simulation may pass several documents, which
+  // together act as one boundary.)
+  std::vector<LoadedPolicy> boundary;
 };
 
 // A user's own inline and managed policies, then each group's.

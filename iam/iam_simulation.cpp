@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "auth/authorizer.hpp"
 #include "auth/principal_policies.hpp"
 #include "iam/handler_support.hpp"
 #include "iam/iam_actions.hpp"
@@ -24,9 +25,7 @@ using policy::Decision;
 
 // Everything one simulation evaluates.
 struct Simulation {
-  std::vector<LoadedPolicy> identity;
-  bool has_boundary = false;
-  std::vector<LoadedPolicy> boundary;
+  PrincipalPolicies policies;  // identity policies and permissions boundary
   std::optional<LoadedPolicy> resource_policy;
   std::string resource_owner;  // account id
   policy::RequestPrincipal caller;
@@ -80,11 +79,11 @@ void read_context(RequestContext& ctx, policy::ContextKeys& context) {
 Status read_common(RequestContext& ctx, Simulation& sim) {
   ASSIGN_OR_RETURN(std::vector<LoadedPolicy> extra,
                    input_policies(ctx, "PolicyInputList", policy::PolicyKind::kIdentity));
-  for (auto& p : extra) sim.identity.push_back(std::move(p));
+  for (auto& p : extra) sim.policies.identity.push_back(std::move(p));
   if (ctx.params.has("PermissionsBoundaryPolicyInputList.member.1")) {
-    ASSIGN_OR_RETURN(sim.boundary, input_policies(ctx, "PermissionsBoundaryPolicyInputList",
-                                                  policy::PolicyKind::kIdentity));
-    sim.has_boundary = true;
+    ASSIGN_OR_RETURN(
+        sim.policies.boundary,
+        input_policies(ctx, "PermissionsBoundaryPolicyInputList", policy::PolicyKind::kIdentity));
   }
   if (const std::string* doc = ctx.optional_param("ResourcePolicy")) {
     ASSIGN_OR_RETURN(policy::CompiledPolicy compiled,
@@ -111,23 +110,23 @@ void write_position(XmlNode& node, const char* name, const policy::Position& p) 
   node.child(name).integer("Line", p.line).integer("Column", p.column);
 }
 
-void write_statements(XmlNode& node, const policy::EvaluationResult& result) {
+void write_statements(XmlNode& node, const AuthzDecision& decision) {
   XmlNode& list = node.list("MatchedStatements");
-  for (const policy::MatchedStatement& m : result.matched) {
+  for (const DecidingStatement& m : decision.statements) {
     XmlNode& st = list.member();
-    st.text("SourcePolicyId", m.source->id);
-    if (m.source->type != policy::SourceType::kNone) {
-      st.text("SourcePolicyType", std::string(policy::source_type_name(m.source->type)));
+    st.text("SourcePolicyId", m.policy_id);
+    if (m.source_type != policy::SourceType::kNone) {
+      st.text("SourcePolicyType", std::string(policy::source_type_name(m.source_type)));
     }
-    const policy::StatementSpan& span = m.source->policy->statements[m.index].span;
+    const policy::StatementSpan& span = m.policy->statements[m.index].span;
     write_position(st, "StartPosition", span.start);
     write_position(st, "EndPosition", span.end);
   }
 }
 
-void write_missing(XmlNode& node, const policy::EvaluationResult& result) {
+void write_missing(XmlNode& node, const AuthzDecision& decision) {
   XmlNode& list = node.list("MissingContextValues");
-  for (const std::string& key : result.missing_keys) list.member_text(key);
+  for (const std::string& key : decision.keys_missing) list.member_text(key);
 }
 
 // Runs the simulation and writes the paged EvaluationResults.
@@ -144,20 +143,18 @@ Result<XmlNode> simulate(RequestContext& ctx, Simulation& sim) {
   const size_t total = actions.size() * resources.size();
   const size_t limit = static_cast<size_t>(max_items(ctx));
 
-  std::vector<policy::PolicyInput> identity = policy_inputs(sim.identity);
-  std::vector<policy::PolicyInput> boundary = policy_inputs(sim.boundary);
-  policy::PolicyInput resource_input;
-  if (sim.resource_policy) {
-    resource_input = {sim.resource_policy->compiled.get(), sim.resource_policy->id,
-                      sim.resource_policy->type};
-  }
-  policy::EvaluationInput input;
-  input.identity = identity;
-  input.has_boundary = sim.has_boundary;
-  input.boundary = boundary;
-  input.resource = sim.resource_policy ? &resource_input : nullptr;
-  input.resource_account = sim.resource_owner;
-  input.collect_details = true;
+  CallerPolicies caller;
+  caller.principal = &sim.policies;
+  ResourcePolicy resource_policy;
+  if (sim.resource_policy) resource_policy.policy = &*sim.resource_policy;
+  resource_policy.account = sim.resource_owner;
+  AuthzQuestion question;
+  question.principal = &sim.caller;
+  question.context = &sim.context;
+  question.caller = &caller;
+  if (sim.resource_policy) question.resource_policy = &resource_policy;
+  question.collect_details = true;
+  const bool has_boundary = !sim.policies.boundary.empty();
 
   XmlNode result;
   XmlNode& list = result.list("EvaluationResults");
@@ -165,15 +162,16 @@ Result<XmlNode> simulate(RequestContext& ctx, Simulation& sim) {
   for (; index < total && index - start < limit; ++index) {
     const std::string& action = actions[index / resources.size()];
     const std::string& resource = resources[index % resources.size()];
-    policy::AuthzRequest request{action, resource, &sim.caller, &sim.context};
-    policy::EvaluationResult r = policy::evaluate(input, request);
-    const std::string decision(policy::decision_name(r.decision));
+    question.action = action;
+    question.resource = resource;
+    const AuthzDecision r = decide(question);
+    const std::string decision(policy::decision_name(r.effect));
     XmlNode& item = list.member();
     item.text("EvalActionName", action).text("EvalResourceName", resource);
     item.text("EvalDecision", decision);
     write_statements(item, r);
     write_missing(item, r);
-    if (sim.has_boundary) {
+    if (has_boundary) {
       item.child("PermissionsBoundaryDecisionDetail")
           .boolean("AllowedByPermissionsBoundary", r.boundary == Decision::kAllowed);
     }
@@ -183,8 +181,8 @@ Result<XmlNode> simulate(RequestContext& ctx, Simulation& sim) {
       iam_entry.text("key", "IAM Policy");
       iam_entry.text(
           "value",
-          std::string(policy::decision_name(r.decision == Decision::kExplicitDeny ? r.decision
-                                            : r.identity_allows ? Decision::kAllowed
+          std::string(policy::decision_name(r.effect == Decision::kExplicitDeny ? r.effect
+                                            : r.identity_allows                 ? Decision::kAllowed
                                                                 : Decision::kImplicitDeny)));
       XmlNode& res_entry = details.child("entry");
       res_entry.text("key", "Resource Policy");
@@ -197,7 +195,7 @@ Result<XmlNode> simulate(RequestContext& ctx, Simulation& sim) {
       specific.text("EvalResourceName", resource).text("EvalResourceDecision", decision);
       write_statements(specific, r);
       write_missing(specific, r);
-      if (sim.has_boundary) {
+      if (has_boundary) {
         specific.child("PermissionsBoundaryDecisionDetail")
             .boolean("AllowedByPermissionsBoundary", r.boundary == Decision::kAllowed);
       }
@@ -247,22 +245,11 @@ Result<PrincipalPolicies> principal_policies(RequestContext& ctx, Simulation* si
 Result<XmlNode> SimulatePrincipalPolicy(RequestContext& ctx) {
   Simulation sim;
   ASSIGN_OR_RETURN(PrincipalPolicies own, principal_policies(ctx, &sim));
-  sim.identity = std::move(own.identity);
-  if (own.boundary) {
-    sim.has_boundary = true;
-    sim.boundary.push_back(std::move(*own.boundary));
-  }
+  sim.policies.identity = std::move(own.identity);
   const policy::RequestPrincipal source = sim.caller;
-  std::vector<LoadedPolicy> stored_boundary = std::move(sim.boundary);
-  const bool stored_has_boundary = sim.has_boundary;
-  sim.boundary.clear();
-  sim.has_boundary = false;
   RETURN_IF_ERROR(read_common(ctx, sim));
   // A boundary given in the request replaces the principal's own.
-  if (!sim.has_boundary && stored_has_boundary) {
-    sim.has_boundary = true;
-    sim.boundary = std::move(stored_boundary);
-  }
+  if (sim.policies.boundary.empty()) sim.policies.boundary = std::move(own.boundary);
   if (!ctx.params.has("CallerArn")) sim.caller = source;
   return simulate(ctx, sim);
 }
@@ -302,7 +289,7 @@ Result<XmlNode> GetContextKeysForPrincipalPolicy(RequestContext& ctx) {
                    input_policies(ctx, "PolicyInputList", policy::PolicyKind::kIdentity));
   std::vector<const LoadedPolicy*> all;
   for (const auto& p : own.identity) all.push_back(&p);
-  if (own.boundary) all.push_back(&*own.boundary);
+  for (const auto& p : own.boundary) all.push_back(&p);
   for (const auto& p : inputs) all.push_back(&p);
   return context_keys_result(all);
 }

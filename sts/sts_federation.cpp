@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "auth/account_partition.hpp"
+#include "auth/authorizer.hpp"
 #include "auth/web_identity.hpp"
 #include "common/random_ids.hpp"
 #include "federation/base64.hpp"
@@ -22,7 +23,6 @@
 #include "federation/saml_response.hpp"
 #include "federation/xml_signature.hpp"
 #include "policy/compiled_policy.hpp"
-#include "policy/evaluator.hpp"
 #include "query/param_presets.hpp"
 #include "query/param_rules.hpp"
 #include "storage/credential_repository.hpp"
@@ -66,24 +66,32 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   };
   auto compiled = policy::compile_policy(role.trust_policy, policy::PolicyKind::kTrust);
   if (!compiled) return refuse("implicitDeny: the trust policy does not compile");
+  const LoadedPolicy trust{
+      .id = "AssumeRolePolicyDocument",
+      .type = policy::SourceType::kResource,
+      .document = role.trust_policy,
+      .compiled = std::make_shared<const policy::CompiledPolicy>(std::move(compiled).value())};
+  ResourcePolicy resource_policy;
+  resource_policy.policy = &trust;
+  resource_policy.account = role.account_id;
+  resource_policy.type = PolicyType::kTrust;
   policy::RequestPrincipal principal;
   principal.arn = provider_arn;
   principal.account = role.account_id;
   principal.federated = provider_arn;
-  policy::PolicyInput trust{&*compiled, "AssumeRolePolicyDocument", policy::SourceType::kResource};
-  policy::EvaluationInput input;
-  input.resource = &trust;
-  input.resource_account = role.account_id;
-  policy::AuthzRequest request{
-      "sts:" + std::string(action),
-      arn::entity(ctx.partition, role.account_id, "role", role.path, role.name), &principal, &keys};
-  const policy::EvaluationResult r = policy::evaluate(input, request);
-  if (r.decision == policy::Decision::kAllowed) {
+  AuthzQuestion question;
+  question.principal = &principal;
+  question.action = "sts:" + std::string(action);
+  question.resource = arn::entity(ctx.partition, role.account_id, "role", role.path, role.name);
+  question.context = &keys;
+  question.resource_policy = &resource_policy;
+  const AuthzDecision d = decide(question);
+  if (d.allowed()) {
     ctx.authorization = "allowed (AssumeRolePolicyDocument)";
     return ok_status();
   }
-  return refuse(std::string(policy::decision_name(r.decision)) + ": " +
-                policy::denial_reason(r, request.action) + " (AssumeRolePolicyDocument)");
+  return refuse(std::string(policy::decision_name(d.effect)) + ": " + d.reason +
+                " (AssumeRolePolicyDocument)");
 }
 
 // The assumed-role session of a federated call (DurationSeconds up to the role's maximum,
