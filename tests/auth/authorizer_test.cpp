@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/arn.hpp"
 #include "policy/policy_cache.hpp"
 
 using namespace localiam;
@@ -230,7 +231,7 @@ Answer ask(const Row& row) {
 
   policy::RequestPrincipal principal;
   principal.arn = row.principal;
-  principal.account = std::string(principal.arn.substr(13, 12));
+  principal.account = std::string(arn::account_of(principal.arn));
   policy::ContextKeys context;
   for (const auto& [key, value] : row.context) context.set(key, std::string(value));
 
