@@ -52,12 +52,24 @@ ParamRule account_alias() {
 void add_account_alias_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"CreateAccountAlias", iam, CreateAccountAlias, {account_alias()}, false, true},
-                   {"DeleteAccountAlias", iam, DeleteAccountAlias, {account_alias()}, false, true},
-                   {"ListAccountAliases", iam, ListAccountAliases, {marker(), max_items()}},
-               });
+  table.insert(table.end(), {
+                                {.name = "CreateAccountAlias",
+                                 .service = iam,
+                                 .handler = CreateAccountAlias,
+                                 .rules = {account_alias()},
+                                 .has_result = false,
+                                 .writes = true},
+                                {.name = "DeleteAccountAlias",
+                                 .service = iam,
+                                 .handler = DeleteAccountAlias,
+                                 .rules = {account_alias()},
+                                 .has_result = false,
+                                 .writes = true},
+                                {.name = "ListAccountAliases",
+                                 .service = iam,
+                                 .handler = ListAccountAliases,
+                                 .rules = {marker(), max_items()}},
+                            });
 }
 
 }  // namespace localiam::api

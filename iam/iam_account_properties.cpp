@@ -122,11 +122,16 @@ Result<XmlNode> PutAccountProperties(RequestContext& ctx) {
 
 void add_account_property_actions(std::vector<Action>& table) {
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"GetAccountProperties", iam, GetAccountProperties, {}},
-                   {"PutAccountProperties", iam, PutAccountProperties, {}, false, true},
-               });
+  table.insert(
+      table.end(),
+      {
+          {.name = "GetAccountProperties", .service = iam, .handler = GetAccountProperties},
+          {.name = "PutAccountProperties",
+           .service = iam,
+           .handler = PutAccountProperties,
+           .has_result = false,
+           .writes = true},
+      });
 }
 
 }  // namespace localiam::api

@@ -59,7 +59,8 @@ Result<XmlNode> GetAccountSummary(RequestContext& ctx) {
 }  // namespace
 
 void add_account_summary_actions(std::vector<Action>& table) {
-  table.push_back({"GetAccountSummary", Service::kIam, GetAccountSummary, {}});
+  table.push_back(
+      {.name = "GetAccountSummary", .service = Service::kIam, .handler = GetAccountSummary});
 }
 
 }  // namespace localiam::api

@@ -293,10 +293,11 @@ Result<XmlNode> GetAccountAuthorizationDetails(RequestContext& ctx) {
 
 void add_authorization_details_actions(std::vector<Action>& table) {
   using namespace presets;
-  table.push_back({"GetAccountAuthorizationDetails",
-                   Service::kIam,
-                   GetAccountAuthorizationDetails,
-                   {ParamRule{.name = "Filter", .kind = ParamKind::kList}, marker(), max_items()}});
+  table.push_back(
+      {.name = "GetAccountAuthorizationDetails",
+       .service = Service::kIam,
+       .handler = GetAccountAuthorizationDetails,
+       .rules = {ParamRule{.name = "Filter", .kind = ParamKind::kList}, marker(), max_items()}});
 }
 
 }  // namespace localiam::api

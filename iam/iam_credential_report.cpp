@@ -168,8 +168,11 @@ void add_credential_report_actions(std::vector<Action>& table) {
   const auto iam = Service::kIam;
   table.insert(table.end(),
                {
-                   {"GenerateCredentialReport", iam, GenerateCredentialReport, {}, true, true},
-                   {"GetCredentialReport", iam, GetCredentialReport, {}},
+                   {.name = "GenerateCredentialReport",
+                    .service = iam,
+                    .handler = GenerateCredentialReport,
+                    .writes = true},
+                   {.name = "GetCredentialReport", .service = iam, .handler = GetCredentialReport},
                });
 }
 

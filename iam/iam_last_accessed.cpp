@@ -420,27 +420,27 @@ ParamRule service_namespace() {
 void add_last_accessed_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"GenerateServiceLastAccessedDetails",
-                    iam,
-                    GenerateServiceLastAccessedDetails,
-                    {arn("Arn"), ParamRule{.name = "Granularity",
+  table.insert(
+      table.end(),
+      {
+          {.name = "GenerateServiceLastAccessedDetails",
+           .service = iam,
+           .handler = GenerateServiceLastAccessedDetails,
+           .rules = {arn("Arn"), ParamRule{.name = "Granularity",
                                            .enum_values = {"SERVICE_LEVEL", "ACTION_LEVEL"}}},
-                    true,
-                    true},
-                   {"GetServiceLastAccessedDetails",
-                    iam,
-                    GetServiceLastAccessedDetails,
-                    {job_id(), max_items(), marker()}},
-                   {"GetServiceLastAccessedDetailsWithEntities",
-                    iam,
-                    GetServiceLastAccessedDetailsWithEntities,
-                    {job_id(), service_namespace(), max_items(), marker()}},
-                   {"ListPoliciesGrantingServiceAccess",
-                    iam,
-                    ListPoliciesGrantingServiceAccess,
-                    {marker(), arn("Arn"),
+           .writes = true},
+          {.name = "GetServiceLastAccessedDetails",
+           .service = iam,
+           .handler = GetServiceLastAccessedDetails,
+           .rules = {job_id(), max_items(), marker()}},
+          {.name = "GetServiceLastAccessedDetailsWithEntities",
+           .service = iam,
+           .handler = GetServiceLastAccessedDetailsWithEntities,
+           .rules = {job_id(), service_namespace(), max_items(), marker()}},
+          {.name = "ListPoliciesGrantingServiceAccess",
+           .service = iam,
+           .handler = ListPoliciesGrantingServiceAccess,
+           .rules = {marker(), arn("Arn"),
                      ParamRule{.name = "ServiceNamespaces",
                                .required = true,
                                .kind = ParamKind::kList,
@@ -450,7 +450,7 @@ void add_last_accessed_actions(std::vector<Action>& table) {
                                                      .min_length = 1,
                                                      .max_length = 64,
                                                      .pattern = Pattern::kServiceNamespace}}}}},
-               });
+      });
 }
 
 }  // namespace localiam::api

@@ -126,30 +126,38 @@ void add_login_profile_actions(std::vector<Action>& table) {
   // The current model makes UserName optional (the caller) for Create/Get/Delete; Password is
   // optional only for AssumeRoot sessions, which localiam never issues (no organization).
   const ParamRule caller_or_user = name("UserName", 64);
-  table.insert(
-      table.end(),
-      {
-          {"CreateLoginProfile",
-           iam,
-           CreateLoginProfile,
-           {caller_or_user, required(password("Password")), boolean("PasswordResetRequired")},
-           true,
-           true},
-          {"GetLoginProfile", iam, GetLoginProfile, {caller_or_user}},
-          {"UpdateLoginProfile",
-           iam,
-           UpdateLoginProfile,
-           {required(name("UserName", 64)), password("Password"), boolean("PasswordResetRequired")},
-           false,
-           true},
-          {"DeleteLoginProfile", iam, DeleteLoginProfile, {caller_or_user}, false, true},
-          {"ChangePassword",
-           iam,
-           ChangePassword,
-           {required(password("OldPassword")), required(password("NewPassword"))},
-           false,
-           true},
-      });
+  table.insert(table.end(),
+               {
+                   {.name = "CreateLoginProfile",
+                    .service = iam,
+                    .handler = CreateLoginProfile,
+                    .rules = {caller_or_user, required(password("Password")),
+                              boolean("PasswordResetRequired")},
+                    .writes = true},
+                   {.name = "GetLoginProfile",
+                    .service = iam,
+                    .handler = GetLoginProfile,
+                    .rules = {caller_or_user}},
+                   {.name = "UpdateLoginProfile",
+                    .service = iam,
+                    .handler = UpdateLoginProfile,
+                    .rules = {required(name("UserName", 64)), password("Password"),
+                              boolean("PasswordResetRequired")},
+                    .has_result = false,
+                    .writes = true},
+                   {.name = "DeleteLoginProfile",
+                    .service = iam,
+                    .handler = DeleteLoginProfile,
+                    .rules = {caller_or_user},
+                    .has_result = false,
+                    .writes = true},
+                   {.name = "ChangePassword",
+                    .service = iam,
+                    .handler = ChangePassword,
+                    .rules = {required(password("OldPassword")), required(password("NewPassword"))},
+                    .has_result = false,
+                    .writes = true},
+               });
 }
 
 }  // namespace localiam::api

@@ -57,31 +57,28 @@ Result<XmlNode> SetSecurityTokenServicePreferences(RequestContext& ctx) {
 
 void add_outbound_federation_actions(std::vector<Action>& table) {
   const auto iam = Service::kIam;
-  table.insert(
-      table.end(),
-      {
-          {"EnableOutboundWebIdentityFederation",
-           iam,
-           EnableOutboundWebIdentityFederation,
-           {},
-           true,
-           true},
-          {"DisableOutboundWebIdentityFederation",
-           iam,
-           DisableOutboundWebIdentityFederation,
-           {},
-           false,
-           true},
-          {"GetOutboundWebIdentityFederationInfo", iam, GetOutboundWebIdentityFederationInfo, {}},
-          {"SetSecurityTokenServicePreferences",
-           iam,
-           SetSecurityTokenServicePreferences,
-           {ParamRule{.name = "GlobalEndpointTokenVersion",
-                      .required = true,
-                      .enum_values = {"v1Token", "v2Token"}}},
-           false,
-           true},
-      });
+  table.insert(table.end(), {
+                                {.name = "EnableOutboundWebIdentityFederation",
+                                 .service = iam,
+                                 .handler = EnableOutboundWebIdentityFederation,
+                                 .writes = true},
+                                {.name = "DisableOutboundWebIdentityFederation",
+                                 .service = iam,
+                                 .handler = DisableOutboundWebIdentityFederation,
+                                 .has_result = false,
+                                 .writes = true},
+                                {.name = "GetOutboundWebIdentityFederationInfo",
+                                 .service = iam,
+                                 .handler = GetOutboundWebIdentityFederationInfo},
+                                {.name = "SetSecurityTokenServicePreferences",
+                                 .service = iam,
+                                 .handler = SetSecurityTokenServicePreferences,
+                                 .rules = {ParamRule{.name = "GlobalEndpointTokenVersion",
+                                                     .required = true,
+                                                     .enum_values = {"v1Token", "v2Token"}}},
+                                 .has_result = false,
+                                 .writes = true},
+                            });
 }
 
 }  // namespace localiam::api

@@ -199,27 +199,35 @@ Result<XmlNode> DeletePolicy(RequestContext& ctx) {
 void add_policy_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"CreatePolicy",
-                    iam,
-                    CreatePolicy,
-                    {policy_name(), policy_path("Path"), policy_document("PolicyDocument"),
+  table.insert(
+      table.end(),
+      {
+          {.name = "CreatePolicy",
+           .service = iam,
+           .handler = CreatePolicy,
+           .rules = {policy_name(), policy_path("Path"), policy_document("PolicyDocument"),
                      ParamRule{.name = "Description", .max_length = 1000}, tags()},
-                    true,
-                    true},
-                   {"GetPolicy", iam, GetPolicy, {arn("PolicyArn")}},
-                   {"GetPolicyVersion", iam, GetPolicyVersion, {arn("PolicyArn"), version_id()}},
-                   {"ListPolicies",
-                    iam,
-                    ListPolicies,
-                    {ParamRule{.name = "Scope", .enum_values = {"All", "AWS", "Local"}},
+           .writes = true},
+          {.name = "GetPolicy", .service = iam, .handler = GetPolicy, .rules = {arn("PolicyArn")}},
+          {.name = "GetPolicyVersion",
+           .service = iam,
+           .handler = GetPolicyVersion,
+           .rules = {arn("PolicyArn"), version_id()}},
+          {.name = "ListPolicies",
+           .service = iam,
+           .handler = ListPolicies,
+           .rules = {ParamRule{.name = "Scope", .enum_values = {"All", "AWS", "Local"}},
                      boolean("OnlyAttached"), policy_path("PathPrefix"),
                      ParamRule{.name = "PolicyUsageFilter",
                                .enum_values = {"PermissionsPolicy", "PermissionsBoundary"}},
                      marker(), max_items()}},
-                   {"DeletePolicy", iam, DeletePolicy, {arn("PolicyArn")}, false, true},
-               });
+          {.name = "DeletePolicy",
+           .service = iam,
+           .handler = DeletePolicy,
+           .rules = {arn("PolicyArn")},
+           .has_result = false,
+           .writes = true},
+      });
 }
 
 }  // namespace localiam::api

@@ -153,31 +153,31 @@ Result<XmlNode> SetDefaultPolicyVersion(RequestContext& ctx) {
 void add_policy_version_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"CreatePolicyVersion",
-                    iam,
-                    CreatePolicyVersion,
-                    {arn("PolicyArn"), policy_document("PolicyDocument"), boolean("SetAsDefault")},
-                    true,
-                    true},
-                   {"ListPolicyVersions",
-                    iam,
-                    ListPolicyVersions,
-                    {arn("PolicyArn"), marker(), max_items()}},
-                   {"DeletePolicyVersion",
-                    iam,
-                    DeletePolicyVersion,
-                    {arn("PolicyArn"), version_id()},
-                    false,
-                    true},
-                   {"SetDefaultPolicyVersion",
-                    iam,
-                    SetDefaultPolicyVersion,
-                    {arn("PolicyArn"), version_id()},
-                    false,
-                    true},
-               });
+  table.insert(
+      table.end(),
+      {
+          {.name = "CreatePolicyVersion",
+           .service = iam,
+           .handler = CreatePolicyVersion,
+           .rules = {arn("PolicyArn"), policy_document("PolicyDocument"), boolean("SetAsDefault")},
+           .writes = true},
+          {.name = "ListPolicyVersions",
+           .service = iam,
+           .handler = ListPolicyVersions,
+           .rules = {arn("PolicyArn"), marker(), max_items()}},
+          {.name = "DeletePolicyVersion",
+           .service = iam,
+           .handler = DeletePolicyVersion,
+           .rules = {arn("PolicyArn"), version_id()},
+           .has_result = false,
+           .writes = true},
+          {.name = "SetDefaultPolicyVersion",
+           .service = iam,
+           .handler = SetDefaultPolicyVersion,
+           .rules = {arn("PolicyArn"), version_id()},
+           .has_result = false,
+           .writes = true},
+      });
 }
 
 }  // namespace localiam::api

@@ -50,16 +50,15 @@ void add_role_template_actions(std::vector<Action>& table) {
   const ParamRule template_minor_version{.name = "TemplateMinorVersion",
                                          .kind = ParamKind::kInteger};
   table.insert(table.end(), {
-                                {"GetRoleTemplateVersion",
-                                 iam,
-                                 GetRoleTemplateVersion,
-                                 {arn("TemplateArn"), minor_version}},
-                                {"AcquireRole",
-                                 iam,
-                                 AcquireRole,
-                                 {arn("TemplateArn"), template_minor_version},
-                                 true,
-                                 true},
+                                {.name = "GetRoleTemplateVersion",
+                                 .service = iam,
+                                 .handler = GetRoleTemplateVersion,
+                                 .rules = {arn("TemplateArn"), minor_version}},
+                                {.name = "AcquireRole",
+                                 .service = iam,
+                                 .handler = AcquireRole,
+                                 .rules = {arn("TemplateArn"), template_minor_version},
+                                 .writes = true},
                             });
 }
 

@@ -136,22 +136,22 @@ ParamRule deletion_task_id() {
 void add_service_linked_role_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(
-      table.end(),
-      {
-          {"CreateServiceLinkedRole",
-           iam,
-           CreateServiceLinkedRole,
-           {service_name(), description(), custom_suffix()},
-           true,
-           true},
-          {"DeleteServiceLinkedRole", iam, DeleteServiceLinkedRole, {role_name()}, true, true},
-          {"GetServiceLinkedRoleDeletionStatus",
-           iam,
-           GetServiceLinkedRoleDeletionStatus,
-           {deletion_task_id()},
-           true},
-      });
+  table.insert(table.end(), {
+                                {.name = "CreateServiceLinkedRole",
+                                 .service = iam,
+                                 .handler = CreateServiceLinkedRole,
+                                 .rules = {service_name(), description(), custom_suffix()},
+                                 .writes = true},
+                                {.name = "DeleteServiceLinkedRole",
+                                 .service = iam,
+                                 .handler = DeleteServiceLinkedRole,
+                                 .rules = {role_name()},
+                                 .writes = true},
+                                {.name = "GetServiceLinkedRoleDeletionStatus",
+                                 .service = iam,
+                                 .handler = GetServiceLinkedRoleDeletionStatus,
+                                 .rules = {deletion_task_id()}},
+                            });
 }
 
 }  // namespace localiam::api

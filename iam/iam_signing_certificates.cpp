@@ -116,35 +116,34 @@ void add_signing_certificate_actions(std::vector<Action>& table) {
                                           .pattern = Pattern::kAccessKeyId});
   const ParamRule status =
       required(ParamRule{.name = "Status", .enum_values = {"Active", "Inactive", "Expired"}});
-  table.insert(
-      table.end(),
-      {
-          {"UploadSigningCertificate",
-           iam,
-           UploadSigningCertificate,
-           {existing_user_name(), required(ParamRule{.name = "CertificateBody",
-                                                     .min_length = 1,
-                                                     .max_length = 16384,
-                                                     .pattern = Pattern::kPolicyDocument})},
-           true,
-           true},
-          {"ListSigningCertificates",
-           iam,
-           ListSigningCertificates,
-           {existing_user_name(), marker(), max_items()}},
-          {"UpdateSigningCertificate",
-           iam,
-           UpdateSigningCertificate,
-           {existing_user_name(), id, status},
-           false,
-           true},
-          {"DeleteSigningCertificate",
-           iam,
-           DeleteSigningCertificate,
-           {existing_user_name(), id},
-           false,
-           true},
-      });
+  table.insert(table.end(),
+               {
+                   {.name = "UploadSigningCertificate",
+                    .service = iam,
+                    .handler = UploadSigningCertificate,
+                    .rules = {existing_user_name(),
+                              required(ParamRule{.name = "CertificateBody",
+                                                 .min_length = 1,
+                                                 .max_length = 16384,
+                                                 .pattern = Pattern::kPolicyDocument})},
+                    .writes = true},
+                   {.name = "ListSigningCertificates",
+                    .service = iam,
+                    .handler = ListSigningCertificates,
+                    .rules = {existing_user_name(), marker(), max_items()}},
+                   {.name = "UpdateSigningCertificate",
+                    .service = iam,
+                    .handler = UpdateSigningCertificate,
+                    .rules = {existing_user_name(), id, status},
+                    .has_result = false,
+                    .writes = true},
+                   {.name = "DeleteSigningCertificate",
+                    .service = iam,
+                    .handler = DeleteSigningCertificate,
+                    .rules = {existing_user_name(), id},
+                    .has_result = false,
+                    .writes = true},
+               });
 }
 
 }  // namespace localiam::api

@@ -338,20 +338,25 @@ std::vector<ParamRule> simulation_rules(bool principal) {
 void add_simulation_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(
-      table.end(),
-      {
-          {"SimulatePrincipalPolicy", iam, SimulatePrincipalPolicy, simulation_rules(true)},
-          {"SimulateCustomPolicy", iam, SimulateCustomPolicy, simulation_rules(false)},
-          {"GetContextKeysForCustomPolicy",
-           iam,
-           GetContextKeysForCustomPolicy,
-           {document_list("PolicyInputList", true)}},
-          {"GetContextKeysForPrincipalPolicy",
-           iam,
-           GetContextKeysForPrincipalPolicy,
-           {arn("PolicySourceArn"), document_list("PolicyInputList", false)}},
-      });
+  table.insert(table.end(),
+               {
+                   {.name = "SimulatePrincipalPolicy",
+                    .service = iam,
+                    .handler = SimulatePrincipalPolicy,
+                    .rules = simulation_rules(true)},
+                   {.name = "SimulateCustomPolicy",
+                    .service = iam,
+                    .handler = SimulateCustomPolicy,
+                    .rules = simulation_rules(false)},
+                   {.name = "GetContextKeysForCustomPolicy",
+                    .service = iam,
+                    .handler = GetContextKeysForCustomPolicy,
+                    .rules = {document_list("PolicyInputList", true)}},
+                   {.name = "GetContextKeysForPrincipalPolicy",
+                    .service = iam,
+                    .handler = GetContextKeysForPrincipalPolicy,
+                    .rules = {arn("PolicySourceArn"), document_list("PolicyInputList", false)}},
+               });
 }
 
 }  // namespace localiam::api

@@ -103,17 +103,52 @@ void add_tag_actions(std::vector<Action>& table) {
   const auto listing = [](ParamRule entity) {
     return std::vector<ParamRule>{entity, marker(), max_items()};
   };
-  table.insert(table.end(), {
-                                {"TagUser", iam, TagUser, tagging(user), false, true},
-                                {"UntagUser", iam, UntagUser, untagging(user), false, true},
-                                {"ListUserTags", iam, ListUserTags, listing(user)},
-                                {"TagRole", iam, TagRole, tagging(role), false, true},
-                                {"UntagRole", iam, UntagRole, untagging(role), false, true},
-                                {"ListRoleTags", iam, ListRoleTags, listing(role)},
-                                {"TagPolicy", iam, TagPolicy, tagging(policy), false, true},
-                                {"UntagPolicy", iam, UntagPolicy, untagging(policy), false, true},
-                                {"ListPolicyTags", iam, ListPolicyTags, listing(policy)},
-                            });
+  table.insert(
+      table.end(),
+      {
+          {.name = "TagUser",
+           .service = iam,
+           .handler = TagUser,
+           .rules = tagging(user),
+           .has_result = false,
+           .writes = true},
+          {.name = "UntagUser",
+           .service = iam,
+           .handler = UntagUser,
+           .rules = untagging(user),
+           .has_result = false,
+           .writes = true},
+          {.name = "ListUserTags", .service = iam, .handler = ListUserTags, .rules = listing(user)},
+          {.name = "TagRole",
+           .service = iam,
+           .handler = TagRole,
+           .rules = tagging(role),
+           .has_result = false,
+           .writes = true},
+          {.name = "UntagRole",
+           .service = iam,
+           .handler = UntagRole,
+           .rules = untagging(role),
+           .has_result = false,
+           .writes = true},
+          {.name = "ListRoleTags", .service = iam, .handler = ListRoleTags, .rules = listing(role)},
+          {.name = "TagPolicy",
+           .service = iam,
+           .handler = TagPolicy,
+           .rules = tagging(policy),
+           .has_result = false,
+           .writes = true},
+          {.name = "UntagPolicy",
+           .service = iam,
+           .handler = UntagPolicy,
+           .rules = untagging(policy),
+           .has_result = false,
+           .writes = true},
+          {.name = "ListPolicyTags",
+           .service = iam,
+           .handler = ListPolicyTags,
+           .rules = listing(policy)},
+      });
 }
 
 }  // namespace localiam::api

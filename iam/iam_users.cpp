@@ -126,24 +126,32 @@ Result<XmlNode> UpdateUser(RequestContext& ctx) {
 void add_user_actions(std::vector<Action>& table) {
   using namespace presets;
   const auto iam = Service::kIam;
-  table.insert(table.end(),
-               {
-                   {"CreateUser",
-                    iam,
-                    CreateUser,
-                    {path(), new_user_name(), optional_arn("PermissionsBoundary"), tags()},
-                    true,
-                    true},
-                   {"GetUser", iam, GetUser, {existing_user_name()}},
-                   {"ListUsers", iam, ListUsers, {path_prefix(), marker(), max_items()}},
-                   {"UpdateUser",
-                    iam,
-                    UpdateUser,
-                    {required(existing_user_name()), path("NewPath"), name("NewUserName", 64)},
-                    false,
-                    true},
-                   {"DeleteUser", iam, DeleteUser, {required(existing_user_name())}, false, true},
-               });
+  table.insert(
+      table.end(),
+      {
+          {.name = "CreateUser",
+           .service = iam,
+           .handler = CreateUser,
+           .rules = {path(), new_user_name(), optional_arn("PermissionsBoundary"), tags()},
+           .writes = true},
+          {.name = "GetUser", .service = iam, .handler = GetUser, .rules = {existing_user_name()}},
+          {.name = "ListUsers",
+           .service = iam,
+           .handler = ListUsers,
+           .rules = {path_prefix(), marker(), max_items()}},
+          {.name = "UpdateUser",
+           .service = iam,
+           .handler = UpdateUser,
+           .rules = {required(existing_user_name()), path("NewPath"), name("NewUserName", 64)},
+           .has_result = false,
+           .writes = true},
+          {.name = "DeleteUser",
+           .service = iam,
+           .handler = DeleteUser,
+           .rules = {required(existing_user_name())},
+           .has_result = false,
+           .writes = true},
+      });
 }
 
 }  // namespace localiam::api

@@ -100,18 +100,17 @@ Result<XmlNode> GetScopedCredentials(RequestContext& ctx) {
 
 void add_sts_scoped_credential_actions(std::vector<Action>& table) {
   using namespace presets;
-  table.push_back({"GetScopedCredentials",
-                   Service::kSts,
-                   GetScopedCredentials,
-                   {ParamRule{.name = "Policy",
-                              .min_length = 1,
-                              .max_length = 2048,
-                              .pattern = Pattern::kPolicyDocument},
-                    integer("DurationSeconds", 1, 129600),
-                    integer("MinimumSessionTokenSize", 1, kMaxSessionTokenSize),
-                    ParamRule{.name = "ScopedSessionDescription", .min_length = 1}},
-                   true,
-                   true});
+  table.push_back({.name = "GetScopedCredentials",
+                   .service = Service::kSts,
+                   .handler = GetScopedCredentials,
+                   .rules = {ParamRule{.name = "Policy",
+                                       .min_length = 1,
+                                       .max_length = 2048,
+                                       .pattern = Pattern::kPolicyDocument},
+                             integer("DurationSeconds", 1, 129600),
+                             integer("MinimumSessionTokenSize", 1, kMaxSessionTokenSize),
+                             ParamRule{.name = "ScopedSessionDescription", .min_length = 1}},
+                   .writes = true});
 }
 
 }  // namespace localiam::api
