@@ -1,12 +1,14 @@
 // An action as the dispatcher, the authoriser and the handlers see it: its name and service,
-// its parameter rules, the handler that fills its <Result>, and whether it writes (runs in a
-// transaction), has a <Result> element and needs a signature. The table of all actions is
+// its parameter rules, the handler that fills its <Result>, whether it writes (runs in a
+// transaction), has a <Result> element and needs a signature, and the resource it is authorised
+// against. The table of all actions is
 // api/action_table.hpp.
 #pragma once
 
 #include <string_view>
 #include <vector>
 
+#include "auth/resource_template.hpp"
 #include "auth/service_context.hpp"
 #include "common/result.hpp"
 #include "query/param_rules.hpp"
@@ -27,6 +29,8 @@ struct Action {
   bool has_result = true;
   bool writes = false;
   bool needs_signature = true;  // AssumeRoleWithWebIdentity/SAML are unsigned
+  // The resource the action is authorised against (none: the action has no resource type).
+  ResourceTemplate resource = {};
 };
 
 }  // namespace localiam::api

@@ -18,65 +18,6 @@ namespace localiam::api {
 
 namespace {
 
-constexpr std::pair<std::string_view, std::string_view> kListedKinds[] = {
-    {"ListUsers", "user"},
-    {"ListGroups", "group"},
-    {"ListRoles", "role"},
-    {"ListInstanceProfiles", "instance-profile"},
-};
-
-bool takes_param(const Action& action, std::string_view name) {
-  for (const ParamRule& rule : action.rules)
-    if (name == rule.name) return true;
-  return false;
-}
-
-// The resource AWS authorises the action against.
-std::string resource_arn(RequestContext& ctx, AuthorizationLookups& lookups, const Action& action) {
-  const std::string& account = ctx.account();
-  const std::string* path = ctx.optional_param("Path");
-  const std::string p = path ? *path : "/";
-  if (action.service == Service::kSts) {
-    if (const std::string* role = ctx.optional_param("RoleArn")) return *role;
-    return "*";
-  }
-  // Attach/Detach act on the user, group or role; other actions naming a policy act on it.
-  if (const std::string* name = ctx.optional_param("UserName")) {
-    if (const auto& user = lookups.user(account, *name)) {
-      return arn::entity(ctx.partition, account, "user", user->path, user->name);
-    }
-    return arn::entity(ctx.partition, account, "user", p, *name);
-  }
-  if (const std::string* name = ctx.optional_param("RoleName")) {
-    if (const auto& role = lookups.role(account, *name)) {
-      return arn::entity(ctx.partition, account, "role", role->path, role->name);
-    }
-    return arn::entity(ctx.partition, account, "role", p, *name);
-  }
-  if (const std::string* name = ctx.optional_param("GroupName")) {
-    if (const auto& group = lookups.group(account, *name)) {
-      return arn::entity(ctx.partition, account, "group", group->path, group->name);
-    }
-    return arn::entity(ctx.partition, account, "group", p, *name);
-  }
-  if (const std::string* arn = ctx.optional_param("PolicyArn")) return *arn;
-  if (const std::string* name = ctx.optional_param("PolicyName");
-      name && action.name == "CreatePolicy") {
-    return arn::entity(ctx.partition, account, "policy", p, *name);
-  }
-  // The list actions whose resource type is the listed kind are authorised against the path
-  // ("arn:aws:iam::ACCOUNT:user/" for ListUsers, as AWS's AccessDenied messages show).
-  for (const auto& [list_action, kind] : kListedKinds) {
-    if (action.name != list_action) continue;
-    const std::string* prefix = ctx.optional_param("PathPrefix");
-    return arn::entity(ctx.partition, account, kind, prefix ? *prefix : "/", "");
-  }
-  // Actions with an optional UserName (GetUser, access keys, …) act on the calling user.
-  if (ctx.caller.kind == PrincipalKind::kUser && takes_param(action, "UserName"))
-    return ctx.caller.arn;
-  return "*";
-}
-
 std::string role_name_of(std::string_view arn) {
   return std::string(arn.substr(arn.rfind('/') + 1));
 }
@@ -109,7 +50,8 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
     decided = "root";
     return ok_status();
   }
-  const std::string resource = resource_arn(ctx, lookups, action);
+  const ResolvedResource target = resolve_resource(action.resource, ctx, lookups);
+  const std::string& resource = target.arn;
 
   // sts:AssumeRole: the role's trust policy is the resource-based policy, and it must allow.
   std::optional<LoadedPolicy> trust;
@@ -140,8 +82,7 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   question.action = std::string(action.service == Service::kIam ? "iam:" : "sts:");
   question.action += action.name;
   question.resource = resource;
-  // resource_arn() answers "*" where it cannot name the resource: any pattern may cover it.
-  question.resource_unknown = resource == "*";
+  question.resource_unknown = target.unknown;
   question.context = &context;
   question.caller = &caller.policies;
   if (assume_role) question.resource_policy = &trust_policy;

@@ -428,7 +428,8 @@ void add_last_accessed_actions(std::vector<Action>& table) {
            .handler = GenerateServiceLastAccessedDetails,
            .rules = {arn("Arn"), ParamRule{.name = "Granularity",
                                            .enum_values = {"SERVICE_LEVEL", "ACTION_LEVEL"}}},
-           .writes = true},
+           .writes = true,
+           .resource = resource::arn("Arn")},
           {.name = "GetServiceLastAccessedDetails",
            .service = iam,
            .handler = GetServiceLastAccessedDetails,
@@ -449,7 +450,8 @@ void add_last_accessed_actions(std::vector<Action>& table) {
                                .members = {ParamRule{.name = "member",
                                                      .min_length = 1,
                                                      .max_length = 64,
-                                                     .pattern = Pattern::kServiceNamespace}}}}},
+                                                     .pattern = Pattern::kServiceNamespace}}}},
+           .resource = resource::arn("Arn")},
       });
 }
 

@@ -141,16 +141,19 @@ void add_service_linked_role_actions(std::vector<Action>& table) {
                                  .service = iam,
                                  .handler = CreateServiceLinkedRole,
                                  .rules = {service_name(), description(), custom_suffix()},
-                                 .writes = true},
+                                 .writes = true,
+                                 .resource = resource::unknown()},
                                 {.name = "DeleteServiceLinkedRole",
                                  .service = iam,
                                  .handler = DeleteServiceLinkedRole,
                                  .rules = {role_name()},
-                                 .writes = true},
+                                 .writes = true,
+                                 .resource = resource::entity("role", "RoleName")},
                                 {.name = "GetServiceLinkedRoleDeletionStatus",
                                  .service = iam,
                                  .handler = GetServiceLinkedRoleDeletionStatus,
-                                 .rules = {deletion_task_id()}},
+                                 .rules = {deletion_task_id()},
+                                 .resource = resource::unknown()},
                             });
 }
 

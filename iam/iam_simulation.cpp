@@ -343,7 +343,8 @@ void add_simulation_actions(std::vector<Action>& table) {
                    {.name = "SimulatePrincipalPolicy",
                     .service = iam,
                     .handler = SimulatePrincipalPolicy,
-                    .rules = simulation_rules(true)},
+                    .rules = simulation_rules(true),
+                    .resource = resource::arn("PolicySourceArn")},
                    {.name = "SimulateCustomPolicy",
                     .service = iam,
                     .handler = SimulateCustomPolicy,
@@ -355,7 +356,8 @@ void add_simulation_actions(std::vector<Action>& table) {
                    {.name = "GetContextKeysForPrincipalPolicy",
                     .service = iam,
                     .handler = GetContextKeysForPrincipalPolicy,
-                    .rules = {arn("PolicySourceArn"), document_list("PolicyInputList", false)}},
+                    .rules = {arn("PolicySourceArn"), document_list("PolicyInputList", false)},
+                    .resource = resource::arn("PolicySourceArn")},
                });
 }
 

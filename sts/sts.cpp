@@ -164,7 +164,8 @@ void add_sts_actions(std::vector<Action>& table) {
                                .min_length = 2,
                                .max_length = 64,
                                .pattern = Pattern::kSessionName}},
-           .writes = true},
+           .writes = true,
+           .resource = resource::arn("RoleArn")},
       });
 }
 

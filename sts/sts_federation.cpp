@@ -386,7 +386,8 @@ void add_sts_federation_actions(std::vector<Action>& table) {
                      ParamRule{.name = "ProviderId", .min_length = 4, .max_length = 2048},
                      session_policy, integer("DurationSeconds", 900, 43200)},
            .writes = true,
-           .needs_signature = false},
+           .needs_signature = false,
+           .resource = resource::arn("RoleArn")},
           {.name = "AssumeRoleWithSAML",
            .service = sts,
            .handler = AssumeRoleWithSAML,
@@ -395,7 +396,8 @@ void add_sts_federation_actions(std::vector<Action>& table) {
                          ParamRule{.name = "SAMLAssertion", .min_length = 4, .max_length = 100000}),
                      session_policy, integer("DurationSeconds", 900, 43200)},
            .writes = true,
-           .needs_signature = false},
+           .needs_signature = false,
+           .resource = resource::arn("RoleArn")},
       });
 }
 
