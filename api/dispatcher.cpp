@@ -169,15 +169,16 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
         request.remote_ip, partition};
     const AuthMode mode = service_.config.auth_mode;
     if (mode.evaluates_policies() && action->needs_signature) {
-      std::string decided;
-      Status allowed = authorize(ctx, *action, decided);
-      if (allowed.ok()) {
-        rec.authorization = decided;  // allowed requests too: the access log says what allowed
+      Authorization decided = authorize(ctx, *action);
+      if (decided.status.ok()) {
+        // allowed requests too: the access log says what allowed
+        rec.authorization = std::move(decided.summary);
       } else if (mode.refuses_on_deny()) {
-        rec.authorization = decided;
-        return fail(allowed.error());
+        rec.authorization = std::move(decided.summary);
+        return fail(decided.status.error());
       } else {
-        rec.authorization = "would deny: " + decided;  // audit: recorded, and the call goes on
+        // audit: recorded, and the call goes on
+        rec.authorization = "would deny: " + decided.summary;
       }
     }
     std::optional<storage::Savepoint> writes;

@@ -34,24 +34,28 @@ bool password_policy_grants(RequestContext& ctx, const Action& action) {
 
 }  // namespace
 
-Status authorize(RequestContext& ctx, const Action& action, std::string& decided) {
+Authorization authorize(RequestContext& ctx, const Action& action) {
   const Principal& who = ctx.caller;
+  Authorization out;
+  out.action = std::string(action.service == Service::kIam ? "iam:" : "sts:");
+  out.action += action.name;
   // GetCallerIdentity needs no permission, as on AWS.
-  if (action.name == "GetCallerIdentity") return ok_status();
+  if (action.name == "GetCallerIdentity") return out;
   const bool assume_role = action.name == "AssumeRole";
   // The account root is never denied by identity policies (a fast path: decide() agrees).
   if (who.kind == PrincipalKind::kRoot && !assume_role && !who.temporary) {
-    decided = "root";
-    return ok_status();
+    out.summary = "root";
+    return out;
   }
   AuthorizationLookups lookups(ctx);
   Caller caller = gather_caller(lookups, who, ctx.partition);
   if (caller.policies.is_root && !assume_role && caller.policies.scopes.empty()) {
-    decided = "root";
-    return ok_status();
+    out.summary = "root";
+    return out;
   }
   const ResolvedResource target = resolve_resource(action.resource, ctx, lookups);
   const std::string& resource = target.arn;
+  out.resource = resource;
 
   // sts:AssumeRole: the role's trust policy is the resource-based policy, and it must allow.
   std::optional<LoadedPolicy> trust;
@@ -79,8 +83,7 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
 
   AuthzQuestion question;
   question.principal = &principal;
-  question.action = std::string(action.service == Service::kIam ? "iam:" : "sts:");
-  question.action += action.name;
+  question.action = out.action;
   question.resource = resource;
   question.resource_unknown = target.unknown;
   question.context = &context;
@@ -88,8 +91,9 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
   if (assume_role) question.resource_policy = &trust_policy;
   AuthzDecision d = decide(question);
   if (d.effect == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
-    decided = "AllowUsersToChangePassword";
-    return ok_status();
+    out.decided_by = PolicyType::kIdentity;
+    out.summary = "AllowUsersToChangePassword";
+    return out;
   }
   // AssumeRole that passes session tags or a source identity also needs sts:TagSession or
   // sts:SetSourceIdentity, decided the same way (trust policy and caller's policies), and AWS
@@ -107,12 +111,16 @@ Status authorize(RequestContext& ctx, const Action& action, std::string& decided
       if (!d.allowed()) break;
     }
   }
-  decided = d.describe();
-  if (d.allowed()) return ok_status();
+  out.action = question.action;
+  out.effect = d.effect;
+  out.decided_by = d.decided_by;
+  out.summary = d.describe();
+  if (d.allowed()) return out;
   std::string message = "User: " + who.arn + " is not authorized to perform: " + question.action +
                         " on resource: " + resource;
   if (!assume_role) message += " " + d.reason;
-  return errors::AccessDenied(message);
+  out.status = errors::AccessDenied(message);
+  return out;
 }
 
 }  // namespace localiam::api

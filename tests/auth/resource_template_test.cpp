@@ -95,9 +95,16 @@ TEST_CASE("each template kind names the resource AWS authorises against", "[auth
 TEST_CASE("every action row's resource template names a parameter the action takes",
           "[auth][resource]") {
   using Kind = ResourceTemplate::Kind;
-  const std::set<std::string_view> types = {
-      "user", "group", "role", "policy", "instance-profile", "server-certificate", "mfa",
-      "saml-provider", "delegation-request", "federated-user"};
+  const std::set<std::string_view> types = {"user",
+                                            "group",
+                                            "role",
+                                            "policy",
+                                            "instance-profile",
+                                            "server-certificate",
+                                            "mfa",
+                                            "saml-provider",
+                                            "delegation-request",
+                                            "federated-user"};
   size_t named = 0;
   for (const api::Action& action : api::all_actions()) {
     INFO(action.name);
