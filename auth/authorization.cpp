@@ -94,8 +94,7 @@ bool password_policy_grants(RequestContext& ctx, const Action& action) {
 
 Status authorize(RequestContext& ctx, const Action& action, std::string& decided) {
   const Principal& caller = ctx.caller;
-  const std::string service = action.service == Service::kIam ? "iam" : "sts";
-  const std::string action_name = service + ":" + std::string(action.name);
+  const std::string action_name = action.policy_action();
   // GetCallerIdentity needs no permission, as on AWS.
   if (action.name == "GetCallerIdentity") return ok_status();
   const bool assume_role = action.name == "AssumeRole";
