@@ -31,12 +31,6 @@ HttpResponse error_response(Service service, const AwsError& error, const std::s
                       request_id);
 }
 
-std::optional<Service> service_named(std::string_view name) {
-  if (name == "iam") return Service::kIam;
-  if (name == "sts") return Service::kSts;
-  return std::nullopt;
-}
-
 constexpr const char* kServiceFailureMessage =
     "The request processing has failed because of an unknown error, exception or failure.";
 
@@ -54,7 +48,7 @@ HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* recor
   HttpResponse response = handle_request(request, rec, group);
   rec.status = response.status;
   if (group) {
-    const Service service = rec.service == "sts" ? Service::kSts : Service::kIam;
+    const Service service = service_from_name(rec.service).value_or(Service::kIam);
     response.before_send = [&db = service_.db, group, service,
                             request_id = rec.request_id](HttpResponse& r) {
       if (db.finish_group(group)) return;
@@ -88,7 +82,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     const std::string* version = params.get("Version");
     const std::string* action_param = params.get("Action");
-    std::optional<Service> scoped = parsed.ok() ? service_named(parsed->service) : std::nullopt;
+    std::optional<Service> scoped = parsed.ok() ? service_from_name(parsed->service) : std::nullopt;
     if (scoped) {
       service = *scoped;
     } else if (version && *version == api_version(Service::kSts)) {
@@ -102,7 +96,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     if (!action_param || action_param->empty())
       return fail(errors::MissingAction("Missing Action"));
     action_name = *action_param;
-    rec.service = service == Service::kIam ? "iam" : "sts";
+    rec.service = service_name(service);
     rec.action = action_name;
     const Action* action = find_action(service, *action_param);
     if (!action) {
@@ -118,10 +112,9 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
                         service == Service::kIam ? ValidationStyle::kIam : ValidationStyle::kSts);
 
     // The signature of the root key or of a remembered key is checked before the lock.
-    const std::string_view service_name = service == Service::kIam ? "iam" : "sts";
     std::optional<EarlyAuthentication> early;
     if (action->needs_signature && parsed.ok())
-      early = auth_.authenticate_early(view, *parsed, service_name);
+      early = auth_.authenticate_early(view, *parsed, service_name(service));
 
     // The database lock covers authentication, the handler and its commit; the response is
     // rendered after it is released.
@@ -141,7 +134,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       if (!parsed.ok()) return fail(parsed.error());
       Result<Principal> principal = early && early->still_holds(service_.db)
                                         ? std::move(early->result)
-                                        : auth_.authenticate(view, *parsed, service_name);
+                                        : auth_.authenticate(view, *parsed, service_name(service));
       if (!principal.ok()) return fail(principal.error());
       caller = std::move(principal).value();
       rec.account = caller.account_id;

@@ -8,7 +8,7 @@
 namespace localiam::api {
 
 struct RequestRecord {
-  std::string service;  // "iam", "sts", or "" when it could not be told
+  std::string service;  // service_name() ("iam", "sts"), or "" when it could not be told
   std::string action;
   std::string account;
   std::string principal_arn;

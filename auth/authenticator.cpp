@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "auth/action.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 
@@ -137,7 +138,7 @@ Result<Principal> Authenticator::authenticate(const sigv4::RequestView& request,
     // call IAM; AWS answers as for a token it does not accept (confirmed for GetSessionToken,
     // assumed to be the same for federated users).
     const bool token_session = session->kind == "user" || session->kind == "root";
-    if (service_name == "iam" &&
+    if (service_from_name(service_name) == Service::kIam &&
         ((token_session && !session->mfa_authenticated) || session->kind == "federated-user"))
       return errors::InvalidClientTokenId(kInvalidToken);
     return p;

@@ -37,8 +37,7 @@ bool password_policy_grants(RequestContext& ctx, const Action& action) {
 Authorization authorize(RequestContext& ctx, const Action& action) {
   const Principal& who = ctx.caller;
   Authorization out;
-  out.action = std::string(action.service == Service::kIam ? "iam:" : "sts:");
-  out.action += action.name;
+  out.action = action.policy_action();
   // GetCallerIdentity needs no permission, as on AWS.
   if (action.name == "GetCallerIdentity") return out;
   const bool assume_role = action.name == "AssumeRole";

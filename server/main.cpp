@@ -369,9 +369,11 @@ int health_command(const server::Config& config) {
 // One line per action, "iam CreateUser", sorted by service and name (the README's table of
 // supported actions is generated from this).
 int actions_command() {
-  for (const api::Action& action : api::all_actions())
-    std::printf("%s %.*s\n", action.service == api::Service::kIam ? "iam" : "sts",
+  for (const api::Action& action : api::all_actions()) {
+    const std::string_view service = api::service_name(action.service);
+    std::printf("%.*s %.*s\n", static_cast<int>(service.size()), service.data(),
                 static_cast<int>(action.name.size()), action.name.data());
+  }
   return 0;
 }
 

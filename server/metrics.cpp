@@ -64,9 +64,9 @@ Metrics::Metrics()
       started_(epoch_now()) {}
 
 Metrics::Slot* Metrics::slot_for(const api::RequestRecord& record) {
-  const api::Service service = record.service == "sts" ? api::Service::kSts : api::Service::kIam;
-  const api::Action* action =
-      record.service.empty() ? nullptr : api::find_action(service, record.action);
+  const std::optional<api::Service> named = api::service_from_name(record.service);
+  const api::Service service = named.value_or(api::Service::kIam);
+  const api::Action* action = named ? api::find_action(service, record.action) : nullptr;
   if (!action) return service == api::Service::kSts ? &unknown_sts_ : &unknown_iam_;
   size_t i = (reinterpret_cast<uintptr_t>(action) / alignof(api::Action)) % kSlots;
   for (size_t probes = 0; probes < kSlots; ++probes, i = (i + 1) % kSlots) {
@@ -109,13 +109,13 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
   for (size_t i = 0; i < kSlots; ++i) {
     if (const api::Action* a = slots_[i].action.load(std::memory_order_acquire))
       used.push_back(
-          {&slots_[i], a->service == api::Service::kSts ? "sts" : "iam", std::string(a->name)});
+          {&slots_[i], std::string(api::service_name(a->service)), std::string(a->name)});
   }
   std::sort(used.begin(), used.end(), [](const Named& x, const Named& y) {
     return std::tie(x.service, x.action) < std::tie(y.service, y.action);
   });
-  used.push_back({&unknown_iam_, "iam", "unknown"});
-  used.push_back({&unknown_sts_, "sts", "unknown"});
+  used.push_back({&unknown_iam_, std::string(api::service_name(api::Service::kIam)), "unknown"});
+  used.push_back({&unknown_sts_, std::string(api::service_name(api::Service::kSts)), "unknown"});
 
   std::string out;
   out += "# HELP localiam_build_info localiam's version.\n# TYPE localiam_build_info gauge\n";

@@ -80,7 +80,7 @@ std::string signed_service(const HttpRequest& request) {
 
 std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
   const std::string service = signed_service(request);
-  if (service.empty() || service == "iam" || service == "sts") return std::nullopt;
+  if (service.empty() || api::service_from_name(service)) return std::nullopt;
   const std::string request_id = make_request_id();
   const std::string message = message_for(service);
   HttpResponse r;
@@ -101,8 +101,7 @@ std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
   if (action.empty()) action = action_of(request.query());
   // An IAM or STS action signed for the wrong service is IAM's business: it answers AWS's
   // SignatureDoesNotMatch ("Credential should be scoped to correct service").
-  if (api::find_action(api::Service::kIam, action) || api::find_action(api::Service::kSts, action))
-    return std::nullopt;
+  if (api::find_action_any_service(action)) return std::nullopt;
   r.content_type = "text/xml";
   if (!action.empty()) {
     r.body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>" +

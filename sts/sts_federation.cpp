@@ -46,7 +46,8 @@ Result<storage::RoleRow> federated_role(RequestContext& ctx, std::string_view ac
   auto role = storage::RoleRepository(ctx.db).find(parts->account_id, parts->name);
   if (!role ||
       arn::entity(ctx.partition, role->account_id, "role", role->path, role->name) != role_arn)
-    return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+    return errors::AccessDenied("Not authorized to perform " +
+                                policy_action(Service::kSts, action));
   RETURN_IF_ERROR(check_account_partition(ctx, role->account_id));
   return std::move(*role);
 }
@@ -62,7 +63,8 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
     if (!ctx.authorization.empty()) ctx.authorization += "; ";
     ctx.authorization += (mode.refuses_on_deny() ? "" : "would deny: ") + decided;
     if (!mode.refuses_on_deny()) return ok_status();
-    return errors::AccessDenied("Not authorized to perform sts:" + std::string(action));
+    return errors::AccessDenied("Not authorized to perform " +
+                                policy_action(Service::kSts, action));
   };
   auto compiled = policy::compile_policy(role.trust_policy, policy::PolicyKind::kTrust);
   if (!compiled) return refuse("implicitDeny: the trust policy does not compile");
@@ -81,7 +83,7 @@ Status check_trust(RequestContext& ctx, const storage::RoleRow& role, std::strin
   principal.federated = provider_arn;
   AuthzQuestion question;
   question.principal = &principal;
-  question.action = "sts:" + std::string(action);
+  question.action = policy_action(Service::kSts, action);
   question.resource = arn::entity(ctx.partition, role.account_id, "role", role.path, role.name);
   question.context = &keys;
   question.resource_policy = &resource_policy;

@@ -26,10 +26,6 @@ std::string read_file(const std::filesystem::path& path) {
   return text.str();
 }
 
-std::string label(const Action& a) {
-  return std::string(a.service == Service::kIam ? "iam:" : "sts:") + std::string(a.name);
-}
-
 bool starts_with_any(std::string_view name, std::initializer_list<std::string_view> verbs) {
   return std::any_of(verbs.begin(), verbs.end(),
                      [&](std::string_view verb) { return name.starts_with(verb); });
@@ -43,7 +39,7 @@ TEST_CASE("every row has a handler; rows are sorted and unique per service", "[a
   std::set<std::pair<Service, std::string_view>> seen;
   for (size_t i = 0; i < table.size(); ++i) {
     const Action& a = table[i];
-    INFO(label(a));
+    INFO(a.policy_action());
     CHECK(a.handler != nullptr);
     CHECK_FALSE(a.name.empty());
     CHECK(seen.insert({a.service, a.name}).second);
@@ -87,7 +83,7 @@ TEST_CASE("only AssumeRoleWithWebIdentity and AssumeRoleWithSAML are unsigned", 
   // proves who it is with a token or an assertion, not a signature.
   std::set<std::string> unsigned_actions;
   for (const Action& a : all_actions())
-    if (!a.needs_signature) unsigned_actions.insert(label(a));
+    if (!a.needs_signature) unsigned_actions.insert(a.policy_action());
   CHECK(unsigned_actions ==
         std::set<std::string>{"sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"});
 }
@@ -102,7 +98,7 @@ TEST_CASE("actions named for a change write; reads write only to issue credentia
   // AssumeRoot is always refused (localiam has no AWS Organizations), so it never writes.
   const std::set<std::string> changes_that_never_write = {"sts:AssumeRoot"};
   for (const Action& a : all_actions()) {
-    INFO(label(a));
+    INFO(a.policy_action());
     const bool read = starts_with_any(a.name, {"Get", "List", "Simulate", "Decode"});
     const bool change = starts_with_any(
         a.name, {"Create", "Delete",   "Put",     "Update",     "Attach", "Detach",    "Add",
@@ -110,9 +106,24 @@ TEST_CASE("actions named for a change write; reads write only to issue credentia
                  "Change", "Reset",    "Resync",  "Deactivate", "Accept", "Associate", "Reject",
                  "Send",   "Generate", "Acquire", "Assume"});
     REQUIRE(read != change);  // a new verb is classified here, deliberately
-    if (read) CHECK(a.writes == reads_that_write.contains(label(a)));
-    if (change) CHECK(a.writes != changes_that_never_write.contains(label(a)));
+    if (read) CHECK(a.writes == reads_that_write.contains(a.policy_action()));
+    if (change) CHECK(a.writes != changes_that_never_write.contains(a.policy_action()));
     // An action without a <Result> is only worth calling for what it changes.
     if (!a.has_result) CHECK(a.writes);
   }
+}
+
+TEST_CASE("a service has one name, its actions' prefix in policies", "[api][actions]") {
+  // The names AWS gives them: the signing names and the prefixes of "iam:CreateUser" and
+  // "sts:AssumeRole" in IAM policies.
+  CHECK(service_name(Service::kIam) == "iam");
+  CHECK(service_name(Service::kSts) == "sts");
+  for (Service service : {Service::kIam, Service::kSts})
+    CHECK(service_from_name(service_name(service)) == service);
+  CHECK(service_from_name("IAM") == std::nullopt);  // signing names are lower case
+  CHECK(service_from_name("s3") == std::nullopt);
+  CHECK(service_from_name("") == std::nullopt);
+  CHECK(find_action(Service::kIam, "CreateUser")->policy_action() == "iam:CreateUser");
+  CHECK(find_action(Service::kSts, "AssumeRole")->policy_action() == "sts:AssumeRole");
+  CHECK(policy_action(Service::kSts, "TagSession") == "sts:TagSession");
 }

@@ -34,8 +34,7 @@ Resolved resolve(const ResourceTemplate& tmpl, const std::string& form,
   caller.account_id = "111111111111";
   caller.arn = kind == api::PrincipalKind::kUser ? "arn:aws:iam::111111111111:user/ops/alice"
                                                  : "arn:aws:iam::111111111111:root";
-  api::RequestContext ctx{service, db, params, caller};
-  ctx.partition = partition;
+  api::RequestContext ctx{service, db, params, caller, "us-east-1", 0, "127.0.0.1", partition};
   api::AuthorizationLookups lookups(ctx);
   api::ResolvedResource r = api::resolve_resource(tmpl, ctx, lookups);
   return {r.arn, r.unknown};
