@@ -4,6 +4,7 @@
 // (http://HOST:PORT/_localiam/oidc) may be registered although it is not https.
 #include <algorithm>
 
+#include "common/utf8.hpp"
 #include "iam/handler_support.hpp"
 #include "iam/iam_actions.hpp"
 #include "iam/identity_propagation.hpp"
@@ -65,7 +66,7 @@ Status check_lists(const RequestContext& ctx, bool with_url) {
   std::vector<std::string> problems;
   auto check = [&](std::string_view param, std::string_view member, size_t min, size_t max) {
     for (const std::string& v : ctx.params.list(param)) {
-      size_t n = utf8_length(v);
+      size_t n = utf8::length(v);
       if (n < min || n > max) {
         problems.push_back("Value at '" + std::string(member) +
                            "' failed to satisfy constraint: Member must satisfy constraint: "
@@ -80,7 +81,7 @@ Status check_lists(const RequestContext& ctx, bool with_url) {
   check("ClientIDList", "clientIDList", 1, 255);
   check("ThumbprintList", "thumbprintList", 40, 40);
   if (with_url) {
-    size_t n = utf8_length(ctx.param("Url"));
+    size_t n = utf8::length(ctx.param("Url"));
     if (n > 255)
       problems.push_back(
           "Value at 'url' failed to satisfy constraint: Member must have length less than or "
