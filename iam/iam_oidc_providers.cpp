@@ -4,6 +4,7 @@
 // (http://HOST:PORT/_localiam/oidc) may be registered although it is not https.
 #include <algorithm>
 
+#include "common/ascii.hpp"
 #include "common/utf8.hpp"
 #include "iam/handler_support.hpp"
 #include "iam/iam_actions.hpp"
@@ -26,20 +27,13 @@ constexpr size_t kMaxClientIds = 100;
 constexpr int64_t kMaxProviders = 100;
 constexpr std::string_view kOwnIssuerPath = "/_localiam/oidc";
 
-bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  return true;
-}
-
 // The ARN's resource part: the URL without its scheme and trailing slash; nullopt when the
 // URL is not https://host[/path] (no query, no fragment), or localiam's own http issuer.
 std::optional<std::string> provider_resource(std::string_view url) {
   std::string_view rest;
-  if (starts_with_ignore_case(url, "https://")) {
+  if (ascii::starts_with_icase(url, "https://")) {
     rest = url.substr(8);
-  } else if (starts_with_ignore_case(url, "http://")) {
+  } else if (ascii::starts_with_icase(url, "http://")) {
     rest = url.substr(7);
     size_t slash = rest.find('/');
     if (slash == std::string_view::npos) return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/ascii.hpp"
 #include "common/utf8.hpp"
 
 namespace localiam::api {
@@ -127,8 +128,7 @@ bool redirect_url_ok(std::string_view s) {
 
 std::string lower_first(std::string_view name) {
   std::string out(name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
-    out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty()) out[0] = ascii::to_lower(out[0]);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/ascii.hpp"
 #include "common/random_ids.hpp"
 #include "common/utf8.hpp"
 #include "data/managed_policy_catalog.hpp"
@@ -34,13 +35,6 @@ bool tag_char(int32_t c) {
   if (c >= 0x80) return true;
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
          std::string_view(" _.:/=+-@").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // STS's constraint text: "Value '{v}' at '{member}' failed to satisfy constraint: {c}";
@@ -205,9 +199,7 @@ bool is_tag_text(std::string_view s) {
   return true;
 }
 
-bool same_tag_key(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && lower_ascii(a) == lower_ascii(b);
-}
+bool same_tag_key(std::string_view a, std::string_view b) { return ascii::iequals(a, b); }
 
 Result<SessionTags> read_session_tags(const RequestContext& ctx, bool with_transitive) {
   SessionTags out;
