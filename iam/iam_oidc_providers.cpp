@@ -49,11 +49,6 @@ std::optional<std::string> provider_resource(std::string_view url) {
   return std::string(rest);
 }
 
-std::string provider_arn(arn::Partition partition, std::string_view account,
-                         std::string_view resource) {
-  return arn::iam(partition, account, "oidc-provider/" + std::string(resource));
-}
-
 // The list constraints, reported together as AWS does (its composite for these two lists
 // has no "must not be null" item, unlike the shared list rule's).
 Status check_lists(const RequestContext& ctx, bool with_url) {
@@ -129,7 +124,7 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   storage::OidcProviderRepository providers(ctx.db);
   OidcProviderRow provider;
   provider.account_id = ctx.account();
-  provider.arn = provider_arn(ctx.partition, ctx.account(), *resource);
+  provider.arn = arn::oidc_provider(ctx.partition, ctx.account(), *resource);
   if (providers.find(provider.arn))
     return errors::EntityAlreadyExists("Provider with url " + url + " already exists.");
   if (providers.count(ctx.account()) >= kMaxProviders)
