@@ -9,9 +9,8 @@ are in test_recorded_shapes_access.py.
 
 import time
 
+from support.recorded_errors import POLICY, TRUST, totp
 from support.recorded_shapes import RecordedShapesCase
-
-from test_recorded_errors import POLICY, TRUST, totp
 
 
 class RecordedShapes(RecordedShapesCase):

@@ -12,9 +12,8 @@ import unittest
 
 from support import config
 from support.clients import fast
+from support.recorded_errors import POLICY, TRUST, Recording
 from support.recorded_shapes import RecordedShapesCase, shape
-
-from test_recorded_errors import POLICY, TRUST, Recording
 
 
 class RecordedAccessShapes(RecordedShapesCase):

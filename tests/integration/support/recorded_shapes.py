@@ -7,8 +7,7 @@ import json
 
 from support import cases
 from support.clients import fast
-
-from test_recorded_errors import Recording
+from support.recorded_errors import Recording
 
 # Policy documents differ between the recorded tests and these; their own shape is not the point.
 DOCUMENTS = {"AssumeRolePolicyDocument", "PolicyDocument", "Document"}
