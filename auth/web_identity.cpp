@@ -38,8 +38,7 @@ Result<VerifiedWebIdentity> verify_web_identity_token(RequestContext& ctx, std::
 
   VerifiedWebIdentity out;
   out.provider_resource = strip_scheme(*issuer);
-  const std::string arn =
-      arn::iam(ctx.partition, account_id, "oidc-provider/" + out.provider_resource);
+  const std::string arn = arn::oidc_provider(ctx.partition, account_id, out.provider_resource);
   auto provider = storage::OidcProviderRepository(ctx.db).find(arn);
   if (!provider)
     return errors::InvalidIdentityToken("No OpenIDConnect provider found in your account for " +

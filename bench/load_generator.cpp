@@ -12,39 +12,24 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench/http_client.hpp"
 #include "bench/latency_histogram.hpp"
+#include "bench/options.hpp"
+#include "bench/ready_probe.hpp"
 #include "bench/workloads.hpp"
 
 namespace localiam::bench {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-struct Options {
-  std::string endpoint = "http://127.0.0.1:4566";
-  int connections = 32;
-  int threads = 1;
-  double duration = 10.0;
-  double warmup = 1.0;
-  bool json = false;
-  WorkloadConfig workload;
-  // Start-up probe mode: instead of a load, wait until the server answers.
-  std::string wait_ready;     // "health" (GET /_localiam/health) or "identity" (GetCallerIdentity)
-  std::string endpoint_file;  // read the endpoint from the server's "listening on" line here
-  double ready_timeout = 30.0;
-};
 
 // What one load thread saw inside the measured window.
 struct Tally {
@@ -302,136 +287,6 @@ class LoadThread {
   Tally tally_;
 };
 
-void print_usage(FILE* out) {
-  std::fprintf(
-      out,
-      "usage: localiam_bench [options]\n"
-      "  --endpoint URL       http://HOST:PORT (default http://127.0.0.1:4566)\n"
-      "  --workload NAME      %s (default identity)\n"
-      "  --connections C      keep-alive connections (default 32)\n"
-      "  --duration D         measured seconds (default 10)\n"
-      "  --warmup W           seconds of load before measuring (default 1)\n"
-      "  --threads T          load threads, each an epoll loop (default 1)\n"
-      "  --access-key K       root access key (default test)\n"
-      "  --secret-key S       root secret key (default test)\n"
-      "  --region R           signing region (default us-east-1)\n"
-      "  --attach MODE        mixed: auto|user|group (default auto: AttachUserPolicy\n"
-      "                       when the server has it, else through a group)\n"
-      "  --read-entities N    read: users and roles to create and read (default 100)\n"
-      "  --user-format F      get-user: printf name format (default user%%07d)\n"
-      "  --user-count N       get-user: names 1..N exist\n"
-      "  --list-after NAME    list-users: the page after this user name\n"
-      "  --run-id ID          suffix for created names (default random)\n"
-      "  --writer-keys FILE   write: lines \"ACCESS_KEY SECRET\"; call k of connection i\n"
-      "                       signs with line (i + k) mod N (spreads CreateUser over accounts)\n"
-      "  --json               one JSON object instead of text\n"
-      "Start-up probe (no load): --wait-ready health|identity [--endpoint-file LOG]\n"
-      "  [--ready-timeout S] polls every millisecond until the server answers 200 (the\n"
-      "  endpoint taken from LOG's 'listening on http://HOST:PORT' line when given), then\n"
-      "  prints 'ready UNIX_NANOSECONDS ENDPOINT'.\n"
-      "Exit status: 0 when every measured request succeeded, 3 when some failed or\n"
-      "none succeeded, 2 on bad usage, 1 when set-up against the server failed.\n",
-      std::string(workload_names()).c_str());
-}
-
-// "ACCESS_KEY SECRET" per line; false when the file cannot be read or holds no key.
-bool read_writer_keys(const std::string& path, std::vector<Credentials>& out) {
-  std::ifstream in(path);
-  std::string id, secret;
-  while (in >> id >> secret) out.push_back({id, secret, ""});
-  return !out.empty();
-}
-
-bool parse_options(int argc, char** argv, Options& options) {
-  options.workload.name = "identity";
-  options.workload.root = {"test", "test", ""};
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      print_usage(stdout);
-      std::exit(0);
-    }
-    if (arg == "--json") {
-      options.json = true;
-      continue;
-    }
-    if (i + 1 >= argc) {
-      std::fprintf(stderr, "localiam_bench: %s needs a value\n", arg.c_str());
-      return false;
-    }
-    std::string value = argv[++i];
-    try {
-      if (arg == "--endpoint")
-        options.endpoint = value;
-      else if (arg == "--workload")
-        options.workload.name = value;
-      else if (arg == "--connections")
-        options.connections = std::stoi(value);
-      else if (arg == "--duration")
-        options.duration = std::stod(value);
-      else if (arg == "--warmup")
-        options.warmup = std::stod(value);
-      else if (arg == "--threads")
-        options.threads = std::stoi(value);
-      else if (arg == "--access-key")
-        options.workload.root.access_key_id = value;
-      else if (arg == "--secret-key")
-        options.workload.root.secret_access_key = value;
-      else if (arg == "--region")
-        options.workload.region = value;
-      else if (arg == "--read-entities")
-        options.workload.read_entities = std::stoi(value);
-      else if (arg == "--user-format")
-        options.workload.user_format = value;
-      else if (arg == "--user-count")
-        options.workload.user_count = std::stoll(value);
-      else if (arg == "--list-after")
-        options.workload.list_after = value;
-      else if (arg == "--run-id")
-        options.workload.run_id = value;
-      else if (arg == "--writer-keys") {
-        if (!read_writer_keys(value, options.workload.writers)) throw std::invalid_argument(arg);
-      } else if (arg == "--wait-ready")
-        options.wait_ready = value;
-      else if (arg == "--endpoint-file")
-        options.endpoint_file = value;
-      else if (arg == "--ready-timeout")
-        options.ready_timeout = std::stod(value);
-      else if (arg == "--attach") {
-        if (value == "auto")
-          options.workload.attach = AttachMode::kAuto;
-        else if (value == "user")
-          options.workload.attach = AttachMode::kUser;
-        else if (value == "group")
-          options.workload.attach = AttachMode::kGroup;
-        else
-          throw std::invalid_argument("attach");
-      } else {
-        std::fprintf(stderr, "localiam_bench: unknown option %s\n", arg.c_str());
-        return false;
-      }
-    } catch (const std::exception&) {
-      std::fprintf(stderr, "localiam_bench: bad value for %s: %s\n", arg.c_str(), value.c_str());
-      return false;
-    }
-  }
-  if (options.connections < 1 || options.threads < 1 || options.duration <= 0 ||
-      options.warmup < 0 || options.workload.read_entities < 1) {
-    std::fprintf(stderr,
-                 "localiam_bench: connections, threads, duration and --read-entities "
-                 "must be positive\n");
-    return false;
-  }
-  options.threads = std::min(options.threads, options.connections);
-  if (options.workload.run_id.empty()) {
-    std::random_device device;
-    char id[16];
-    std::snprintf(id, sizeof id, "%08x", device());
-    options.workload.run_id = id;
-  }
-  return true;
-}
-
 std::string json_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -494,85 +349,6 @@ void report(const Options& options, const Tally& t, double seconds) {
               ms(h.max()), h.mean() / 1e6);
   for (const auto& [kind, n] : t.error_kinds)
     std::printf("error        %s x %llu\n", kind.c_str(), static_cast<unsigned long long>(n));
-}
-
-std::string read_file(const std::string& path) {
-  std::string text;
-  if (FILE* f = std::fopen(path.c_str(), "rb")) {
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) text.append(buffer, n);
-    std::fclose(f);
-  }
-  return text;
-}
-
-// The start-up probe: the time of the first 200 answer, on the wall clock so that the calling
-// script can subtract the moment it launched the server.
-int wait_ready(const Options& options) {
-  if (options.wait_ready != "health" && options.wait_ready != "identity") {
-    std::fprintf(stderr, "localiam_bench: --wait-ready must be health or identity\n");
-    return 2;
-  }
-  const auto deadline =
-      SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                               std::chrono::duration<double>(options.ready_timeout));
-  auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(1)); };
-  std::string url = options.endpoint;
-  if (!options.endpoint_file.empty()) {
-    url.clear();
-    constexpr std::string_view kMarker = "listening on ";
-    while (url.empty()) {
-      std::string log = read_file(options.endpoint_file);
-      size_t at = log.find(kMarker);
-      if (at != std::string::npos) {
-        size_t start = at + kMarker.size();
-        size_t end = log.find_first_of(" \r\n", start);
-        if (end != std::string::npos) url = log.substr(start, end - start);
-      }
-      if (!url.empty()) break;
-      if (SteadyClock::now() >= deadline) {
-        std::fprintf(stderr, "localiam_bench: no 'listening on' line in %s\n",
-                     options.endpoint_file.c_str());
-        return 1;
-      }
-      pause();
-    }
-  }
-  std::string error;
-  auto endpoint = parse_endpoint(url, &error);
-  if (!endpoint) {
-    std::fprintf(stderr, "localiam_bench: %s\n", error.c_str());
-    return 2;
-  }
-  HttpRequest request;
-  if (options.wait_ready == "health") {
-    request.method = "GET";
-    request.target = "/_localiam/health";
-    request.headers.emplace_back("Host", endpoint->host_header);
-  }
-  while (true) {
-    if (options.wait_ready == "identity") {
-      Call call{"sts", "Action=GetCallerIdentity&Version=2011-06-15", &options.workload.root};
-      request = build_request(*endpoint, options.workload.region, call,
-                              static_cast<int64_t>(time(nullptr)));
-    }
-    BlockingClient client(*endpoint);
-    if (client.send(request).status == 200) {
-      const auto now = std::chrono::system_clock::now().time_since_epoch();
-      std::printf(
-          "ready %lld %s\n",
-          static_cast<long long>(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()),
-          url.c_str());
-      return 0;
-    }
-    if (SteadyClock::now() >= deadline) {
-      std::fprintf(stderr, "localiam_bench: %s did not answer within %.1f s\n", url.c_str(),
-                   options.ready_timeout);
-      return 1;
-    }
-    pause();
-  }
 }
 
 int run(int argc, char** argv) {

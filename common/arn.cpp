@@ -104,6 +104,15 @@ std::string entity(Partition partition, std::string_view account, std::string_vi
   return build(partition, "iam", account, resource);
 }
 
+std::string oidc_provider(Partition partition, std::string_view account,
+                          std::string_view resource) {
+  return build(partition, "iam", account, "oidc-provider/" + std::string(resource));
+}
+
+std::string saml_provider(Partition partition, std::string_view account, std::string_view name) {
+  return build(partition, "iam", account, "saml-provider/" + std::string(name));
+}
+
 std::string root(Partition partition, std::string_view account) {
   return build(partition, "iam", account, "root");
 }

@@ -50,6 +50,10 @@ std::string iam(Partition partition, std::string_view account, std::string_view 
 // profile, MFA device or server certificate: entity(p, "1234…", "user", "/dev/", "alice").
 std::string entity(Partition partition, std::string_view account, std::string_view kind,
                    std::string_view path, std::string_view name);
+// arn:PARTITION:iam::ACCOUNT:oidc-provider/RESOURCE (the issuer URL without its scheme).
+std::string oidc_provider(Partition partition, std::string_view account, std::string_view resource);
+// arn:PARTITION:iam::ACCOUNT:saml-provider/NAME.
+std::string saml_provider(Partition partition, std::string_view account, std::string_view name);
 // arn:PARTITION:iam::ACCOUNT:root.
 std::string root(Partition partition, std::string_view account);
 // arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION.

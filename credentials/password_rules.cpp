@@ -2,18 +2,13 @@
 
 #include <string_view>
 
+#include "common/utf8.hpp"
+
 namespace localiam::credentials {
 
 namespace {
 
 constexpr std::string_view kSymbols = "!@#$%^&*()_+-=[]{}|'";
-
-size_t character_count(std::string_view text) {
-  size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
 
 }  // namespace
 
@@ -27,7 +22,7 @@ PasswordRules default_password_rules() {
 bool is_password_symbol(char c) { return kSymbols.find(c) != std::string_view::npos; }
 
 bool password_conforms(const PasswordRules& rules, std::string_view password) {
-  if (character_count(password) < static_cast<size_t>(rules.minimum_length)) return false;
+  if (utf8::length(password) < static_cast<size_t>(rules.minimum_length)) return false;
   bool upper = false, lower = false, digit = false, symbol = false;
   for (char c : password) {
     upper = upper || (c >= 'A' && c <= 'Z');

@@ -16,6 +16,8 @@
 #include <cstring>
 #include <memory>
 
+#include "common/ascii.hpp"
+
 namespace localiam::federation {
 
 namespace {
@@ -101,11 +103,6 @@ class Socket {
   int fd_ = -1;
 };
 
-std::string to_lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string sha1_hex(X509* cert) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -126,7 +123,7 @@ bool thumbprint_matches(SSL* ssl, const std::vector<std::string>& thumbprints) {
   for (int i = 0; i < sk_X509_num(chain); ++i) {
     const std::string print = sha1_hex(sk_X509_value(chain, i));
     for (const std::string& wanted : thumbprints)
-      if (!print.empty() && to_lower(wanted) == print) return true;
+      if (!print.empty() && ascii::to_lower(wanted) == print) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 // What IAM handlers share: lookups that answer NoSuchEntity with AWS's exact words, ARNs,
-// opaque pagination markers, and the XML shapes of User, Group, Role and Policy.
+// paging (iam/paging.hpp), and the XML shapes of User, Group, Role and Policy.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,7 @@
 
 #include "auth/action.hpp"
 #include "common/arn.hpp"
+#include "iam/paging.hpp"
 #include "storage/rows.hpp"
 #include "storage/tag_repository.hpp"
 
@@ -33,14 +34,6 @@ Status require_modifiable_role(RequestContext& ctx, const storage::RoleRow& role
 
 // The Path parameter, "/" when absent.
 std::string path_param(RequestContext& ctx, std::string_view name = "Path");
-
-// Paging: MaxItems (default 100) and the position after which a page starts.
-int max_items(RequestContext& ctx);
-// The name a Marker stands for ("" when there is no Marker); ValidationError "Invalid Marker."
-Result<std::string> marker_position(RequestContext& ctx);
-std::string make_marker(std::string_view position);
-// Adds IsTruncated and, when truncated, Marker (pointing after `last`).
-void add_paging(XmlNode& result, bool truncated, std::string_view last);
 
 // Element shapes (member order as in botocore's model), ARNs in `partition`. Tags are written when
 // `tags` is given and not empty (ListUsers and ListRoles never show tags).

@@ -53,28 +53,19 @@ Result<XmlNode> CreateAccessKey(RequestContext& ctx) {
 
 Result<XmlNode> ListAccessKeys(RequestContext& ctx) {
   ASSIGN_OR_RETURN(storage::UserRow user, target_user(ctx));
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  const int limit = max_items(ctx);
+  ASSIGN_OR_RETURN(Pager pager, Pager::from_request(ctx));
   XmlNode result;
   XmlNode& list = result.list("AccessKeyMetadata");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const auto& key : storage::AccessKeyRepository(ctx.db).list_for_user(user.row)) {
-    if (!after.empty() && key.access_key_id <= after) continue;
-    if (count == limit) {
-      truncated = true;
-      break;
-    }
+    if (pager.before_page(key.access_key_id)) continue;
+    if (!pager.take(key.access_key_id)) break;
     list.member()
         .text("UserName", key.user_name)
         .text("AccessKeyId", key.access_key_id)
         .text("Status", key.status)
         .timestamp("CreateDate", key.create_date);
-    last = key.access_key_id;
-    ++count;
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "common/utf8.hpp"
 #include "iam/iam_actions.hpp"
 #include "query/param_rules.hpp"
 #include "storage/account_property_repository.hpp"
@@ -49,10 +50,10 @@ bool is_key_text(std::string_view key) {
 Status check_map_constraints(const std::map<std::string, std::string>& properties) {
   std::vector<std::string> problems;
   const bool bad_key = std::any_of(properties.begin(), properties.end(), [](const auto& p) {
-    return utf8_length(p.first) < 1 || utf8_length(p.first) > 50 || !is_key_text(p.first);
+    return utf8::length(p.first) < 1 || utf8::length(p.first) > 50 || !is_key_text(p.first);
   });
   const bool bad_value = std::any_of(properties.begin(), properties.end(), [](const auto& p) {
-    return utf8_length(p.second) < 1 || utf8_length(p.second) > 1024;
+    return utf8::length(p.second) < 1 || utf8::length(p.second) > 1024;
   });
   if (bad_key)
     problems.push_back(

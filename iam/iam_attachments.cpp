@@ -79,28 +79,19 @@ Result<XmlNode> detach(RequestContext& ctx, const Target& target) {
 // AttachedPolicies by ARN, paged by the last ARN seen, filtered by the policies' path.
 Result<XmlNode> list_attached(RequestContext& ctx, const Target& target) {
   ASSIGN_OR_RETURN(int64_t row, require_entity(ctx, target));
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  ASSIGN_OR_RETURN(Pager pager, Pager::from_request(ctx));
   const std::string prefix = path_param(ctx, "PathPrefix");
-  const int limit = max_items(ctx);
   auto arns = storage::PolicyRepository(ctx.db).attached_arns(target.kind, row);
   XmlNode result;
   XmlNode& list = result.list("AttachedPolicies");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const std::string& arn : arns) {
-    if (!after.empty() && arn <= after) continue;
+    if (pager.before_page(arn)) continue;
     auto policy = find_managed_policy(ctx, arn);
     if (!policy || !policy->path.starts_with(prefix)) continue;
-    if (count == limit) {
-      truncated = true;
-      break;
-    }
+    if (!pager.take(arn)) break;
     list.member().text("PolicyName", policy->name).text("PolicyArn", arn);
-    last = arn;
-    ++count;
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 
@@ -153,7 +144,8 @@ Result<XmlNode> ListEntitiesForPolicy(RequestContext& ctx) {
   const bool with_attached = usage != "PermissionsBoundary";
   const bool with_boundaries = usage != "PermissionsPolicy";
   const std::string prefix = path_param(ctx, "PathPrefix");
-  const int limit = max_items(ctx);
+  // Each section finds its own start in `position`.
+  Pager pager(std::string(), max_items(ctx));
   storage::PolicyRepository repo(ctx.db);
   storage::BoundaryRepository boundaries(ctx.db);
 
@@ -173,15 +165,12 @@ Result<XmlNode> ListEntitiesForPolicy(RequestContext& ctx) {
   };
   const char start = position.empty() ? 'g' : position[0];
   const std::string after = position.empty() ? "" : position.substr(2);
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const Section& section : sections) {
     XmlNode& list = result.list(section.list);
-    if (truncated || kPrefixes.find(section.tag) < kPrefixes.find(start)) continue;
+    if (pager.truncated() || kPrefixes.find(section.tag) < kPrefixes.find(start)) continue;
     if (!filter.empty() && filter != section.filter) continue;
     const storage::ListQuery query{prefix, section.tag == start ? std::string_view(after) : "",
-                                   limit - count};
+                                   pager.remaining()};
     storage::Page<storage::EntityRef> page;
     if (with_attached) page = repo.attached_entities(section.kind, ctx.account(), arn, query);
     if (with_boundaries && section.tag != 'g')
@@ -189,16 +178,15 @@ Result<XmlNode> ListEntitiesForPolicy(RequestContext& ctx) {
                            boundaries.entities(section.tag == 'u' ? storage::BoundaryTarget::kUser
                                                                   : storage::BoundaryTarget::kRole,
                                                ctx.account(), arn, query),
-                           limit - count);
+                           pager.remaining());
     for (const auto& entity : page.items) {
       list.member().text(section.name, entity.name).text(section.id, entity.id);
-      last = std::string(1, section.tag) + ":" + entity.name;
-      ++count;
+      pager.took(std::string(1, section.tag) + ":" + entity.name);
     }
     // With no room left the page reads one row only to tell whether more follow.
-    truncated = page.truncated;
+    pager.set_truncated(page.truncated);
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

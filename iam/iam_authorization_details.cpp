@@ -198,24 +198,19 @@ SectionPage aws_policies(RequestContext& ctx, std::string_view after, int limit,
   for (auto& arn : repo.attached_arns_in_account(ctx.account()))
     if (arn::is_aws_managed_policy(arn) && arn > after) arns.push_back(arn);
   std::sort(arns.begin(), arns.end());
-  SectionPage out;
+  Pager pager(std::string(after), limit);
   const auto& catalog = data::ManagedPolicyCatalog::instance();
   for (const auto& arn : arns) {
     const data::ManagedPolicy* p = catalog.find_by_arn(arn);
     if (!p) continue;
-    if (out.count == limit) {
-      out.truncated = true;
-      break;
-    }
+    if (!pager.take(arn)) break;
     XmlNode& n = list.member();
     write_policy_detail(n, policy_info(*p, ctx.partition),
                         repo.attachment_count(ctx.account(), arn));
     write_version(n.list("PolicyVersionList"), p->document, p->default_version_id, true,
                   p->update_date);
-    ++out.count;
-    out.last = arn;
   }
-  return out;
+  return {pager.count(), pager.truncated(), pager.last()};
 }
 
 // The Filter parameter: which sections to include (all when absent or empty).

@@ -146,27 +146,18 @@ Result<XmlNode> ListMFADevices(RequestContext& ctx) {
     devices = MfaDeviceRepository(ctx.db).list_for_user(user.row);
     user_name = user.name;
   }
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  const int limit = max_items(ctx);
+  ASSIGN_OR_RETURN(Pager pager, Pager::from_request(ctx));
   XmlNode result;
   XmlNode& list = result.list("MFADevices");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const MfaDeviceRow& device : devices) {
-    if (!after.empty() && device.serial_number <= after) continue;
-    if (count == limit) {
-      truncated = true;
-      break;
-    }
+    if (pager.before_page(device.serial_number)) continue;
+    if (!pager.take(device.serial_number)) break;
     list.member()
         .text("UserName", user_name)
         .text("SerialNumber", device.serial_number)
         .timestamp("EnableDate", device.enable_date.value_or(device.create_date));
-    last = device.serial_number;
-    ++count;
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

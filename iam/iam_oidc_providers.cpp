@@ -4,6 +4,8 @@
 // (http://HOST:PORT/_localiam/oidc) may be registered although it is not https.
 #include <algorithm>
 
+#include "common/ascii.hpp"
+#include "common/utf8.hpp"
 #include "iam/handler_support.hpp"
 #include "iam/iam_actions.hpp"
 #include "iam/identity_propagation.hpp"
@@ -25,20 +27,13 @@ constexpr size_t kMaxClientIds = 100;
 constexpr int64_t kMaxProviders = 100;
 constexpr std::string_view kOwnIssuerPath = "/_localiam/oidc";
 
-bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  return true;
-}
-
 // The ARN's resource part: the URL without its scheme and trailing slash; nullopt when the
 // URL is not https://host[/path] (no query, no fragment), or localiam's own http issuer.
 std::optional<std::string> provider_resource(std::string_view url) {
   std::string_view rest;
-  if (starts_with_ignore_case(url, "https://")) {
+  if (ascii::starts_with_icase(url, "https://")) {
     rest = url.substr(8);
-  } else if (starts_with_ignore_case(url, "http://")) {
+  } else if (ascii::starts_with_icase(url, "http://")) {
     rest = url.substr(7);
     size_t slash = rest.find('/');
     if (slash == std::string_view::npos) return std::nullopt;
@@ -54,18 +49,13 @@ std::optional<std::string> provider_resource(std::string_view url) {
   return std::string(rest);
 }
 
-std::string provider_arn(arn::Partition partition, std::string_view account,
-                         std::string_view resource) {
-  return arn::iam(partition, account, "oidc-provider/" + std::string(resource));
-}
-
 // The list constraints, reported together as AWS does (its composite for these two lists
 // has no "must not be null" item, unlike the shared list rule's).
 Status check_lists(const RequestContext& ctx, bool with_url) {
   std::vector<std::string> problems;
   auto check = [&](std::string_view param, std::string_view member, size_t min, size_t max) {
     for (const std::string& v : ctx.params.list(param)) {
-      size_t n = utf8_length(v);
+      size_t n = utf8::length(v);
       if (n < min || n > max) {
         problems.push_back("Value at '" + std::string(member) +
                            "' failed to satisfy constraint: Member must satisfy constraint: "
@@ -80,7 +70,7 @@ Status check_lists(const RequestContext& ctx, bool with_url) {
   check("ClientIDList", "clientIDList", 1, 255);
   check("ThumbprintList", "thumbprintList", 40, 40);
   if (with_url) {
-    size_t n = utf8_length(ctx.param("Url"));
+    size_t n = utf8::length(ctx.param("Url"));
     if (n > 255)
       problems.push_back(
           "Value at 'url' failed to satisfy constraint: Member must have length less than or "
@@ -134,7 +124,7 @@ Result<XmlNode> CreateOpenIDConnectProvider(RequestContext& ctx) {
   storage::OidcProviderRepository providers(ctx.db);
   OidcProviderRow provider;
   provider.account_id = ctx.account();
-  provider.arn = provider_arn(ctx.partition, ctx.account(), *resource);
+  provider.arn = arn::oidc_provider(ctx.partition, ctx.account(), *resource);
   if (providers.find(provider.arn))
     return errors::EntityAlreadyExists("Provider with url " + url + " already exists.");
   if (providers.count(ctx.account()) >= kMaxProviders)

@@ -116,16 +116,13 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
   const std::string scope = ctx.optional_param("Scope") ? ctx.param("Scope") : "All";
   const bool only_attached = ctx.param("OnlyAttached") == "true";
   const std::string prefix = path_param(ctx, "PathPrefix");
-  const int limit = max_items(ctx);
+  // Each section finds its own start in `position`.
+  Pager pager(std::string(), max_items(ctx));
   storage::PolicyRepository repo(ctx.db);
   storage::BoundaryRepository boundaries(ctx.db);
 
   XmlNode result;
   XmlNode& list = result.list("Policies");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
-
   if ((scope == "All" || scope == "AWS") && !position.starts_with("l:")) {
     std::set<std::string, std::less<>> attached;
     if (only_attached) {
@@ -142,35 +139,30 @@ Result<XmlNode> ListPolicies(RequestContext& ctx) {
       if (!it->path.starts_with(prefix)) continue;
       const std::string arn = arn::with_partition(it->arn, ctx.partition);
       if (only_attached && !attached.count(arn)) continue;
-      if (count == limit) {
-        truncated = true;
-        break;
-      }
+      if (!pager.take("a:" + it->name)) break;
       ManagedPolicyInfo info = policy_info(*it, ctx.partition);
       info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), arn);
       int64_t attachments =
           attached.count(arn) || !only_attached ? repo.attachment_count(ctx.account(), arn) : 0;
       write_policy(list.member(), info, attachments, PolicyView::kList);
-      ++count;
-      last = "a:" + it->name;
     }
     position.clear();
   }
 
-  if (!truncated && (scope == "All" || scope == "Local")) {
+  if (!pager.truncated() && (scope == "All" || scope == "Local")) {
     std::string after = position.starts_with("l:") ? position.substr(2) : "";
-    auto page = repo.list(ctx.account(), {prefix, after, limit - count}, only_attached);
+    auto page = repo.list(ctx.account(), {prefix, after, pager.remaining()}, only_attached);
     for (const auto& row : page.items) {
       ManagedPolicyInfo info = policy_info(row);
       info.permissions_boundary_usage_count = boundaries.usage_count(ctx.account(), row.arn);
       write_policy(list.member(), info, repo.attachment_count(ctx.account(), row.arn),
                    PolicyView::kList);
-      last = "l:" + row.name;
+      pager.took("l:" + row.name);
     }
-    // With no room left (limit - count == 0) the page reads one row only to tell truncation.
-    truncated = page.truncated;
+    // With no room left (remaining() == 0) the page reads one row only to tell truncation.
+    pager.set_truncated(page.truncated);
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

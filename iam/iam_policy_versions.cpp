@@ -82,7 +82,8 @@ Result<XmlNode> CreatePolicyVersion(RequestContext& ctx) {
 Result<XmlNode> ListPolicyVersions(RequestContext& ctx) {
   const std::string& arn = ctx.param("PolicyArn");
   RETURN_IF_ERROR(check_arn(arn));
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
+  ASSIGN_OR_RETURN(Pager pager, Pager::from_request(ctx));
+  const std::string& after = pager.after();
   if (!after.empty() && !matches_pattern(after, Pattern::kVersionId))
     return errors::ValidationError("Invalid Marker.");
   auto policy = find_managed_policy(ctx, arn);
@@ -93,26 +94,18 @@ Result<XmlNode> ListPolicyVersions(RequestContext& ctx) {
   else
     versions = storage::PolicyRepository(ctx.db).versions(policy->row);
 
-  const int limit = max_items(ctx);
   XmlNode result;
   XmlNode& list = result.list("Versions");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const auto& v : versions) {
+    // Newest first: the versions numbered from the Marker's up were on earlier pages.
     if (!after.empty() && version_number(v.version_id) >= version_number(after)) continue;
-    if (count == limit) {
-      truncated = true;
-      break;
-    }
+    if (!pager.take(v.version_id)) break;
     list.member()
         .text("VersionId", v.version_id)
         .boolean("IsDefaultVersion", v.version_id == policy->default_version)
         .timestamp("CreateDate", v.create_date);
-    last = v.version_id;
-    ++count;
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

@@ -82,7 +82,7 @@ Result<XmlNode> CreateSAMLProvider(RequestContext& ctx) {
   SamlProviderRow provider;
   provider.account_id = ctx.account();
   provider.name = ctx.param("Name");
-  provider.arn = arn::iam(ctx.partition, ctx.account(), "saml-provider/" + provider.name);
+  provider.arn = arn::saml_provider(ctx.partition, ctx.account(), provider.name);
   // The wording is the one AWS has been seen to relay for a duplicate name (unconfirmed).
   if (providers.find(provider.arn))
     return errors::EntityAlreadyExists("Provider with name " + provider.name + " already exists.");

@@ -70,24 +70,15 @@ Result<XmlNode> ListSigningCertificates(RequestContext& ctx) {
     certificates = storage::SigningCertificateRepository(ctx.db).list_for_user(user.row);
     user_name = user.name;
   }
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  const int limit = max_items(ctx);
+  ASSIGN_OR_RETURN(Pager pager, Pager::from_request(ctx));
   XmlNode result;
   XmlNode& list = result.list("Certificates");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const SigningCertificateRow& c : certificates) {
-    if (!after.empty() && c.certificate_id <= after) continue;
-    if (count == limit) {
-      truncated = true;
-      break;
-    }
+    if (pager.before_page(c.certificate_id)) continue;
+    if (!pager.take(c.certificate_id)) break;
     write_certificate(list.member(), c, user_name);
-    last = c.certificate_id;
-    ++count;
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

@@ -8,6 +8,7 @@
 
 #include "auth/authorizer.hpp"
 #include "auth/principal_policies.hpp"
+#include "common/ascii.hpp"
 #include "iam/handler_support.hpp"
 #include "iam/iam_actions.hpp"
 #include "iam/policy_lookup.hpp"
@@ -266,7 +267,7 @@ XmlNode context_keys_result(const std::vector<const LoadedPolicy*>& policies) {
   for (const LoadedPolicy* p : policies) {
     if (!p->compiled) continue;
     for (std::string& k : policy::context_keys_of(*p->compiled)) {
-      if (seen.insert(policy::to_lower_ascii(k)).second) keys.push_back(std::move(k));
+      if (seen.insert(ascii::to_lower(k)).second) keys.push_back(std::move(k));
     }
   }
   XmlNode result;

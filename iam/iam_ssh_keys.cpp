@@ -96,28 +96,19 @@ Result<XmlNode> ListSSHPublicKeys(RequestContext& ctx) {
     keys = storage::SshKeyRepository(ctx.db).list_for_user(user.row);
     user_name = user.name;
   }
-  ASSIGN_OR_RETURN(std::string after, marker_position(ctx));
-  const int limit = max_items(ctx);
+  ASSIGN_OR_RETURN(Pager pager, Pager::from_request(ctx));
   XmlNode result;
   XmlNode& list = result.list("SSHPublicKeys");
-  int count = 0;
-  bool truncated = false;
-  std::string last;
   for (const SshKeyRow& key : keys) {
-    if (!after.empty() && key.key_id <= after) continue;
-    if (count == limit) {
-      truncated = true;
-      break;
-    }
+    if (pager.before_page(key.key_id)) continue;
+    if (!pager.take(key.key_id)) break;
     list.member()
         .text("UserName", user_name)
         .text("SSHPublicKeyId", key.key_id)
         .text("Status", key.status)
         .timestamp("UploadDate", key.upload_date);
-    last = key.key_id;
-    ++count;
   }
-  add_paging(result, truncated, last);
+  pager.finish(result);
   return result;
 }
 

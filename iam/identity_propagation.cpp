@@ -7,6 +7,7 @@
 #include <cctype>
 #include <vector>
 
+#include "common/utf8.hpp"
 #include "query/param_rules.hpp"
 
 namespace localiam::api::propagation {
@@ -82,7 +83,7 @@ Result<std::optional<std::string>> context_provider_param(const RequestContext& 
     if (definitions[i].target) keys.emplace_back(member + "targetKey", &*definitions[i].target);
   }
   for (const auto& [member, value] : keys) {
-    const size_t n = utf8_length(*value);
+    const size_t n = utf8::length(*value);
     if (n < 1 || n > 128) problems.push_back(length_problem(member));
   }
   if (!problems.empty()) {

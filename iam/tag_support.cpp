@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "common/ascii.hpp"
 #include "iam/handler_support.hpp"
 
 namespace localiam::api {
@@ -11,12 +12,7 @@ namespace {
 
 // SQLite's NOCASE folds ASCII only; the duplicate check folds the same way so that both
 // agree on which keys are "the same".
-std::string fold(std::string_view key) {
-  std::string out(key);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+std::string fold(std::string_view key) { return ascii::to_lower(key); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "common/ascii.hpp"
 #include "policy/policy_variables.hpp"
 #include "policy/request_context.hpp"
 
@@ -59,7 +60,7 @@ CompiledCondition compile_condition(const ConditionEntry& entry, bool variables)
   CompiledCondition c;
   c.op = entry.op;
   c.key = entry.key;
-  c.key_lower = to_lower_ascii(entry.key);
+  c.key_lower = ascii::to_lower(entry.key);
   read_condition_operator(entry.op, c);
   c.values.reserve(entry.values.size());
   for (const std::string& text : entry.values) {
@@ -137,7 +138,7 @@ CompiledPolicy compile_parsed(const ParsedPolicy& parsed, std::string_view docum
       cs.actions.present = true;
       cs.actions.negated = st.actions->negated;
       for (const std::string& a : st.actions->values)
-        cs.actions.patterns.push_back(to_lower_ascii(a));
+        cs.actions.patterns.push_back(ascii::to_lower(a));
     }
     if (st.resources) {
       cs.resources.present = true;
@@ -156,7 +157,7 @@ CompiledPolicy compile_parsed(const ParsedPolicy& parsed, std::string_view docum
     policy.statements.push_back(std::move(cs));
   }
   std::vector<std::string> keys = context_keys_of(policy);
-  for (std::string& key : keys) key = to_lower_ascii(key);
+  for (std::string& key : keys) key = ascii::to_lower(key);
   policy.known_keys = known_key_bits(keys);
   return policy;
 }
@@ -175,7 +176,7 @@ std::vector<std::string> context_keys_of(const CompiledPolicy& policy) {
   std::vector<std::string> keys;
   std::unordered_set<std::string> seen;
   auto add = [&](const std::string& key) {
-    if (seen.insert(to_lower_ascii(key)).second) keys.push_back(key);
+    if (seen.insert(ascii::to_lower(key)).second) keys.push_back(key);
   };
   for (const CompiledStatement& st : policy.statements) {
     if (policy.variables_enabled) {

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "common/ascii.hpp"
+
 namespace localiam::policy {
 
 namespace {
@@ -141,14 +143,7 @@ bool ip_in_block(const IpBlock& block, const IpBlock& address) {
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
-  auto same = [&](std::string_view word) {
-    if (text.size() != word.size()) return false;
-    for (size_t i = 0; i < word.size(); ++i) {
-      char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
-      if (c != word[i]) return false;
-    }
-    return true;
-  };
+  auto same = [&](std::string_view word) { return ascii::iequals(text, word); };
   if (same("true")) return true;
   if (same("false")) return false;
   return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "common/ascii.hpp"
 #include "policy/statement_matcher.hpp"
 
 namespace localiam::policy {
@@ -112,7 +113,7 @@ std::string_view decision_name(Decision d) {
 
 EvaluationResult evaluate(const EvaluationInput& input, const AuthzRequest& request) {
   EvaluationResult out;
-  std::string lower_action = to_lower_ascii(request.action);
+  std::string lower_action = ascii::to_lower(request.action);
   std::string scratch;
   std::vector<MatchedStatement> allows;
 
@@ -137,7 +138,7 @@ EvaluationResult evaluate(const EvaluationInput& input, const AuthzRequest& requ
     std::unordered_set<std::string> seen;
     std::vector<std::string> unique;
     for (std::string& k : out.missing_keys) {
-      if (seen.insert(to_lower_ascii(k)).second) unique.push_back(std::move(k));
+      if (seen.insert(ascii::to_lower(k)).second) unique.push_back(std::move(k));
     }
     out.missing_keys = std::move(unique);
   }

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "common/ascii.hpp"
+
 namespace localiam::policy {
 
 namespace {
@@ -42,9 +44,7 @@ class Reader {
     ++pos_;
     return true;
   }
-  bool take_either_case(char upper) {
-    return take(upper) || take(static_cast<char>(upper - 'A' + 'a'));
-  }
+  bool take_either_case(char upper) { return take(upper) || take(ascii::to_lower(upper)); }
 
   // A number of min_digits..max_digits digits (stops after max_digits).
   std::optional<int64_t> number(size_t min_digits, size_t max_digits) {

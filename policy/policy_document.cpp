@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "common/ascii.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/legacy_parsing.hpp"
 #include "policy/policy_parser.hpp"
@@ -117,9 +117,7 @@ bool is_assume_role_action(const std::string& action) {
                                                                "sts:setcontext",
                                                                "sts:*",
                                                                "*"};
-  std::string lower(action);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string lower = ascii::to_lower(action);
   return std::find(kAllowed.begin(), kAllowed.end(), lower) != kAllowed.end();
 }
 

@@ -7,9 +7,10 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <cctype>
 #include <initializer_list>
 #include <unordered_map>
+
+#include "common/ascii.hpp"
 
 namespace localiam::policy {
 
@@ -103,13 +104,6 @@ std::vector<std::pair<std::string_view, const Value*>> unique_members(const Valu
     }
   }
   return out;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 bool only_known_keys(const Value& object, std::initializer_list<std::string_view> known) {
@@ -223,10 +217,10 @@ Result<Statement> statement(const Value& v) {
   const Value* effect = last_member(v, "Effect");
   if (!effect || !effect->IsString()) return syntax_error();
   const std::string_view effect_text = as_view(*effect);
-  if (equals_ignoring_case(effect_text, "Allow")) {
+  if (ascii::iequals(effect_text, "Allow")) {
     st.effect = Effect::kAllow;
     st.effect_exact_case = effect_text == "Allow";
-  } else if (equals_ignoring_case(effect_text, "Deny")) {
+  } else if (ascii::iequals(effect_text, "Deny")) {
     st.effect = Effect::kDeny;
     st.effect_exact_case = effect_text == "Deny";
   } else {

@@ -1,24 +1,16 @@
 #include "policy/request_context.hpp"
 
+#include "common/ascii.hpp"
+
 namespace localiam::policy {
 
-std::string to_lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 namespace {
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // `lowered` (already lower-case) names the same key as `key` in any case.
 bool same_key(std::string_view lowered, std::string_view key) {
   if (lowered.size() != key.size()) return false;
   for (size_t i = 0; i < key.size(); ++i)
-    if (lowered[i] != lower(key[i])) return false;
+    if (lowered[i] != ascii::to_lower(key[i])) return false;
   return true;
 }
 
@@ -28,10 +20,10 @@ std::vector<std::string>& ContextKeys::slot(std::string_view key) {
   if (index_.empty()) {
     for (auto& [name, values] : entries_)
       if (same_key(name, key)) return values;
-  } else if (auto it = index_.find(to_lower_ascii(key)); it != index_.end()) {
+  } else if (auto it = index_.find(ascii::to_lower(key)); it != index_.end()) {
     return entries_[it->second].second;
   }
-  entries_.emplace_back(to_lower_ascii(key), std::vector<std::string>{});
+  entries_.emplace_back(ascii::to_lower(key), std::vector<std::string>{});
   if (!index_.empty()) {
     index_.emplace(entries_.back().first, entries_.size() - 1);
   } else if (entries_.size() >= kIndexFrom) {
@@ -59,7 +51,7 @@ const std::vector<std::string>* ContextKeys::find_lower(std::string_view lower_k
 }
 
 const std::vector<std::string>* ContextKeys::find(std::string_view key) const {
-  return find_lower(to_lower_ascii(key));
+  return find_lower(ascii::to_lower(key));
 }
 
 }  // namespace localiam::policy

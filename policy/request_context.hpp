@@ -42,8 +42,6 @@ class ContextKeys {
   std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;   // empty while small
 };
 
-std::string to_lower_ascii(std::string_view s);
-
 // Who is asking, as the Principal element of resource-based policies sees it.
 struct RequestPrincipal {
   std::string arn;        // user ARN, arn:aws:sts::ACCT:assumed-role/R/S, …:root, federated-user

@@ -1,6 +1,7 @@
 #include "policy/statement_matcher.hpp"
 
 #include "common/arn.hpp"
+#include "common/ascii.hpp"
 #include "policy/policy_variables.hpp"
 #include "policy/wildcard.hpp"
 
@@ -11,16 +12,6 @@ namespace {
 const ContextKeys& empty_context() {
   static const ContextKeys kEmpty;
   return kEmpty;
-}
-
-bool equals_ignore_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    char y = b[i] >= 'A' && b[i] <= 'Z' ? static_cast<char>(b[i] - 'A' + 'a') : b[i];
-    if (x != y) return false;
-  }
-  return true;
 }
 
 bool is_account_id(std::string_view s) {
@@ -51,7 +42,7 @@ bool compare(ConditionBase base, const ConditionValue& v, std::string_view polic
     case ConditionBase::kBinaryEquals:
       return policy_text == actual;
     case ConditionBase::kStringEqualsIgnoreCase:
-      return equals_ignore_case(policy_text, actual);
+      return ascii::iequals(policy_text, actual);
     case ConditionBase::kStringLike:
       return wildcard_match(policy_text, actual);
     case ConditionBase::kArnLike:

@@ -2,13 +2,13 @@
 
 #include <cstddef>
 
+#include "common/ascii.hpp"
+
 namespace localiam::policy {
 
 namespace {
 
-char fold(char c, bool ignore_case) {
-  return ignore_case && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+char fold(char c, bool ignore_case) { return ignore_case ? ascii::to_lower(c) : c; }
 
 // Splits off the text before the next ':' (the whole rest when there is none).
 std::string_view next_field(std::string_view& rest, bool& had_colon) {

@@ -2,48 +2,12 @@
 
 #include <charconv>
 
+#include "common/ascii.hpp"
+#include "common/utf8.hpp"
+
 namespace localiam::api {
 
 namespace {
-
-// Decodes one UTF-8 code point at `i`; returns -1 for an invalid sequence (and skips a byte).
-int32_t next_code_point(std::string_view s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  int extra = 0;
-  int32_t cp = 0;
-  if (c < 0x80) {
-    ++i;
-    return c;
-  } else if ((c & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = c & 0x07;
-  } else {
-    ++i;
-    return -1;
-  }
-  if (i + static_cast<size_t>(extra) >= s.size()) {
-    ++i;
-    return -1;
-  }
-  for (int k = 1; k <= extra; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-    if ((cc & 0xC0) != 0x80) {
-      ++i;
-      return -1;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  i += static_cast<size_t>(extra) + 1;
-  static constexpr int32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-  return cp;
-}
 
 bool is_word(int32_t c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -56,7 +20,7 @@ bool in(int32_t c, std::string_view set) {
 template <typename Pred>
 bool all_code_points(std::string_view s, Pred pred) {
   for (size_t i = 0; i < s.size();) {
-    int32_t c = next_code_point(s, i);
+    int32_t c = utf8::decode(s, i);
     if (c < 0 || !pred(c)) return false;
   }
   return true;
@@ -164,18 +128,11 @@ bool redirect_url_ok(std::string_view s) {
 
 std::string lower_first(std::string_view name) {
   std::string out(name);
-  if (!out.empty() && out[0] >= 'A' && out[0] <= 'Z')
-    out[0] = static_cast<char>(out[0] - 'A' + 'a');
+  if (!out.empty()) out[0] = ascii::to_lower(out[0]);
   return out;
 }
 
 }  // namespace
-
-size_t utf8_length(std::string_view text) {
-  size_t n = 0;
-  for (size_t i = 0; i < text.size(); ++n) next_code_point(text, i);
-  return n;
-}
 
 bool matches_pattern(std::string_view v, Pattern pattern) {
   switch (pattern) {
@@ -265,7 +222,7 @@ namespace {
 std::vector<std::string> string_violations(const std::string& value, const ParamRule& rule,
                                            ValidationStyle style) {
   std::vector<std::string> out;
-  int64_t length = static_cast<int64_t>(utf8_length(value));
+  int64_t length = static_cast<int64_t>(utf8::length(value));
   if (rule.max_length >= 0 && length > rule.max_length)
     out.push_back("Member must have length less than or equal to " +
                   std::to_string(rule.max_length));

@@ -50,7 +50,5 @@ Status validation_errors(const std::vector<std::string>& problems);
 // Whether `value` satisfies `pattern` (exposed for tests and for list members). The pattern's
 // text is pattern_text() in query/param_patterns.hpp.
 bool matches_pattern(std::string_view value, Pattern pattern);
-// Number of Unicode code points (invalid UTF-8 bytes count one each).
-size_t utf8_length(std::string_view text);
 
 }  // namespace localiam::api

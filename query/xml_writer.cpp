@@ -1,6 +1,7 @@
 #include "query/xml_writer.hpp"
 
 #include "common/clock.hpp"
+#include "common/utf8.hpp"
 
 namespace localiam::api {
 
@@ -38,31 +39,14 @@ XmlNode& XmlNode::member_text(std::string value) {
 
 namespace {
 
-bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-// The length of the well-formed UTF-8 character at text[i] that XML 1.0 allows (Unicode's table
-// of well-formed sequences: no overlong forms, no surrogates, nothing above U+10FFFF; and not
-// U+FFFE or U+FFFF), or 0.
+// The length of the well-formed UTF-8 character at text[i] that XML 1.0 allows (every code
+// point but U+FFFE and U+FFFF), or 0.
 size_t xml_char_length(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[i + k]); };
-  const size_t left = text.size() - i;
-  const unsigned char b0 = byte(0);
-  if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && continuation(byte(1)) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (left < 3 || !continuation(byte(1)) || !continuation(byte(2))) return 0;
-    if (b0 == 0xE0 && byte(1) < 0xA0) return 0;                      // overlong
-    if (b0 == 0xED && byte(1) > 0x9F) return 0;                      // surrogate
-    if (b0 == 0xEF && byte(1) == 0xBF && byte(2) >= 0xBE) return 0;  // U+FFFE, U+FFFF
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (left < 4 || !continuation(byte(1)) || !continuation(byte(2)) || !continuation(byte(3)))
-      return 0;
-    if (b0 == 0xF0 && byte(1) < 0x90) return 0;  // overlong
-    if (b0 == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
+  const size_t n = utf8::sequence_length(text, i);
+  if (n == 3 && text.compare(i, 2, "\xEF\xBF") == 0 &&
+      static_cast<unsigned char>(text[i + 2]) >= 0xBE)
+    return 0;
+  return n;
 }
 
 }  // namespace

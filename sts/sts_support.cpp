@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "common/ascii.hpp"
 #include "common/random_ids.hpp"
+#include "common/utf8.hpp"
 #include "data/managed_policy_catalog.hpp"
 #include "policy/policy_document.hpp"
 #include "query/param_rules.hpp"
@@ -25,44 +27,6 @@ constexpr std::string_view kTagValuePattern = R"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)";
 // test_assume_role_with_policy), which any budget from 901 to 956 gives.
 constexpr int64_t kPackedBudget = 950;
 
-// One UTF-8 code point at `i` (advancing it); -1 for an invalid sequence.
-int32_t next_code_point(std::string_view s, size_t& i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    ++i;
-    return c;
-  }
-  int extra = 0;
-  int32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = c & 0x07;
-  } else {
-    ++i;
-    return -1;
-  }
-  if (i + static_cast<size_t>(extra) >= s.size()) {
-    ++i;
-    return -1;
-  }
-  for (int k = 1; k <= extra; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-    if ((cc & 0xC0) != 0x80) {
-      ++i;
-      return -1;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  i += static_cast<size_t>(extra) + 1;
-  return cp;
-}
-
 // [\p{L}\p{Z}\p{N}_.:/=+\-@] approximated without Unicode tables, as for IAM tags: ASCII
 // exactly, every code point from U+0080 up taken as a letter (so nothing AWS accepts is
 // refused; a few symbols AWS refuses pass).
@@ -71,13 +35,6 @@ bool tag_char(int32_t c) {
   if (c >= 0x80) return true;
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
          std::string_view(" _.:/=+-@").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // STS's constraint text: "Value '{v}' at '{member}' failed to satisfy constraint: {c}";
@@ -114,7 +71,7 @@ void check_tag_text(const std::string* value, std::string_view member, int64_t m
     problems.push_back(violation(nullptr, member, "Member must not be null"));
     return;
   }
-  int64_t length = static_cast<int64_t>(utf8_length(*value));
+  int64_t length = static_cast<int64_t>(utf8::length(*value));
   if (length > max)
     problems.push_back(violation(
         value, member, "Member must have length less than or equal to " + std::to_string(max)));
@@ -204,7 +161,7 @@ Result<SessionPolicies> read_session_policies(const RequestContext& ctx,
     const std::optional<std::string>& arn = descriptors[i][0];
     std::string member = "policyArns." + std::to_string(i + 1) + ".member.arn";
     if (!arn) continue;  // an empty descriptor: the model does not require arn
-    int64_t length = static_cast<int64_t>(utf8_length(*arn));
+    int64_t length = static_cast<int64_t>(utf8::length(*arn));
     if (length > 2048)
       problems.push_back(
           violation(&*arn, member, "Member must have length less than or equal to 2048"));
@@ -238,13 +195,11 @@ Result<SessionPolicies> read_session_policies(const RequestContext& ctx,
 
 bool is_tag_text(std::string_view s) {
   for (size_t i = 0; i < s.size();)
-    if (!tag_char(next_code_point(s, i))) return false;
+    if (!tag_char(utf8::decode(s, i))) return false;
   return true;
 }
 
-bool same_tag_key(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && lower_ascii(a) == lower_ascii(b);
-}
+bool same_tag_key(std::string_view a, std::string_view b) { return ascii::iequals(a, b); }
 
 Result<SessionTags> read_session_tags(const RequestContext& ctx, bool with_transitive) {
   SessionTags out;
@@ -268,7 +223,7 @@ Result<SessionTags> read_session_tags(const RequestContext& ctx, bool with_trans
           "transitiveTagKeys",
           "Member must have length less than or equal to " + std::to_string(kMaxTags)));
     for (const std::string& key : transitive) {
-      int64_t length = static_cast<int64_t>(utf8_length(key));
+      int64_t length = static_cast<int64_t>(utf8::length(key));
       if (length < 1 || length > kMaxTagKey || !is_tag_text(key)) {
         // A list of strings is reported as a whole, with the element constraints listed.
         problems.push_back(list_violation(

@@ -45,6 +45,10 @@ TEST_CASE("builders put the partition in every ARN", "[common][arn]") {
   CHECK(arn::root(Partition::kAwsIsoB, "123456789012") == "arn:aws-iso-b:iam::123456789012:root");
   CHECK(arn::iam(Partition::kAwsCn, "123456789012", "oidc-provider/example.com") ==
         "arn:aws-cn:iam::123456789012:oidc-provider/example.com");
+  CHECK(arn::oidc_provider(Partition::kAwsCn, "123456789012", "token.example.com/id") ==
+        "arn:aws-cn:iam::123456789012:oidc-provider/token.example.com/id");
+  CHECK(arn::saml_provider(Partition::kAwsUsGov, "123456789012", "Okta") ==
+        "arn:aws-us-gov:iam::123456789012:saml-provider/Okta");
   CHECK(arn::assumed_role(Partition::kAwsCn, "123456789012", "r", "s") ==
         "arn:aws-cn:sts::123456789012:assumed-role/r/s");
   CHECK(arn::federated_user(Partition::kAwsUsGov, "123456789012", "bob") ==

@@ -186,6 +186,24 @@ class HostileInput(cases.ServerCase):
         self.assertSettles(attempt)
         self.assertError(self.call("GetUser", {"UserName": "utf8-tags"}), 404, "NoSuchEntity")
 
+    def test_invalid_utf8_in_session_tags(self):
+        """STS session tags that are not well-formed UTF-8 (a surrogate, overlong forms, a code
+        point above U+10FFFF) fail the tag pattern, as IAM's tags do; each byte comes back as
+        U+FFFD."""
+        creds = self.make_user_with_key("utf8-session-tagger")
+        for raw_value in (b"a\xed\xa0\x80", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xf4\x90\x80\x80"):
+            with self.subTest(value=raw_value):
+                body = form([("Action", "GetFederationToken"), ("Version", "2011-06-15"),
+                             ("Name", "tagger"), ("Tags.member.1.Key", "team"),
+                             ("Tags.member.1.Value", raw_value)])
+                shown = raw_value.decode("ascii", "replace")  # one U+FFFD a byte
+                self.assertError(
+                    self.post(body, service="sts", creds=creds), 400, "ValidationError",
+                    f"1 validation error detected: Value '{shown}' at 'tags.1.member.value' failed "
+                    "to satisfy constraint: Member must satisfy regular expression pattern: "
+                    "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*")
+        self.assertServing()
+
     def test_bytes_echoed_in_error_messages_keep_the_xml_well_formed(self):
         """Error messages quote parts of the request; bytes that are not UTF-8 come back as
         U+FFFD and control characters are left out, so every client can parse the answer."""

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "common/ascii.hpp"
 #include "policy/compiled_policy.hpp"
 #include "policy/condition_values.hpp"
 #include "policy/statement_matcher.hpp"
@@ -16,7 +17,7 @@ bool holds(const std::string& op, const std::string& key, std::vector<std::strin
   CompiledCondition c;
   c.op = op;
   c.key = key;
-  c.key_lower = to_lower_ascii(key);
+  c.key_lower = localiam::ascii::to_lower(key);
   read_condition_operator(op, c);
   for (auto& text : values) {
     ConditionValue v;

@@ -1,0 +1,1 @@
+"""The recorded-error tests by subject, as mixins of test_recorded_errors.RecordedErrors."""
