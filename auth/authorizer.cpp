@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "common/ascii.hpp"
 #include "policy/compiled_policy.hpp"
 
 namespace localiam::api {
@@ -66,7 +67,7 @@ void fill_keys(std::span<const PolicyInput> inputs, const policy::ContextKeys* c
   for (const PolicyInput& in : inputs) {
     if (!in.policy) continue;
     for (std::string& key : policy::context_keys_of(*in.policy)) {
-      std::string lower = policy::to_lower_ascii(key);
+      std::string lower = ascii::to_lower(key);
       if (std::find(seen.begin(), seen.end(), lower) != seen.end()) continue;
       seen.push_back(std::move(lower));
       if (!context || !context->find(key)) d.keys_missing.push_back(key);
