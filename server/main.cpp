@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -28,18 +27,15 @@
 #include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
-#include "server/access_log.hpp"
 #include "server/admin_endpoints.hpp"
+#include "server/aws_route.hpp"
 #include "server/config.hpp"
 #include "server/health_probe.hpp"
 #include "server/http_server.hpp"
-#include "server/landing_page.hpp"
 #include "server/metrics.hpp"
-#include "server/other_services.hpp"
-#include "server/request_detail.hpp"
+#include "server/routes.hpp"
 #include "server/seed.hpp"
 #include "server/seed_progress.hpp"
-#include "server/token_hint.hpp"
 #include "storage/data_file_lock.hpp"
 #include "storage/database.hpp"
 #include "storage/state_snapshot.hpp"
@@ -233,33 +229,11 @@ int serve(const server::Config& config) {
   options.threads = config.threads > 0
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
-  const bool access_log = log::enabled(log::Level::kInfo);
-  const bool debug_log = log::enabled(log::Level::kDebug);
-  server::HttpServer http(options, [&](HttpRequest&& request) {
-    if (request.path().starts_with("/_localiam/") ||
-        request.path() == "/.well-known/openid-configuration")
-      return admin.handle(request);
-    if (server::is_landing_request(request)) return server::landing_page(admin.facts(), request);
-    if (auto other = server::answer_other_service(request)) {
-      log::message(log::Level::kInfo, "refused a request for " + server::signed_service(request) +
-                                          " (localiam serves IAM and STS)");
-      return std::move(*other);
-    }
-    auto start = std::chrono::steady_clock::now();
-    api::RequestRecord record;
-    HttpResponse response = dispatcher.handle(request, &record);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
-    metrics.record(record, micros);
-    if (access_log) log::write(log::Level::kInfo, server::access_log_line(record, micros));
-    // The access line above already carries the authorization decision (enforce mode).
-    if (debug_log)
-      log::message(log::Level::kDebug, server::request_detail(request, record.request_id));
-    if (!record.error_code.empty())
-      if (std::string hint = server::token_whitespace_hint(request, record); !hint.empty())
-        log::message(log::Level::kWarn, hint);
-    return response;
+  server::RouteTable routes;
+  admin.add_routes(routes);
+  routes.set_fallback(server::aws_route(dispatcher, metrics));
+  server::HttpServer http(options, [&routes](const HttpRequest& head) -> const server::Route& {
+    return routes.pick(head);
   });
   http.listen();
   const std::string public_url = !config.public_url.empty() ? config.public_url
