@@ -15,7 +15,8 @@ Route aws_route(const api::Dispatcher& dispatcher, Metrics& metrics) {
   Route route;
   const bool access_log = log::enabled(log::Level::kInfo);
   const bool debug_log = log::enabled(log::Level::kDebug);
-  route.buffered = [&dispatcher, &metrics, access_log, debug_log](HttpRequest&& request) -> HttpReply {
+  route.buffered = [&dispatcher, &metrics, access_log,
+                    debug_log](HttpRequest&& request) -> HttpReply {
     if (auto other = answer_other_service(request)) {
       log::message(log::Level::kInfo, "refused a request for " + signed_service(request) +
                                           " (localiam serves IAM and STS)");

@@ -134,9 +134,9 @@ void ServerCore::on_accept(error_code ec, Socket socket) {
     error_code ignored;
     socket.close(ignored);
     if (size_t suppressed; limit_log_.allow(suppressed))
-      log_line(log::Level::kWarn,
-               "connection limit (" + std::to_string(options_.max_connections) +
-                              ") reached; closing new connections" + suppressed_note(suppressed));
+      log_line(log::Level::kWarn, "connection limit (" + std::to_string(options_.max_connections) +
+                                      ") reached; closing new connections" +
+                                      suppressed_note(suppressed));
   } else {
     try {
       std::make_shared<Session>(std::move(socket), *this)->start();

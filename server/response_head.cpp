@@ -1,14 +1,13 @@
 #include "server/response_head.hpp"
 
 // Boost's string_view (through Beast's status.hpp) uses std::ostream without including it.
-#include <ostream>
-
 #include <algorithm>
 #include <boost/beast/http/status.hpp>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <ostream>
 
 #include "common/log.hpp"
 

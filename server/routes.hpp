@@ -19,8 +19,8 @@ namespace localiam::server {
 struct RouteRow {
   std::string method;  // "" for any
   std::string path;
-  bool prefix = false;   // `path` is a prefix of the request's path
-  bool guarded = false;  // the table's guard may refuse the request
+  bool prefix = false;                                // `path` is a prefix of the request's path
+  bool guarded = false;                               // the table's guard may refuse the request
   std::function<bool(const HttpRequest& head)> when;  // a further condition, if any
   Route route;
 };

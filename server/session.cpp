@@ -199,24 +199,25 @@ void Session::handle_request() {
     reply = {internal_error(), {}};
   }
   if (reply.response.status < 200 || reply.response.status > 599) {
-    log_line(log::Level::kError, "request handler returned invalid status " +
-                                     std::to_string(reply.response.status));
+    log_line(log::Level::kError,
+             "request handler returned invalid status " + std::to_string(reply.response.status));
     reply = {internal_error(), {}};
   }
   if (!reply.ready) return send_response(std::move(reply.response));
   // The response waits for its completion (a group commit). Posting it lets requests that are
   // already waiting on this thread run first and join the same group, so that one COMMIT
   // serves all.
-  net::post(stream_.get_executor(), [self = shared_from_this(), reply = std::move(reply)]() mutable {
-    HttpResponse response;
-    try {
-      response = reply.ready(std::move(reply.response));
-    } catch (const std::exception& e) {
-      log_line(log::Level::kError, std::string("response completion threw: ") + e.what());
-      response = internal_error();
-    }
-    self->send_response(std::move(response));
-  });
+  net::post(stream_.get_executor(),
+            [self = shared_from_this(), reply = std::move(reply)]() mutable {
+              HttpResponse response;
+              try {
+                response = reply.ready(std::move(reply.response));
+              } catch (const std::exception& e) {
+                log_line(log::Level::kError, std::string("response completion threw: ") + e.what());
+                response = internal_error();
+              }
+              self->send_response(std::move(response));
+            });
 }
 
 void Session::send_response(HttpResponse response) {
@@ -231,14 +232,13 @@ void Session::send_response(HttpResponse response) {
     // HEAD announces the length of the body it does not send.
     if (!head_method_) body_ = std::move(response.body);
   }
-  compose_head(head_, version_, response.status, response.content_type, response.headers,
-               framing);
+  compose_head(head_, version_, response.status, response.content_type, response.headers, framing);
   stream_.expires_after(server_.options().read_timeout);
   // One gather write: head and body leave in a single sendmsg.
   const std::array<net::const_buffer, 2> buffers{net::buffer(head_), net::buffer(body_)};
-  net::async_write(stream_, buffers,
-                   beast::bind_front_handler(&Session::on_write, shared_from_this(),
-                                             !framing.keep_alive));
+  net::async_write(
+      stream_, buffers,
+      beast::bind_front_handler(&Session::on_write, shared_from_this(), !framing.keep_alive));
 }
 
 void Session::on_write(bool close_after, error_code ec, size_t) {
@@ -282,8 +282,8 @@ void Session::linger() {
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
   buffer_.consume(buffer_.size());
   drained_ = 0;
-  stream_.expires_after(std::min<std::chrono::steady_clock::duration>(
-      server_.options().read_timeout, kMaxDrainTime));
+  stream_.expires_after(
+      std::min<std::chrono::steady_clock::duration>(server_.options().read_timeout, kMaxDrainTime));
   drain();
 }
 

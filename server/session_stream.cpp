@@ -43,7 +43,8 @@ void Session::read_body(Piece on_piece) {
       // Posted, never run inline: a route reading in a loop must not recurse.
       return net::post(self->executor_, [on_piece = std::move(on_piece), ok] { on_piece(ok, {}); });
     }
-    if (!std::exchange(self->expects_continue_, false)) return self->read_piece(std::move(on_piece));
+    if (!std::exchange(self->expects_continue_, false))
+      return self->read_piece(std::move(on_piece));
     static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
     self->stream_.expires_after(self->server_.options().read_timeout);
     net::async_write(self->stream_, net::buffer(kContinue, sizeof kContinue - 1),
@@ -63,20 +64,20 @@ void Session::read_piece(Piece on_piece) {
   body.data = piece_.data();
   body.size = piece_.size();
   stream_.expires_after(server_.options().read_timeout);
-  http::async_read(stream_, buffer_, *piece_parser_,
-                   [self = shared_from_this(), on_piece = std::move(on_piece)](
-                       error_code ec, size_t) mutable {
-                     // need_buffer: the piece is full, the body goes on.
-                     if (ec == http::error::need_buffer) ec = {};
-                     if (ec) {
-                       self->failed_ = true;
-                       return on_piece(false, {});
-                     }
-                     const size_t got = self->piece_.size() - self->piece_parser_->get().body().size;
-                     self->body_read_ = self->piece_parser_->is_done();
-                     if (got == 0 && !self->body_read_) return self->read_piece(std::move(on_piece));
-                     on_piece(true, std::string_view(self->piece_.data(), got));
-                   });
+  http::async_read(
+      stream_, buffer_, *piece_parser_,
+      [self = shared_from_this(), on_piece = std::move(on_piece)](error_code ec, size_t) mutable {
+        // need_buffer: the piece is full, the body goes on.
+        if (ec == http::error::need_buffer) ec = {};
+        if (ec) {
+          self->failed_ = true;
+          return on_piece(false, {});
+        }
+        const size_t got = self->piece_.size() - self->piece_parser_->get().body().size;
+        self->body_read_ = self->piece_parser_->is_done();
+        if (got == 0 && !self->body_read_) return self->read_piece(std::move(on_piece));
+        on_piece(true, std::string_view(self->piece_.data(), got));
+      });
 }
 
 void Session::write_head(ResponseHead head, Done done) {

@@ -22,9 +22,8 @@ struct Export : std::enable_shared_from_this<Export> {
     const size_t n = std::min(kPieceSize, json.size() - offset);
     std::string piece = json.substr(offset, n);
     offset += n;
-    stream->write_body(std::move(piece), [self = shared_from_this()](bool done) {
-      self->next(done);
-    });
+    stream->write_body(std::move(piece),
+                       [self = shared_from_this()](bool done) { self->next(done); });
   }
 };
 
