@@ -122,9 +122,10 @@ class TestServer {
     options.port = 0;
     options.threads = 1;
     options.body_limit = body_limit;
-    server_ = std::make_unique<HttpServer>(options, [this](const HttpRequest& head) -> const Route& {
-      return head.path() == "/stream" ? stream_route_ : plain_route_;
-    });
+    server_ =
+        std::make_unique<HttpServer>(options, [this](const HttpRequest& head) -> const Route& {
+          return head.path() == "/stream" ? stream_route_ : plain_route_;
+        });
     server_->listen();
     thread_ = std::thread([this] { server_->run(); });
   }
@@ -148,10 +149,10 @@ TEST_CASE("a streaming route reads a large body in pieces, then the connection g
           "[server][http]") {
   TestServer server(1024);  // far below the body: the limit is the buffered routes'
   const std::string body(300 * 1024, 'x');
-  const std::string answer =
-      exchange(server.port(), "POST /stream?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: " +
-                                  std::to_string(body.size()) + "\r\n\r\n" + body +
-                                  "GET /plain HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+  const std::string answer = exchange(
+      server.port(),
+      "POST /stream?a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(body.size()) +
+          "\r\n\r\n" + body + "GET /plain HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
   REQUIRE(answer.starts_with("HTTP/1.1 200 OK\r\n"));
   const size_t head_end = answer.find("\r\n\r\n");
   const std::string head = answer.substr(0, head_end);
@@ -173,10 +174,10 @@ TEST_CASE("a streaming route reads a large body in pieces, then the connection g
 
 TEST_CASE("a streaming route gets a chunked body after 100 Continue", "[server][http]") {
   TestServer server(1024);
-  const std::string answer = exchange(
-      server.port(),
-      "PUT /stream HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nConnection: close\r\n"
-      "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  const std::string answer =
+      exchange(server.port(),
+               "PUT /stream HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nConnection: close\r\n"
+               "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
   REQUIRE(answer.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"));
   CHECK(answer.find("Connection: close\r\n") != std::string::npos);
   size_t at = answer.find("\r\n\r\n", 30) + 4;
@@ -186,15 +187,13 @@ TEST_CASE("a streaming route gets a chunked body after 100 Continue", "[server][
   CHECK(at == answer.size());
 }
 
-TEST_CASE("buffered routes keep the body limit and wait for their completion",
-          "[server][http]") {
+TEST_CASE("buffered routes keep the body limit and wait for their completion", "[server][http]") {
   TestServer server(1024);
   const std::string small(1000, 'y');
-  std::string answer = exchange(server.port(),
-                                "POST /plain HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n" +
-                                    small +
-                                    "POST /plain HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n"
-                                    "Connection: close\r\n\r\nabc");
+  std::string answer = exchange(
+      server.port(), "POST /plain HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n" + small +
+                         "POST /plain HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n"
+                         "Connection: close\r\n\r\nabc");
   const size_t second = answer.find("HTTP/1.1 200 OK", 10);
   REQUIRE(second != std::string::npos);
   CHECK(answer.substr(0, second).find("X-Completed: 1\r\n") != std::string::npos);
@@ -202,12 +201,13 @@ TEST_CASE("buffered routes keep the body limit and wait for their completion",
   CHECK(answer.substr(second).find("X-Completed: 2\r\n") != std::string::npos);
   CHECK(answer.ends_with("plain:3"));
 
-  answer = exchange(server.port(),
-                    "POST /plain HTTP/1.1\r\nHost: h\r\nContent-Length: 1025\r\n\r\n" +
-                        std::string(1025, 'z'));
+  answer =
+      exchange(server.port(), "POST /plain HTTP/1.1\r\nHost: h\r\nContent-Length: 1025\r\n\r\n" +
+                                  std::string(1025, 'z'));
   CHECK(answer.starts_with("HTTP/1.1 413 "));
   answer = exchange(server.port(),
                     "POST /plain HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    "401\r\n" + std::string(1025, 'z') + "\r\n0\r\n\r\n");
+                    "401\r\n" +
+                        std::string(1025, 'z') + "\r\n0\r\n\r\n");
   CHECK(answer.starts_with("HTTP/1.1 413 "));
 }

@@ -145,11 +145,10 @@ TEST_CASE("answer() runs a streaming route: body in, head and pieces out", "[ser
   CHECK(table.answer(request("GET", "/")).status == 500);
 }
 
-TEST_CASE("compose_head frames by length or chunks and drops headers the server owns",
-          "[server]") {
+TEST_CASE("compose_head frames by length or chunks and drops headers the server owns", "[server]") {
   std::string head;
-  HeaderList extra{{"Content-Length", "5"}, {"X-Ok", "yes"}, {"Bad Name", "v"},
-                   {"X-Split", "a\r\nInjected: 1"}};
+  HeaderList extra{
+      {"Content-Length", "5"}, {"X-Ok", "yes"}, {"Bad Name", "v"}, {"X-Split", "a\r\nInjected: 1"}};
   compose_head(head, 11, 200, "application/json", extra, {std::nullopt, true, true});
   CHECK(head.starts_with("HTTP/1.1 200 OK\r\nServer: localiam\r\nDate: "));
   CHECK(head.find("Transfer-Encoding: chunked\r\n") != std::string::npos);

@@ -36,9 +36,9 @@ HttpRequest s3_get() {
   HttpRequest r;
   r.method = "GET";
   r.target = "/my-bucket/photos/2026/a%20b.jpg?versionId=3&list-type=2";
-  r.headers = {{"Host", "127.0.0.1:4566"},
-               {"x-amz-content-sha256",
-                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}};
+  r.headers = {
+      {"Host", "127.0.0.1:4566"},
+      {"x-amz-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}};
   return r;
 }
 
@@ -55,8 +55,7 @@ HttpRequest dynamodb_post() {
 
 }  // namespace
 
-TEST_CASE("the verifier verifies requests signed for services other than IAM and STS",
-          "[sigv4]") {
+TEST_CASE("the verifier verifies requests signed for services other than IAM and STS", "[sigv4]") {
   for (auto [service, request] : {std::pair{"s3", s3_get()}, {"dynamodb", dynamodb_post()}}) {
     CAPTURE(service);
     const SigningParams p = params(service);
