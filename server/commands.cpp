@@ -128,8 +128,7 @@ int import_command(const Config& config) {
 }
 
 int health_command(const Config& config) {
-  HealthAnswer answer =
-      probe_health(config.host, config.port, config.timeout_seconds);
+  HealthAnswer answer = probe_health(config.host, config.port, config.timeout_seconds);
   std::printf("%s\n", answer.detail.c_str());
   return answer.healthy ? 0 : 1;
 }

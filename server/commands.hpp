@@ -18,8 +18,7 @@ bool read_file(const std::string& path, std::string& out, std::string& why);
 void remove_data_file(const std::string& path);
 // Locks the data file (nullopt for :memory:); throws std::runtime_error with the reason, plus
 // `busy_hint` when a running server holds it.
-std::optional<storage::DataFileLock> lock_data_file(const std::string& path,
-                                                    const char* busy_hint);
+std::optional<storage::DataFileLock> lock_data_file(const std::string& path, const char* busy_hint);
 
 int export_command(const Config& config);
 int import_command(const Config& config);
