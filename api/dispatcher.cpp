@@ -41,22 +41,27 @@ bool is_form(const HttpRequest& request) {
 
 }  // namespace
 
-HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* record) const {
+HttpReply Dispatcher::answer(const HttpRequest& request, RequestRecord* record) const {
   RequestRecord scratch;
   RequestRecord& rec = record ? *record : scratch;
   uint64_t group = 0;
-  HttpResponse response = handle_request(request, rec, group);
-  rec.status = response.status;
+  HttpReply reply{handle_request(request, rec, group), {}};
+  rec.status = reply.response.status;
   if (group) {
     const Service service = service_from_name(rec.service).value_or(Service::kIam);
-    response.before_send = [&db = service_.db, group, service,
-                            request_id = rec.request_id](HttpResponse& r) {
-      if (db.finish_group(group)) return;
+    reply.ready = [&db = service_.db, group, service, request_id = rec.request_id](HttpResponse r) {
+      if (db.finish_group(group)) return r;
       log::message(log::Level::kError, "group commit failed; its requests answer ServiceFailure");
-      r = error_response(service, errors::ServiceFailure(kServiceFailureMessage), request_id);
+      return error_response(service, errors::ServiceFailure(kServiceFailureMessage), request_id);
     };
   }
-  return response;
+  return reply;
+}
+
+HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* record) const {
+  HttpReply reply = answer(request, record);
+  if (!reply.ready) return std::move(reply.response);
+  return reply.ready(std::move(reply.response));
 }
 
 HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecord& rec,

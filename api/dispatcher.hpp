@@ -2,7 +2,7 @@
 // finds the service (credential scope, then Version, then the action name) and the action,
 // authenticates the caller, checks parameter rules, runs the handler under the database lock
 // (writes in one savepoint of the group transaction), and serialises the result or the one
-// error type. A response that depends on an uncommitted group carries a before_send that
+// error type. An answer that depends on an uncommitted group comes with a completion that
 // commits the group first (and answers ServiceFailure if it failed). Never throws.
 #pragma once
 
@@ -21,7 +21,10 @@ class Dispatcher {
   explicit Dispatcher(const ServiceContext& service) : service_(service), auth_(service) {}
 
   // Answers one AWS request (anything not under /_localiam/). When `record` is given it is
-  // filled with what the access log reports.
+  // filled with what the access log reports. The reply's `ready`, when set, commits the group
+  // the answer depends on: the server runs it later, so that concurrent writes share a commit.
+  HttpReply answer(const HttpRequest& request, RequestRecord* record = nullptr) const;
+  // answer() with its completion run at once: a write is committed before this returns.
   HttpResponse handle(const HttpRequest& request, RequestRecord* record = nullptr) const;
 
  private:

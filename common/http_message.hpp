@@ -1,6 +1,7 @@
 // HttpRequest / HttpResponse: plain HTTP messages as the rest of localiam sees them, so that
-// only server/http_server.cpp includes Beast. Header names keep the case they arrived in;
-// header() looks them up case-insensitively.
+// only server/'s .cpp files include Beast. Header names keep the case they arrived in;
+// header() looks them up case-insensitively. HttpReply is a response with the work it waits
+// for before it may leave (a write's group commit).
 #pragma once
 
 #include <functional>
@@ -34,10 +35,19 @@ struct HttpResponse {
   std::string content_type = "text/xml";
   HeaderList headers;  // extra headers (x-amzn-RequestId, …)
   std::string body;
-  // When set, the server calls it (on a server thread, outside any request) right before it
-  // sends the response; it may replace the response. Used to answer a write only once its
-  // group commit is durable (storage/database.hpp).
-  std::function<void(HttpResponse&)> before_send;
+};
+
+// Work a response waits for: given the response, it returns the one to send (the same, or a
+// replacement when the work failed). Used to answer a write only once its group commit is
+// durable (storage/database.hpp).
+using Completion = std::function<HttpResponse(HttpResponse)>;
+
+// A buffered route's answer. When `ready` is set the server runs it once, on a server thread,
+// after the route returned and after the requests already queued on that thread ran (so that
+// they can join the same group commit), and sends what it returns; nothing is sent before.
+struct HttpReply {
+  HttpResponse response;
+  Completion ready;
 };
 
 }  // namespace localiam

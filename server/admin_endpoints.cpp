@@ -3,9 +3,13 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <string>
+#include <vector>
 
+#include "auth/oidc_issuer.hpp"
 #include "common/clock.hpp"
 #include "common/json_nesting.hpp"
 #include "server/access_log.hpp"
@@ -13,6 +17,7 @@
 #include "server/metrics.hpp"
 #include "server/oidc_endpoints.hpp"
 #include "server/seed.hpp"
+#include "server/state_stream.hpp"
 #include "sigv4/crypto.hpp"
 #include "storage/state_snapshot.hpp"
 
@@ -169,34 +174,75 @@ std::optional<HttpResponse> AdminEndpoints::refuse(const HttpRequest& request) c
   return r;
 }
 
+HttpResponse AdminEndpoints::health() const {
+  const std::string admin = !access_.enabled ? "off" : access_.token.empty() ? "open" : "token";
+  std::string body =
+      std::string("{\"status\":\"ok\",\"version\":") + json_string(LOCALIAM_VERSION) +
+      ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
+      ",\"data\":" + json_string(service_.db.path()) + ",\"admin\":" + json_string(admin);
+  if (facts_.admin_exposed) body += ",\"warning\":" + json_string(exposed_warning());
+  return json(200, body + "}");
+}
+
+void AdminEndpoints::add_routes(RouteTable& table) const {
+  table.set_guard([this](const HttpRequest& head) { return refuse(head); });
+  // A buffered row: `answer` gets the request with its body.
+  auto row = [&table](std::string method, std::string path, bool prefix, bool guarded,
+                      std::function<HttpResponse(const HttpRequest&)> answer) {
+    RouteRow r{std::move(method), std::move(path), prefix, guarded, {}, {}};
+    r.route.buffered = [answer = std::move(answer)](HttpRequest&& request) {
+      return HttpReply{answer(request), {}};
+    };
+    table.add(std::move(r));
+  };
+  auto only = [](std::initializer_list<std::string_view> methods, std::string_view refusal,
+                 std::function<HttpResponse(const HttpRequest&)> answer) {
+    return [methods = std::vector<std::string_view>(methods), refusal,
+            answer = std::move(answer)](const HttpRequest& request) {
+      if (std::find(methods.begin(), methods.end(), request.method) == methods.end())
+        return json(405, std::string(refusal));
+      return answer(request);
+    };
+  };
+  row("", "/_localiam/health", false, false,
+      only({"GET", "HEAD"}, R"({"error":"use GET"})", [this](auto&) { return health(); }));
+  row("", "/_localiam/reset", false, true,
+      only({"POST"}, R"({"error":"use POST"})", [this](auto&) { return reset(); }));
+  RouteRow export_row{"GET", "/_localiam/state", false, true, {}, {}};
+  export_row.route.streaming = [this](HttpRequest&&, std::shared_ptr<HttpStream> stream) {
+    stream_state(service_, std::move(stream));
+  };
+  table.add(std::move(export_row));
+  row("", "/_localiam/state", false, true, [this](auto& request) { return state(request); });
+  row("", "/_localiam/metrics", false, true,
+      only({"GET", "HEAD"}, R"({"error":"use GET"})", [this](auto&) { return metrics(); }));
+  row("", "/_localiam/clock", false, true,
+      [this](auto& request) { return handle_clock(request, service_.clock); });
+  auto oidc = [this](const HttpRequest& request) {
+    return handle_oidc(service_, request, facts_.public_url);
+  };
+  row("", std::string(api::oidc::kIssuerPath) + "/", true, true, oidc);
+  row("", "/.well-known/openid-configuration", false, true, oidc);
+  row("", "/_localiam/", true, true, [](const HttpRequest& request) {
+    return json(404, std::string("{\"error\":\"no admin endpoint at ") +
+                         json_string(request.path()).substr(1) + "}");
+  });
+  RouteRow landing{"", "/", false, false, is_landing_request, {}};
+  landing.route.buffered = [this](HttpRequest&& request) {
+    return HttpReply{landing_page(facts_, request), {}};
+  };
+  table.add(std::move(landing));
+}
+
 HttpResponse AdminEndpoints::handle(const HttpRequest& request) const {
-  std::string_view path = request.path();
-  if (path == "/_localiam/health") {
-    if (request.method != "GET" && request.method != "HEAD")
-      return json(405, R"({"error":"use GET"})");
-    const std::string admin = !access_.enabled ? "off" : access_.token.empty() ? "open" : "token";
-    std::string body =
-        std::string("{\"status\":\"ok\",\"version\":") + json_string(LOCALIAM_VERSION) +
-        ",\"auth\":" + json_string(auth_mode_name(service_.config.auth_mode)) +
-        ",\"data\":" + json_string(service_.db.path()) + ",\"admin\":" + json_string(admin);
-    if (facts_.admin_exposed) body += ",\"warning\":" + json_string(exposed_warning());
-    return json(200, body + "}");
-  }
-  if (auto refused = refuse(request)) return std::move(*refused);
-  if (path == "/_localiam/reset") {
-    if (request.method != "POST") return json(405, R"({"error":"use POST"})");
-    return reset();
-  }
-  if (path == "/_localiam/state") return state(request);
-  if (path == "/_localiam/metrics") {
-    if (request.method != "GET" && request.method != "HEAD")
-      return json(405, R"({"error":"use GET"})");
-    return metrics();
-  }
-  if (path == "/_localiam/clock") return handle_clock(request, service_.clock);
-  if (is_oidc_path(path)) return handle_oidc(service_, request, facts_.public_url);
-  return json(
-      404, std::string("{\"error\":\"no admin endpoint at ") + json_string(path).substr(1) + "}");
+  RouteTable table;
+  add_routes(table);
+  Route not_admin;
+  not_admin.buffered = [](HttpRequest&&) {
+    return HttpReply{json(404, R"({"error":"not an admin endpoint"})"), {}};
+  };
+  table.set_fallback(std::move(not_admin));
+  return table.answer(request);
 }
 
 }  // namespace localiam::server

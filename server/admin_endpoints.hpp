@@ -1,6 +1,7 @@
 // The admin endpoints under /_localiam/ (DESIGN.md, "Admin endpoints"): health, reset (back to
-// the seed, if any), state export/import, metrics (Prometheus text), the clock and the OIDC
-// issuer (server/oidc_endpoints.hpp). Answers JSON; unknown admin paths get 404.
+// the seed, if any), state export (streamed) and import, metrics (Prometheus text), the clock,
+// the OIDC issuer (server/oidc_endpoints.hpp) and the landing page, as rows of the route table
+// (server/routes.hpp) guarded by the admin token. Answers JSON; unknown admin paths get 404.
 #pragma once
 
 #include <optional>
@@ -10,6 +11,7 @@
 #include "auth/service_context.hpp"
 #include "common/http_message.hpp"
 #include "server/landing_page.hpp"
+#include "server/routes.hpp"
 
 namespace localiam::server {
 
@@ -34,6 +36,10 @@ class AdminEndpoints {
   explicit AdminEndpoints(const api::ServiceContext& service, const Seed* seed = nullptr,
                           const Metrics* metrics = nullptr, AdminAccess access = {})
       : service_(service), seed_(seed), metrics_(metrics), access_(std::move(access)) {}
+  // Adds the endpoints' rows to `table` and sets its guard (the admin access rules). The rows
+  // refer to this object, which must outlive the table.
+  void add_routes(RouteTable& table) const;
+  // One request through those rows alone, in-process (tests).
   HttpResponse handle(const HttpRequest& request) const;
   // What health and the landing page report, and the OIDC issuer's base URL. Set once, after
   // the server listens (the port is known) and before it serves.
@@ -43,6 +49,7 @@ class AdminEndpoints {
  private:
   // nullopt when the request may go on; else the 404 or 401 answer.
   std::optional<HttpResponse> refuse(const HttpRequest& request) const;
+  HttpResponse health() const;
   HttpResponse reset() const;
   HttpResponse state(const HttpRequest& request) const;
   HttpResponse metrics() const;

@@ -1,18 +1,18 @@
-// HttpServer: the Boost.Beast/Asio HTTP/1.1 listener. Asynchronous, `threads` threads running
-// one io_context, a strand per connection, keep-alive, a fresh parser per request with header
-// and body limits, a timeout re-armed before every read, and an orderly stop on SIGINT/SIGTERM
-// (stop accepting, finish requests in flight, return from run()). Beast stays inside this
-// file's .cpp: callers see only HttpRequest/HttpResponse.
+// HttpServer: the Boost.Beast/Asio HTTP/1.1 server. Asynchronous, `threads` threads running
+// one io_context, a strand per connection, keep-alive, each request's head read first and its
+// route (server/http_route.hpp) picked from it, header and body limits, a timeout re-armed
+// before every read, and an orderly stop on SIGINT/SIGTERM (stop accepting, finish requests in
+// flight, return from run()). Beast stays inside server/'s .cpp files and server-private
+// headers: callers see only HttpRequest/HttpResponse and the route types.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
-#include "common/http_message.hpp"
+#include "server/http_route.hpp"
 
 namespace localiam::server {
 
@@ -20,18 +20,15 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 4566;  // 0 picks a free port
   int threads = 2;
-  size_t body_limit = 2 * 1024 * 1024;    // larger bodies get 413
+  size_t body_limit = 2 * 1024 * 1024;    // buffered routes: larger bodies get 413
   size_t header_limit = 64 * 1024;        // larger headers get 431
   std::chrono::seconds read_timeout{30};  // slow clients are dropped
   size_t max_connections = 10000;
 };
 
-// Called on a server thread for every complete request; may run concurrently.
-using RequestHandler = std::function<HttpResponse(HttpRequest&&)>;
-
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, RequestHandler handler);
+  HttpServer(HttpServerOptions options, Router router);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

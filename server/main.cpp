@@ -1,45 +1,32 @@
 // localiam's entry point: reads the configuration, then runs the command. `serve` (the
-// default) opens the database, creates the seed's entities in an empty database, wires the api
-// layer to the HTTP server, prints "listening on http://HOST:PORT" when ready, and exits 0 after
-// an orderly stop (SIGINT/SIGTERM). `export`/`import` copy the state of a data file to/from JSON;
-// `health` asks a running server for its health check (exit 0 when healthy).
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
+// default) opens the database, creates the seed's entities in an empty database, builds the route
+// table (server/routes.hpp) and starts the HTTP server on it, prints "listening on
+// http://HOST:PORT" when ready, and exits 0 after an orderly stop (SIGINT/SIGTERM). The other
+// commands (export, import, health, actions) are in server/commands.hpp.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <iostream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "api/action_table.hpp"
 #include "api/dispatcher.hpp"
 #include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
-#include "server/access_log.hpp"
 #include "server/admin_endpoints.hpp"
+#include "server/aws_route.hpp"
+#include "server/commands.hpp"
 #include "server/config.hpp"
-#include "server/health_probe.hpp"
 #include "server/http_server.hpp"
-#include "server/landing_page.hpp"
 #include "server/metrics.hpp"
-#include "server/other_services.hpp"
-#include "server/request_detail.hpp"
+#include "server/routes.hpp"
 #include "server/seed.hpp"
 #include "server/seed_progress.hpp"
-#include "server/token_hint.hpp"
 #include "storage/data_file_lock.hpp"
 #include "storage/database.hpp"
 #include "storage/state_snapshot.hpp"
@@ -50,32 +37,12 @@ using namespace localiam;
 
 const char* getenv_lookup(const char* name) { return std::getenv(name); }
 
-// Reads a file ("-" is stdin); on failure returns false with the OS's reason in `why`.
-bool read_file(const std::string& path, std::string& out, std::string& why) {
-  if (path == "-") {
-    std::stringstream text;
-    text << std::cin.rdbuf();
-    out = text.str();
-    return true;
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) {
-    why = errno ? std::strerror(errno) : "Is a directory";
-    return false;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  out = text.str();
-  return true;
-}
-
 // Reads and checks the shape of the seed file. Exits the process with status 2 on error.
 std::optional<server::Seed> load_seed(const server::Config& config) {
   if (config.seed.empty()) return std::nullopt;
   std::string text;
   std::string why;
-  if (!read_file(config.seed, text, why)) {
+  if (!server::read_file(config.seed, text, why)) {
     std::fprintf(stderr, "localiam: cannot read the seed file %s: %s\n", config.seed.c_str(),
                  why.c_str());
     std::exit(2);
@@ -105,21 +72,6 @@ std::string apply_seed(const server::Seed& seed, const api::ServiceContext& serv
   std::string error = seed.apply(service, std::ref(progress));
   if (error.empty()) tx.commit();
   return error;
-}
-
-// A data file this start created and could not finish is removed, with its WAL.
-void remove_data_file(const std::string& path) {
-  std::error_code ignored;
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
-}
-
-// A data file held by a running server is refused; so is one that cannot be opened.
-std::optional<storage::DataFileLock> lock_data_file(const std::string& path,
-                                                    const char* busy_hint) {
-  if (path == ":memory:") return std::nullopt;
-  std::optional<storage::DataFileLock> lock(std::in_place, path);
-  if (!lock->held()) throw std::runtime_error(lock->error() + (lock->busy() ? busy_hint : ""));
-  return lock;
 }
 
 // Addresses that only this machine can reach.
@@ -165,7 +117,7 @@ int seed_at_start(const server::Seed& seed, const server::Config& config,
     std::string error = apply_seed(seed, service);
     if (!error.empty()) {
       db.reset();
-      if (!existed) remove_data_file(config.data);
+      if (!existed) server::remove_data_file(config.data);
       if (error == server::Seed::kInterrupted) {
         std::fprintf(stderr, "localiam: interrupted while seeding; nothing was written%s\n",
                      existed ? "" : " (the new data file was removed)");
@@ -205,12 +157,12 @@ int serve(const server::Config& config) {
   const bool memory = config.data == ":memory:";
   const bool existed = memory || std::filesystem::exists(config.data);
   std::optional<storage::DataFileLock> file_lock =
-      lock_data_file(config.data, "; stop it, or give this one another --data file");
+      server::lock_data_file(config.data, "; stop it, or give this one another --data file");
   std::optional<storage::Database> db;
   try {
     db.emplace(config.data);
   } catch (...) {
-    if (!existed) remove_data_file(config.data);
+    if (!existed) server::remove_data_file(config.data);
     throw;
   }
   Clock clock;
@@ -233,33 +185,11 @@ int serve(const server::Config& config) {
   options.threads = config.threads > 0
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
-  const bool access_log = log::enabled(log::Level::kInfo);
-  const bool debug_log = log::enabled(log::Level::kDebug);
-  server::HttpServer http(options, [&](HttpRequest&& request) {
-    if (request.path().starts_with("/_localiam/") ||
-        request.path() == "/.well-known/openid-configuration")
-      return admin.handle(request);
-    if (server::is_landing_request(request)) return server::landing_page(admin.facts(), request);
-    if (auto other = server::answer_other_service(request)) {
-      log::message(log::Level::kInfo, "refused a request for " + server::signed_service(request) +
-                                          " (localiam serves IAM and STS)");
-      return std::move(*other);
-    }
-    auto start = std::chrono::steady_clock::now();
-    api::RequestRecord record;
-    HttpResponse response = dispatcher.handle(request, &record);
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
-    metrics.record(record, micros);
-    if (access_log) log::write(log::Level::kInfo, server::access_log_line(record, micros));
-    // The access line above already carries the authorization decision (enforce mode).
-    if (debug_log)
-      log::message(log::Level::kDebug, server::request_detail(request, record.request_id));
-    if (!record.error_code.empty())
-      if (std::string hint = server::token_whitespace_hint(request, record); !hint.empty())
-        log::message(log::Level::kWarn, hint);
-    return response;
+  server::RouteTable routes;
+  admin.add_routes(routes);
+  routes.set_fallback(server::aws_route(dispatcher, metrics));
+  server::HttpServer http(options, [&routes](const HttpRequest& head) -> const server::Route& {
+    return routes.pick(head);
   });
   http.listen();
   const std::string public_url = !config.public_url.empty() ? config.public_url
@@ -286,96 +216,7 @@ int serve(const server::Config& config) {
   return 0;
 }
 
-bool data_file_exists(const std::string& path) {
-  if (path == ":memory:") return true;
-  std::ifstream in(path);
-  return static_cast<bool>(in);
-}
-
-int export_command(const server::Config& config) {
-  if (!data_file_exists(config.data)) {
-    std::fprintf(stderr, "localiam: no data file %s\n", config.data.c_str());
-    return 1;
-  }
-  storage::Database db(config.data);
-  std::string json;
-  {
-    auto lock = db.lock();
-    json = storage::export_state(db);
-  }
-  if (config.file == "-") {
-    std::fwrite(json.data(), 1, json.size(), stdout);
-    return 0;
-  }
-  // The export holds every secret key: created readable by its owner only, as the data file.
-  int fd = ::open(config.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  size_t done = 0;
-  while (fd >= 0 && done < json.size()) {
-    ssize_t n = ::write(fd, json.data() + done, json.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const int reason = errno;
-  const bool ok = fd >= 0 && done == json.size() && ::close(fd) == 0;
-  if (!ok) {
-    std::fprintf(stderr, "localiam: cannot write %s: %s\n", config.file.c_str(),
-                 std::strerror(reason));
-    return 1;
-  }
-  return 0;
-}
-
-int import_command(const server::Config& config) {
-  if (config.data == ":memory:") {
-    std::fprintf(stderr,
-                 "localiam: import needs a data file: an import into --data :memory: would be "
-                 "lost when this command exits (a running server takes POST /_localiam/state)\n");
-    return 2;
-  }
-  std::string json;
-  std::string why;
-  if (!read_file(config.file, json, why)) {
-    std::fprintf(stderr, "localiam: cannot read %s: %s\n", config.file.c_str(), why.c_str());
-    return 1;
-  }
-  const bool existed = std::filesystem::exists(config.data);
-  std::optional<storage::DataFileLock> file_lock = lock_data_file(
-      config.data, "; stop it first, or send the state to it with POST /_localiam/state");
-  std::string error;
-  {
-    storage::Database db(config.data);
-    auto lock = db.lock();
-    error = storage::import_state(db, json);
-  }
-  if (!error.empty()) {
-    if (!existed) remove_data_file(config.data);
-    std::fprintf(stderr, "localiam: import failed: %s\n", error.c_str());
-    return 1;
-  }
-  std::printf("localiam: imported %s into %s\n", config.file == "-" ? "stdin" : config.file.c_str(),
-              config.data.c_str());
-  return 0;
-}
-
-int health_command(const server::Config& config) {
-  server::HealthAnswer answer =
-      server::probe_health(config.host, config.port, config.timeout_seconds);
-  std::printf("%s\n", answer.detail.c_str());
-  return answer.healthy ? 0 : 1;
-}
-
 }  // namespace
-
-// One line per action, "iam CreateUser", sorted by service and name (the README's table of
-// supported actions is generated from this).
-int actions_command() {
-  for (const api::Action& action : api::all_actions()) {
-    const std::string_view service = api::service_name(action.service);
-    std::printf("%.*s %.*s\n", static_cast<int>(service.size()), service.data(),
-                static_cast<int>(action.name.size()), action.name.data());
-  }
-  return 0;
-}
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -403,13 +244,13 @@ int main(int argc, char** argv) {
       case server::Command::kServe:
         return serve(config);
       case server::Command::kExport:
-        return export_command(config);
+        return server::export_command(config);
       case server::Command::kImport:
-        return import_command(config);
+        return server::import_command(config);
       case server::Command::kHealth:
-        return health_command(config);
+        return server::health_command(config);
       case server::Command::kActions:
-        return actions_command();
+        return server::actions_command();
       case server::Command::kHelp:
       case server::Command::kVersion:
         break;  // answered above

@@ -49,8 +49,9 @@ Result<ParsedAuth> parse_authorization(const RequestView& request);
 // X-Amz-Expires (SignatureDoesNotMatch "Signature expired: {date} is now earlier than
 // {now - expires} ({now} - {expires} sec.)", localiam's wording after the skew message), then that
 // the scope date matches the request date and the terminator is aws4_request (SignatureDoesNotMatch
-// with AWS's texts). `expected_service` is "iam" or "sts"; a different service is rejected. Any
-// region is accepted.
+// with AWS's texts). The verifier serves any service: `expected_service` is whatever the caller
+// answers for ("iam", "sts", "s3", …; ParsedAuth::service says what the client signed for) and
+// a scope naming another is rejected. Any region is accepted.
 Status check_scope(const ParsedAuth& auth, int64_t now_epoch_seconds, bool check_skew,
                    std::string_view expected_service);
 

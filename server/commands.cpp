@@ -1,0 +1,145 @@
+#include "server/commands.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "api/action_table.hpp"
+#include "server/health_probe.hpp"
+#include "storage/database.hpp"
+#include "storage/state_snapshot.hpp"
+
+namespace localiam::server {
+
+namespace {
+
+bool data_file_exists(const std::string& path) {
+  if (path == ":memory:") return true;
+  std::ifstream in(path);
+  return static_cast<bool>(in);
+}
+
+}  // namespace
+
+bool read_file(const std::string& path, std::string& out, std::string& why) {
+  if (path == "-") {
+    std::stringstream text;
+    text << std::cin.rdbuf();
+    out = text.str();
+    return true;
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path)) {
+    why = errno ? std::strerror(errno) : "Is a directory";
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return true;
+}
+
+void remove_data_file(const std::string& path) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ignored);
+}
+
+// A data file held by a running server is refused; so is one that cannot be opened.
+std::optional<storage::DataFileLock> lock_data_file(const std::string& path,
+                                                    const char* busy_hint) {
+  if (path == ":memory:") return std::nullopt;
+  std::optional<storage::DataFileLock> lock(std::in_place, path);
+  if (!lock->held()) throw std::runtime_error(lock->error() + (lock->busy() ? busy_hint : ""));
+  return lock;
+}
+
+int export_command(const Config& config) {
+  if (!data_file_exists(config.data)) {
+    std::fprintf(stderr, "localiam: no data file %s\n", config.data.c_str());
+    return 1;
+  }
+  storage::Database db(config.data);
+  std::string json;
+  {
+    auto lock = db.lock();
+    json = storage::export_state(db);
+  }
+  if (config.file == "-") {
+    std::fwrite(json.data(), 1, json.size(), stdout);
+    return 0;
+  }
+  // The export holds every secret key: created readable by its owner only, as the data file.
+  int fd = ::open(config.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  size_t done = 0;
+  while (fd >= 0 && done < json.size()) {
+    ssize_t n = ::write(fd, json.data() + done, json.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  const int reason = errno;
+  const bool ok = fd >= 0 && done == json.size() && ::close(fd) == 0;
+  if (!ok) {
+    std::fprintf(stderr, "localiam: cannot write %s: %s\n", config.file.c_str(),
+                 std::strerror(reason));
+    return 1;
+  }
+  return 0;
+}
+
+int import_command(const Config& config) {
+  if (config.data == ":memory:") {
+    std::fprintf(stderr,
+                 "localiam: import needs a data file: an import into --data :memory: would be "
+                 "lost when this command exits (a running server takes POST /_localiam/state)\n");
+    return 2;
+  }
+  std::string json;
+  std::string why;
+  if (!read_file(config.file, json, why)) {
+    std::fprintf(stderr, "localiam: cannot read %s: %s\n", config.file.c_str(), why.c_str());
+    return 1;
+  }
+  const bool existed = std::filesystem::exists(config.data);
+  std::optional<storage::DataFileLock> file_lock = lock_data_file(
+      config.data, "; stop it first, or send the state to it with POST /_localiam/state");
+  std::string error;
+  {
+    storage::Database db(config.data);
+    auto lock = db.lock();
+    error = storage::import_state(db, json);
+  }
+  if (!error.empty()) {
+    if (!existed) remove_data_file(config.data);
+    std::fprintf(stderr, "localiam: import failed: %s\n", error.c_str());
+    return 1;
+  }
+  std::printf("localiam: imported %s into %s\n", config.file == "-" ? "stdin" : config.file.c_str(),
+              config.data.c_str());
+  return 0;
+}
+
+int health_command(const Config& config) {
+  HealthAnswer answer = probe_health(config.host, config.port, config.timeout_seconds);
+  std::printf("%s\n", answer.detail.c_str());
+  return answer.healthy ? 0 : 1;
+}
+
+int actions_command() {
+  for (const api::Action& action : api::all_actions()) {
+    const std::string_view service = api::service_name(action.service);
+    std::printf("%.*s %.*s\n", static_cast<int>(service.size()), service.data(),
+                static_cast<int>(action.name.size()), action.name.data());
+  }
+  return 0;
+}
+
+}  // namespace localiam::server
