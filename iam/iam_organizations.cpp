@@ -65,7 +65,7 @@ void add_organizations_actions(std::vector<Action>& table) {
                      ParamRule{.name = "OrganizationsPolicyId",
                                .pattern = Pattern::kOrganizationsPolicyId}},
            .writes = true,
-           .resource = resource::unknown()},
+           .resource = resource::named("access-report", "EntityPath")},
           {.name = "GetOrganizationsAccessReport",
            .service = iam,
            .handler = GetOrganizationsAccessReport,

@@ -53,12 +53,14 @@ void add_role_template_actions(std::vector<Action>& table) {
                                 {.name = "GetRoleTemplateVersion",
                                  .service = iam,
                                  .handler = GetRoleTemplateVersion,
-                                 .rules = {arn("TemplateArn"), minor_version}},
+                                 .rules = {arn("TemplateArn"), minor_version},
+                                 .resource = resource::arn("TemplateArn")},
                                 {.name = "AcquireRole",
                                  .service = iam,
                                  .handler = AcquireRole,
                                  .rules = {arn("TemplateArn"), template_minor_version},
-                                 .writes = true},
+                                 .writes = true,
+                                 .resource = resource::arn("TemplateArn")},
                             });
 }
 

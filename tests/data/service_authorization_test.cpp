@@ -140,8 +140,6 @@ const Reasons kUnknownResource = {
      "oidc-provider: the ARN is derived from Url (host and path); no template kind does that"},
     {"iam:CreateServiceLinkedRole",
      "role: the name and path derive from AWSServiceName and CustomSuffix; no kind does that"},
-    {"iam:GenerateOrganizationsAccessReport",
-     "access-report/${EntityPath}: a named(\"access-report\", \"EntityPath\") row would do"},
     {"iam:GetAccessKeyLastUsed",
      "user: the key's owner, found from AccessKeyId; no kind does that"},
     {"iam:GetServiceLinkedRoleDeletionStatus",
@@ -150,12 +148,7 @@ const Reasons kUnknownResource = {
 };
 
 // Rows whose resource the Reference contradicts, to be fixed in the row (or explained here).
-const Reasons kDisagrees = {
-    {"iam:GetRoleTemplateVersion",
-     "the row says none; the Reference lists role-template (arn:${Partition}:iam::aws:role-"
-     "template/${AWSServicePrincipal}/${RoleTemplateName}:${RoleTemplateMajorVersion}). No role "
-     "template exists locally (the action answers NoSuchEntity)"},
-};
+const Reasons kDisagrees = {};
 
 // The listing actions: the Reference lists no resource type, but AWS's AccessDenied messages
 // show them authorised against the path they list ("...:user/" then the PathPrefix).
@@ -168,6 +161,7 @@ const std::map<std::string, std::set<std::string>> kArnParamTypes = {
     {"OpenIDConnectProviderArn", {"oidc-provider"}},
     {"SAMLProviderArn", {"saml-provider"}},
     {"SerialNumber", {"mfa", "sms-mfa"}},
+    {"TemplateArn", {"role-template"}},
     {"RoleArn", {"role"}},
     {"PolicySourceArn", {"user", "group", "role"}},
     {"Arn", {"user", "group", "role", "policy"}},
