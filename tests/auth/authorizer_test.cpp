@@ -260,6 +260,25 @@ Answer ask(const Row& row) {
   return {std::move(d), std::move(deciding), std::move(type), std::move(description)};
 }
 
+// alice asks for iam:GetUser on herself, governed by `own` (filled by the test).
+struct AliceAsks {
+  api::PrincipalPolicies own;
+  api::CallerPolicies caller;
+  policy::RequestPrincipal principal{kAlice, "111111111111", "", "", ""};
+  policy::ContextKeys context;
+  AuthzQuestion question;
+
+  AliceAsks() {
+    caller.principal = &own;
+    question.principal = &principal;
+    question.action = "iam:GetUser";
+    question.resource = kAlice;
+    question.context = &context;
+    question.caller = &caller;
+  }
+  AliceAsks(const AliceAsks&) = delete;
+};
+
 }  // namespace
 
 TEST_CASE("the authoriser decides every row as AWS's evaluation logic does", "[auth][authorizer]") {
@@ -285,46 +304,25 @@ TEST_CASE("the authoriser decides every row as AWS's evaluation logic does", "[a
 TEST_CASE("the decision describes itself for the access log", "[auth][authorizer]") {
   Row root{.name = "root", .principal = "arn:aws:iam::111111111111:root", .root = true};
   CHECK(ask(root).description == "root");
-  {
-    api::PrincipalPolicies own;
-    own.identity.push_back(loaded("ReadOnly", kGetUserSid, policy::SourceType::kUser));
-    own.identity.push_back(loaded("Fence", kDenyAll, policy::SourceType::kUserManaged));
-    api::CallerPolicies caller;
-    caller.principal = &own;
-    policy::RequestPrincipal principal{kAlice, "111111111111", "", "", ""};
-    policy::ContextKeys context;
-    AuthzQuestion q;
-    q.principal = &principal;
-    q.action = "iam:GetUser";
-    q.resource = kAlice;
-    q.context = &context;
-    q.caller = &caller;
-    CHECK(api::decide(q).describe() ==
-          "explicitDeny: with an explicit deny in an identity-based policy (Fence statement 1)");
-    own.identity.pop_back();
-    CHECK(api::decide(q).describe() == "allowed (ReadOnly statement \"ReadUsers\")");
-    q.action = "iam:DeleteUser";
-    CHECK(api::decide(q).describe() ==
-          "implicitDeny: because no identity-based policy allows the iam:DeleteUser action");
-  }
+  AliceAsks alice;
+  alice.own.identity.push_back(loaded("ReadOnly", kGetUserSid, policy::SourceType::kUser));
+  alice.own.identity.push_back(loaded("Fence", kDenyAll, policy::SourceType::kUserManaged));
+  CHECK(api::decide(alice.question).describe() ==
+        "explicitDeny: with an explicit deny in an identity-based policy (Fence statement 1)");
+  alice.own.identity.pop_back();
+  CHECK(api::decide(alice.question).describe() == "allowed (ReadOnly statement \"ReadUsers\")");
+  alice.question.action = "iam:DeleteUser";
+  CHECK(api::decide(alice.question).describe() ==
+        "implicitDeny: because no identity-based policy allows the iam:DeleteUser action");
 }
 
 TEST_CASE("with collect_details every allowing statement and missing key is reported",
           "[auth][authorizer]") {
-  api::PrincipalPolicies own;
-  own.identity.push_back(loaded("a", kGetUser, policy::SourceType::kUser));
-  own.identity.push_back(loaded("b", kGetUserSid, policy::SourceType::kUser));
-  own.identity.push_back(loaded("c", kTeamBlue, policy::SourceType::kUser));
-  api::CallerPolicies caller;
-  caller.principal = &own;
-  policy::RequestPrincipal principal{kAlice, "111111111111", "", "", ""};
-  policy::ContextKeys context;
-  AuthzQuestion q;
-  q.principal = &principal;
-  q.action = "iam:GetUser";
-  q.resource = kAlice;
-  q.context = &context;
-  q.caller = &caller;
+  AliceAsks alice;
+  alice.own.identity.push_back(loaded("a", kGetUser, policy::SourceType::kUser));
+  alice.own.identity.push_back(loaded("b", kGetUserSid, policy::SourceType::kUser));
+  alice.own.identity.push_back(loaded("c", kTeamBlue, policy::SourceType::kUser));
+  AuthzQuestion& q = alice.question;
   CHECK(api::decide(q).statements.size() == 1);
   q.collect_details = true;
   AuthzDecision d = api::decide(q);
