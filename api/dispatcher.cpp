@@ -154,10 +154,10 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
           !s.ok())
         return fail(s.error());
       // Service last accessed data counts every authenticated attempt, whatever its outcome.
-      if (uint64_t g = record_access(service_.db, caller, rec.service, action_name, region,
+      if (uint64_t g = record_access(service_.db, usage_, caller, rec.service, action_name, region,
                                      service_.clock.now_epoch_seconds()))
         group = g;
-      if (uint64_t g = record_key_use(service_.db, caller, rec.service, region,
+      if (uint64_t g = record_key_use(service_.db, usage_, caller, rec.service, region,
                                       service_.clock.now_epoch_seconds()))
         group = g;
     }

@@ -12,6 +12,7 @@
 #include "auth/account_partition.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
+#include "auth/usage_memo.hpp"
 #include "common/http_message.hpp"
 
 namespace localiam::api {
@@ -32,6 +33,7 @@ class Dispatcher {
   const ServiceContext& service_;
   Authenticator auth_;
   mutable AccountPartitionCache partitions_;  // guarded by the database lock
+  mutable UsageMemo usage_;                   // guarded by the database lock
 };
 
 }  // namespace localiam::api

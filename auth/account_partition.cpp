@@ -10,18 +10,19 @@ std::optional<std::string> account_partition(storage::Database& db, std::string_
 
 std::optional<std::string> AccountPartitionCache::find(storage::Database& db,
                                                        const std::string& account_id) {
-  const uint64_t generation = db.credentials_generation();
+  constexpr std::string_view kTable = "account_partitions";
+  const uint64_t generation = db.existing_row_changes(kTable);
   if (!started_ || generation != generation_) {
     known_.clear();
     generation_ = generation;
     started_ = true;
   }
-  const uint64_t writes = db.write_generation();
+  const uint64_t changes = db.changes(kTable);
   auto it = known_.find(account_id);
-  if (it != known_.end() && (it->second.partition || it->second.write_generation == writes))
+  if (it != known_.end() && (it->second.partition || it->second.changes == changes))
     return it->second.partition;
   std::optional<std::string> fixed = account_partition(db, account_id);
-  known_.insert_or_assign(account_id, Entry{fixed, writes});
+  known_.insert_or_assign(account_id, Entry{fixed, changes});
   return fixed;
 }
 
