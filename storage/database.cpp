@@ -98,7 +98,7 @@ Database::Database(const std::string& path, WalLimits limits) : path_(path) {
     // is written before COMMIT returns); only an OS crash or power loss could lose the last ones.
     if (!memory) exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
-    migrate();
+    migrate_schema(*this);
     exec("PRAGMA foreign_keys=ON");
     track_tables();
   } catch (const DatabaseError& e) {
@@ -323,40 +323,6 @@ Savepoint::~Savepoint() {
 void Savepoint::release() {
   db_.prepare("RELEASE request").run();
   done_ = true;
-}
-
-void Database::migrate() {
-  exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  int64_t version = 0;
-  {
-    Statement s = prepare("SELECT version FROM schema_version");
-    if (s.step()) version = s.integer(0);
-  }
-  auto migrations = schema_migrations();
-  if (version > static_cast<int64_t>(migrations.size()))
-    throw DatabaseError("database schema version " + std::to_string(version) +
-                        " is newer than this localiam understands");
-  // A migration may rebuild a table that others reference, which foreign key enforcement
-  // forbids (DROP TABLE would delete the rows the references need). The constructor turns
-  // enforcement on only after migrating, so each migration is checked for dangling references
-  // before it commits instead.
-  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
-    begin();
-    try {
-      exec(migrations[i]);
-      if (prepare("PRAGMA foreign_key_check").step())
-        throw DatabaseError("schema migration " + std::to_string(i + 1) +
-                            " would leave a reference to a missing row");
-      exec("DELETE FROM schema_version");
-      prepare("INSERT INTO schema_version (version) VALUES (?)")
-          .bind(1, static_cast<int64_t>(i + 1))
-          .run();
-      commit();
-    } catch (...) {
-      rollback();
-      throw;
-    }
-  }
 }
 
 void Database::clear_all() {

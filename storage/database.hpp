@@ -142,7 +142,6 @@ class Database {
  private:
   friend class Statement;
   [[noreturn]] void fail(const char* what) const;
-  void migrate();
   void refuse_foreign_database();
   void close_connection();  // finalizes the cached statements and closes db_
 
