@@ -149,7 +149,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       rec.access_key_id = caller.access_key_id;
       region = parsed->region;
       partition = arn::partition_of_region(region);
-      account_partition_fixed = partitions_.find(service_.db, caller.account_id);
+      account_partition_fixed = partitions_.find(caller.account_id);
       if (Status s = check_partition(caller.account_id, account_partition_fixed, partition, region);
           !s.ok())
         return fail(s.error());

@@ -19,7 +19,8 @@ namespace localiam::api {
 
 class Dispatcher {
  public:
-  explicit Dispatcher(const ServiceContext& service) : service_(service), auth_(service) {}
+  explicit Dispatcher(const ServiceContext& service)
+      : service_(service), auth_(service), partitions_(service.db), usage_(service.db) {}
 
   // Answers one AWS request (anything not under /_localiam/). When `record` is given it is
   // filled with what the access log reports.

@@ -17,12 +17,12 @@ uint64_t record_key_use(storage::Database& db, UsageMemo& memo, const Principal&
   if (caller.kind != PrincipalKind::kUser || caller.temporary || caller.access_key_id.empty() ||
       db.commits_failing())
     return 0;
-  auto last = memo.key_use(db, caller.access_key_id);
+  auto last = memo.key_use(caller.access_key_id);
   if (last && last->service == service && last->region == region && now >= last->date &&
       now - last->date < kRecordInterval)
     return 0;
   storage::Savepoint savepoint(db);
-  memo.record_key_use(db, caller.access_key_id,
+  memo.record_key_use(caller.access_key_id,
                       storage::AccessKeyUse{now, std::string(service), std::string(region)});
   savepoint.release();
   return savepoint.group();

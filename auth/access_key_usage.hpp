@@ -13,7 +13,8 @@
 
 namespace localiam::api {
 
-// Records the use in its own savepoint when due, reading and writing the stamp through `memo`.
+// Records the use in its own savepoint when due, reading and writing the stamp through `memo`
+// (bound to `db`).
 // Returns the group transaction holding the write (the response must wait for it), or 0 when
 // nothing was written. The caller holds the lock.
 uint64_t record_key_use(storage::Database& db, UsageMemo& memo, const Principal& caller,

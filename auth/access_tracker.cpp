@@ -33,11 +33,11 @@ uint64_t record_access(storage::Database& db, UsageMemo& memo, const Principal& 
                        int64_t now) {
   const std::string_view entity = tracked_entity_id(caller);
   if (entity.empty() || db.commits_failing()) return 0;
-  auto last = memo.last_accessed(db, entity, service, action);
+  auto last = memo.last_accessed(entity, service, action);
   if (last && now - *last < kRecordInterval && now >= *last) return 0;
   storage::Savepoint savepoint(db);
-  memo.record_access(db, {caller.account_id, std::string(entity), std::string(service),
-                          std::string(action), std::string(region), now});
+  memo.record_access({caller.account_id, std::string(entity), std::string(service),
+                      std::string(action), std::string(region), now});
   savepoint.release();
   return savepoint.group();
 }

@@ -19,7 +19,7 @@ namespace localiam::api {
 std::string_view tracked_entity_id(const Principal& caller);
 
 // Records the access in its own savepoint when due, reading and writing the stamp through
-// `memo`. Returns the group transaction that holds the
+// `memo` (bound to `db`). Returns the group transaction that holds the
 // write (the response must wait for it), or 0 when nothing was written. The caller holds the
 // database lock.
 uint64_t record_access(storage::Database& db, UsageMemo& memo, const Principal& caller,

@@ -34,12 +34,16 @@ Status check_account_partition(const RequestContext& ctx, std::string_view accou
 // (a reset, an import, a failed request): storage's existing_row_changes() of that table moves
 // then, which makes the cache start over. An account found with no partition (most accounts
 // are only ever read) is remembered until the table's changes() move, since a writer may fix
-// it. Not thread-safe: the caller holds the database lock.
+// it. Bound to one database, which outlives it. Not thread-safe: the caller holds the database
+// lock.
 class AccountPartitionCache {
  public:
-  std::optional<std::string> find(storage::Database& db, const std::string& account_id);
+  explicit AccountPartitionCache(storage::Database& db);
+  std::optional<std::string> find(const std::string& account_id);
 
  private:
+  storage::Database& db_;
+  storage::TableChanges::Watch table_;  // account_partitions
   struct Entry {
     std::optional<std::string> partition;
     uint64_t changes;  // the table's changes() when it was read; only an absent one depends on it

@@ -3,8 +3,8 @@
 // that a request whose use was stamped moments ago costs no database read. Reads go through it
 // and its own writes go through it; anything else that may have changed the rows (another
 // writer, a rollback, a failed group commit, a reset, an import) moves storage's change counter
-// of service_access or access_keys, and the memo of that table starts over. Not thread-safe:
-// the caller holds the database lock.
+// of service_access or access_keys, and the memo of that table starts over. Bound to one
+// database, which outlives it. Not thread-safe: the caller holds the database lock.
 #pragma once
 
 #include <cstdint>
@@ -21,30 +21,35 @@ namespace localiam::api {
 
 class UsageMemo {
  public:
+  explicit UsageMemo(storage::Database& db);
+
   // When `entity_id` last called service:action as recorded, or nullopt.
-  std::optional<int64_t> last_accessed(storage::Database& db, std::string_view entity_id,
-                                       std::string_view service, std::string_view action);
+  std::optional<int64_t> last_accessed(std::string_view entity_id, std::string_view service,
+                                       std::string_view action);
   // Records (or moves forward) the access in the database and remembers it.
-  void record_access(storage::Database& db, const storage::ServiceAccessRow& row);
+  void record_access(const storage::ServiceAccessRow& row);
 
   // The key's last use as recorded, or nullopt (never used, or no such key).
-  std::optional<storage::AccessKeyUse> key_use(storage::Database& db,
-                                               std::string_view access_key_id);
+  std::optional<storage::AccessKeyUse> key_use(std::string_view access_key_id);
   // Records the key's use in the database and remembers it.
-  void record_key_use(storage::Database& db, std::string_view access_key_id,
-                      const storage::AccessKeyUse& use);
+  void record_key_use(std::string_view access_key_id, const storage::AccessKeyUse& use);
 
  private:
   // The remembered stamps of one table, valid while its change counter stays `changes`.
   template <typename Value>
   struct Table {
+    explicit Table(storage::TableChanges::Watch w) : watch(w) {}
+    storage::TableChanges::Watch watch;
     uint64_t changes = 0;
     bool started = false;
     std::unordered_map<std::string, Value> stamps;
-    // Forgets everything unless the counter is still `now` and there is room.
-    void sync(uint64_t now);
+    // Forgets everything unless the counter has not moved and there is room.
+    void sync();
+    // After the memo's own write, the only change since sync(), whose outcome it holds.
+    void wrote() { changes = watch.changes(); }
   };
 
+  storage::Database& db_;
   Table<int64_t> accesses_;                // entity \0 service \0 action -> when
   Table<storage::AccessKeyUse> key_uses_;  // by access key ID
 };

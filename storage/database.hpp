@@ -131,6 +131,8 @@ class Database {
   uint64_t existing_row_changes(std::string_view table) const {
     return table_changes_.existing_row_changes(table);
   }
+  // Both counters of `table`, looked up once (for a cache that reads them on every request).
+  TableChanges::Watch watch(std::string_view table) const { return table_changes_.watch(table); }
   // After a rollback outside Database (a savepoint): moves every counter on.
   void forget_rolled_back_state() {
     ++write_generation_;

@@ -59,15 +59,15 @@ uint32_t TableChanges::slot(std::string_view table) const {
   return it->second;
 }
 
-// Each counter only grows, so their sum moves whenever either does.
-uint64_t TableChanges::changes(std::string_view table) const {
-  return counters_[slot(table)].any.load(std::memory_order_acquire) +
-         epoch_.load(std::memory_order_acquire);
+// Each counter only grows, so the sum of a table's and the epoch moves whenever either does.
+TableChanges::Watch TableChanges::watch(std::string_view table) const {
+  return Watch(&counters_[slot(table)], &epoch_);
 }
 
+uint64_t TableChanges::changes(std::string_view table) const { return watch(table).changes(); }
+
 uint64_t TableChanges::existing_row_changes(std::string_view table) const {
-  return counters_[slot(table)].existing.load(std::memory_order_acquire) +
-         epoch_.load(std::memory_order_acquire);
+  return watch(table).existing_row_changes();
 }
 
 }  // namespace localiam::storage

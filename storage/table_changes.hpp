@@ -19,7 +19,35 @@
 namespace localiam::storage {
 
 class TableChanges {
+ private:
+  struct Counters {
+    std::atomic<uint64_t> any{0};
+    std::atomic<uint64_t> existing{0};
+  };
+
  public:
+  // One table's counters, found by name once, so that reading them costs no lookup: what
+  // changes() and existing_row_changes() answer for the table. Valid while the TableChanges
+  // (the Database) lives.
+  class Watch {
+   public:
+    uint64_t changes() const {
+      return counters_->any.load(std::memory_order_acquire) +
+             epoch_->load(std::memory_order_acquire);
+    }
+    uint64_t existing_row_changes() const {
+      return counters_->existing.load(std::memory_order_acquire) +
+             epoch_->load(std::memory_order_acquire);
+    }
+
+   private:
+    friend class TableChanges;
+    Watch(const Counters* counters, const std::atomic<uint64_t>* epoch)
+        : counters_(counters), epoch_(epoch) {}
+    const Counters* counters_;
+    const std::atomic<uint64_t>* epoch_;
+  };
+
   // What one prepared statement may write, as SQLite's authorizer reports it while compiling
   // the statement (the writes of the triggers it fires included), as table slots.
   struct Writes {
@@ -49,12 +77,10 @@ class TableChanges {
   // everything_changed(), but not for inserts: enough for a cache that remembers the rows it
   // found and never that a row is absent. Throws std::invalid_argument as changes() does.
   uint64_t existing_row_changes(std::string_view table) const;
+  // The counters of `table`. Throws std::invalid_argument as changes() does.
+  Watch watch(std::string_view table) const;
 
  private:
-  struct Counters {
-    std::atomic<uint64_t> any{0};
-    std::atomic<uint64_t> existing{0};
-  };
   uint32_t slot(std::string_view table) const;
 
   std::vector<std::string> names_;                        // set once by track()

@@ -21,33 +21,33 @@ TEST_CASE("service access stamps go through the memo and follow other writers",
           "[auth][usage_memo]") {
   storage::Database db(":memory:");
   auto lock = db.lock();
-  api::UsageMemo memo;
-  CHECK_FALSE(memo.last_accessed(db, "AIDA1", "iam", "GetUser"));
+  api::UsageMemo memo(db);
+  CHECK_FALSE(memo.last_accessed("AIDA1", "iam", "GetUser"));
   {
     storage::Transaction tx(db);
-    memo.record_access(db, {kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 10});
+    memo.record_access({kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 10});
     tx.commit();
   }
-  CHECK(memo.last_accessed(db, "AIDA1", "iam", "GetUser") == 10);
-  CHECK_FALSE(memo.last_accessed(db, "AIDA1", "iam", "ListUsers"));
+  CHECK(memo.last_accessed("AIDA1", "iam", "GetUser") == 10);
+  CHECK_FALSE(memo.last_accessed("AIDA1", "iam", "ListUsers"));
 
   // A stamp written and then rolled back must not be remembered.
   {
     storage::Transaction tx(db);
-    memo.record_access(db, {kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 20});
-    CHECK(memo.last_accessed(db, "AIDA1", "iam", "GetUser") == 20);
+    memo.record_access({kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 20});
+    CHECK(memo.last_accessed("AIDA1", "iam", "GetUser") == 20);
   }
-  CHECK(memo.last_accessed(db, "AIDA1", "iam", "GetUser") == 10);
+  CHECK(memo.last_accessed("AIDA1", "iam", "GetUser") == 10);
 
   // A write that does not go through the memo (an import, another memo) is read again.
   db.prepare("UPDATE service_access SET last_accessed = 99").run();
-  CHECK(memo.last_accessed(db, "AIDA1", "iam", "GetUser") == 99);
-  api::UsageMemo other;
-  other.record_access(db, {kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 120});
-  CHECK(memo.last_accessed(db, "AIDA1", "iam", "GetUser") == 120);
+  CHECK(memo.last_accessed("AIDA1", "iam", "GetUser") == 99);
+  api::UsageMemo other(db);
+  other.record_access({kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 120});
+  CHECK(memo.last_accessed("AIDA1", "iam", "GetUser") == 120);
 
   db.clear_all();
-  CHECK_FALSE(memo.last_accessed(db, "AIDA1", "iam", "GetUser"));
+  CHECK_FALSE(memo.last_accessed("AIDA1", "iam", "GetUser"));
 }
 
 TEST_CASE("access key use goes through the memo and follows other writers", "[auth][usage_memo]") {
@@ -57,10 +57,10 @@ TEST_CASE("access key use goes through the memo and follows other writers", "[au
   storage::UserRepository(db).insert(user);
   storage::AccessKeyRepository(db).insert(
       {"AKIAALICE", kAccount, user.row, "alice", "secret", "Active", 0});
-  api::UsageMemo memo;
-  CHECK_FALSE(memo.key_use(db, "AKIAALICE"));
-  memo.record_key_use(db, "AKIAALICE", AccessKeyUse{50, "iam", "eu-west-1"});
-  auto use = memo.key_use(db, "AKIAALICE");
+  api::UsageMemo memo(db);
+  CHECK_FALSE(memo.key_use("AKIAALICE"));
+  memo.record_key_use("AKIAALICE", AccessKeyUse{50, "iam", "eu-west-1"});
+  auto use = memo.key_use("AKIAALICE");
   REQUIRE(use);
   CHECK(use->date == 50);
   CHECK(use->region == "eu-west-1");
@@ -69,13 +69,13 @@ TEST_CASE("access key use goes through the memo and follows other writers", "[au
 
   {
     storage::Savepoint undone(db);
-    memo.record_key_use(db, "AKIAALICE", AccessKeyUse{60, "sts", "us-east-1"});
-    CHECK(memo.key_use(db, "AKIAALICE")->date == 60);
+    memo.record_key_use("AKIAALICE", AccessKeyUse{60, "sts", "us-east-1"});
+    CHECK(memo.key_use("AKIAALICE")->date == 60);
   }
-  CHECK(memo.key_use(db, "AKIAALICE")->date == 50);
+  CHECK(memo.key_use("AKIAALICE")->date == 50);
 
   db.prepare("UPDATE access_keys SET last_used_date = 70").run();
-  CHECK(memo.key_use(db, "AKIAALICE")->date == 70);
+  CHECK(memo.key_use("AKIAALICE")->date == 70);
   storage::AccessKeyRepository(db).remove("AKIAALICE");
-  CHECK_FALSE(memo.key_use(db, "AKIAALICE"));
+  CHECK_FALSE(memo.key_use("AKIAALICE"));
 }

@@ -142,9 +142,13 @@ TEST_CASE("rollbacks, resets and exec move every counter", "[storage][table_chan
   CHECK_THROWS_AS(db.changes("no_such_table"), std::invalid_argument);
 }
 
-TEST_CASE("counters may be read without the lock", "[storage][table_changes]") {
+TEST_CASE("counters may be read without the lock, by name or through a watch",
+          "[storage][table_changes]") {
   Database db(":memory:");
   const uint64_t before = db.existing_row_changes("account_partitions");
+  const TableChanges::Watch watch = db.watch("account_partitions");
+  CHECK(watch.existing_row_changes() == before);
+  const uint64_t changes_before = watch.changes();
   {
     auto lock = db.lock();
     Transaction tx(db);
@@ -153,4 +157,9 @@ TEST_CASE("counters may be read without the lock", "[storage][table_changes]") {
     tx.commit();
   }
   CHECK(db.existing_row_changes("account_partitions") != before);
+  // A watch reads the same counters without looking the table up again.
+  CHECK(watch.existing_row_changes() == db.existing_row_changes("account_partitions"));
+  CHECK(watch.changes() == db.changes("account_partitions"));
+  CHECK(watch.changes() != changes_before);
+  CHECK_THROWS_AS(db.watch("no_such_table"), std::invalid_argument);
 }
