@@ -33,7 +33,7 @@ Status check_account_partition(const RequestContext& ctx, std::string_view accou
 // partition changes only when a row of account_partitions is updated or deleted or rolled back
 // (a reset, an import, a failed request): storage's existing_row_changes() of that table moves
 // then, which makes the cache start over. An account found with no partition (most accounts
-// are only ever read) is remembered until the table's changes() move, since a writer may fix
+// are only ever read) is remembered until its table_changes() move, since a writer may fix
 // it. Bound to one database, which outlives it. Not thread-safe: the caller holds the database
 // lock.
 class AccountPartitionCache {
@@ -46,7 +46,7 @@ class AccountPartitionCache {
   storage::TableChanges::Watch table_;  // account_partitions
   struct Entry {
     std::optional<std::string> partition;
-    uint64_t changes;  // the table's changes() when it was read; only an absent one depends on it
+    uint64_t changes;  // table_changes() when it was read; only an absent one depends on it
   };
   uint64_t generation_ = 0;
   bool started_ = false;

@@ -123,11 +123,12 @@ class Database {
   // The caller holds lock().
   uint64_t write_generation() const { return write_generation_; }
   // Per-table change counters (storage/table_changes.hpp) for caches of one table's rows:
-  // changes() moves when a statement that may write `table` runs, existing_row_changes() when
-  // one that may update or delete its rows does; both on every rollback, reset, import and
-  // exec. Thread-safe, lock-free: a value read before taking lock() that still holds under it
-  // means no such change happened in between. Throws std::invalid_argument for an unknown table.
-  uint64_t changes(std::string_view table) const { return table_changes_.changes(table); }
+  // table_changes() moves when a statement that may write `table` runs, existing_row_changes()
+  // when one that may update or delete its rows does; both on every rollback, reset, import and
+  // exec (not to be confused with changes(), the rows the last statement changed). Thread-safe,
+  // lock-free: a value read before taking lock() that still holds under it means no such change
+  // happened in between. Throws std::invalid_argument for an unknown table.
+  uint64_t table_changes(std::string_view table) const { return table_changes_.changes(table); }
   uint64_t existing_row_changes(std::string_view table) const {
     return table_changes_.existing_row_changes(table);
   }

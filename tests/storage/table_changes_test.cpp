@@ -25,7 +25,7 @@ void add_user(Database& db, const char* name) {
 struct Counts {
   uint64_t any, existing;
   static Counts of(const Database& db, const char* table) {
-    return {db.changes(table), db.existing_row_changes(table)};
+    return {db.table_changes(table), db.existing_row_changes(table)};
   }
 };
 
@@ -118,7 +118,7 @@ TEST_CASE("rollbacks, resets and exec move every counter", "[storage][table_chan
     INFO(table);
     Counts c = Counts::of(db, table);
     db.forget_rolled_back_state();
-    CHECK(db.changes(table) != c.any);
+    CHECK(db.table_changes(table) != c.any);
     CHECK(db.existing_row_changes(table) != c.existing);
     c = Counts::of(db, table);
     {
@@ -139,7 +139,7 @@ TEST_CASE("rollbacks, resets and exec move every counter", "[storage][table_chan
     CHECK(db.existing_row_changes(table) != c.existing);
   }
   // A cache built on a counter of a table that does not exist would never be told anything.
-  CHECK_THROWS_AS(db.changes("no_such_table"), std::invalid_argument);
+  CHECK_THROWS_AS(db.table_changes("no_such_table"), std::invalid_argument);
 }
 
 TEST_CASE("counters may be read without the lock, by name or through a watch",
@@ -159,7 +159,7 @@ TEST_CASE("counters may be read without the lock, by name or through a watch",
   CHECK(db.existing_row_changes("account_partitions") != before);
   // A watch reads the same counters without looking the table up again.
   CHECK(watch.existing_row_changes() == db.existing_row_changes("account_partitions"));
-  CHECK(watch.changes() == db.changes("account_partitions"));
+  CHECK(watch.changes() == db.table_changes("account_partitions"));
   CHECK(watch.changes() != changes_before);
   CHECK_THROWS_AS(db.watch("no_such_table"), std::invalid_argument);
 }
