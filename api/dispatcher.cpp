@@ -147,15 +147,15 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       rec.access_key_id = caller.access_key_id;
       region = parsed->region;
       partition = arn::partition_of_region(region);
-      account_partition_fixed = partitions_.find(service_.db, caller.account_id);
+      account_partition_fixed = partitions_.find(caller.account_id);
       if (Status s = check_partition(caller.account_id, account_partition_fixed, partition, region);
           !s.ok())
         return fail(s.error());
       // Service last accessed data counts every authenticated attempt, whatever its outcome.
-      if (uint64_t g = record_access(service_.db, caller, rec.service, action_name, region,
+      if (uint64_t g = record_access(service_.db, usage_, caller, rec.service, action_name, region,
                                      service_.clock.now_epoch_seconds()))
         group = g;
-      if (uint64_t g = record_key_use(service_.db, caller, rec.service, region,
+      if (uint64_t g = record_key_use(service_.db, usage_, caller, rec.service, region,
                                       service_.clock.now_epoch_seconds()))
         group = g;
     }

@@ -12,13 +12,15 @@
 #include "auth/account_partition.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
+#include "auth/usage_memo.hpp"
 #include "common/http_message.hpp"
 
 namespace localiam::api {
 
 class Dispatcher {
  public:
-  explicit Dispatcher(const ServiceContext& service) : service_(service), auth_(service) {}
+  explicit Dispatcher(const ServiceContext& service)
+      : service_(service), auth_(service), partitions_(service.db), usage_(service.db) {}
 
   // Answers one AWS request (anything not under /_localiam/). When `record` is given it is
   // filled with what the access log reports. The reply's `ready`, when set, commits the group
@@ -35,6 +37,7 @@ class Dispatcher {
   const ServiceContext& service_;
   Authenticator auth_;
   mutable AccountPartitionCache partitions_;  // guarded by the database lock
+  mutable UsageMemo usage_;                   // guarded by the database lock
 };
 
 }  // namespace localiam::api

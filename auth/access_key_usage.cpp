@@ -12,19 +12,18 @@ constexpr int64_t kRecordInterval = 15 * 60;
 
 }  // namespace
 
-uint64_t record_key_use(storage::Database& db, const Principal& caller, std::string_view service,
-                        std::string_view region, int64_t now) {
+uint64_t record_key_use(storage::Database& db, UsageMemo& memo, const Principal& caller,
+                        std::string_view service, std::string_view region, int64_t now) {
   if (caller.kind != PrincipalKind::kUser || caller.temporary || caller.access_key_id.empty() ||
       db.commits_failing())
     return 0;
-  storage::AccessKeyRepository keys(db);
-  auto last = keys.last_use(caller.access_key_id);
+  auto last = memo.key_use(caller.access_key_id);
   if (last && last->service == service && last->region == region && now >= last->date &&
       now - last->date < kRecordInterval)
     return 0;
   storage::Savepoint savepoint(db);
-  keys.record_use(caller.access_key_id,
-                  storage::AccessKeyUse{now, std::string(service), std::string(region)});
+  memo.record_key_use(caller.access_key_id,
+                      storage::AccessKeyUse{now, std::string(service), std::string(region)});
   savepoint.release();
   return savepoint.group();
 }

@@ -8,13 +8,16 @@
 #include <string_view>
 
 #include "auth/principal.hpp"
+#include "auth/usage_memo.hpp"
 #include "storage/database.hpp"
 
 namespace localiam::api {
 
-// Records the use in its own savepoint when due. Returns the group transaction holding the write
-// (the response must wait for it), or 0 when nothing was written. The caller holds the lock.
-uint64_t record_key_use(storage::Database& db, const Principal& caller, std::string_view service,
-                        std::string_view region, int64_t now);
+// Records the use in its own savepoint when due, reading and writing the stamp through `memo`
+// (bound to `db`).
+// Returns the group transaction holding the write (the response must wait for it), or 0 when
+// nothing was written. The caller holds the lock.
+uint64_t record_key_use(storage::Database& db, UsageMemo& memo, const Principal& caller,
+                        std::string_view service, std::string_view region, int64_t now);
 
 }  // namespace localiam::api

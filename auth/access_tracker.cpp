@@ -28,16 +28,16 @@ std::string_view tracked_entity_id(const Principal& caller) {
   return {};
 }
 
-uint64_t record_access(storage::Database& db, const Principal& caller, std::string_view service,
-                       std::string_view action, std::string_view region, int64_t now) {
+uint64_t record_access(storage::Database& db, UsageMemo& memo, const Principal& caller,
+                       std::string_view service, std::string_view action, std::string_view region,
+                       int64_t now) {
   const std::string_view entity = tracked_entity_id(caller);
   if (entity.empty() || db.commits_failing()) return 0;
-  storage::AccessAdvisorRepository repo(db);
-  auto last = repo.last_recorded(entity, service, action);
+  auto last = memo.last_accessed(entity, service, action);
   if (last && now - *last < kRecordInterval && now >= *last) return 0;
   storage::Savepoint savepoint(db);
-  repo.record({caller.account_id, std::string(entity), std::string(service), std::string(action),
-               std::string(region), now});
+  memo.record_access({caller.account_id, std::string(entity), std::string(service),
+                      std::string(action), std::string(region), now});
   savepoint.release();
   return savepoint.group();
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "auth/principal.hpp"
+#include "auth/usage_memo.hpp"
 #include "storage/database.hpp"
 
 namespace localiam::api {
@@ -17,10 +18,12 @@ namespace localiam::api {
 // for the root; "" for a federated user.
 std::string_view tracked_entity_id(const Principal& caller);
 
-// Records the access in its own savepoint when due. Returns the group transaction that holds the
+// Records the access in its own savepoint when due, reading and writing the stamp through
+// `memo` (bound to `db`). Returns the group transaction that holds the
 // write (the response must wait for it), or 0 when nothing was written. The caller holds the
 // database lock.
-uint64_t record_access(storage::Database& db, const Principal& caller, std::string_view service,
-                       std::string_view action, std::string_view region, int64_t now);
+uint64_t record_access(storage::Database& db, UsageMemo& memo, const Principal& caller,
+                       std::string_view service, std::string_view action, std::string_view region,
+                       int64_t now);
 
 }  // namespace localiam::api

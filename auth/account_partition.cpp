@@ -8,20 +8,22 @@ std::optional<std::string> account_partition(storage::Database& db, std::string_
   return storage::AccountPartitionRepository(db).find(account_id);
 }
 
-std::optional<std::string> AccountPartitionCache::find(storage::Database& db,
-                                                       const std::string& account_id) {
-  const uint64_t generation = db.credentials_generation();
+AccountPartitionCache::AccountPartitionCache(storage::Database& db)
+    : db_(db), table_(db.watch("account_partitions")) {}
+
+std::optional<std::string> AccountPartitionCache::find(const std::string& account_id) {
+  const uint64_t generation = table_.existing_row_changes();
   if (!started_ || generation != generation_) {
     known_.clear();
     generation_ = generation;
     started_ = true;
   }
-  const uint64_t writes = db.write_generation();
+  const uint64_t changes = table_.changes();
   auto it = known_.find(account_id);
-  if (it != known_.end() && (it->second.partition || it->second.write_generation == writes))
+  if (it != known_.end() && (it->second.partition || it->second.changes == changes))
     return it->second.partition;
-  std::optional<std::string> fixed = account_partition(db, account_id);
-  known_.insert_or_assign(account_id, Entry{fixed, writes});
+  std::optional<std::string> fixed = account_partition(db_, account_id);
+  known_.insert_or_assign(account_id, Entry{fixed, changes});
   return fixed;
 }
 

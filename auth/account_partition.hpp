@@ -29,21 +29,24 @@ Status check_partition(std::string_view account_id, const std::optional<std::str
 // cross-account AssumeRole).
 Status check_account_partition(const RequestContext& ctx, std::string_view account_id);
 
-// account_partition() and fix_account_partition() for the requests of one dispatcher,
-// remembering what it found. A fixed partition changes only when rows are deleted or rolled back
-// (a reset, an import, a failed request), and each of those moves the database's
-// credentials_generation() on, which makes the cache start over. An account found with no
-// partition (most accounts are only ever read) is remembered until anything is written
-// (write_generation()), since any writer may fix it. Not thread-safe: the caller holds the
-// database lock.
+// account_partition() for the requests of one dispatcher, remembering what it found. A fixed
+// partition changes only when a row of account_partitions is updated or deleted or rolled back
+// (a reset, an import, a failed request): storage's existing_row_changes() of that table moves
+// then, which makes the cache start over. An account found with no partition (most accounts
+// are only ever read) is remembered until its table_changes() move, since a writer may fix
+// it. Bound to one database, which outlives it. Not thread-safe: the caller holds the database
+// lock.
 class AccountPartitionCache {
  public:
-  std::optional<std::string> find(storage::Database& db, const std::string& account_id);
+  explicit AccountPartitionCache(storage::Database& db);
+  std::optional<std::string> find(const std::string& account_id);
 
  private:
+  storage::Database& db_;
+  storage::TableChanges::Watch table_;  // account_partitions
   struct Entry {
     std::optional<std::string> partition;
-    uint64_t write_generation;  // when it was read; only an absent partition depends on it
+    uint64_t changes;  // table_changes() when it was read; only an absent one depends on it
   };
   uint64_t generation_ = 0;
   bool started_ = false;

@@ -23,13 +23,13 @@ namespace localiam::api {
 // What Authenticator::authenticate_early decided, and for how long it holds.
 struct EarlyAuthentication {
   Result<Principal> result;
-  // The credentials generation the answer was read at; nullopt when it needs no database
+  // The LongTermKeyCache::generation() the answer was read at; nullopt when it needs no database
   // (the root key from the configuration, a request outside its time window).
   std::optional<uint64_t> valid_while;
 
   // True when the answer still holds; the caller holds the database lock.
   bool still_holds(const storage::Database& db) const {
-    return !valid_while || *valid_while == db.credentials_generation();
+    return !valid_while || *valid_while == LongTermKeyCache::generation(db);
   }
 };
 

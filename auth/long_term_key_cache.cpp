@@ -13,6 +13,11 @@ constexpr size_t kMaxEntries = 10000;
 
 }  // namespace
 
+uint64_t LongTermKeyCache::generation(const storage::Database& db) {
+  // Counters only grow: their sum moves whenever either does.
+  return db.existing_row_changes("users") + db.existing_row_changes("access_keys");
+}
+
 void LongTermKeyCache::sync_locked(uint64_t generation) {
   if (generation_ == generation && entries_.size() < kMaxEntries) return;
   entries_.clear();
@@ -21,7 +26,7 @@ void LongTermKeyCache::sync_locked(uint64_t generation) {
 
 std::optional<LongTermKeyCache::Entry> LongTermKeyCache::peek(const storage::Database& db,
                                                               const std::string& access_key_id) {
-  const uint64_t generation = db.credentials_generation();
+  const uint64_t generation = LongTermKeyCache::generation(db);
   std::lock_guard<std::mutex> guard(mutex_);
   if (generation_ != generation) return std::nullopt;
   auto it = entries_.find(access_key_id);
@@ -32,7 +37,7 @@ std::optional<LongTermKeyCache::Entry> LongTermKeyCache::peek(const storage::Dat
 std::optional<LongTermKeyCache::Entry> LongTermKeyCache::find(storage::Database& db,
                                                               const std::string& access_key_id) {
   // Under the database lock the generation cannot move while this runs.
-  const uint64_t generation = db.credentials_generation();
+  const uint64_t generation = LongTermKeyCache::generation(db);
   {
     std::lock_guard<std::mutex> guard(mutex_);
     sync_locked(generation);

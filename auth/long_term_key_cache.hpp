@@ -1,8 +1,8 @@
 // IAM users' long-term access keys as authentication needs them (the secret, the status and the
-// owning user as a Principal), remembered between requests until
-// storage::Database::credentials_generation() moves: any existing row of `users` or
-// `access_keys` changed, a rollback, a reset or an import. A run of requests signed with the
-// same key then reads no row after the first. Unknown keys are not remembered.
+// owning user as a Principal), remembered between requests until generation() moves: any
+// existing row of `users` or `access_keys` updated or deleted, a rollback, a reset or an import
+// (storage's per-table counters; a new user or key changes no entry). A run of requests signed
+// with the same key then reads no row after the first. Unknown keys are not remembered.
 // find() fills the cache and needs the database lock; peek() does not, so that a signature can
 // be checked before the lock is taken. Thread-safe.
 #pragma once
@@ -24,8 +24,11 @@ class LongTermKeyCache {
     std::string secret;
     bool active = false;
     Principal principal;      // kUser, with the key's id
-    uint64_t generation = 0;  // the credentials generation the entry was read at
+    uint64_t generation = 0;  // the generation() the entry was read at
   };
+
+  // Moves whenever an entry may have gone stale. Needs no lock.
+  static uint64_t generation(const storage::Database& db);
 
   // The key's entry, read from the database when not remembered; nullopt for an unknown key
   // (or one whose user is gone). The caller holds the database lock.

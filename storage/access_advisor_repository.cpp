@@ -5,16 +5,12 @@ namespace localiam::storage {
 std::optional<int64_t> AccessAdvisorRepository::last_recorded(std::string_view entity_id,
                                                               std::string_view service,
                                                               std::string_view action) {
-  UsageMemo& memo = db_.usage_memo();
-  if (const int64_t* when = memo.last_accessed(entity_id, service, action)) return *when;
   Statement s = db_.prepare(
       "SELECT last_accessed FROM service_access WHERE entity_id = ? AND service = ? AND "
       "action = ?");
   s.bind(1, entity_id).bind(2, service).bind(3, action);
   if (!s.step()) return std::nullopt;
-  const int64_t when = s.integer(0);
-  memo.remember_access(entity_id, service, action, when);
-  return when;
+  return s.integer(0);
 }
 
 void AccessAdvisorRepository::record(const ServiceAccessRow& row) {
@@ -29,7 +25,6 @@ void AccessAdvisorRepository::record(const ServiceAccessRow& row) {
       .bind(5, row.region)
       .bind(6, row.last_accessed)
       .run();
-  db_.usage_memo().remember_access(row.entity_id, row.service, row.action, row.last_accessed);
 }
 
 std::vector<ServiceAccessRow> AccessAdvisorRepository::for_entity(std::string_view entity_id) {

@@ -138,16 +138,12 @@ void AccessKeyRepository::set_status(std::string_view access_key_id, std::string
 }
 
 std::optional<AccessKeyUse> AccessKeyRepository::last_use(std::string_view access_key_id) {
-  UsageMemo& memo = db_.usage_memo();
-  if (const AccessKeyUse* use = memo.key_use(access_key_id)) return *use;
   Statement s = db_.prepare(
       "SELECT last_used_date, last_used_service, last_used_region FROM access_keys "
       "WHERE access_key_id = ? AND last_used_date IS NOT NULL");
   s.bind(1, access_key_id);
   if (!s.step()) return std::nullopt;
-  AccessKeyUse use{s.integer(0), s.text(1), s.text(2)};
-  memo.remember_key_use(access_key_id, use);
-  return use;
+  return AccessKeyUse{s.integer(0), s.text(1), s.text(2)};
 }
 
 void AccessKeyRepository::record_use(std::string_view access_key_id, const AccessKeyUse& use) {
@@ -159,7 +155,6 @@ void AccessKeyRepository::record_use(std::string_view access_key_id, const Acces
       .bind(3, use.region)
       .bind(4, access_key_id)
       .run();
-  db_.usage_memo().remember_key_use(access_key_id, use);
 }
 
 std::optional<SessionRow> SessionRepository::find(std::string_view access_key_id) {

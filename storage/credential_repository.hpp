@@ -2,6 +2,7 @@
 // access key ID are primary-key reads. Callers hold Database::lock().
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,9 +10,14 @@
 
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
-#include "storage/usage_memo.hpp"
 
 namespace localiam::storage {
+
+// When, where and for which service an access key was last used.
+struct AccessKeyUse {
+  int64_t date = 0;
+  std::string service, region;
+};
 
 class AccessKeyRepository {
  public:

@@ -13,7 +13,8 @@
 
 namespace localiam::storage {
 
-Statement::Statement(Database& db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+Statement::Statement(Database& db, sqlite3_stmt* stmt, const TableChanges::Writes& writes)
+    : db_(db), stmt_(stmt), writes_(writes) {}
 
 Statement::~Statement() {
   sqlite3_reset(stmt_);
@@ -42,7 +43,10 @@ Statement& Statement::bind_optional(int index, const std::optional<std::string>&
 }
 
 bool Statement::step() {
-  if (!sqlite3_stmt_readonly(stmt_)) ++db_.write_generation_;
+  if (!sqlite3_stmt_readonly(stmt_)) {
+    ++db_.write_generation_;
+    db_.table_changes_.wrote(writes_);
+  }
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -87,15 +91,16 @@ Database::Database(const std::string& path, WalLimits limits) : path_(path) {
       fail("open");
     }
     sqlite3_busy_timeout(db_, 5000);
-    sqlite3_update_hook(db_, &Database::on_row_change, this);
+    sqlite3_set_authorizer(db_, &Database::on_authorize, this);
     // Before anything writes (even the journal mode, which is kept in the file's header).
     refuse_foreign_database();
     // WAL with synchronous=NORMAL: a committed transaction survives a process crash (the WAL
     // is written before COMMIT returns); only an OS crash or power loss could lose the last ones.
     if (!memory) exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=NORMAL");
-    migrate();
+    migrate_schema(*this);
     exec("PRAGMA foreign_keys=ON");
+    track_tables();
   } catch (const DatabaseError& e) {
     // No destructor runs for a constructor that throws.
     close_connection();
@@ -127,7 +132,7 @@ Database::~Database() {
 }
 
 void Database::close_connection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
   statements_.clear();
   if (db_) sqlite3_close(db_);
   db_ = nullptr;
@@ -173,28 +178,60 @@ void Database::refuse_foreign_database() {
         "schema_version); it was left unchanged");
 }
 
+void Database::track_tables() {
+  std::vector<std::string> tables;
+  {
+    Statement s = prepare("SELECT name FROM sqlite_schema WHERE type = 'table'");
+    while (s.step()) tables.push_back(s.text(0));
+  }
+  // Statements prepared so far (migrations) were compiled before any table was counted.
+  for (auto& [sql, cached] : statements_) sqlite3_finalize(cached.stmt);
+  statements_.clear();
+  table_changes_.track(std::move(tables));
+}
+
+namespace {
+
+bool mentions_replace(const char* sql) {
+  static constexpr std::string_view kWord = "replace";
+  const std::string_view text(sql);
+  for (size_t i = 0; i + kWord.size() <= text.size(); ++i) {
+    size_t j = 0;
+    while (j < kWord.size() && (text[i + j] | 0x20) == kWord[j]) ++j;
+    if (j == kWord.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Statement Database::prepare(const char* sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK)
-      fail("prepare");
-    it = statements_.emplace(sql, stmt).first;
+    CachedStatement cached;
+    // The authorizer reports, while SQLite compiles, every table the statement (or a trigger it
+    // fires) may write.
+    collecting_ = &cached.writes;
+    const int rc =
+        sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &cached.stmt, nullptr);
+    collecting_ = nullptr;
+    if (rc != SQLITE_OK) fail("prepare");
+    if (mentions_replace(sql)) TableChanges::inserts_may_replace(cached.writes);
+    it = statements_.emplace(sql, std::move(cached)).first;
   }
-  return Statement(*this, it->second);
+  return Statement(*this, it->second.stmt, it->second.writes);
 }
 
-void Database::on_row_change(void* self, int op, const char*, const char* table, long long) {
-  // A new row changes no row a cache already holds (a reused rowid was deleted first).
-  if (op == SQLITE_INSERT) return;
-  const std::string_view name(table);
-  if (name == "users" || name == "access_keys")
-    static_cast<Database*>(self)->credentials_generation_.fetch_add(1, std::memory_order_release);
+int Database::on_authorize(void* self, int action, const char* first, const char*, const char*,
+                           const char*) {
+  Database& db = *static_cast<Database*>(self);
+  if (db.collecting_) db.table_changes_.note(*db.collecting_, action, first);
+  return SQLITE_OK;
 }
 
 void Database::exec(const char* sql) {
   ++write_generation_;
-  credentials_generation_.fetch_add(1, std::memory_order_release);
+  table_changes_.everything_changed();
   char* error = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &error) != SQLITE_OK) {
     std::string message =
@@ -288,42 +325,7 @@ void Savepoint::release() {
   done_ = true;
 }
 
-void Database::migrate() {
-  exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  int64_t version = 0;
-  {
-    Statement s = prepare("SELECT version FROM schema_version");
-    if (s.step()) version = s.integer(0);
-  }
-  auto migrations = schema_migrations();
-  if (version > static_cast<int64_t>(migrations.size()))
-    throw DatabaseError("database schema version " + std::to_string(version) +
-                        " is newer than this localiam understands");
-  // A migration may rebuild a table that others reference, which foreign key enforcement
-  // forbids (DROP TABLE would delete the rows the references need). The constructor turns
-  // enforcement on only after migrating, so each migration is checked for dangling references
-  // before it commits instead.
-  for (size_t i = static_cast<size_t>(version); i < migrations.size(); ++i) {
-    begin();
-    try {
-      exec(migrations[i]);
-      if (prepare("PRAGMA foreign_key_check").step())
-        throw DatabaseError("schema migration " + std::to_string(i + 1) +
-                            " would leave a reference to a missing row");
-      exec("DELETE FROM schema_version");
-      prepare("INSERT INTO schema_version (version) VALUES (?)")
-          .bind(1, static_cast<int64_t>(i + 1))
-          .run();
-      commit();
-    } catch (...) {
-      rollback();
-      throw;
-    }
-  }
-}
-
 void Database::clear_all() {
-  usage_memo_.clear();
   Transaction tx(*this);
   for (const char* table : entity_tables_children_first())
     exec((std::string("DELETE FROM ") + table).c_str());

@@ -22,7 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "storage/usage_memo.hpp"
+#include "storage/table_changes.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -41,7 +41,7 @@ class WalCheckpointer;
 // Bind indexes are 1-based; column indexes 0-based.
 class Statement {
  public:
-  Statement(Database& db, sqlite3_stmt* stmt);
+  Statement(Database& db, sqlite3_stmt* stmt, const TableChanges::Writes& writes);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -65,6 +65,7 @@ class Statement {
  private:
   Database& db_;
   sqlite3_stmt* stmt_;
+  const TableChanges::Writes& writes_;  // what it may write, counted before each step
 };
 
 // When the background checkpointer copies the WAL into the database file, and when it makes
@@ -117,28 +118,26 @@ class Database {
   // Deletes every row of every entity table (admin reset), in one transaction.
   void clear_all();
 
-  // The usage stamps last read or written (storage/usage_memo.hpp); the caller holds lock().
-  UsageMemo& usage_memo() { return usage_memo_; }
   // Changes whenever the contents may have changed: a statement that writes runs, or a
   // transaction or savepoint rolls back. A cache of rows compares it to know it is current.
   // The caller holds lock().
   uint64_t write_generation() const { return write_generation_; }
-  // Changes whenever an existing row of `users` or `access_keys` is updated or deleted (an
-  // update hook sees every row written; inserts change no existing row), and on every rollback
-  // and exec: a cache of long-term keys compares it to know it is current. Unlike
-  // write_generation(), other tables' writes leave it alone. Those two tables must not be
-  // written with REPLACE, whose deletions the hook does not see. May be read without lock():
-  // a value read before taking the lock that still holds under it means no such change
-  // happened in between.
-  uint64_t credentials_generation() const {
-    return credentials_generation_.load(std::memory_order_acquire);
+  // Per-table change counters (storage/table_changes.hpp) for caches of one table's rows:
+  // table_changes() moves when a statement that may write `table` runs, existing_row_changes()
+  // when one that may update or delete its rows does; both on every rollback, reset, import and
+  // exec (not to be confused with changes(), the rows the last statement changed). Thread-safe,
+  // lock-free: a value read before taking lock() that still holds under it means no such change
+  // happened in between. Throws std::invalid_argument for an unknown table.
+  uint64_t table_changes(std::string_view table) const { return table_changes_.changes(table); }
+  uint64_t existing_row_changes(std::string_view table) const {
+    return table_changes_.existing_row_changes(table);
   }
-  // After a rollback outside Database (a savepoint): forgets the usage memo and moves the
-  // generations on.
+  // Both counters of `table`, looked up once (for a cache that reads them on every request).
+  TableChanges::Watch watch(std::string_view table) const { return table_changes_.watch(table); }
+  // After a rollback outside Database (a savepoint): moves every counter on.
   void forget_rolled_back_state() {
-    usage_memo_.clear();
     ++write_generation_;
-    credentials_generation_.fetch_add(1, std::memory_order_release);
+    table_changes_.everything_changed();
   }
 
   const std::string& path() const { return path_; }
@@ -146,15 +145,21 @@ class Database {
  private:
   friend class Statement;
   [[noreturn]] void fail(const char* what) const;
-  void migrate();
   void refuse_foreign_database();
   void close_connection();  // finalizes the cached statements and closes db_
 
   std::string path_;
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
-  std::unordered_map<const char*, sqlite3_stmt*> statements_;  // guarded by mutex_
-  std::unique_ptr<WalCheckpointer> checkpointer_;              // file databases only
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    TableChanges::Writes writes;
+  };
+  // Node-based: a Statement keeps a reference to its entry's writes.
+  std::unordered_map<const char*, CachedStatement> statements_;  // guarded by mutex_
+  TableChanges::Writes* collecting_ = nullptr;  // the statement being prepared; mutex_
+  void track_tables();                          // the table counters, once the schema is migrated
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // file databases only
   // Group commit state, guarded by mutex_.
   bool commit_group_locked();  // commits the open group; false (and rolled back) on failure
   uint64_t open_group_ = 0;
@@ -164,11 +169,10 @@ class Database {
   std::atomic<bool> any_group_failed_{false};
   std::vector<uint64_t> failed_groups_;  // the most recent failures, oldest first
   bool commits_failing_ = false;
-  UsageMemo usage_memo_;                             // guarded by mutex_; cleared by every rollback
-  uint64_t write_generation_ = 0;                    // guarded by mutex_
-  std::atomic<uint64_t> credentials_generation_{0};  // changed under mutex_
-  static void on_row_change(void* self, int op, const char* database, const char* table,
-                            long long row);  // sqlite3_update_hook
+  uint64_t write_generation_ = 0;  // guarded by mutex_
+  TableChanges table_changes_;     // counters changed under mutex_
+  static int on_authorize(void* self, int action, const char* first, const char* second,
+                          const char* database, const char* trigger);  // sqlite3_set_authorizer
 };
 
 // Runs writes in one transaction: commits on commit(), rolls back if destroyed before.

@@ -236,7 +236,6 @@ std::string export_state(Database& db) {
 }
 
 void delete_all_rows(Database& db) {
-  db.usage_memo().clear();
   db.exec("PRAGMA defer_foreign_keys = ON");
   for (const std::string& table : state_tables(db))
     db.prepare(interned("DELETE FROM " + quoted(table))).run();

@@ -187,35 +187,6 @@ TEST_CASE("quota counts follow inserts, deletes, clear and state import", "[stor
   CHECK(count_account_entities(db, kAccount, CountedEntity::kGroups) == 1);
 }
 
-TEST_CASE("usage stamps read through the memo and are forgotten on rollback",
-          "[storage][account]") {
-  Database db(":memory:");
-  auto lock = db.lock();
-  AccessAdvisorRepository repo(db);
-  {
-    Transaction tx(db);
-    repo.record({kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 10});
-    tx.commit();
-  }
-  CHECK(repo.last_recorded("AIDA1", "iam", "GetUser") == 10);
-  REQUIRE(db.usage_memo().last_accessed("AIDA1", "iam", "GetUser"));
-
-  // A stamp written and then rolled back must not be remembered.
-  {
-    Transaction tx(db);
-    repo.record({kAccount, "AIDA1", "iam", "GetUser", "us-east-1", 20});
-    CHECK(repo.last_recorded("AIDA1", "iam", "GetUser") == 20);
-  }
-  CHECK_FALSE(db.usage_memo().last_accessed("AIDA1", "iam", "GetUser"));
-  CHECK(repo.last_recorded("AIDA1", "iam", "GetUser") == 10);
-
-  // The memo answers without the database, and a reset forgets it with the rows.
-  db.prepare("UPDATE service_access SET last_accessed = 99").run();
-  CHECK(repo.last_recorded("AIDA1", "iam", "GetUser") == 10);
-  db.clear_all();
-  CHECK_FALSE(repo.last_recorded("AIDA1", "iam", "GetUser"));
-}
-
 TEST_CASE("an account's partition is fixed once, exported, and cleared by a reset", "[storage]") {
   Database db(":memory:");
   AccountPartitionRepository partitions(db);
