@@ -18,6 +18,8 @@
 #include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "gateway/gateway.hpp"
+#include "gateway/upstream_url.hpp"
 #include "server/admin_endpoints.hpp"
 #include "server/aws_route.hpp"
 #include "server/commands.hpp"
@@ -94,7 +96,8 @@ std::string settings_line(const server::Config& config) {
          config.data + ", auth " + server::auth_mode_name(config.service.auth_mode) + ", account " +
          config.service.default_account_id + ", seed " +
          (config.seed.empty() ? "none" : config.seed) + ", config file " +
-         (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin;
+         (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin +
+         ", upstream " + (config.upstream.empty() ? "none" : config.upstream);
 }
 
 // Creates the seed in an empty database, or checks it on a scratch one when the database
@@ -187,7 +190,19 @@ int serve(const server::Config& config) {
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   server::RouteTable routes;
   admin.add_routes(routes);
-  routes.set_fallback(server::aws_route(dispatcher, metrics));
+  // --upstream: requests for other services are authorised and forwarded (gateway/).
+  std::optional<gateway::Gateway> gateway;
+  if (!config.upstream.empty()) {
+    std::string why;
+    gateway.emplace(service,
+                    gateway::GatewayOptions{*gateway::parse_upstream_url(config.upstream, why),
+                                            config.upstream_access_key,
+                                            config.upstream_secret_key,
+                                            {}});
+    log::message(log::Level::kInfo,
+                 "forwarding other services to the upstream " + gateway->options().upstream.text());
+  }
+  routes.set_fallback(server::aws_route(dispatcher, metrics, gateway ? &*gateway : nullptr));
   server::HttpServer http(options, [&routes](const HttpRequest& head) -> const server::Route& {
     return routes.pick(head);
   });
