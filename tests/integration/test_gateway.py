@@ -143,6 +143,19 @@ class GatewayEnforce(GatewayCase):
                            "AccessDeniedException",
                            denied(arn, "dynamodb:DeleteItem", self.arn_a), 400)
 
+    def test_an_assumed_role_session_is_held_to_the_role_policy(self):
+        # The root may not assume roles outside open mode: a user allowed sts:AssumeRole does.
+        _, assumer = self.user(f"{self.tag}-assumer", policy("sts:AssumeRole", "*"))
+        role, creds, _ = self.prep_role_session(f"{self.tag}-reader", assumer)
+        self.prep("iam", "PutRolePolicy", RoleName=role["RoleName"], PolicyName="p",
+                  PolicyDocument=policy("dynamodb:GetItem", self.arn_a))
+        d = self.via_localiam("dynamodb", creds)
+        self.assertIn("ResponseMetadata", d.get_item(TableName=self.a, Key={"k": {"S": "x"}}))
+        session = f"arn:aws:sts::{ACCOUNT}:assumed-role/{role['RoleName']}/s1"
+        self.assertRefused(lambda: d.get_item(TableName=self.b, Key={"k": {"S": "x"}}),
+                           "AccessDeniedException", denied(session, "dynamodb:GetItem", self.arn_b),
+                           400)
+
     def test_the_cli_is_refused_on_table_b(self):
         drivers, _ = clients.discover()
         cli = drivers.get("cli_v2")
