@@ -169,7 +169,10 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
                                            options_.upstream.text() + " for " + parsed->service +
                                            " (" + answer.failure + ")"));
   HttpResponse response = std::move(*answer.response);
-  std::erase_if(response.headers, [](const auto& h) { return hop_by_hop(h.first); });
+  // (A HEAD answer's Content-Length stays: it is the length of the body not sent.)
+  std::erase_if(response.headers, [](const auto& h) {
+    return hop_by_hop(h.first) && !header_name_equals(h.first, "Content-Length");
+  });
   return response;
 }
 

@@ -6,8 +6,8 @@
 // policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
 // upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
 // not mapped is refused in enforce and let through, recorded, in audit. This slice buffers
-// bodies (the server's request limit applies) and blocks a server thread while the upstream
-// answers. Thread-safe.
+// bodies (the server's request limit applies); handle() blocks its thread while the upstream
+// answers (server/gateway_route.hpp runs it on workers). Thread-safe.
 #pragma once
 
 #include <string>

@@ -43,6 +43,8 @@ UpstreamAnswer send_upstream(const UpstreamUrl& upstream, const HttpRequest& req
   http::request<http::string_body> req;
   http::response_parser<http::string_body> parser;
   parser.body_limit(kMaxAnswerBytes);
+  // The answer to HEAD has a Content-Length but no body: reading one would wait for the timeout.
+  if (request.method == "HEAD") parser.skip(true);
   beast::error_code failed;
   const char* step = "";
 
@@ -99,7 +101,10 @@ UpstreamAnswer send_upstream(const UpstreamUrl& upstream, const HttpRequest& req
       response.content_type = value;
       continue;
     }
-    if (framing_header(name)) continue;
+    // A HEAD answer's Content-Length is the length of the body it did not send: kept.
+    if (framing_header(name) &&
+        !(request.method == "HEAD" && header_name_equals(name, "Content-Length")))
+      continue;
     response.headers.emplace_back(name, value);
   }
   response.body = std::move(res.body());

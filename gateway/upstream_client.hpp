@@ -25,7 +25,8 @@ struct UpstreamAnswer {
 
 // `request.target` is the path and query to send; its headers are sent as they are (Host,
 // the signature) plus Content-Length for the body. The answer's content type is moved into
-// `content_type`; framing headers (Content-Length, Transfer-Encoding) are not kept.
+// `content_type`; framing headers (Content-Length, Transfer-Encoding) are not kept, except a HEAD
+// answer's Content-Length.
 UpstreamAnswer send_upstream(const UpstreamUrl& upstream, const HttpRequest& request,
                              const UpstreamTimeouts& timeouts);
 

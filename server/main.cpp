@@ -24,6 +24,7 @@
 #include "server/aws_route.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
+#include "server/gateway_route.hpp"
 #include "server/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/routes.hpp"
@@ -202,6 +203,13 @@ int serve(const server::Config& config) {
     log::message(log::Level::kInfo,
                  "forwarding other services to the upstream " + gateway->options().upstream.text());
   }
+  // JSON and REST requests stream through a route whose workers wait for the upstream; Query
+  // ones (whose action may be IAM's, signed for the wrong service) go through aws_route.
+  std::optional<server::GatewayRoute> gateway_route;
+  if (gateway) {
+    gateway_route.emplace(*gateway, options.body_limit);
+    routes.add(gateway_route->row());
+  }
   routes.set_fallback(server::aws_route(dispatcher, metrics, gateway ? &*gateway : nullptr));
   server::HttpServer http(options, [&routes](const HttpRequest& head) -> const server::Route& {
     return routes.pick(head);
@@ -227,6 +235,7 @@ int serve(const server::Config& config) {
               server::auth_mode_name(config.service.auth_mode), config.data.c_str());
   std::fflush(stdout);
   http.run();
+  if (gateway_route) gateway_route->wait();  // its workers write to the server's connections
   std::printf("localiam stopped\n");
   return 0;
 }

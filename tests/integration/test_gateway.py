@@ -12,7 +12,9 @@ today's error. Skipped with a message when moto_server is not on PATH.
 """
 
 import json
+import socket
 import subprocess
+import threading
 import time
 import unittest
 
@@ -268,6 +270,95 @@ class GatewayAudit(GatewayCase):
         self.assertEqual(entry["authorization"],
                          "would deny: implicitDeny: because no identity-based policy allows the "
                          "dynamodb:PutItem action")
+
+
+class GatewayOpen(GatewayCase):
+    """Open mode decides nothing: every service is forwarded, S3's REST requests too."""
+    auth = "open"
+
+    def test_s3_objects_through_localiam(self):
+        from botocore.config import Config
+        import boto3
+        s3 = boto3.session.Session().client(
+            "s3", endpoint_url=self.server.url, region_name=REGION, aws_access_key_id="test",
+            aws_secret_access_key="test",
+            config=Config(retries={"max_attempts": 0}, s3={"addressing_style": "path"}))
+        s3.create_bucket(Bucket="open-bucket")
+        s3.put_object(Bucket="open-bucket", Key="a/b.txt", Body=b"hello")
+        # HEAD: the upstream's Content-Length of the body it does not send.
+        self.assertEqual(s3.head_object(Bucket="open-bucket", Key="a/b.txt")["ContentLength"], 5)
+        self.assertEqual(s3.get_object(Bucket="open-bucket", Key="a/b.txt")["Body"].read(),
+                         b"hello")
+        self.assertEqual([o["Key"] for o in
+                          self.via_moto("s3").list_objects_v2(Bucket="open-bucket")["Contents"]],
+                         ["a/b.txt"])
+
+
+    def test_query_protocol_services_are_forwarded_too(self):
+        # SNS speaks the Query protocol (a form body): aws_route forwards it, buffered.
+        arn = self.via_localiam("sns").create_topic(Name="open-topic")["TopicArn"]
+        self.assertEqual(arn, f"arn:aws:sns:{REGION}:{ACCOUNT}:open-topic")
+        self.assertIn(arn, [t["TopicArn"] for t in self.via_moto("sns").list_topics()["Topics"]])
+        # An IAM action signed for the right service is still localiam's own.
+        self.assertEqual(self.prep("sts", "GetCallerIdentity")["Account"], ACCOUNT)
+
+
+class GatewaySlowUpstream(cases.ServerCase):
+    """An upstream that accepts and never answers: IAM is still served meanwhile (workers, not
+    the one server thread, wait), and the forwarded call fails with 503 when it hangs up."""
+    auth = "open"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.listener = socket.socket()
+        cls.listener.bind(("127.0.0.1", 0))
+        cls.listener.listen(8)
+        cls.accepted = []
+        cls.accepting = threading.Thread(target=cls.accept, daemon=True)
+        cls.accepting.start()
+        cls.extra_args = ("--threads", "1", "--upstream",
+                          f"http://127.0.0.1:{cls.listener.getsockname()[1]}")
+        super().setUpClass()
+
+    @classmethod
+    def accept(cls):
+        while True:
+            try:
+                conn, _ = cls.listener.accept()
+            except OSError:
+                return
+            cls.accepted.append(conn)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.listener.close()
+        super().tearDownClass()
+
+    def test_iam_answers_while_the_upstream_hangs(self):
+        outcome = {}
+
+        def call():
+            from botocore.exceptions import ClientError
+            try:
+                boto(self.server.url, cases.ROOT, "dynamodb").list_tables()
+            except ClientError as e:
+                outcome["response"] = e.response
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        deadline = time.monotonic() + 10
+        while not self.accepted and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.assertTrue(self.accepted, "the gateway never connected to the upstream")
+        started = time.monotonic()
+        self.assertEqual(self.prep("sts", "GetCallerIdentity")["Account"], ACCOUNT)
+        self.assertLess(time.monotonic() - started, 2)
+        self.assertTrue(caller.is_alive())
+        for conn in self.accepted:
+            conn.close()
+        caller.join(20)
+        self.assertEqual(outcome["response"]["ResponseMetadata"]["HTTPStatusCode"], 503)
+        self.assertEqual(outcome["response"]["Error"]["Code"], "ServiceUnavailable")
 
 
 class GatewayUpstreamDown(cases.ServerCase):
