@@ -6,6 +6,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "gateway/upstream_url.hpp"
+
 namespace localiam::server {
 
 namespace {
@@ -34,6 +36,13 @@ constexpr Flag kFlags[] = {
     {"admin", "LOCALIAM_ADMIN", "on", "admin endpoints under /_localiam/: on | off (health stays)"},
     {"admin-token", "LOCALIAM_ADMIN_TOKEN", "",
      "require `Authorization: Bearer TOKEN` on the admin endpoints"},
+    {"upstream", "LOCALIAM_UPSTREAM", "",
+     "http://HOST:PORT of an AWS emulator (moto_server, …): other services' requests are "
+     "authorised and forwarded there"},
+    {"upstream-access-key", "LOCALIAM_UPSTREAM_ACCESS_KEY", "test",
+     "access key the forwarded requests are re-signed with"},
+    {"upstream-secret-key", "LOCALIAM_UPSTREAM_SECRET_KEY", "test",
+     "secret key the forwarded requests are re-signed with"},
     {"file", "LOCALIAM_FILE", "-", "export: output file; import: input file (- = stdout/stdin)"},
     {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
 };
@@ -96,7 +105,9 @@ std::string short_option_hint(std::string_view arg) {
 }
 
 // Settings whose value must not be echoed in an error message.
-bool is_secret(std::string_view name) { return name == "root-secret-key" || name == "admin-token"; }
+bool is_secret(std::string_view name) {
+  return name == "root-secret-key" || name == "admin-token" || name == "upstream-secret-key";
+}
 
 bool parse_int(std::string_view text, int64_t min, int64_t max, int64_t& out) {
   int64_t v = 0;
@@ -155,6 +166,19 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
     c.admin_enabled = value == "on";
   } else if (name == "admin-token") {
     c.admin_token = value;
+  } else if (name == "upstream") {
+    if (value.empty()) {
+      c.upstream.clear();
+    } else {
+      std::string why;
+      if (!gateway::parse_upstream_url(value, why)) return "--upstream " + why;
+      c.upstream = value;
+    }
+  } else if (name == "upstream-access-key") {
+    if (value.empty()) return "--upstream-access-key must not be empty";
+    c.upstream_access_key = value;
+  } else if (name == "upstream-secret-key") {
+    c.upstream_secret_key = value;
   } else if (name == "file") {
     if (value.empty()) return "--file must not be empty (- is stdin/stdout)";
     c.file = value;

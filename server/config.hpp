@@ -38,6 +38,11 @@ struct Config {
   // public documents stay open either way.
   bool admin_enabled = true;
   std::string admin_token;
+  // --upstream: where requests signed for services other than IAM and STS are forwarded
+  // (gateway/); "" refuses them as before. Re-signed with the upstream keys.
+  std::string upstream;
+  std::string upstream_access_key = "test";
+  std::string upstream_secret_key = "test";
 };
 
 struct ConfigOutcome {

@@ -18,10 +18,13 @@
 #include "auth/authorization_memo.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
+#include "gateway/gateway.hpp"
+#include "gateway/upstream_url.hpp"
 #include "server/admin_endpoints.hpp"
 #include "server/aws_route.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
+#include "server/gateway_route.hpp"
 #include "server/http_server.hpp"
 #include "server/metrics.hpp"
 #include "server/routes.hpp"
@@ -94,7 +97,8 @@ std::string settings_line(const server::Config& config) {
          config.data + ", auth " + server::auth_mode_name(config.service.auth_mode) + ", account " +
          config.service.default_account_id + ", seed " +
          (config.seed.empty() ? "none" : config.seed) + ", config file " +
-         (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin;
+         (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin +
+         ", upstream " + (config.upstream.empty() ? "none" : config.upstream);
 }
 
 // Creates the seed in an empty database, or checks it on a scratch one when the database
@@ -187,7 +191,26 @@ int serve(const server::Config& config) {
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   server::RouteTable routes;
   admin.add_routes(routes);
-  routes.set_fallback(server::aws_route(dispatcher, metrics));
+  // --upstream: requests for other services are authorised and forwarded (gateway/).
+  std::optional<gateway::Gateway> gateway;
+  if (!config.upstream.empty()) {
+    std::string why;
+    gateway.emplace(service,
+                    gateway::GatewayOptions{*gateway::parse_upstream_url(config.upstream, why),
+                                            config.upstream_access_key,
+                                            config.upstream_secret_key,
+                                            {}});
+    log::message(log::Level::kInfo,
+                 "forwarding other services to the upstream " + gateway->options().upstream.text());
+  }
+  // JSON and REST requests stream through a route whose workers wait for the upstream; Query
+  // ones (whose action may be IAM's, signed for the wrong service) go through aws_route.
+  std::optional<server::GatewayRoute> gateway_route;
+  if (gateway) {
+    gateway_route.emplace(*gateway, options.body_limit);
+    routes.add(gateway_route->row());
+  }
+  routes.set_fallback(server::aws_route(dispatcher, metrics, gateway ? &*gateway : nullptr));
   server::HttpServer http(options, [&routes](const HttpRequest& head) -> const server::Route& {
     return routes.pick(head);
   });
@@ -212,6 +235,7 @@ int serve(const server::Config& config) {
               server::auth_mode_name(config.service.auth_mode), config.data.c_str());
   std::fflush(stdout);
   http.run();
+  if (gateway_route) gateway_route->wait();  // its workers write to the server's connections
   std::printf("localiam stopped\n");
   return 0;
 }

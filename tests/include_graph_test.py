@@ -25,7 +25,8 @@ ALLOWED = {
     "iam": AUTH,
     "sts": AUTH,
     "api": HANDLERS,
-    "server": HANDLERS | {"api"},
+    "gateway": AUTH,
+    "server": HANDLERS | {"api", "gateway"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([A-Za-z0-9_]+)/')
