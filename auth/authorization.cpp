@@ -6,9 +6,7 @@
 #include "auth/authorization_memo.hpp"
 #include "auth/authorizer.hpp"
 #include "auth/caller_policies.hpp"
-#include "auth/request_context_keys.hpp"
 #include "policy/policy_cache.hpp"
-#include "policy/referenced_keys.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/identity_repository.hpp"
 #include "storage/password_policy_repository.hpp"
@@ -72,21 +70,11 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
     }
   }
 
-  const policy::ReferencedKeys wanted = referenced_keys(caller.policies, trust_policy.policy);
-  policy::ContextKeys context;
-  context.reserve(8);
-  const policy::RequestPrincipal& principal = caller.principal;
-  add_principal_keys(ctx, lookups, wanted,
-                     principal.role_arn.empty() ? principal.arn : principal.role_arn, context);
-  add_request_keys(ctx, lookups, wanted, context);
-
-  AuthzQuestion question;
-  question.principal = &principal;
+  const policy::ContextKeys context = caller_context(ctx, lookups, caller, trust_policy.policy);
+  AuthzQuestion question = question_from(caller, context);
   question.action = out.action;
   question.resource = resource;
   question.resource_unknown = target.unknown;
-  question.context = &context;
-  question.caller = &caller.policies;
   if (assume_role) question.resource_policy = &trust_policy;
   AuthzDecision d = decide(question);
   if (d.effect == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {

@@ -3,6 +3,7 @@
 #include <string>
 #include <utility>
 
+#include "auth/request_context_keys.hpp"
 #include "policy/policy_cache.hpp"
 
 namespace localiam::api {
@@ -66,6 +67,25 @@ policy::ReferencedKeys referenced_keys(const CallerPolicies& caller,
     for (const LoadedPolicy& p : *set) wanted.add(p.compiled.get());
   if (resource_policy) wanted.add(resource_policy->compiled.get());
   return wanted;
+}
+
+policy::ContextKeys caller_context(RequestContext& ctx, AuthorizationLookups& lookups,
+                                   const Caller& caller, const LoadedPolicy* resource_policy) {
+  const policy::ReferencedKeys wanted = referenced_keys(caller.policies, resource_policy);
+  policy::ContextKeys context;
+  context.reserve(8);
+  const policy::RequestPrincipal& p = caller.principal;
+  add_principal_keys(ctx, lookups, wanted, p.role_arn.empty() ? p.arn : p.role_arn, context);
+  add_request_keys(ctx, lookups, wanted, context);
+  return context;
+}
+
+AuthzQuestion question_from(const Caller& caller, const policy::ContextKeys& context) {
+  AuthzQuestion question;
+  question.principal = &caller.principal;
+  question.context = &context;
+  question.caller = &caller.policies;
+  return question;
 }
 
 }  // namespace localiam::api

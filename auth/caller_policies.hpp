@@ -10,6 +10,7 @@
 #include "auth/authorization_memo.hpp"
 #include "auth/authorizer.hpp"
 #include "auth/principal.hpp"
+#include "auth/service_context.hpp"
 #include "common/arn.hpp"
 #include "policy/referenced_keys.hpp"
 #include "policy/request_context.hpp"
@@ -27,5 +28,15 @@ Caller gather_caller(AuthorizationLookups& lookups, const Principal& who, arn::P
 // The context keys the caller's policies and `resource_policy` (may be null) can consult.
 policy::ReferencedKeys referenced_keys(const CallerPolicies& caller,
                                        const LoadedPolicy* resource_policy);
+
+// The request's condition keys that the caller's policies and `resource_policy` (may be null)
+// can consult: the principal's (aws:PrincipalArn is a role session's role) and the request's
+// (auth/request_context_keys.hpp).
+policy::ContextKeys caller_context(RequestContext& ctx, AuthorizationLookups& lookups,
+                                   const Caller& caller, const LoadedPolicy* resource_policy);
+
+// A question from `caller` with `context` (both outlive it); the asker fills in the action, the
+// resource and any resource policy.
+AuthzQuestion question_from(const Caller& caller, const policy::ContextKeys& context);
 
 }  // namespace localiam::api

@@ -8,7 +8,6 @@
 #include "auth/authorization_memo.hpp"
 #include "auth/authorizer.hpp"
 #include "auth/caller_policies.hpp"
-#include "auth/request_context_keys.hpp"
 #include "common/random_ids.hpp"
 #include "gateway/error_answer.hpp"
 #include "gateway/json_operation.hpp"
@@ -130,21 +129,12 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
                                 parsed->region,    service_.clock.now_epoch_seconds(),
                                 request.remote_ip, partition};
         api::AuthorizationLookups lookups(ctx);
-        api::Caller gathered = api::gather_caller(lookups, caller, partition);
-        const policy::ReferencedKeys wanted = api::referenced_keys(gathered.policies, nullptr);
-        policy::ContextKeys context;
-        const policy::RequestPrincipal& principal = gathered.principal;
-        api::add_principal_keys(ctx, lookups, wanted,
-                                principal.role_arn.empty() ? principal.arn : principal.role_arn,
-                                context);
-        api::add_request_keys(ctx, lookups, wanted, context);
-        api::AuthzQuestion question;
-        question.principal = &principal;
+        const api::Caller gathered = api::gather_caller(lookups, caller, partition);
+        const policy::ContextKeys context = api::caller_context(ctx, lookups, gathered, nullptr);
+        api::AuthzQuestion question = api::question_from(gathered, context);
         question.action = op->action;
         question.resource = op->resource;
         question.resource_unknown = op->resource_unknown;
-        question.context = &context;
-        question.caller = &gathered.policies;
         const api::AuthzDecision d = api::decide(question);
         verdict.summary = d.describe();
         if (!d.allowed()) {
