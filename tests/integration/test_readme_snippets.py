@@ -37,7 +37,7 @@ EXPECTED_MODES = {
     "expiry": "any", "web-identity": "any", "seed": "any", "state": "any",
     "policies": "enforce",
     "pytest-conftest": "self", "pytest-test": "self", "node-test": "self",
-    "github-actions": "self", "github-actions-test": "self",
+    "github-actions": "self", "github-actions-test": "self", "gateway": "self",
     "docker": "none",
 }
 # A Debian 12 container's PATH (debian:12 sets no other).
