@@ -1,10 +1,11 @@
-// Enforce mode (--auth enforce): decides, before a handler runs, whether the caller's policies
-// allow `iam:<Action>` / `sts:<Action>` on the resource AWS authorises it against. The account
-// root is always allowed; IAM users are governed by their inline, managed and group policies and
-// their permissions boundary; assumed-role sessions by the role's policies, its boundary and the
-// session policies; sts:AssumeRole also by the role's trust policy (same-account and
-// cross-account rules). Denials are AccessDenied (403) with AWS's message. Callers hold the
-// database lock.
+// IAM and STS actions before their handler runs (auth modes enforce and audit): names the
+// resource from the action row's template (auth/resource_template.hpp), gathers the caller's
+// policies and condition keys (auth/caller_policies.hpp) and asks the one authoriser
+// (auth/authorizer.hpp) whether the caller may perform `iam:<Action>` / `sts:<Action>` on it.
+// The account root is always allowed; sts:AssumeRole also needs the role's trust policy (and
+// sts:TagSession / sts:SetSourceIdentity when it passes tags or a source identity); the password
+// policy's AllowUsersToChangePassword fills in where a user's policies are silent. Denials are
+// AccessDenied (403) with AWS's message. Callers hold the database lock.
 #pragma once
 
 #include <string>
