@@ -103,29 +103,43 @@ TEST_CASE("answer() runs a buffered route's completion, which may replace the re
   CHECK(completions == 1);
 }
 
+namespace {
+
+// Reads a stream's body piece by piece and writes each back, upper-cased, as its own piece. The
+// pending callback holds the echo and the echo the stream: no cycle once the stream finishes.
+struct UpperEcho : std::enable_shared_from_this<UpperEcho> {
+  explicit UpperEcho(std::shared_ptr<HttpStream> s) : stream(std::move(s)) {}
+  void read() {
+    stream->read_body(
+        [self = shared_from_this()](bool ok, std::string_view piece) { self->echo(ok, piece); });
+  }
+  void echo(bool ok, std::string_view piece) {
+    if (!ok || piece.empty()) return stream->finish();
+    std::string loud(piece);
+    for (char& c : loud) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    stream->write_body(loud, [self = shared_from_this()](bool written) {
+      if (!written) return self->stream->finish();
+      self->read();
+    });
+  }
+  std::shared_ptr<HttpStream> stream;
+};
+
+}  // namespace
+
 TEST_CASE("answer() runs a streaming route: body in, head and pieces out", "[server]") {
   RouteTable table;
   Route echo;
-  // Reads the body piece by piece and writes each back, upper-cased, as its own piece.
   echo.streaming = [](HttpRequest&& head, std::shared_ptr<HttpStream> stream) {
     CHECK(head.body.empty());
     ResponseHead out;
     out.status = 201;
     out.content_type = "text/plain";
     out.headers.emplace_back("X-Route", "echo");
-    stream->write_head(out, [stream](bool ok) {
+    auto echo_body = std::make_shared<UpperEcho>(stream);
+    stream->write_head(out, [echo_body](bool ok) {
       REQUIRE(ok);
-      auto step = std::make_shared<std::function<void(bool, std::string_view)>>();
-      *step = [stream, step](bool ok, std::string_view piece) {
-        if (!ok || piece.empty()) return stream->finish();
-        std::string loud(piece);
-        for (char& c : loud) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        stream->write_body(loud, [stream, step](bool written) {
-          if (!written) return stream->finish();
-          stream->read_body(*step);
-        });
-      };
-      stream->read_body(*step);
+      echo_body->read();
     });
   };
   table.set_fallback(echo);
