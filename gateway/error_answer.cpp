@@ -1,42 +1,11 @@
 #include "gateway/error_answer.hpp"
 
-#include <cstdio>
+#include "common/json_escape.hpp"
+#include "query/xml_writer.hpp"
 
 namespace localiam::gateway {
 
 namespace {
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 bool is_query_request(const HttpRequest& request) {
   const std::string* type = request.header("Content-Type");
@@ -86,16 +55,16 @@ HttpResponse error_answer(const HttpRequest& request, std::string_view service,
     r.content_type = "text/xml";
     r.body = "<ErrorResponse><Error><Type>" +
              std::string(error.sender_fault ? "Sender" : "Receiver") + "</Type><Code>" +
-             xml_escape(error.code) + "</Code><Message>" + xml_escape(error.message) +
+             api::xml_escape(error.code) + "</Code><Message>" + api::xml_escape(error.message) +
              "</Message></Error><RequestId>" + request_id + "</RequestId></ErrorResponse>";
     return r;
   }
   // REST-XML (S3 and its kind): <Error> at the top.
   r.content_type = "application/xml";
   r.headers.emplace_back("x-amz-request-id", request_id);
-  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + xml_escape(error.code) +
-           "</Code><Message>" + xml_escape(error.message) + "</Message><RequestId>" + request_id +
-           "</RequestId></Error>";
+  r.body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" +
+           api::xml_escape(error.code) + "</Code><Message>" + api::xml_escape(error.message) +
+           "</Message><RequestId>" + request_id + "</RequestId></Error>";
   return r;
 }
 

@@ -6,13 +6,11 @@
 #include <string>
 
 #include "api/request_record.hpp"
+#include "common/json_escape.hpp"
 
 namespace localiam::server {
 
 // `latency_us` is microseconds from the complete request to the response being ready.
 std::string access_log_line(const api::RequestRecord& record, long long latency_us);
-
-// Escapes `text` as the body of a JSON string (without quotes).
-std::string json_escape(std::string_view text);
 
 }  // namespace localiam::server

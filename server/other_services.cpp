@@ -5,6 +5,7 @@
 
 #include "api/action_table.hpp"
 #include "common/random_ids.hpp"
+#include "query/xml_writer.hpp"
 #include "server/access_log.hpp"
 
 namespace localiam::server {
@@ -25,21 +26,6 @@ std::string scope_service(std::string_view credential) {
   size_t slash = credential.rfind('/');
   if (slash == std::string_view::npos) return "";
   return lower(credential.substr(slash + 1));
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
-  return out;
 }
 
 // The Query protocol's Action parameter in a form, "" when there is none.
@@ -105,7 +91,7 @@ std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
   r.content_type = "text/xml";
   if (!action.empty()) {
     r.body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>" +
-             xml_escape(message) + "</Message></Error><RequestId>" + request_id +
+             api::xml_escape(message) + "</Message></Error><RequestId>" + request_id +
              "</RequestId></ErrorResponse>";
     return r;
   }
@@ -114,7 +100,7 @@ std::optional<HttpResponse> answer_other_service(const HttpRequest& request) {
   r.headers.emplace_back("x-amz-request-id", request_id);
   r.body =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NotImplemented</Code><Message>" +
-      xml_escape(message) + "</Message><RequestId>" + request_id + "</RequestId></Error>";
+      api::xml_escape(message) + "</Message><RequestId>" + request_id + "</RequestId></Error>";
   return r;
 }
 

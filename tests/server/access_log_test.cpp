@@ -26,5 +26,5 @@ TEST_CASE("an access log line is one JSON object with the request's outcome", "[
 }
 
 TEST_CASE("json_escape escapes quotes, backslashes and control characters", "[server]") {
-  CHECK(server::json_escape("a\"b\\c\n") == "a\\\"b\\\\c\\u000a");
+  CHECK(localiam::json_escape("a\"b\\c\n") == "a\\\"b\\\\c\\u000a");
 }
