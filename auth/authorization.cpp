@@ -1,5 +1,7 @@
 #include "auth/authorization.hpp"
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -28,6 +30,31 @@ bool password_policy_grants(RequestContext& ctx, const Action& action) {
   if (action.name != "ChangePassword" && action.name != "GetAccountPasswordPolicy") return false;
   auto policy = storage::PasswordPolicyRepository(ctx.db).find(ctx.account());
   return policy && policy->allow_users_to_change;
+}
+
+// Renaming or moving a user, group or server certificate needs the permission on the target as
+// well as on the source ("to change Bob to Robert, the entity making the request must have
+// permission on Bob and Robert", AWS's UpdateUser reference): the target's ARN when the request
+// names a new name or path, else nullopt. `source` is the resolved ARN,
+// arn:P:iam::ACCOUNT:TYPE/PATH/NAME.
+std::optional<std::string> rename_target(const Action& action, const QueryParams& params,
+                                         const std::string& source) {
+  const char* new_name = action.name == "UpdateUser"                ? "NewUserName"
+                         : action.name == "UpdateGroup"             ? "NewGroupName"
+                         : action.name == "UpdateServerCertificate" ? "NewServerCertificateName"
+                                                                    : nullptr;
+  if (!new_name || source == "*") return std::nullopt;
+  const std::string* name = params.get(new_name);
+  const std::string* path = params.get("NewPath");
+  if (!name && !path) return std::nullopt;
+  const size_t type_end = source.find('/', source.rfind(':'));
+  const size_t name_start = source.rfind('/') + 1;
+  if (type_end == std::string::npos) return std::nullopt;
+  std::string target = source.substr(0, type_end);
+  target += path ? *path : source.substr(type_end, name_start - type_end);
+  target += name ? *name : source.substr(name_start);
+  if (target == source) return std::nullopt;
+  return target;
 }
 
 }  // namespace
@@ -98,13 +125,22 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
       if (!d.allowed()) break;
     }
   }
+  std::string refused_on = resource;
+  if (d.allowed()) {
+    if (std::optional<std::string> target = rename_target(action, ctx.params, resource)) {
+      question.resource = *target;
+      question.resource_unknown = false;
+      d = decide(question);
+      if (!d.allowed()) refused_on = *target;
+    }
+  }
   out.action = question.action;
   out.effect = d.effect;
   out.decided_by = d.decided_by;
   out.summary = d.describe();
   if (d.allowed()) return out;
   std::string message = "User: " + who.arn + " is not authorized to perform: " + question.action +
-                        " on resource: " + resource;
+                        " on resource: " + refused_on;
   if (!assume_role) message += " " + d.reason;
   out.status = errors::AccessDenied(message);
   return out;

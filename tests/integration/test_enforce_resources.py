@@ -70,6 +70,22 @@ class EnforceResourceTests:
         self.grant("iam:ListAccountAliases", "*")
         self.assertEqual(self.iam("ListAccountAliases", creds=self.creds)["AccountAliases"], [])
 
+    def test_renaming_needs_the_permission_on_the_target_too(self):
+        # AWS's UpdateUser: "to change Bob to Robert, the entity making the request must have
+        # permission on Bob and Robert".
+        old, new = "bob-" + self.name, "robert-" + self.name
+        self.prep("iam", "CreateUser", UserName=old, Path="/staff/")
+        self.grant("iam:UpdateUser", f"arn:aws:iam::{ACCOUNT}:user/staff/bob-*")
+        self.refused("iam:UpdateUser", f"arn:aws:iam::{ACCOUNT}:user/staff/{new}",
+                     "iam", "UpdateUser", {"UserName": old, "NewUserName": new})
+        self.refused("iam:UpdateUser", f"arn:aws:iam::{ACCOUNT}:user/ops/{old}",
+                     "iam", "UpdateUser", {"UserName": old, "NewPath": "/ops/"})
+        self.prep("iam", "GetUser", UserName=old)  # nothing was renamed
+        self.grant("iam:UpdateUser", [f"arn:aws:iam::{ACCOUNT}:user/staff/bob-*",
+                                      f"arn:aws:iam::{ACCOUNT}:user/staff/robert-*"])
+        self.iam("UpdateUser", creds=self.creds, UserName=old, NewUserName=new)
+        self.assertEqual(self.prep("iam", "GetUser", UserName=new)["User"]["Path"], "/staff/")
+
     def test_get_federation_token_on_the_federated_user(self):
         self.refused("sts:GetFederationToken", f"arn:aws:sts::{ACCOUNT}:federated-user/bob",
                      "sts", "GetFederationToken", {"Name": "bob"})
