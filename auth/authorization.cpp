@@ -134,6 +134,27 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
       if (!d.allowed()) refused_on = *target;
     }
   }
+  // "The caller of this operation must be granted the PassRole permission on the IAM role"
+  // (AWS's AddRoleToInstanceProfile reference): the role is passed to EC2, and AWS requires the
+  // instance ARN in iam:AssociatedResourceArn to be written arn:aws:ec2:*:ACCOUNT:instance/*.
+  policy::ContextKeys pass_context;
+  if (d.allowed() && action.name == "AddRoleToInstanceProfile") {
+    if (const std::string* role_name = ctx.params.get("RoleName")) {
+      const auto& role = lookups.role(ctx.account(), *role_name);
+      refused_on = arn::entity(ctx.partition, ctx.account(), "role",
+                               role ? role->path : std::string("/"), *role_name);
+      pass_context = context;
+      pass_context.set("iam:PassedToService", "ec2.amazonaws.com");
+      pass_context.set("iam:AssociatedResourceArn",
+                       "arn:" + std::string(arn::partition_name(ctx.partition)) +
+                           ":ec2:*:" + ctx.account() + ":instance/*");
+      question.action = "iam:PassRole";
+      question.resource = refused_on;
+      question.resource_unknown = false;
+      question.context = &pass_context;
+      d = decide(question);
+    }
+  }
   out.action = question.action;
   out.effect = d.effect;
   out.decided_by = d.decided_by;

@@ -86,6 +86,32 @@ class EnforceResourceTests:
         self.iam("UpdateUser", creds=self.creds, UserName=old, NewUserName=new)
         self.assertEqual(self.prep("iam", "GetUser", UserName=new)["User"]["Path"], "/staff/")
 
+    def test_adding_a_role_to_an_instance_profile_passes_the_role(self):
+        # AWS's AddRoleToInstanceProfile: "The caller of this operation must be granted the
+        # PassRole permission on the IAM role".
+        profile, role = "p-" + self.name, "app-" + self.name
+        self.prep("iam", "CreateInstanceProfile", InstanceProfileName=profile)
+        self.prep("iam", "CreateRole", RoleName=role, Path="/svc/", AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"Service": "ec2.amazonaws.com"}}]}))
+        add = {"InstanceProfileName": profile, "RoleName": role}
+        self.grant("iam:AddRoleToInstanceProfile", "*")
+        self.refused("iam:PassRole", f"arn:aws:iam::{ACCOUNT}:role/svc/{role}",
+                     "iam", "AddRoleToInstanceProfile", add)
+        self.assertEqual(self.prep("iam", "GetInstanceProfile", InstanceProfileName=profile)
+                         ["InstanceProfile"]["Roles"], [])
+        # The usual PassRole grant, limited to EC2, is enough.
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="grant",
+                  PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                      {"Effect": "Allow", "Action": "iam:AddRoleToInstanceProfile",
+                       "Resource": "*"},
+                      {"Effect": "Allow", "Action": "iam:PassRole",
+                       "Resource": f"arn:aws:iam::{ACCOUNT}:role/svc/*",
+                       "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}]}))
+        self.iam("AddRoleToInstanceProfile", creds=self.creds, **add)
+        got = self.prep("iam", "GetInstanceProfile", InstanceProfileName=profile)
+        self.assertEqual([r["RoleName"] for r in got["InstanceProfile"]["Roles"]], [role])
+
     def test_get_federation_token_on_the_federated_user(self):
         self.refused("sts:GetFederationToken", f"arn:aws:sts::{ACCOUNT}:federated-user/bob",
                      "sts", "GetFederationToken", {"Name": "bob"})
