@@ -14,7 +14,9 @@
 
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
+#include "auth/usage_memo.hpp"
 #include "common/http_message.hpp"
+#include "gateway/forwarded_counts.hpp"
 #include "gateway/upstream_client.hpp"
 #include "gateway/upstream_url.hpp"
 
@@ -46,6 +48,8 @@ class Gateway {
 
   HttpResponse handle(const HttpRequest& request, GatewayRecord& record) const;
   const GatewayOptions& options() const { return options_; }
+  // The routes that call handle() count each answer here; the metrics endpoint renders them.
+  ForwardedCounts& counts() const { return counts_; }
 
  private:
   // The request to send upstream: hop-by-hop headers and the caller's signature dropped, Host
@@ -56,6 +60,8 @@ class Gateway {
   const api::ServiceContext& service_;
   GatewayOptions options_;
   api::Authenticator auth_;
+  mutable api::UsageMemo usage_;  // guarded by the database lock
+  mutable ForwardedCounts counts_;
 };
 
 }  // namespace localiam::gateway
