@@ -28,13 +28,12 @@ std::string_view decision_of(const GatewayRecord& record) {
   const std::string& a = record.authorization;
   if (a.starts_with("would deny")) return "would_deny";
   if (!a.empty()) {
-    const bool refused = record.error_code == "AccessDenied" ||
-                         record.error_code == "AccessDeniedException";
+    const bool refused =
+        record.error_code == "AccessDenied" || record.error_code == "AccessDeniedException";
     return refused ? "denied" : "allowed";
   }
-  return record.error_code.empty() || record.error_code == "ServiceUnavailable"
-             ? "not_evaluated"
-             : "unauthenticated";
+  return record.error_code.empty() || record.error_code == "ServiceUnavailable" ? "not_evaluated"
+                                                                                : "unauthenticated";
 }
 
 void ForwardedCounts::count(const GatewayRecord& record, int status, int64_t latency_us) {
@@ -63,8 +62,8 @@ std::string ForwardedCounts::render() const {
     const auto& [service, action, decision, status] = key;
     const std::string labels = "service=\"" + label(service) + "\",action=\"" + label(action) +
                                "\",decision=\"" + decision + "\"";
-    out += "localiam_forwarded_requests_total{" + labels + ",status=\"" +
-           std::to_string(status) + "\"} " + std::to_string(tally.requests) + "\n";
+    out += "localiam_forwarded_requests_total{" + labels + ",status=\"" + std::to_string(status) +
+           "\"} " + std::to_string(tally.requests) + "\n";
     Tally& d = by_decision[{service, action, decision}];
     d.requests += tally.requests;
     d.latency_us += tally.latency_us;
