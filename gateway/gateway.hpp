@@ -1,7 +1,8 @@
 // Gateway: answers a request signed for a service localiam does not serve itself (DynamoDB,
 // Secrets Manager, SSM, KMS, …) when --upstream names an AWS emulator. The caller is
 // authenticated with localiam's credentials (the same Authenticator as IAM calls, for the
-// scope's service); in enforce and audit modes the operation is mapped to its IAM action and
+// scope's service) and its use stamped (service last accessed, access key last used, as for
+// IAM calls); in enforce and audit modes the operation is mapped to its IAM action and
 // resource (gateway/json_operation.hpp) and decided by the one authoriser with the caller's
 // policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
 // upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
