@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "auth/access_key_usage.hpp"
+#include "auth/access_tracker.hpp"
 #include "auth/authorization_memo.hpp"
 #include "auth/authorizer.hpp"
 #include "auth/caller_policies.hpp"
@@ -59,10 +61,24 @@ AwsError access_denied(const HttpRequest& request, std::string message) {
   return e;
 }
 
+// Service last accessed data and the access key's last use, as for IAM calls: every
+// authenticated attempt counts, whatever its outcome. Returns the group to wait for, or 0.
+uint64_t record_usage(const api::ServiceContext& service, api::UsageMemo& usage,
+                      const api::Principal& caller, const sigv4::ParsedAuth& parsed,
+                      const std::string& operation) {
+  const int64_t now = service.clock.now_epoch_seconds();
+  uint64_t group =
+      api::record_access(service.db, usage, caller, parsed.service, operation, parsed.region, now);
+  if (uint64_t g =
+          api::record_key_use(service.db, usage, caller, parsed.service, parsed.region, now))
+    group = g;
+  return group;
+}
+
 }  // namespace
 
 Gateway::Gateway(const api::ServiceContext& service, GatewayOptions options)
-    : service_(service), options_(std::move(options)), auth_(service) {}
+    : service_(service), options_(std::move(options)), auth_(service), usage_(service.db) {}
 
 HttpRequest Gateway::upstream_request(const HttpRequest& request, const std::string& region,
                                       const std::string& service) const {
@@ -102,6 +118,7 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
         target->substr(target->find('.') == std::string::npos ? 0 : target->find('.') + 1);
   const api::AuthMode mode = service_.config.auth_mode;
   Verdict verdict;
+  uint64_t usage_group = 0;  // the group transaction holding the usage stamps, if any
   {
     std::unique_lock<std::mutex> lock = service_.db.lock();
     Result<api::Principal> who = auth_.authenticate(view, *parsed, parsed->service);
@@ -110,6 +127,7 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
     record.account = caller.account_id;
     record.principal_arn = caller.arn;
     record.access_key_id = caller.access_key_id;
+    usage_group = record_usage(service_, usage_, caller, *parsed, record.action);
     if (mode.evaluates_policies()) {
       const arn::Partition partition = arn::partition_of_region(parsed->region);
       std::optional<JsonOperation> op;
@@ -146,6 +164,7 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
       }
     }
   }
+  if (usage_group) service_.db.finish_group(usage_group);
   if (verdict.refused && mode.refuses_on_deny()) {
     record.authorization = verdict.summary;
     return fail(verdict.error);

@@ -1,7 +1,8 @@
 // Gateway: answers a request signed for a service localiam does not serve itself (DynamoDB,
 // Secrets Manager, SSM, KMS, …) when --upstream names an AWS emulator. The caller is
 // authenticated with localiam's credentials (the same Authenticator as IAM calls, for the
-// scope's service); in enforce and audit modes the operation is mapped to its IAM action and
+// scope's service) and its use stamped (service last accessed, access key last used, as for
+// IAM calls); in enforce and audit modes the operation is mapped to its IAM action and
 // resource (gateway/json_operation.hpp) and decided by the one authoriser with the caller's
 // policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
 // upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
@@ -14,7 +15,9 @@
 
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
+#include "auth/usage_memo.hpp"
 #include "common/http_message.hpp"
+#include "gateway/forwarded_counts.hpp"
 #include "gateway/upstream_client.hpp"
 #include "gateway/upstream_url.hpp"
 
@@ -46,6 +49,8 @@ class Gateway {
 
   HttpResponse handle(const HttpRequest& request, GatewayRecord& record) const;
   const GatewayOptions& options() const { return options_; }
+  // The routes that call handle() count each answer here; the metrics endpoint renders them.
+  ForwardedCounts& counts() const { return counts_; }
 
  private:
   // The request to send upstream: hop-by-hop headers and the caller's signature dropped, Host
@@ -56,6 +61,8 @@ class Gateway {
   const api::ServiceContext& service_;
   GatewayOptions options_;
   api::Authenticator auth_;
+  mutable api::UsageMemo usage_;  // guarded by the database lock
+  mutable ForwardedCounts counts_;
 };
 
 }  // namespace localiam::gateway

@@ -2,8 +2,8 @@
 // GetServiceLastAccessedDetailsWithEntities and ListPoliciesGrantingServiceAccess. A report
 // lists the services that the permission policies of a user, group, role or managed policy
 // allow (Allow statements whose actions match the service, wildcards included), with the last
-// time one of the identities concerned called that service through localiam (IAM and STS are
-// the services localiam serves, so only those ever show an access). Reports are computed when
+// time one of the identities concerned called that service through localiam (IAM and STS, and
+// the services the gateway forwards with --upstream). Reports are computed when
 // read, from the access records up to the job's creation time.
 #include <algorithm>
 #include <map>
@@ -309,12 +309,17 @@ Result<XmlNode> GetServiceLastAccessedDetails(RequestContext& ctx) {
           .text("LastAuthenticatedRegion", seen.front().region);
     }
     n.integer("TotalAuthenticatedEntities", static_cast<int64_t>(seen.size()));
-    // Action-level reports track IAM's actions (the one tracked service localiam serves).
-    if (job.granularity == "ACTION_LEVEL" && s.service_namespace == "iam") {
+    // Action-level reports track IAM's actions, and the actions of the services the gateway
+    // forwarded (AWS tracks management actions of a list of services only; localiam names
+    // every action it forwarded, data-plane ones included, which is what refining a policy
+    // needs). STS's actions are not tracked, as on AWS.
+    if (job.granularity == "ACTION_LEVEL" &&
+        (s.service_namespace == "iam" || (s.service_namespace != "sts" && !seen.empty()))) {
       std::map<std::string, std::pair<const storage::ServiceAccessRow*, const TrackedIdentity*>>
           latest;
       for (const auto& a : seen)
         for (const auto& row : a.actions) {
+          if (row.action.empty()) continue;  // a forwarded request whose operation was not told
           auto& slot = latest[row.action];
           if (!slot.first || row.last_accessed > slot.first->last_accessed)
             slot = {&row, a.identity};

@@ -72,6 +72,7 @@ struct Forward : std::enable_shared_from_this<Forward> {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
+    state->gateway.counts().count(g, response.status, micros);
     if (state->access_log) {
       api::RequestRecord record{g.service,       g.action,        g.account,
                                 g.principal_arn, g.access_key_id, g.error_code,

@@ -200,6 +200,7 @@ int serve(const server::Config& config) {
                                             config.upstream_access_key,
                                             config.upstream_secret_key,
                                             {}});
+    metrics.show_forwarded(&gateway->counts());
     log::message(log::Level::kInfo,
                  "forwarding other services to the upstream " + gateway->options().upstream.text());
   }

@@ -8,6 +8,7 @@
 
 #include "api/action_table.hpp"
 #include "common/aws_error.hpp"
+#include "gateway/forwarded_counts.hpp"
 
 namespace localiam::server {
 
@@ -186,6 +187,8 @@ std::string Metrics::render(const std::vector<std::pair<std::string, int64_t>>& 
       if (reason == kErrorCodes[i]) v = errors_[i].load(std::memory_order_relaxed);
     line(out, "localiam_auth_failures_total{reason=\"" + std::string(reason) + "\"}", v);
   }
+
+  if (forwarded_) out += forwarded_->render();
 
   out +=
       "# HELP localiam_entities Rows stored per kind of entity (database table), over all "

@@ -1,7 +1,8 @@
 // Request metrics for GET /_localiam/metrics, in Prometheus's text format: AWS requests by
 // service, action and HTTP status, a latency histogram per action, errors by AWS error code,
 // authentication and authorisation failures by reason, and (given by the caller at scrape time)
-// rows per table. record() is lock-free and allocation-free: relaxed atomic counters in a fixed
+// rows per table, and the gateway's forwarded requests when one is shown (show_forwarded).
+// record() is lock-free and allocation-free: relaxed atomic counters in a fixed
 // table whose slots are claimed once per action with a compare-and-swap.
 #pragma once
 
@@ -17,6 +18,9 @@
 
 namespace localiam::api {
 struct Action;
+}
+namespace localiam::gateway {
+class ForwardedCounts;
 }
 
 namespace localiam::server {
@@ -34,6 +38,9 @@ class Metrics {
 
   // Counts one AWS request; `latency_us` from the complete request to the response.
   void record(const api::RequestRecord& record, int64_t latency_us);
+
+  // Renders the gateway's counts too (localiam_forwarded_…); `counts` must outlive this.
+  void show_forwarded(const gateway::ForwardedCounts* counts) { forwarded_ = counts; }
 
   // The exposition text. `rows_per_table` becomes the localiam_entities gauge.
   std::string render(const std::vector<std::pair<std::string, int64_t>>& rows_per_table) const;
@@ -53,6 +60,7 @@ class Metrics {
   Slot unknown_iam_, unknown_sts_;
   std::unique_ptr<std::atomic<uint64_t>[]> errors_;  // by index in the AWS error table
   int64_t started_ = 0;
+  const gateway::ForwardedCounts* forwarded_ = nullptr;
 };
 
 }  // namespace localiam::server

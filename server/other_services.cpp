@@ -40,9 +40,13 @@ std::string action_of(std::string_view form) {
 }
 
 std::string message_for(const std::string& service) {
-  return "localiam serves IAM and STS only, not " + service +
-         ". Point only IAM and STS at localiam (AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL_STS, "
-         "or endpoint_url on the iam and sts clients), and " +
+  return "localiam serves IAM and STS only, not " + service + ". To have localiam enforce IAM on " +
+         service +
+         " and forward it to an AWS emulator, start localiam with --upstream URL (or "
+         "LOCALIAM_UPSTREAM=URL), for example `MOTO_ACCOUNT_ID=000000000000 moto_server -p 5000 "
+         "&` then `localiam --auth enforce --upstream http://127.0.0.1:5000`. Otherwise point "
+         "only IAM and STS at localiam (AWS_ENDPOINT_URL_IAM and AWS_ENDPOINT_URL_STS, or "
+         "endpoint_url on the iam and sts clients), and " +
          service + " at its own endpoint.";
 }
 

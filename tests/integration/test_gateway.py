@@ -397,6 +397,11 @@ class GatewayOff(cases.ServerCase):
         self.assertEqual(error["Code"], "UnknownOperationException")
         self.assertTrue(error["Message"].startswith("localiam serves IAM and STS only, not dynamodb"),
                         error["Message"])
+        # How to forward it instead, runnable as written.
+        self.assertIn("start localiam with --upstream URL (or LOCALIAM_UPSTREAM=URL)",
+                      error["Message"])
+        self.assertIn("`MOTO_ACCOUNT_ID=000000000000 moto_server -p 5000 &` then `localiam --auth "
+                      "enforce --upstream http://127.0.0.1:5000`", error["Message"])
 
 
 class GatewayConfig(unittest.TestCase):

@@ -1,8 +1,9 @@
 """Runs the README's gateway snippet ("Enforcing IAM on other services") as written, by bash
 -euo pipefail in a fresh environment: it starts moto_server and localiam itself (`auth=self`),
-so its ports (5000, 4566) become free ones and `localiam` the binary under test; the table it
-creates must then be in moto, read from moto directly. Skipped without moto_server or an AWS
-CLI."""
+so its ports (5000, 4566) become free ones and `localiam` the binary under test. The user it
+makes must have written its item to `notes` (the snippet's last output is moto's own scan of
+it) and been refused on `orders` with AWS's message; both tables are then read from moto
+directly. Skipped without moto_server or an AWS CLI."""
 
 import json
 import os
@@ -43,17 +44,20 @@ class GatewaySnippet(SnippetRunner, unittest.TestCase):
             with open(err_path) as f:
                 err = f.read()
             self.assertEqual(proc.returncode, 0, f"the snippet failed:\n{out[-3000:]}\n{err[-3000:]}")
-            # The last JSON document printed is list-tables' answer.
-            self.assertIn("notes", json.loads(out[out.rindex("\n{") + 1:])["TableNames"])
-            # The table is in moto itself.
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{moto_port}/", data=b"{}", method="POST",
-                headers={"X-Amz-Target": "DynamoDB_20120810.ListTables",
-                         "Content-Type": "application/x-amz-json-1.0",
-                         "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/"
-                                          "dynamodb/aws4_request, SignedHeaders=host, Signature=0"})
-            with urllib.request.urlopen(request, timeout=10) as answer:
-                self.assertIn("notes", json.loads(answer.read())["TableNames"])
+            # The last JSON document printed is moto's own scan of notes.
+            scan = json.loads(out[out.rindex("\n{") + 1:])
+            self.assertEqual(scan["Items"], [{"id": {"S": "1"}, "text": {"S": "hello"}}])
+            self.assertIn("AccessDeniedException", err)
+            self.assertIn("User: arn:aws:iam::000000000000:user/app is not authorized to perform: "
+                          "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:"
+                          "table/orders because no identity-based policy allows the "
+                          "dynamodb:PutItem action", err)
+            self.assertNotIn("not refused?", out)
+            # Both tables are in moto itself, and nothing reached orders.
+            self.assertEqual(sorted(self.moto_call(moto_port, "ListTables", {})["TableNames"]),
+                             ["notes", "orders"])
+            self.assertEqual(self.moto_call(moto_port, "Scan", {"TableName": "orders"})["Count"],
+                             0)
         finally:
             try:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -62,6 +66,18 @@ class GatewaySnippet(SnippetRunner, unittest.TestCase):
             if proc.poll() is None:
                 proc.kill()
             proc.wait(timeout=30)
+
+
+    def moto_call(self, port, operation, body):
+        """One DynamoDB call straight to moto (which does not check signatures)."""
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", data=json.dumps(body).encode(), method="POST",
+            headers={"X-Amz-Target": "DynamoDB_20120810." + operation,
+                     "Content-Type": "application/x-amz-json-1.0",
+                     "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/"
+                                      "dynamodb/aws4_request, SignedHeaders=host, Signature=0"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.loads(answer.read())
 
 
 if __name__ == "__main__":
