@@ -4,6 +4,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <charconv>
 #include <chrono>
+#include <future>
 #include <string>
 #include <utility>
 
@@ -34,12 +35,64 @@ bool query_protocol(const HttpRequest& head) {
          head.query().find("&Action=") != std::string_view::npos;
 }
 
-// One forwarded request: its body read piece by piece, then answered from a worker.
+// The forwarding worker's view of the client's connection: each call waits for the
+// connection's thread to do it, so a piece is taken from one side only once the other side took
+// the previous one (back-pressure).
+class StreamClient : public gateway::ClientSide {
+ public:
+  explicit StreamClient(std::shared_ptr<HttpStream> stream) : stream_(std::move(stream)) {}
+
+  bool read(std::string& piece) override {
+    std::promise<bool> done;
+    stream_->read_body([&](bool ok, std::string_view p) {
+      if (ok) piece.assign(p);
+      done.set_value(ok);
+    });
+    return done.get_future().get();
+  }
+  bool write_head(gateway::UpstreamHead head) override {
+    status = head.status;
+    ResponseHead out;
+    out.status = head.status;
+    out.content_type = std::move(head.content_type);
+    out.headers = std::move(head.headers);
+    out.content_length = head.content_length;
+    return wait(
+        [&](HttpStream::Done done) { stream_->write_head(std::move(out), std::move(done)); });
+  }
+  bool write(std::string piece) override {
+    return wait(
+        [&](HttpStream::Done done) { stream_->write_body(std::move(piece), std::move(done)); });
+  }
+
+  int status = 0;
+
+ private:
+  template <typename Start>
+  bool wait(Start start) {
+    std::promise<bool> done;
+    start([&](bool ok) { done.set_value(ok); });
+    return done.get_future().get();
+  }
+  std::shared_ptr<HttpStream> stream_;
+};
+
+// One forwarded request: a body the decision needs is read whole first, on the connection's
+// thread; then a worker authorises it and forwards it, streaming what streams.
 struct Forward : std::enable_shared_from_this<Forward> {
   std::shared_ptr<GatewayRoute::State> state;
   std::shared_ptr<HttpStream> stream;
   HttpRequest request;
   std::string body;  // the answer's, while it is written
+
+  void start() {
+    if (gateway::Gateway::body_streams(request)) return to_worker();
+    read();
+  }
+
+  void to_worker() {
+    boost::asio::post(state->pool, [self = shared_from_this()] { self->run(); });
+  }
 
   void read() {
     stream->read_body([self = shared_from_this()](bool ok, std::string_view piece) {
@@ -49,10 +102,7 @@ struct Forward : std::enable_shared_from_this<Forward> {
 
   void on_piece(bool ok, std::string_view piece) {
     if (!ok) return stream->finish();
-    if (piece.empty()) {
-      boost::asio::post(state->pool, [self = shared_from_this()] { self->run(); });
-      return;
-    }
+    if (piece.empty()) return to_worker();
     if (request.body.size() + piece.size() > state->body_limit) {
       HttpResponse too_large;
       too_large.status = 413;
@@ -68,17 +118,21 @@ struct Forward : std::enable_shared_from_this<Forward> {
   void run() {
     const auto start = std::chrono::steady_clock::now();
     gateway::GatewayRecord g;
-    HttpResponse response = state->gateway.handle(request, g);
+    StreamClient client(stream);
+    std::optional<HttpResponse> own = state->gateway.exchange(request, client, g);
+    const int status = own ? own->status : client.status;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
     if (state->access_log) {
       api::RequestRecord record{g.service,       g.action,        g.account,
                                 g.principal_arn, g.access_key_id, g.error_code,
-                                g.authorization, g.request_id,    response.status};
+                                g.authorization, g.request_id,    status};
       log::write(log::Level::kInfo, access_log_line(record, micros));
     }
-    send(std::move(response));
+    if (own) return send(std::move(*own));
+    if (g.error_code == "ConnectionBroken") return stream->abort();
+    stream->finish();
   }
 
   void send(HttpResponse response) {
@@ -125,7 +179,7 @@ RouteRow GatewayRoute::row() {
     forward->state = state;
     forward->stream = std::move(stream);
     forward->request = std::move(head);
-    forward->read();
+    forward->start();
   };
   return row;
 }

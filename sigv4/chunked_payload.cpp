@@ -57,13 +57,14 @@ Status ChunkedPayloadDecoder::size_line(std::string_view line) {
   std::string_view extension =
       line.size() > size.size() ? line.substr(size.size() + 1) : std::string_view();
   size = trim(size);
-  if (size.empty() || size.size() > 15) return bad_framing("chunk size '" + std::string(size) + "'");
+  if (size.empty() || size.size() > 15)
+    return bad_framing("chunk size '" + std::string(size) + "'");
   uint64_t n = 0;
   for (char c : size) {
-    const int d = std::isdigit(static_cast<unsigned char>(c))           ? c - '0'
-                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                  : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                           : -1;
+    const int d = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+                  : (c >= 'a' && c <= 'f')                    ? c - 'a' + 10
+                  : (c >= 'A' && c <= 'F')                    ? c - 'A' + 10
+                                                              : -1;
     if (d < 0) return bad_framing("chunk size '" + std::string(size) + "'");
     n = n * 16 + static_cast<uint64_t>(d);
   }
