@@ -24,6 +24,20 @@ bool aws_chunked_header(std::string_view name) {
 
 }  // namespace
 
+Status check_presigned_expiry(const sigv4::ParsedAuth& auth, int64_t now_epoch_seconds) {
+  if (auth.expires > 604800) {
+    AwsError e = errors::InvalidParameterValue(
+        "X-Amz-Expires must be less than a week (in seconds) that is 604800");
+    e.code = "AuthorizationQueryParametersError";
+    return e;
+  }
+  if (auth.expires < 0) return ok_status();
+  if (now_epoch_seconds > auth.request_time + auth.expires ||
+      now_epoch_seconds < auth.request_time - 15 * 60)
+    return errors::AccessDenied("Request has expired");
+  return ok_status();
+}
+
 std::string without_presign_params(std::string_view target) {
   const size_t q = target.find('?');
   if (q == std::string_view::npos) return std::string(target);
@@ -120,12 +134,11 @@ Result<BodyPlan> body_plan(const HttpRequest& request, const sigv4::ParsedAuth& 
         "an aws-chunked body needs x-amz-decoded-content-length, the length of its data");
   std::optional<sigv4::ChunkSigning> signing;
   if (signed_chunks && signing_key)
-    signing = sigv4::ChunkSigning{*signing_key, sigv4::basic_amz_date(auth),
-                                  auth.scope_date + "/" + auth.region + "/" + auth.service +
-                                      "/aws4_request",
-                                  auth.signature};
-  plan.check =
-      BodyCheck::chunked(sigv4::ChunkedPayloadDecoder(std::move(signing), trailers), decoded_length);
+    signing = sigv4::ChunkSigning{
+        *signing_key, sigv4::basic_amz_date(auth),
+        auth.scope_date + "/" + auth.region + "/" + auth.service + "/aws4_request", auth.signature};
+  plan.check = BodyCheck::chunked(sigv4::ChunkedPayloadDecoder(std::move(signing), trailers),
+                                  decoded_length);
   plan.upstream_length = decoded_length;
   return plan;
 }

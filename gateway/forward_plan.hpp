@@ -20,6 +20,11 @@
 
 namespace localiam::gateway {
 
+// An S3 presigned URL's validity: X-Amz-Expires at most 604800 seconds (a week), and `now` not
+// past X-Amz-Date + X-Amz-Expires nor 15 minutes before X-Amz-Date. Errors as S3's:
+// AuthorizationQueryParametersError (400), AccessDenied "Request has expired" (403).
+Status check_presigned_expiry(const sigv4::ParsedAuth& auth, int64_t now_epoch_seconds);
+
 // `target` without the presigned URL's X-Amz-Algorithm/Credential/Date/Expires/SignedHeaders/
 // Signature/Security-Token parameters (other parameters kept, in order, as sent).
 std::string without_presign_params(std::string_view target);

@@ -146,6 +146,10 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
   };
   if (!parsed.ok()) return fail(parsed.error());
   view.s3 = parsed->service == "s3";
+  if (view.s3 && parsed->presigned && service_.config.auth_mode.checks_clock_skew())
+    if (Status s = check_presigned_expiry(*parsed, static_cast<int64_t>(std::time(nullptr)));
+        !s.ok())
+      return fail(s.error());
   record.service = parsed->service;
   const std::string* target = request.header("X-Amz-Target");
   if (target)

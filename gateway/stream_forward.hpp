@@ -51,8 +51,8 @@ class BufferedClient : public ClientSide {
 };
 
 struct ForwardBody {
-  std::string_view buffered;      // the whole body, when !from_client
-  bool from_client = false;       // read from ClientSide::read instead
+  std::string_view buffered;  // the whole body, when !from_client
+  bool from_client = false;   // read from ClientSide::read instead
   BodyCheck check = BodyCheck::plain();
   std::optional<uint64_t> upstream_length;  // the length announced upstream; unset: chunked
 };

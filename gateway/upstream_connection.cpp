@@ -218,8 +218,8 @@ bool UpstreamConnection::reusable() const {
 bool UpstreamConnection::idle_alive() const {
   if (!impl_->open) return false;
   char byte;
-  const ssize_t n = ::recv(impl_->stream.socket().native_handle(), &byte, 1,
-                           MSG_PEEK | MSG_DONTWAIT);
+  const ssize_t n =
+      ::recv(impl_->stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 

@@ -19,7 +19,8 @@ namespace localiam::gateway {
 
 struct UpstreamTimeouts {
   std::chrono::milliseconds connect{5000};
-  std::chrono::milliseconds exchange{30000};  // each step of writing the request, reading the answer
+  std::chrono::milliseconds exchange{
+      30000};  // each step of writing the request, reading the answer
 };
 
 // The head of the upstream's answer: framing headers (Content-Length, Transfer-Encoding,
