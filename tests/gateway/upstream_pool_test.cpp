@@ -99,9 +99,9 @@ class FixedServer {
         ::recv(c, buf, sizeof buf, 0);  // until the client gives up
         return (void)::close(c);
       }
-      const std::string answer = close_each_
-                                     ? "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
-                                     : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+      const std::string answer =
+          close_each_ ? "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
+                      : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
       ::send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
       if (close_each_) return (void)::close(c);
     }
