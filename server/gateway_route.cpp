@@ -57,15 +57,28 @@ class StreamClient : public gateway::ClientSide {
     out.content_type = std::move(head.content_type);
     out.headers = std::move(head.headers);
     out.content_length = head.content_length;
+    // A small answer of known length is kept and written in one go once the exchange ended
+    // (no hand-off to the connection's thread per piece): most JSON answers.
+    if (head.content_length && *head.content_length <= kDeferredAnswer) {
+      deferred = std::move(out);
+      return true;
+    }
     return wait(
         [&](HttpStream::Done done) { stream_->write_head(std::move(out), std::move(done)); });
   }
   bool write(std::string piece) override {
+    if (deferred) {
+      deferred_body += piece;
+      return true;
+    }
     return wait(
         [&](HttpStream::Done done) { stream_->write_body(std::move(piece), std::move(done)); });
   }
 
+  static constexpr uint64_t kDeferredAnswer = 256 * 1024;
   int status = 0;
+  std::optional<ResponseHead> deferred;  // the head of a deferred answer
+  std::string deferred_body;
 
  private:
   template <typename Start>
@@ -132,6 +145,8 @@ struct Forward : std::enable_shared_from_this<Forward> {
     }
     if (own) return send(std::move(*own));
     if (g.error_code == "ConnectionBroken") return stream->abort();
+    if (client.deferred)
+      return write_answer(std::move(*client.deferred), std::move(client.deferred_body));
     stream->finish();
   }
 
@@ -151,7 +166,11 @@ struct Forward : std::enable_shared_from_this<Forward> {
       }
       head.headers.emplace_back(std::move(name), std::move(value));
     }
-    body = std::move(response.body);
+    write_answer(std::move(head), std::move(response.body));
+  }
+
+  void write_answer(ResponseHead head, std::string answer) {
+    body = std::move(answer);
     stream->write_head(std::move(head), [self = shared_from_this()](bool ok) {
       if (!ok || self->body.empty()) return self->stream->finish();
       self->stream->write_body(std::move(self->body), [self](bool) { self->stream->finish(); });

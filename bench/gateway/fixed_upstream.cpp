@@ -52,8 +52,8 @@ class Connection {
       const std::string head = in_.substr(0, end + 2);
       in_.erase(0, end + 4);
       const bool chunked = header(head, "transfer-encoding").find("chunked") != std::string::npos;
-      if (chunked ? !skip_chunked() : !skip(std::strtoull(header(head, "content-length").c_str(),
-                                                          nullptr, 10)))
+      if (chunked ? !skip_chunked()
+                  : !skip(std::strtoull(header(head, "content-length").c_str(), nullptr, 10)))
         return;
       if (::send(fd_, kAnswer.data(), kAnswer.size(), MSG_NOSIGNAL) <= 0) return;
     }

@@ -57,19 +57,32 @@ bool parse(int argc, char** argv, Args& a) {
     }
     if (i + 1 >= argc) return false;
     const std::string v = argv[++i];
-    if (f == "--port") a.port = static_cast<uint16_t>(std::atoi(v.c_str()));
-    else if (f == "--direct") a.direct = v;
-    else if (f == "--gateway") a.gateway = v;
-    else if (f == "--requests") a.requests = std::atoi(v.c_str());
-    else if (f == "--connections") a.connections = std::atoi(v.c_str());
-    else if (f == "--duration") a.duration = std::atof(v.c_str());
-    else if (f == "--access-key") a.access_key = v;
-    else if (f == "--secret-key") a.secret_key = v;
-    else if (f == "--root-key") a.root_key = v;
-    else if (f == "--root-secret") a.root_secret = v;
-    else if (f == "--upload-mb") a.upload_mb = std::atoi(v.c_str());
-    else if (f == "--server-pid") a.server_pid = std::atol(v.c_str());
-    else return false;
+    if (f == "--port")
+      a.port = static_cast<uint16_t>(std::atoi(v.c_str()));
+    else if (f == "--direct")
+      a.direct = v;
+    else if (f == "--gateway")
+      a.gateway = v;
+    else if (f == "--requests")
+      a.requests = std::atoi(v.c_str());
+    else if (f == "--connections")
+      a.connections = std::atoi(v.c_str());
+    else if (f == "--duration")
+      a.duration = std::atof(v.c_str());
+    else if (f == "--access-key")
+      a.access_key = v;
+    else if (f == "--secret-key")
+      a.secret_key = v;
+    else if (f == "--root-key")
+      a.root_key = v;
+    else if (f == "--root-secret")
+      a.root_secret = v;
+    else if (f == "--upload-mb")
+      a.upload_mb = std::atoi(v.c_str());
+    else if (f == "--server-pid")
+      a.server_pid = std::atol(v.c_str());
+    else
+      return false;
   }
   return a.serve || (!a.direct.empty() && !a.gateway.empty());
 }
@@ -222,10 +235,10 @@ int main(int argc, char** argv) {
     double seconds = 0;
     const int status = upload(*gateway, a, seconds);
     const long peak = a.server_pid ? status_kib(a.server_pid, "VmHWM:") : -1;
-    std::printf("upload of %d MiB: status %d in %.2f s (%.0f MiB/s); server RSS before %.1f MB, "
-                "peak %.1f MB\n",
-                a.upload_mb, status, seconds, a.upload_mb / seconds, before / 1024.0,
-                peak / 1024.0);
+    std::printf(
+        "upload of %d MiB: status %d in %.2f s (%.0f MiB/s); server RSS before %.1f MB, "
+        "peak %.1f MB\n",
+        a.upload_mb, status, seconds, a.upload_mb / seconds, before / 1024.0, peak / 1024.0);
     if (status != 200) return 3;
   }
   return 0;
