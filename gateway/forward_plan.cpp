@@ -98,7 +98,6 @@ HttpRequest forwarded_head(const HttpRequest& request, const sigv4::ParsedAuth& 
   head.headers.emplace_back("X-Amz-Content-Sha256", declared && declared->size() == 64
                                                         ? *declared
                                                         : std::string("UNSIGNED-PAYLOAD"));
-  (void)auth;
   return head;
 }
 

@@ -40,7 +40,8 @@ struct BodyPlan {
 // How a streamed body is checked. `signing_key`: the caller's, when its signature was verified
 // (aws-chunked chunk signatures are then verified too; without it, as for the root key in open
 // mode, they are not). Errors: IncompleteBody (aws-chunked without a valid
-// x-amz-decoded-content-length), NotImplemented-like refusals name the payload type.
+// x-amz-decoded-content-length), InvalidParameterValue naming a payload type localiam does not
+// forward.
 Result<BodyPlan> body_plan(const HttpRequest& request, const sigv4::ParsedAuth& auth,
                            const std::optional<sigv4::SigningKey>& signing_key);
 
