@@ -55,11 +55,37 @@ class Connection {
       if (chunked ? !skip_chunked()
                   : !skip(std::strtoull(header(head, "content-length").c_str(), nullptr, 10)))
         return;
+      // "GET /download/N": N MiB of 'x', chunked (the gateway then streams an answer of unknown
+      // length).
+      const size_t space = head.find(' ');
+      const std::string target = head.substr(space + 1, head.find(' ', space + 1) - space - 1);
+      if (target.starts_with("/download/")) {
+        if (!download(std::strtoull(target.c_str() + 10, nullptr, 10))) return;
+        continue;
+      }
       if (::send(fd_, kAnswer.data(), kAnswer.size(), MSG_NOSIGNAL) <= 0) return;
     }
   }
 
  private:
+  bool download(uint64_t mib) {
+    static constexpr std::string_view kHead =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n";
+    if (!send_all(kHead)) return false;
+    const std::string chunk = "100000\r\n" + std::string(1 << 20, 'x') + "\r\n";
+    for (uint64_t i = 0; i < mib; ++i)
+      if (!send_all(chunk)) return false;
+    return send_all("0\r\n\r\n");
+  }
+  bool send_all(std::string_view data) {
+    while (!data.empty()) {
+      const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
   bool fill() {
     char buf[65536];
     const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);

@@ -1,6 +1,7 @@
 // A fixed-answer HTTP/1.1 upstream for the gateway benchmark: answers every request with the
 // same small JSON body (keep-alive), after reading and discarding the request's body
-// (Content-Length or chunked). One thread per connection; enough for loopback benchmarks.
+// (Content-Length or chunked); `GET /download/N` answers N MiB instead, chunked. One thread per
+// connection; enough for loopback benchmarks.
 #pragma once
 
 #include <cstdint>

@@ -2,7 +2,8 @@
 // "Gateway"). With --serve-upstream it is the fixed-answer upstream (fixed_upstream.hpp);
 // otherwise it measures, against that upstream reached directly and through localiam:
 // sequential latency (median and p99, and what the gateway adds), throughput over keep-alive
-// connections, and a streamed S3 upload of --upload-mb MiB with the server's peak RSS.
+// connections, and a streamed S3 upload and download of --upload-mb MiB with the server's peak
+// RSS.
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -194,6 +195,44 @@ int upload(const Endpoint& e, const Args& a, double& seconds) {
   return status;
 }
 
+// One GET of `mb` MiB from S3 through the gateway (the fixed upstream sends it chunked), read
+// and discarded: its status and seconds.
+int download(const Endpoint& e, const Args& a, double& seconds, uint64_t& received) {
+  HttpRequest r;
+  r.method = "GET";
+  r.target = "/download/" + std::to_string(a.upload_mb);
+  r.headers = {{"Host", e.host_header}, {"X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"}};
+  sigv4::SigningParams p;
+  p.access_key_id = a.root_key;
+  p.secret_access_key = a.root_secret;
+  p.service = "s3";
+  p.epoch_seconds = static_cast<int64_t>(std::time(nullptr));
+  sigv4::sign_request(r, p);
+  std::string wire = r.method + " " + r.target + " HTTP/1.1\r\nConnection: close\r\n";
+  for (const auto& [name, value] : r.headers) wire += name + ": " + value + "\r\n";
+  wire += "\r\n";
+  const int fd = open_connection(e, false);
+  if (fd < 0) return 0;
+  const auto start = Clock::now();
+  if (::send(fd, wire.data(), wire.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(wire.size())) {
+    ::close(fd);
+    return 0;
+  }
+  // Only the status line is parsed; the rest is counted (chunk framing included) and dropped.
+  std::string buf(1 << 20, '\0');
+  std::string first;
+  received = 0;
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+    if (n <= 0) break;
+    if (first.size() < 16) first.append(buf.data(), static_cast<size_t>(std::min<ssize_t>(n, 16)));
+    received += static_cast<uint64_t>(n);
+  }
+  seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  ::close(fd);
+  return first.starts_with("HTTP/1.1 ") ? std::atoi(first.c_str() + 9) : 0;
+}
+
 double ms(uint64_t nanos) { return static_cast<double>(nanos) / 1e6; }
 
 }  // namespace
@@ -240,6 +279,15 @@ int main(int argc, char** argv) {
         "peak %.1f MB\n",
         a.upload_mb, status, seconds, a.upload_mb / seconds, before / 1024.0, peak / 1024.0);
     if (status != 200) return 3;
+    uint64_t received = 0;
+    const int got = download(*gateway, a, seconds, received);
+    const long peak_after = a.server_pid ? status_kib(a.server_pid, "VmHWM:") : -1;
+    std::printf(
+        "download of %d MiB: status %d, %.0f MiB on the wire in %.2f s (%.0f MiB/s); "
+        "server peak RSS %.1f MB\n",
+        a.upload_mb, got, received / 1048576.0, seconds, a.upload_mb / seconds,
+        peak_after / 1024.0);
+    if (got != 200 || received < (static_cast<uint64_t>(a.upload_mb) << 20)) return 3;
   }
   return 0;
 }

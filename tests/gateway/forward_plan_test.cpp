@@ -61,11 +61,11 @@ TEST_CASE("an aws-chunked head loses its framing headers", "[gateway][forward]")
 TEST_CASE("how a streamed body is checked and announced", "[gateway][forward]") {
   sigv4::ParsedAuth auth;
   SECTION("aws-chunked: the decoded length goes upstream") {
-    Result<BodyPlan> plan = body_plan(
-        s3_put({{"Content-Length", "60"},
-                {"X-Amz-Content-Sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"},
-                {"X-Amz-Decoded-Content-Length", "11"}}),
-        auth, std::nullopt);
+    Result<BodyPlan> plan =
+        body_plan(s3_put({{"Content-Length", "60"},
+                          {"X-Amz-Content-Sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"},
+                          {"X-Amz-Decoded-Content-Length", "11"}}),
+                  auth, std::nullopt);
     REQUIRE(plan.ok());
     CHECK(plan->upstream_length == 11u);
     std::string out;
@@ -74,9 +74,9 @@ TEST_CASE("how a streamed body is checked and announced", "[gateway][forward]") 
     CHECK(plan->check.finish().ok());
   }
   SECTION("aws-chunked without its decoded length is refused") {
-    Result<BodyPlan> plan = body_plan(
-        s3_put({{"X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"}}), auth,
-        std::nullopt);
+    Result<BodyPlan> plan =
+        body_plan(s3_put({{"X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"}}), auth,
+                  std::nullopt);
     REQUIRE_FALSE(plan.ok());
     CHECK(plan.error().code == "IncompleteBody");
   }
@@ -101,16 +101,16 @@ TEST_CASE("how a streamed body is checked and announced", "[gateway][forward]") 
     std::string out;
     REQUIRE(plan->check.feed("hello", out).ok());
     CHECK(plan->check.finish().ok());
-    Result<BodyPlan> wrong = body_plan(
-        s3_put({{"Content-Length", "5"}, {"X-Amz-Content-Sha256", std::string(64, '0')}}), auth,
-        std::nullopt);
+    Result<BodyPlan> wrong =
+        body_plan(s3_put({{"Content-Length", "5"}, {"X-Amz-Content-Sha256", std::string(64, '0')}}),
+                  auth, std::nullopt);
     REQUIRE(wrong->check.feed("hello", out).ok());
     CHECK(wrong->check.finish().error().code == "XAmzContentSHA256Mismatch");
   }
   SECTION("an unknown payload type is refused") {
-    CHECK_FALSE(body_plan(s3_put({{"X-Amz-Content-Sha256", "STREAMING-SOMETHING"}}), auth,
-                          std::nullopt)
-                    .ok());
+    CHECK_FALSE(
+        body_plan(s3_put({{"X-Amz-Content-Sha256", "STREAMING-SOMETHING"}}), auth, std::nullopt)
+            .ok());
   }
 }
 
