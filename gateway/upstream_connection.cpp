@@ -35,6 +35,14 @@ bool framing_header(std::string_view name) {
          header_name_equals(name, "Keep-Alive");
 }
 
+// RFC 9110's hop-by-hop headers: never relayed from the upstream's answer.
+bool hop_by_hop(std::string_view name) {
+  for (std::string_view h : {"Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Connection",
+                             "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length"})
+    if (header_name_equals(name, h)) return true;
+  return false;
+}
+
 }  // namespace
 
 struct UpstreamConnection::Impl {
@@ -170,7 +178,7 @@ bool UpstreamConnection::read_head(bool head_request, UpstreamHead& out, std::st
       out.content_type = std::string(value);
       continue;
     }
-    if (framing_header(name)) continue;
+    if (hop_by_hop(name)) continue;
     out.headers.emplace_back(std::string(name), std::string(value));
   }
   if (auto length = m.parser->content_length()) out.content_length = *length;

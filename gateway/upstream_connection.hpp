@@ -23,9 +23,10 @@ struct UpstreamTimeouts {
       30000};  // each step of writing the request, reading the answer
 };
 
-// The head of the upstream's answer: framing headers (Content-Length, Transfer-Encoding,
-// Connection) are not in `headers`; `content_length` is the announced length (for a HEAD request,
-// the length of the body not sent), unset for a chunked or close-delimited body.
+// The head of the upstream's answer: hop-by-hop and framing headers (Connection,
+// Transfer-Encoding, Content-Length, Upgrade, …) are not in `headers`; `content_length` is the
+// announced length (for a HEAD request, the length of the body not sent), unset for a chunked or
+// close-delimited body.
 struct UpstreamHead {
   int status = 0;
   std::string content_type;

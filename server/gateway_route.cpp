@@ -132,7 +132,14 @@ struct Forward : std::enable_shared_from_this<Forward> {
     const auto start = std::chrono::steady_clock::now();
     gateway::GatewayRecord g;
     StreamClient client(stream);
-    std::optional<HttpResponse> own = state->gateway.exchange(request, client, g);
+    std::optional<HttpResponse> own;
+    try {
+      own = state->gateway.exchange(request, client, g);
+    } catch (const std::exception& e) {
+      // Nothing may escape a worker (the pool would end the process): the answer is cut short.
+      log::write(log::Level::kError, std::string("gateway exchange failed: ") + e.what());
+      return stream->abort();
+    }
     const int status = own ? own->status : client.status;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)

@@ -101,7 +101,8 @@ class FixedServer {
       }
       const std::string answer =
           close_each_ ? "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
-                      : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+                      : "HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nUpgrade: h2c\r\n"
+                        "X-Kept: yes\r\nContent-Length: 2\r\n\r\nok";
       ::send(c, answer.data(), answer.size(), MSG_NOSIGNAL);
       if (close_each_) return (void)::close(c);
     }
@@ -125,13 +126,16 @@ HttpRequest put(std::string body) {
 
 ForwardResult exchange(UpstreamPool& pool, const UpstreamUrl& url, const HttpRequest& request,
                        std::string* answer = nullptr,
-                       UpstreamTimeouts timeouts = UpstreamTimeouts{}) {
+                       UpstreamTimeouts timeouts = UpstreamTimeouts{},
+                       HeaderList* headers = nullptr) {
   BufferedClient client(false);
   ForwardBody body;
   body.buffered = request.body;
   body.upstream_length = request.body.size();
   ForwardResult r = forward_exchange(pool, url, timeouts, request, body, client);
-  if (answer) *answer = client.take().body;
+  HttpResponse response = client.take();
+  if (answer) *answer = response.body;
+  if (headers) *headers = response.headers;
   return r;
 }
 
@@ -154,9 +158,13 @@ TEST_CASE("a clean keep-alive exchange leaves its connection for the next", "[ga
   UpstreamPool pool;
   std::string answer;
   for (int i = 0; i < 3; ++i) {
-    REQUIRE(exchange(pool, server.url, put("hello"), &answer).outcome ==
-            ForwardResult::Outcome::kRelayed);
+    HeaderList headers;
+    REQUIRE(
+        exchange(pool, server.url, put("hello"), &answer, UpstreamTimeouts{}, &headers).outcome ==
+        ForwardResult::Outcome::kRelayed);
     CHECK(answer == "ok");
+    // Hop-by-hop headers stay between localiam and the upstream.
+    CHECK(headers == HeaderList{{"X-Kept", "yes"}});
   }
   CHECK(server.accepted == 1);
   CHECK(pool.idle() == 1);
