@@ -201,15 +201,16 @@ bool UpstreamConnection::read_head(bool head_request, UpstreamHead& out, std::st
 bool UpstreamConnection::read_body(std::string& piece, std::string& failure) {
   Impl& m = *impl_;
   piece.clear();
+  // One buffer per connection, sized once (no zero-filling per answer).
+  if (m.piece.size() != kPiece) m.piece.resize(kPiece);
   while (!m.parser->is_done()) {
-    piece.resize(kPiece);
-    m.parser->get().body().data = piece.data();
-    m.parser->get().body().size = piece.size();
+    m.parser->get().body().data = m.piece.data();
+    m.parser->get().body().size = m.piece.size();
     beast::error_code ec;
     m.stream.expires_after(m.timeouts.exchange);
     http::async_read(m.stream, m.buffer, *m.parser, [&](beast::error_code e, size_t) { ec = e; });
     if (!m.run(ec, "reading the answer", failure)) return false;
-    piece.resize(kPiece - m.parser->get().body().size);
+    piece.assign(m.piece.data(), kPiece - m.parser->get().body().size);
     if (!piece.empty()) return true;
   }
   ++exchanges_;
