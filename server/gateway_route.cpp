@@ -43,12 +43,14 @@ class StreamClient : public gateway::ClientSide {
   explicit StreamClient(std::shared_ptr<HttpStream> stream) : stream_(std::move(stream)) {}
 
   bool read(std::string& piece) override {
-    std::promise<bool> done;
-    stream_->read_body([&](bool ok, std::string_view p) {
+    // The callback owns the promise: it may still be inside set_value() when get() returns.
+    auto done = std::make_shared<std::promise<bool>>();
+    std::future<bool> result = done->get_future();
+    stream_->read_body([done, &piece](bool ok, std::string_view p) {
       if (ok) piece.assign(p);
-      done.set_value(ok);
+      done->set_value(ok);
     });
-    return done.get_future().get();
+    return result.get();
   }
   bool write_head(gateway::UpstreamHead head) override {
     status = head.status;
@@ -83,9 +85,10 @@ class StreamClient : public gateway::ClientSide {
  private:
   template <typename Start>
   bool wait(Start start) {
-    std::promise<bool> done;
-    start([&](bool ok) { done.set_value(ok); });
-    return done.get_future().get();
+    auto done = std::make_shared<std::promise<bool>>();
+    std::future<bool> result = done->get_future();
+    start([done](bool ok) { done->set_value(ok); });
+    return result.get();
   }
   std::shared_ptr<HttpStream> stream_;
 };
