@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "gateway/gateway.hpp"
+
 using namespace localiam;
 using namespace localiam::gateway;
 
@@ -124,4 +126,39 @@ TEST_CASE("an S3 presigned URL lives for its X-Amz-Expires", "[gateway][forward]
   auth.expires = 604801;
   CHECK(check_presigned_expiry(auth, 1'000'000).error().code ==
         "AuthorizationQueryParametersError");
+}
+
+TEST_CASE("which bodies stream rather than being read whole", "[gateway][forward]") {
+  auto head = [](std::string service, std::string target, HeaderList extra) {
+    HttpRequest r;
+    r.method = "PUT";
+    r.target = std::move(target);
+    r.headers = {
+        {"Host", "127.0.0.1:4566"},
+        {"X-Amz-Date", "20260101T000000Z"},
+        {"Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/" + service +
+                              "/aws4_request, SignedHeaders=host;x-amz-date, "
+                              "Signature=" +
+                              std::string(64, '0')}};
+    r.headers.insert(r.headers.end(), extra.begin(), extra.end());
+    return r;
+  };
+  const std::string hex(64, 'a');
+  CHECK(Gateway::body_streams(head("s3", "/b/k", {{"X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"}})));
+  CHECK(Gateway::body_streams(head("s3", "/b/k", {{"X-Amz-Content-Sha256", hex}})));
+  // Without the header the signature covers the body's hash: it must be read first.
+  CHECK_FALSE(Gateway::body_streams(head("s3", "/b/k", {})));
+  CHECK(Gateway::body_streams(
+      head("lambda", "/2015-03-31/functions/f/invocations", {{"X-Amz-Content-Sha256", hex}})));
+  CHECK_FALSE(Gateway::body_streams(head("lambda", "/2015-03-31/functions/f/invocations", {})));
+  CHECK_FALSE(Gateway::body_streams(head("dynamodb", "/", {{"X-Amz-Content-Sha256", hex}})));
+  HttpRequest presigned;
+  presigned.method = "GET";
+  presigned.target =
+      "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20260101%2Fus-east-1%2Fs3%2F"
+      "aws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host&"
+      "X-Amz-Signature=" +
+      std::string(64, '0');
+  presigned.headers = {{"Host", "127.0.0.1:4566"}};
+  CHECK(Gateway::body_streams(presigned));
 }
