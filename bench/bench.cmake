@@ -12,3 +12,18 @@ if(benchmark_FOUND)
   target_link_libraries(localiam_policy_bench PRIVATE localiam_policy localiam_common
                         benchmark::benchmark)
 endif()
+
+# The gateway benchmark (bench/gateway/): a fixed-answer upstream and the client that measures
+# forwarding through localiam against it (bench/README.md, "Gateway").
+add_executable(localiam_gateway_bench ${CMAKE_CURRENT_LIST_DIR}/gateway/gateway_bench.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/gateway/fixed_upstream.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/latency_histogram.cpp)
+target_include_directories(localiam_gateway_bench PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(localiam_gateway_bench PRIVATE localiam_sigv4 localiam_common pthread)
+if(BUILD_TESTING)
+  add_test(NAME gateway_bench_smoke
+    COMMAND ${CMAKE_CURRENT_LIST_DIR}/gateway/run_gateway_bench.sh $<TARGET_FILE:localiam>
+            $<TARGET_FILE:localiam_gateway_bench> --quick)
+  set_tests_properties(gateway_bench_smoke PROPERTIES TIMEOUT 60)
+endif()

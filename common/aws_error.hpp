@@ -74,7 +74,9 @@ struct AwsError {
   X(FeatureEnabled, 409, true)                                        \
   X(ServiceFailure, 500, false)                                       \
   X(InternalFailure, 500, false)                                      \
-  X(ServiceUnavailable, 503, false)
+  X(ServiceUnavailable, 503, false)                                   \
+  X(IncompleteBody, 400, true)                                        \
+  X(XAmzContentSHA256Mismatch, 400, true)
 
 namespace errors {
 #define LOCALIAM_DECLARE_AWS_ERROR(name, status, sender) AwsError name(std::string message);

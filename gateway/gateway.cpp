@@ -12,6 +12,7 @@
 #include "auth/caller_policies.hpp"
 #include "common/random_ids.hpp"
 #include "gateway/error_answer.hpp"
+#include "gateway/forward_plan.hpp"
 #include "gateway/json_operation.hpp"
 #include "query/query_params.hpp"
 #include "sigv4/signer.hpp"
@@ -80,13 +81,13 @@ uint64_t record_usage(const api::ServiceContext& service, api::UsageMemo& usage,
 Gateway::Gateway(const api::ServiceContext& service, GatewayOptions options)
     : service_(service), options_(std::move(options)), auth_(service), usage_(service.db) {}
 
-HttpRequest Gateway::upstream_request(const HttpRequest& request, const std::string& region,
-                                      const std::string& service) const {
+HttpRequest Gateway::upstream_request(const HttpRequest& request, const UpstreamUrl& upstream,
+                                      const std::string& region, const std::string& service) const {
   HttpRequest out;
   out.method = request.method;
   out.target = request.target;
-  out.body = request.body;
-  out.headers.emplace_back("Host", options_.upstream.host_header());
+  out.body = request.body;  // signed over when no x-amz-content-sha256 says otherwise
+  out.headers.emplace_back("Host", upstream.host_header());
   for (const auto& [name, value] : request.headers)
     if (!hop_by_hop(name) && !caller_signature(name)) out.headers.emplace_back(name, value);
   sigv4::SigningParams params;
@@ -101,16 +102,70 @@ HttpRequest Gateway::upstream_request(const HttpRequest& request, const std::str
   return out;
 }
 
+// What authorize() leaves for forward().
+struct Gateway::Authorized {
+  sigv4::ParsedAuth parsed;
+  std::optional<sigv4::SigningKey> signing_key;  // when the signature was verified
+};
+
+const UpstreamUrl& GatewayOptions::upstream_for(std::string_view service) const {
+  for (const auto& [name, url] : service_upstreams)
+    if (name == service) return url;
+  return upstream;
+}
+
+bool Gateway::body_streams(const HttpRequest& head) {
+  sigv4::RequestView view{head.method, head.path(), head.query(), &head.headers, {}};
+  Result<sigv4::ParsedAuth> parsed = sigv4::parse_authorization(view);
+  if (!parsed.ok()) return false;
+  const std::string* declared = head.header("X-Amz-Content-Sha256");
+  if (parsed->service == "s3") return declared || parsed->presigned;
+  return parsed->service == "lambda" && declared && declared->size() == 64 &&
+         head.path().ends_with("/invocations");
+}
+
 HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) const {
+  BufferedClient client(request.method == "HEAD");
+  std::optional<HttpResponse> own = exchange(request, client, record);
+  if (own) return std::move(*own);
+  if (client.too_large()) {
+    const AwsError error = errors::ServiceUnavailable(
+        "the upstream " + options_.upstream_for(record.service).text() + " answered more than " +
+        "64 MiB, which localiam does not hold whole for this request");
+    record.error_code = error.code;
+    return error_answer(request, record.service, error, record.request_id);
+  }
+  return client.take();
+}
+
+std::optional<HttpResponse> Gateway::exchange(const HttpRequest& request, ClientSide& client,
+                                              GatewayRecord& record) const {
+  const bool streams = body_streams(request);
+  Authorized authorized;
+  if (std::optional<HttpResponse> refused = authorize(request, streams, record, authorized))
+    return refused;
+  return forward(request, streams, authorized, client, record);
+}
+
+std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool streams,
+                                               GatewayRecord& record, Authorized& out) const {
   record.request_id = make_request_id();
+  sigv4::SigningKey signing_key{};
   sigv4::RequestView view{request.method, request.path(), request.query(), &request.headers,
                           request.body};
+  view.body_streams = streams;
+  view.signing_key_out = &signing_key;
   Result<sigv4::ParsedAuth> parsed = sigv4::parse_authorization(view);
   auto fail = [&](const AwsError& error) {
     record.error_code = error.code;
     return error_answer(request, record.service, error, record.request_id);
   };
   if (!parsed.ok()) return fail(parsed.error());
+  view.s3 = parsed->service == "s3";
+  if (view.s3 && parsed->presigned && service_.config.auth_mode.checks_clock_skew())
+    if (Status s = check_presigned_expiry(*parsed, static_cast<int64_t>(std::time(nullptr)));
+        !s.ok())
+      return fail(s.error());
   record.service = parsed->service;
   const std::string* target = request.header("X-Amz-Target");
   if (target)
@@ -165,24 +220,64 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
     }
   }
   if (usage_group) service_.db.finish_group(usage_group);
+  if (verdict.summary == "not mapped" && options_.allow_unmapped) {
+    verdict.refused = false;
+    verdict.summary = "not mapped: let through by --gateway-unmapped allow";
+  }
   if (verdict.refused && mode.refuses_on_deny()) {
     record.authorization = verdict.summary;
     return fail(verdict.error);
   }
   record.authorization = verdict.refused ? "would deny: " + verdict.summary : verdict.summary;
+  if (signing_key != sigv4::SigningKey{}) out.signing_key = signing_key;
+  out.parsed = std::move(*parsed);
+  return std::nullopt;
+}
 
-  const HttpRequest forwarded = upstream_request(request, parsed->region, parsed->service);
-  UpstreamAnswer answer = send_upstream(options_.upstream, forwarded, options_.timeouts);
-  if (!answer.response)
-    return fail(errors::ServiceUnavailable("localiam could not reach the upstream " +
-                                           options_.upstream.text() + " for " + parsed->service +
-                                           " (" + answer.failure + ")"));
-  HttpResponse response = std::move(*answer.response);
-  // (A HEAD answer's Content-Length stays: it is the length of the body not sent.)
-  std::erase_if(response.headers, [](const auto& h) {
-    return hop_by_hop(h.first) && !header_name_equals(h.first, "Content-Length");
-  });
-  return response;
+std::optional<HttpResponse> Gateway::forward(const HttpRequest& request, bool streams,
+                                             const Authorized& authorized, ClientSide& client,
+                                             GatewayRecord& record) const {
+  const sigv4::ParsedAuth& parsed = authorized.parsed;
+  auto fail = [&](const AwsError& error) {
+    record.error_code = error.code;
+    return error_answer(request, record.service, error, record.request_id);
+  };
+  ForwardBody body;
+  HttpRequest head = forwarded_head(request, parsed, streams);
+  if (streams) {
+    Result<BodyPlan> plan = body_plan(request, parsed, authorized.signing_key);
+    if (!plan.ok()) return fail(plan.error());
+    body.from_client = true;
+    body.check = std::move(plan->check);
+    body.upstream_length = plan->upstream_length;
+  } else {
+    body.buffered = request.body;
+    body.upstream_length = request.body.size();
+  }
+  const UpstreamUrl& upstream = options_.upstream_for(parsed.service);
+  if (upstream.host.empty())
+    return fail(errors::ServiceUnavailable("localiam has no upstream for " + parsed.service +
+                                           ": start it with --upstream URL or --upstream " +
+                                           parsed.service + "=URL"));
+  const HttpRequest forwarded = upstream_request(head, upstream, parsed.region, parsed.service);
+  const ForwardResult result = forward_exchange(UpstreamPool::shared(), upstream, options_.timeouts,
+                                                forwarded, body, client);
+  using Outcome = ForwardResult::Outcome;
+  switch (result.outcome) {
+    case Outcome::kRelayed:
+      return std::nullopt;
+    case Outcome::kBodyRefused:
+      return fail(*result.error);
+    case Outcome::kUpstreamFailed:
+      return fail(errors::ServiceUnavailable("localiam could not reach the upstream " +
+                                             upstream.text() + " for " + parsed.service + " (" +
+                                             result.failure + ")"));
+    case Outcome::kClientFailed:
+    case Outcome::kBrokeAfterHead:
+      record.error_code = "ConnectionBroken";
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace localiam::gateway

@@ -6,28 +6,43 @@
 // resource (gateway/json_operation.hpp) and decided by the one authoriser with the caller's
 // policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
 // upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
-// not mapped is refused in enforce and let through, recorded, in audit. This slice buffers
-// bodies (the server's request limit applies); handle() blocks its thread while the upstream
-// answers (server/gateway_route.hpp runs it on workers). Thread-safe.
+// not mapped is refused in enforce (unless --gateway-unmapped allow) and let through, recorded,
+// in audit. Bodies the decision does not need (S3 objects, Lambda Invoke payloads signed with
+// x-amz-content-sha256) stream: decided on the head, then piped to the upstream through a
+// BodyCheck (gateway/body_check.hpp) and the answer piped back; other bodies are read whole first
+// (the server's request limit applies). exchange() and handle() block their thread while the
+// upstream answers (server/gateway_route.hpp runs them on workers). Thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
 #include "auth/usage_memo.hpp"
 #include "common/http_message.hpp"
 #include "gateway/forwarded_counts.hpp"
+#include "gateway/stream_forward.hpp"
 #include "gateway/upstream_client.hpp"
 #include "gateway/upstream_url.hpp"
 
 namespace localiam::gateway {
 
 struct GatewayOptions {
-  UpstreamUrl upstream;
+  UpstreamUrl upstream;  // the default (--upstream URL)
+  // --upstream SERVICE=URL: these services go elsewhere ("s3" → http://127.0.0.1:4569).
+  std::vector<std::pair<std::string, UpstreamUrl>> service_upstreams;
+  // --gateway-unmapped allow: in enforce, an operation that is not mapped is let through, logged.
+  bool allow_unmapped = false;
   std::string access_key = "test";
   std::string secret_key = "test";
   UpstreamTimeouts timeouts;
+
+  // Where requests signed for `service` go: its own upstream, else the default.
+  const UpstreamUrl& upstream_for(std::string_view service) const;
 };
 
 // What the access log says about one forwarded request (no secrets, no parameter values).
@@ -47,16 +62,40 @@ class Gateway {
   // `service` must outlive the gateway.
   Gateway(const api::ServiceContext& service, GatewayOptions options);
 
+  // True when the body of the request with this head is not needed to decide and streams:
+  // S3 requests with an x-amz-content-sha256 header or a presigned URL, Lambda Invoke payloads
+  // with an x-amz-content-sha256 header. Other bodies are read whole before exchange().
+  static bool body_streams(const HttpRequest& head);
+
+  // The whole exchange. `request` is the head, with the whole body unless body_streams(); a
+  // streamed body is read from `client` and the upstream's answer is written to `client`.
+  // Returns the answer to write when the gateway answers itself (authentication or
+  // authorisation refused, upstream unreachable: 503 naming it, a body that fails its signature
+  // check); nullopt when the answer went through `client` (or broke there).
+  std::optional<HttpResponse> exchange(const HttpRequest& request, ClientSide& client,
+                                       GatewayRecord& record) const;
+  // The same for a request whose body is here, answer collected whole.
   HttpResponse handle(const HttpRequest& request, GatewayRecord& record) const;
   const GatewayOptions& options() const { return options_; }
   // The routes that call handle() count each answer here; the metrics endpoint renders them.
   ForwardedCounts& counts() const { return counts_; }
 
  private:
+  struct Authorized;
+  // Step 1: authenticate and decide on the head (+ the buffered body). Returns the refusal, or
+  // nullopt with `out` filled.
+  std::optional<HttpResponse> authorize(const HttpRequest& request, bool streams,
+                                        GatewayRecord& record, Authorized& out) const;
+  // Step 2: re-sign and forward; the body through its check.
+  std::optional<HttpResponse> forward(const HttpRequest& request, bool streams,
+                                      const Authorized& authorized, ClientSide& client,
+                                      GatewayRecord& record) const;
+
   // The request to send upstream: hop-by-hop headers and the caller's signature dropped, Host
   // set to the upstream, signed with the upstream keys for `region` and `service`.
-  HttpRequest upstream_request(const HttpRequest& request, const std::string& region,
-                               const std::string& service) const;
+  // (The body is not copied: ForwardBody carries it.)
+  HttpRequest upstream_request(const HttpRequest& request, const UpstreamUrl& upstream,
+                               const std::string& region, const std::string& service) const;
 
   const api::ServiceContext& service_;
   GatewayOptions options_;

@@ -1,22 +1,18 @@
-// Sends one request to the upstream and reads its whole answer (this slice buffers bodies; the
-// issue's streaming comes later). Every step has a deadline: connecting, and the exchange as a
-// whole; a failure or timeout is reported, never waited on. One connection per request (no
-// pool yet). Thread-safe: each call has its own I/O context.
+// Sends one request to the upstream and reads its whole answer, for callers that want one
+// HttpResponse (the gateway's buffered forwards, resource policies read from the upstream).
+// Built on the streaming exchange (gateway/stream_forward.hpp) and the process-wide connection
+// pool, so keep-alive connections are reused. Every step has a deadline (connecting, then each
+// step of the exchange); a failure or timeout is reported, never waited on. Thread-safe.
 #pragma once
 
-#include <chrono>
 #include <optional>
 #include <string>
 
 #include "common/http_message.hpp"
+#include "gateway/upstream_connection.hpp"
 #include "gateway/upstream_url.hpp"
 
 namespace localiam::gateway {
-
-struct UpstreamTimeouts {
-  std::chrono::milliseconds connect{5000};
-  std::chrono::milliseconds exchange{30000};  // writing the request and reading the answer
-};
 
 struct UpstreamAnswer {
   std::optional<HttpResponse> response;  // nullopt: `failure` says why
@@ -26,7 +22,7 @@ struct UpstreamAnswer {
 // `request.target` is the path and query to send; its headers are sent as they are (Host,
 // the signature) plus Content-Length for the body. The answer's content type is moved into
 // `content_type`; framing headers (Content-Length, Transfer-Encoding) are not kept, except a HEAD
-// answer's Content-Length.
+// answer's Content-Length. Answers over 64 MiB are refused (failure "answer larger than 64 MiB").
 UpstreamAnswer send_upstream(const UpstreamUrl& upstream, const HttpRequest& request,
                              const UpstreamTimeouts& timeouts);
 

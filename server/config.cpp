@@ -38,7 +38,11 @@ constexpr Flag kFlags[] = {
      "require `Authorization: Bearer TOKEN` on the admin endpoints"},
     {"upstream", "LOCALIAM_UPSTREAM", "",
      "http://HOST:PORT of an AWS emulator (moto_server, …): other services' requests are "
-     "authorised and forwarded there"},
+     "authorised and forwarded there; SERVICE=URL sends one service elsewhere (repeatable; the "
+     "variable takes a comma-separated list)"},
+    {"gateway-unmapped", "LOCALIAM_GATEWAY_UNMAPPED", "deny",
+     "deny | allow: in enforce, forward operations localiam does not map (logged) instead of "
+     "refusing them"},
     {"upstream-access-key", "LOCALIAM_UPSTREAM_ACCESS_KEY", "test",
      "access key the forwarded requests are re-signed with"},
     {"upstream-secret-key", "LOCALIAM_UPSTREAM_SECRET_KEY", "test",
@@ -117,6 +121,48 @@ bool parse_int(std::string_view text, int64_t min, int64_t max, int64_t& out) {
   return true;
 }
 
+// --upstream's value: comma-separated items, each a URL (the default upstream) or SERVICE=URL
+// (that service's); later items replace earlier ones for the same service. "" clears them all.
+std::string apply_upstream(Config& c, std::string_view value) {
+  if (value.empty()) {
+    c.upstream.clear();
+    c.upstream_services.clear();
+    return "";
+  }
+  while (!value.empty()) {
+    const size_t comma = value.find(',');
+    std::string_view item = value.substr(0, comma);
+    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty())
+      return "--upstream has an empty item: write URL or SERVICE=URL, comma-separated";
+    const size_t eq = item.find('=');
+    const size_t scheme = item.find("://");
+    std::string service;
+    std::string_view url = item;
+    if (eq != std::string_view::npos && (scheme == std::string_view::npos || eq < scheme)) {
+      service = std::string(item.substr(0, eq));
+      url = item.substr(eq + 1);
+      if (service.empty() ||
+          service.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+        return "--upstream " + std::string(item) +
+               ": the service before '=' must be a lowercase service name as the SDKs sign it "
+               "(s3, dynamodb, sqs, …), as in s3=http://127.0.0.1:4569";
+    }
+    std::string why;
+    if (!gateway::parse_upstream_url(url, why))
+      return "--upstream " + (service.empty() ? why : service + "=…: " + why);
+    if (service.empty()) {
+      c.upstream = std::string(url);
+      continue;
+    }
+    std::erase_if(c.upstream_services, [&](const auto& e) { return e.first == service; });
+    c.upstream_services.emplace_back(service, std::string(url));
+  }
+  return "";
+}
+
 // Applies one setting; returns an error message or "".
 std::string apply_value(Config& c, std::string_view name, const std::string& value) {
   int64_t n = 0;
@@ -167,13 +213,10 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
   } else if (name == "admin-token") {
     c.admin_token = value;
   } else if (name == "upstream") {
-    if (value.empty()) {
-      c.upstream.clear();
-    } else {
-      std::string why;
-      if (!gateway::parse_upstream_url(value, why)) return "--upstream " + why;
-      c.upstream = value;
-    }
+    return apply_upstream(c, value);
+  } else if (name == "gateway-unmapped") {
+    if (value != "allow" && value != "deny") return "--gateway-unmapped must be allow or deny";
+    c.gateway_unmapped_allow = value == "allow";
   } else if (name == "upstream-access-key") {
     if (value.empty()) return "--upstream-access-key must not be empty";
     c.upstream_access_key = value;
@@ -295,12 +338,16 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     if (!message.empty()) return error(message);
     out.config.config_file = config_file;
   }
+  // --upstream accumulates within a source; a later source that names it replaces it whole.
+  if (env("LOCALIAM_UPSTREAM")) apply_upstream(out.config, "");
   for (const Flag& f : kFlags) {
     if (const char* v = env(f.env)) {
       std::string message = apply(out.config, f.name, v);
       if (!message.empty()) return error(f.env + std::string(": ") + message);
     }
   }
+  for (const auto& [name, value] : flags)
+    if (name == "upstream") apply_upstream(out.config, "");
   for (const auto& [name, value] : flags) {
     std::string message = apply(out.config, name, value);
     if (!message.empty()) return error(message);

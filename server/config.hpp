@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "auth/service_context.hpp"
@@ -41,6 +42,10 @@ struct Config {
   // --upstream: where requests signed for services other than IAM and STS are forwarded
   // (gateway/); "" refuses them as before. Re-signed with the upstream keys.
   std::string upstream;
+  // --upstream SERVICE=URL: (service, URL) pairs, one per service.
+  std::vector<std::pair<std::string, std::string>> upstream_services;
+  // --gateway-unmapped allow: enforce lets operations the gateway does not map through, logged.
+  bool gateway_unmapped_allow = false;
   std::string upstream_access_key = "test";
   std::string upstream_secret_key = "test";
 };

@@ -4,6 +4,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <charconv>
 #include <chrono>
+#include <future>
 #include <string>
 #include <utility>
 
@@ -34,12 +35,80 @@ bool query_protocol(const HttpRequest& head) {
          head.query().find("&Action=") != std::string_view::npos;
 }
 
-// One forwarded request: its body read piece by piece, then answered from a worker.
+// The forwarding worker's view of the client's connection: each call waits for the
+// connection's thread to do it, so a piece is taken from one side only once the other side took
+// the previous one (back-pressure).
+class StreamClient : public gateway::ClientSide {
+ public:
+  explicit StreamClient(std::shared_ptr<HttpStream> stream) : stream_(std::move(stream)) {}
+
+  bool read(std::string& piece) override {
+    // The callback owns the promise: it may still be inside set_value() when get() returns.
+    auto done = std::make_shared<std::promise<bool>>();
+    std::future<bool> result = done->get_future();
+    stream_->read_body([done, &piece](bool ok, std::string_view p) {
+      if (ok) piece.assign(p);
+      done->set_value(ok);
+    });
+    return result.get();
+  }
+  bool write_head(gateway::UpstreamHead head) override {
+    status = head.status;
+    ResponseHead out;
+    out.status = head.status;
+    out.content_type = std::move(head.content_type);
+    out.headers = std::move(head.headers);
+    out.content_length = head.content_length;
+    // A small answer of known length is kept and written in one go once the exchange ended
+    // (no hand-off to the connection's thread per piece): most JSON answers.
+    if (head.content_length && *head.content_length <= kDeferredAnswer) {
+      deferred = std::move(out);
+      return true;
+    }
+    return wait(
+        [&](HttpStream::Done done) { stream_->write_head(std::move(out), std::move(done)); });
+  }
+  bool write(std::string piece) override {
+    if (deferred) {
+      deferred_body += piece;
+      return true;
+    }
+    return wait(
+        [&](HttpStream::Done done) { stream_->write_body(std::move(piece), std::move(done)); });
+  }
+
+  static constexpr uint64_t kDeferredAnswer = 256 * 1024;
+  int status = 0;
+  std::optional<ResponseHead> deferred;  // the head of a deferred answer
+  std::string deferred_body;
+
+ private:
+  template <typename Start>
+  bool wait(Start start) {
+    auto done = std::make_shared<std::promise<bool>>();
+    std::future<bool> result = done->get_future();
+    start([done](bool ok) { done->set_value(ok); });
+    return result.get();
+  }
+  std::shared_ptr<HttpStream> stream_;
+};
+
+// One forwarded request: a body the decision needs is read whole first, on the connection's
+// thread; then a worker authorises it and forwards it, streaming what streams.
 struct Forward : std::enable_shared_from_this<Forward> {
   std::shared_ptr<GatewayRoute::State> state;
   std::shared_ptr<HttpStream> stream;
   HttpRequest request;
   std::string body;  // the answer's, while it is written
+
+  void start() {
+    if (gateway::Gateway::body_streams(request)) return to_worker();
+    read();
+  }
+
+  void to_worker() {
+    boost::asio::post(state->pool, [self = shared_from_this()] { self->run(); });
+  }
 
   void read() {
     stream->read_body([self = shared_from_this()](bool ok, std::string_view piece) {
@@ -49,10 +118,7 @@ struct Forward : std::enable_shared_from_this<Forward> {
 
   void on_piece(bool ok, std::string_view piece) {
     if (!ok) return stream->finish();
-    if (piece.empty()) {
-      boost::asio::post(state->pool, [self = shared_from_this()] { self->run(); });
-      return;
-    }
+    if (piece.empty()) return to_worker();
     if (request.body.size() + piece.size() > state->body_limit) {
       HttpResponse too_large;
       too_large.status = 413;
@@ -68,18 +134,31 @@ struct Forward : std::enable_shared_from_this<Forward> {
   void run() {
     const auto start = std::chrono::steady_clock::now();
     gateway::GatewayRecord g;
-    HttpResponse response = state->gateway.handle(request, g);
+    StreamClient client(stream);
+    std::optional<HttpResponse> own;
+    try {
+      own = state->gateway.exchange(request, client, g);
+    } catch (const std::exception& e) {
+      // Nothing may escape a worker (the pool would end the process): the answer is cut short.
+      log::write(log::Level::kError, std::string("gateway exchange failed: ") + e.what());
+      return stream->abort();
+    }
+    const int status = own ? own->status : client.status;
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - start)
                             .count();
-    state->gateway.counts().count(g, response.status, micros);
+    state->gateway.counts().count(g, status, micros);
     if (state->access_log) {
       api::RequestRecord record{g.service,       g.action,        g.account,
                                 g.principal_arn, g.access_key_id, g.error_code,
-                                g.authorization, g.request_id,    response.status};
+                                g.authorization, g.request_id,    status};
       log::write(log::Level::kInfo, access_log_line(record, micros));
     }
-    send(std::move(response));
+    if (own) return send(std::move(*own));
+    if (g.error_code == "ConnectionBroken") return stream->abort();
+    if (client.deferred)
+      return write_answer(std::move(*client.deferred), std::move(client.deferred_body));
+    stream->finish();
   }
 
   void send(HttpResponse response) {
@@ -98,7 +177,11 @@ struct Forward : std::enable_shared_from_this<Forward> {
       }
       head.headers.emplace_back(std::move(name), std::move(value));
     }
-    body = std::move(response.body);
+    write_answer(std::move(head), std::move(response.body));
+  }
+
+  void write_answer(ResponseHead head, std::string answer) {
+    body = std::move(answer);
     stream->write_head(std::move(head), [self = shared_from_this()](bool ok) {
       if (!ok || self->body.empty()) return self->stream->finish();
       self->stream->write_body(std::move(self->body), [self](bool) { self->stream->finish(); });
@@ -126,7 +209,7 @@ RouteRow GatewayRoute::row() {
     forward->state = state;
     forward->stream = std::move(stream);
     forward->request = std::move(head);
-    forward->read();
+    forward->start();
   };
   return row;
 }

@@ -43,6 +43,9 @@ class HttpStream {
   // Ends the response; the connection then goes on to its next request, or closes. A route
   // must call it exactly once, whatever happened; without a head, a 500 is sent.
   virtual void finish() = 0;
+  // Ends the response as broken instead: the connection is closed without completing the body
+  // (no last chunk), so the client cannot take a cut answer for a whole one. Instead of finish().
+  virtual void abort() { finish(); }
 };
 
 }  // namespace localiam::server

@@ -98,7 +98,8 @@ std::string settings_line(const server::Config& config) {
          config.service.default_account_id + ", seed " +
          (config.seed.empty() ? "none" : config.seed) + ", config file " +
          (config.config_file.empty() ? "none" : config.config_file) + ", admin " + admin +
-         ", upstream " + (config.upstream.empty() ? "none" : config.upstream);
+         ", upstream " + (config.upstream.empty() ? "none" : config.upstream) +
+         (config.upstream_services.empty() ? "" : " (+ per-service upstreams)");
 }
 
 // Creates the seed in an empty database, or checks it on a scratch one when the database
@@ -193,16 +194,27 @@ int serve(const server::Config& config) {
   admin.add_routes(routes);
   // --upstream: requests for other services are authorised and forwarded (gateway/).
   std::optional<gateway::Gateway> gateway;
-  if (!config.upstream.empty()) {
+  if (!config.upstream.empty() || !config.upstream_services.empty()) {
     std::string why;
-    gateway.emplace(service,
-                    gateway::GatewayOptions{*gateway::parse_upstream_url(config.upstream, why),
-                                            config.upstream_access_key,
-                                            config.upstream_secret_key,
-                                            {}});
+    gateway::GatewayOptions options;
+    if (!config.upstream.empty())
+      options.upstream = *gateway::parse_upstream_url(config.upstream, why);
+    for (const auto& [name, url] : config.upstream_services)
+      options.service_upstreams.emplace_back(name, *gateway::parse_upstream_url(url, why));
+    options.allow_unmapped = config.gateway_unmapped_allow;
+    options.access_key = config.upstream_access_key;
+    options.secret_key = config.upstream_secret_key;
+    gateway.emplace(service, std::move(options));
     metrics.show_forwarded(&gateway->counts());
-    log::message(log::Level::kInfo,
-                 "forwarding other services to the upstream " + gateway->options().upstream.text());
+    std::string where = config.upstream.empty()
+                            ? std::string("no default upstream")
+                            : "the upstream " + gateway->options().upstream.text();
+    for (const auto& [name, url] : gateway->options().service_upstreams)
+      where += ", " + name + " to " + url.text();
+    log::message(log::Level::kInfo, "forwarding other services to " + where +
+                                        (config.gateway_unmapped_allow
+                                             ? " (operations not mapped are let through, logged)"
+                                             : ""));
   }
   // JSON and REST requests stream through a route whose workers wait for the upstream; Query
   // ones (whose action may be IAM's, signed for the wrong service) go through aws_route.

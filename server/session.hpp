@@ -40,6 +40,7 @@ class Session : public std::enable_shared_from_this<Session>, public HttpStream 
   void write_head(ResponseHead head, Done done) override;
   void write_body(std::string piece, Done done) override;
   void finish() override;
+  void abort() override;
 
  private:
   // Reading a request and answering a buffered route (session.cpp).

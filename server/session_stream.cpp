@@ -158,6 +158,13 @@ void Session::finish() {
   });
 }
 
+void Session::abort() {
+  net::dispatch(executor_, [self = shared_from_this()] {
+    if (std::exchange(self->finished_, true)) return;
+    self->close();
+  });
+}
+
 // After the route's last byte: the next request on this connection, or its end.
 void Session::end_stream() {
   piece_parser_.reset();

@@ -261,11 +261,20 @@ Status append_canonical_request(std::string& out, const RequestView& request,
                                 bool strict) {
   out.append(request.method);
   out.push_back('\n');
-  append_canonical_uri(out, request.path);
+  if (request.s3) {
+    // S3 signs the path as the client sent it: encoded once, not normalised.
+    out.append(request.path.empty() ? std::string_view("/") : request.path);
+  } else {
+    append_canonical_uri(out, request.path);
+  }
   out.push_back('\n');
   RETURN_IF_ERROR(append_canonical_query(out, request.query, presigned, strict));
   out.push_back('\n');
   append_canonical_headers(out, request.headers, signed_headers);
+  if (request.s3 && presigned && !find_header(request.headers, "X-Amz-Content-Sha256")) {
+    out.append("UNSIGNED-PAYLOAD");  // S3's presigned URLs sign no payload
+    return ok_status();
+  }
   append_payload_hash(out, request.headers, request.body);
   return ok_status();
 }

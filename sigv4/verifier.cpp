@@ -422,10 +422,16 @@ Status verify_signature(const RequestView& request, const ParsedAuth& auth,
   // A declared payload hash is what the client signed; hold the body to it so that the
   // signature still covers the bytes we act on.
   if (const std::string* declared = find_header(request.headers, "X-Amz-Content-Sha256")) {
-    char actual[64];
-    hex_encode(sha256(request.body), actual);
-    if (!equals_ignoring_hex_case(*declared, std::string_view(actual, sizeof actual)))
+    const bool hex = declared->size() == 64;
+    if (!hex &&
+        !(request.s3 && (*declared == "UNSIGNED-PAYLOAD" || declared->starts_with("STREAMING-"))))
       return signature_mismatch();
+    if (hex && !request.body_streams) {
+      char actual[64];
+      hex_encode(sha256(request.body), actual);
+      if (!equals_ignoring_hex_case(*declared, std::string_view(actual, sizeof actual)))
+        return signature_mismatch();
+    }
   }
 
   thread_local VerifyScratch scratch;
@@ -448,6 +454,8 @@ Status verify_signature(const RequestView& request, const ParsedAuth& auth,
     hex_encode(hmac_sha256(key, to_sign), expected);
     if (!constant_time_equals(std::string_view(expected, sizeof expected), auth.signature))
       status = signature_mismatch();
+    else if (request.signing_key_out)
+      *request.signing_key_out = key;
   }
   constexpr size_t kKeepBytes = 64 * 1024;
   if (canonical.capacity() > kKeepBytes) std::string().swap(canonical);

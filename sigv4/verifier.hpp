@@ -5,6 +5,7 @@
 // compares in constant time (SignatureDoesNotMatch). Needs nothing but the request and a secret.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,16 @@ struct RequestView {
   std::string_view query;  // raw query string without '?', may be empty
   const HeaderList* headers = nullptr;
   std::string_view body;
+  // S3's canonical form: the path as sent (no normalisation, no second encoding), a presigned
+  // URL's payload UNSIGNED-PAYLOAD, and X-Amz-Content-Sha256 may say UNSIGNED-PAYLOAD or
+  // STREAMING-… (the caller then holds the body to it: gateway/body_check.hpp).
+  bool s3 = false;
+  // The body streams after the head (`body` is empty): a declared hex X-Amz-Content-Sha256 is
+  // held to the body by the caller as it streams, not here.
+  bool body_streams = false;
+  // When set, a verified signature's signing key is stored there (aws-chunked chunk signatures
+  // chain from it).
+  std::array<unsigned char, 32>* signing_key_out = nullptr;
 };
 
 struct ParsedAuth {

@@ -60,7 +60,7 @@ TEST_CASE("--upstream refuses what this slice cannot forward to, saying why", "[
   };
   CHECK(error("https://moto:5000").find("https:// upstreams are not supported yet") !=
         std::string::npos);
-  CHECK(error("s3=http://moto:5000").find("SERVICE=URL is not supported yet") != std::string::npos);
+  // (SERVICE=URL is supported now: upstream_services_config_test.cpp.)
   CHECK(error("moto:5000").find("must be an http:// URL") != std::string::npos);
   CHECK(error("http://moto:5000/path").find("no path") != std::string::npos);
   CHECK(error("http://moto:0").find("port") != std::string::npos);
