@@ -10,7 +10,7 @@
 #include "auth/caller_policies.hpp"
 #include "common/random_ids.hpp"
 #include "gateway/error_answer.hpp"
-#include "gateway/json_operation.hpp"
+#include "gateway/request_operation.hpp"
 #include "query/query_params.hpp"
 #include "sigv4/signer.hpp"
 #include "sigv4/verifier.hpp"
@@ -112,13 +112,12 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
     record.access_key_id = caller.access_key_id;
     if (mode.evaluates_policies()) {
       const arn::Partition partition = arn::partition_of_region(parsed->region);
-      std::optional<JsonOperation> op;
-      if (target)
-        op = json_operation(*target, request.body, partition, parsed->region, caller.account_id);
-      if (!op || !op->mapped) {
+      const RequestOperation op = request_operation(
+          request, {parsed->service, parsed->region, partition, caller.account_id});
+      if (!op.operation.empty()) record.action = op.operation;
+      if (!op.mapped) {
         verdict.refused = true;
-        verdict.error = access_denied(
-            request, not_mapped_message(parsed->service, op ? op->operation : record.action));
+        verdict.error = access_denied(request, not_mapped_message(parsed->service, op.operation));
         verdict.summary = "not mapped";
       } else if (caller.kind == api::PrincipalKind::kRoot && !caller.temporary) {
         verdict.summary = "root";  // the account root is never limited by identity policies
@@ -131,17 +130,21 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
         api::AuthorizationLookups lookups(ctx);
         const api::Caller gathered = api::gather_caller(lookups, caller, partition);
         const policy::ContextKeys context = api::caller_context(ctx, lookups, gathered, nullptr);
-        api::AuthzQuestion question = api::question_from(gathered, context);
-        question.action = op->action;
-        question.resource = op->resource;
-        question.resource_unknown = op->resource_unknown;
-        const api::AuthzDecision d = api::decide(question);
-        verdict.summary = d.describe();
-        if (!d.allowed()) {
-          verdict.refused = true;
-          verdict.error = access_denied(
-              request, "User: " + caller.arn + " is not authorized to perform: " + op->action +
-                           " on resource: " + op->resource + " " + d.reason);
+        // Every (action, resource) pair must be allowed; the first denial is the answer.
+        for (const ActionResource& need : op.needs) {
+          api::AuthzQuestion question = api::question_from(gathered, context);
+          question.action = need.action;
+          question.resource = need.resource;
+          question.resource_unknown = need.resource_unknown;
+          const api::AuthzDecision d = api::decide(question);
+          verdict.summary = d.describe();
+          if (!d.allowed()) {
+            verdict.refused = true;
+            verdict.error = access_denied(
+                request, "User: " + caller.arn + " is not authorized to perform: " + need.action +
+                             " on resource: " + need.resource + " " + d.reason);
+            break;
+          }
         }
       }
     }

@@ -2,7 +2,7 @@
 // Secrets Manager, SSM, KMS, …) when --upstream names an AWS emulator. The caller is
 // authenticated with localiam's credentials (the same Authenticator as IAM calls, for the
 // scope's service); in enforce and audit modes the operation is mapped to its IAM action and
-// resource (gateway/json_operation.hpp) and decided by the one authoriser with the caller's
+// resources (gateway/request_operation.hpp) and decided by the one authoriser with the caller's
 // policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
 // upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
 // not mapped is refused in enforce and let through, recorded, in audit. This slice buffers
