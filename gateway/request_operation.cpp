@@ -173,8 +173,12 @@ std::optional<int> fit(const OperationSpec& op, const HttpRequest& request, std:
   // Left over: only one empty segment (a trailing slash).
   if (i < have.size() && !(i + 1 == have.size() && have[i].empty())) return std::nullopt;
   for (const auto& [name, value] : form_pairs(markers)) {
-    if (name == "x-id") continue;  // names the operation for SDKs that send it; not required
     const std::string* got = find(query, name);
+    if (name == "x-id") {  // names the operation for SDKs that send it; not required
+      if (got && *got != value) return std::nullopt;
+      if (got) score += 100;
+      continue;
+    }
     if (!got || (!value.empty() && *got != value)) return std::nullopt;
     score += 100;
   }
@@ -229,11 +233,14 @@ void identify_rest(const ServiceSpec& service, const HttpRequest& request, Ident
     if (const std::string_view bucket = virtual_host_bucket(request); !bucket.empty())
       path = "/" + std::string(bucket) + (path == "/" ? "" : path);
   }
+  const std::string* x_id = find(query, "x-id");
   int best = -1;
   NameValues best_labels;
   for (const OperationSpec& op : service.operations) {
     NameValues labels;
     std::optional<int> score = fit(op, request, path, query, labels);
+    // SDKs that send x-id name the operation with it.
+    if (score && x_id && *x_id == op.name) *score += 100;
     if (score && *score > best) {
       best = *score;
       out.op = &op;

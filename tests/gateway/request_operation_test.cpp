@@ -161,6 +161,8 @@ TEST_CASE("S3 path style: the template that fits best", "[gateway]") {
   CHECK(op(make("GET", "/bucket-a"), "s3").operation == "ListObjects");
   CHECK(op(make("GET", "/bucket-a/"), "s3").operation == "ListObjects");
   CHECK(one(op(make("GET", "/"), "s3")).action == "s3:ListAllMyBuckets");
+  // x-id, when sent, must be the operation's.
+  CHECK(op(make("GET", "/?x-id=ListDirectoryBuckets"), "s3").operation == "ListDirectoryBuckets");
   CHECK(one(op(make("GET", "/b?policy"), "s3")).action == "s3:GetBucketPolicy");
   CHECK(one(op(make("GET", "/b?uploads"), "s3")).action == "s3:ListBucketMultipartUploads");
   CHECK(one(op(make("PUT", "/b?tagging"), "s3")).action == "s3:PutBucketTagging");
