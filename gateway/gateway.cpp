@@ -49,10 +49,13 @@ std::string not_mapped_message(const std::string& service, const std::string& op
 }
 
 // The access-denied error in the request's protocol: the JSON services answer
-// AccessDeniedException with status 400, the others AccessDenied with 403.
-AwsError access_denied(const HttpRequest& request, std::string message) {
+// AccessDeniedException with status 400, Lambda (rest-json) with 403, the others AccessDenied
+// with 403.
+AwsError access_denied(const HttpRequest& request, std::string_view service, std::string message) {
   AwsError e = errors::AccessDenied(std::move(message));
-  if (is_json_request(request)) {
+  if (service == "lambda") {
+    e.code = "AccessDeniedException";
+  } else if (is_json_request(request)) {
     e.code = "AccessDeniedException";
     e.http_status = 400;
   }
@@ -117,7 +120,8 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
       if (!op.operation.empty()) record.action = op.operation;
       if (!op.mapped) {
         verdict.refused = true;
-        verdict.error = access_denied(request, not_mapped_message(parsed->service, op.operation));
+        verdict.error = access_denied(request, parsed->service,
+                                      not_mapped_message(parsed->service, op.operation));
         verdict.summary = "not mapped";
       } else if (caller.kind == api::PrincipalKind::kRoot && !caller.temporary) {
         verdict.summary = "root";  // the account root is never limited by identity policies
@@ -140,9 +144,10 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
           verdict.summary = d.describe();
           if (!d.allowed()) {
             verdict.refused = true;
-            verdict.error = access_denied(
-                request, "User: " + caller.arn + " is not authorized to perform: " + need.action +
-                             " on resource: " + need.resource + " " + d.reason);
+            verdict.error = access_denied(request, parsed->service,
+                                          "User: " + caller.arn +
+                                              " is not authorized to perform: " + need.action +
+                                              " on resource: " + need.resource + " " + d.reason);
             break;
           }
         }

@@ -126,8 +126,9 @@ bool MemberSource::many() const {
 }
 
 const OperationSpec* ServiceSpec::operation(std::string_view name) const {
-  auto it = std::lower_bound(operations.begin(), operations.end(), name,
-                             [](const OperationSpec& op, std::string_view n) { return op.name < n; });
+  auto it =
+      std::lower_bound(operations.begin(), operations.end(), name,
+                       [](const OperationSpec& op, std::string_view n) { return op.name < n; });
   return it != operations.end() && it->name == name ? &*it : nullptr;
 }
 
@@ -138,9 +139,9 @@ const OperationCatalog& OperationCatalog::instance() {
 
 OperationCatalog::OperationCatalog() {
   rapidjson::Document doc;
-  doc.Parse(localiam_gateway_operations_json,
-            static_cast<size_t>(localiam_gateway_operations_json_end -
-                                localiam_gateway_operations_json));
+  doc.Parse(
+      localiam_gateway_operations_json,
+      static_cast<size_t>(localiam_gateway_operations_json_end - localiam_gateway_operations_json));
   if (doc.HasParseError()) fail("not JSON", "data/gateway_operations.json");
   botocore_version_ = text(member(member(doc, "source", "top"), "botocore", "source"), "source");
   for (const auto& s : member(doc, "services", "top").GetObject()) {

@@ -26,8 +26,7 @@ std::string percent_decode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 &&
-        hex(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
       out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
       i += 2;
     } else {
@@ -414,9 +413,8 @@ std::vector<ActionResource> resources(const ActionNeed& need, const std::string&
         return {{action, "*", true}};
       }
     }
-    if (std::none_of(out.begin(), out.end(), [&](const ActionResource& r) {
-          return r.resource == arn;
-        }))
+    if (std::none_of(out.begin(), out.end(),
+                     [&](const ActionResource& r) { return r.resource == arn; }))
       out.push_back({action, std::move(arn), false});
   }
   return out;
@@ -440,7 +438,8 @@ RequestOperation request_operation(const HttpRequest& request, const RequestScop
   }
   // Every many-valued source empty (a batch naming no table): the first action, resource unknown.
   if (out.needs.empty())
-    out.needs.push_back({found.service->prefix + ":" + found.op->actions.front().action, "*", true});
+    out.needs.push_back(
+        {found.service->prefix + ":" + found.op->actions.front().action, "*", true});
   return out;
 }
 

@@ -14,8 +14,8 @@ TEST_CASE("operations mapped per service", "[gateway_operations]") {
   // {operations in botocore's model, mapped}: a new botocore or Reference that changes these is
   // read, and the numbers moved, on purpose.
   const std::map<std::string, std::pair<size_t, size_t>> expected = {
-      {"dynamodb", {57, 54}}, {"kms", {54, 53}}, {"lambda", {85, 84}}, {"s3", {111, 104}},
-      {"secretsmanager", {23, 23}}, {"sns", {42, 42}}, {"sqs", {23, 23}}, {"ssm", {146, 146}},
+      {"dynamodb", {57, 54}},       {"kms", {54, 53}}, {"lambda", {85, 84}}, {"s3", {111, 104}},
+      {"secretsmanager", {23, 23}}, {"sns", {42, 42}}, {"sqs", {23, 23}},    {"ssm", {146, 146}},
   };
   const OperationCatalog& catalog = OperationCatalog::instance();
   REQUIRE(catalog.services().size() == expected.size());

@@ -30,7 +30,8 @@ RequestOperation op(const HttpRequest& r, std::string_view service,
 }
 
 RequestOperation json(std::string_view target, std::string body, std::string_view service,
-                      std::string_view region = "us-east-1", Partition partition = Partition::kAws) {
+                      std::string_view region = "us-east-1",
+                      Partition partition = Partition::kAws) {
   return op(make("POST", "/", std::move(body), {{"X-Amz-Target", std::string(target)}}), service,
             region, partition);
 }
@@ -45,8 +46,8 @@ ActionResource one(const RequestOperation& o) {
 }  // namespace
 
 TEST_CASE("DynamoDB: table ARNs from TableName, in the scope's region and partition", "[gateway]") {
-  auto get =
-      one(json("DynamoDB_20120810.GetItem", R"({"TableName":"a","Key":{"k":{"S":"1"}}})", "dynamodb"));
+  auto get = one(
+      json("DynamoDB_20120810.GetItem", R"({"TableName":"a","Key":{"k":{"S":"1"}}})", "dynamodb"));
   CHECK(get.action == "dynamodb:GetItem");
   CHECK(get.resource == "arn:aws:dynamodb:us-east-1:123456789012:table/a");
   CHECK_FALSE(get.resource_unknown);
@@ -114,9 +115,9 @@ TEST_CASE("Secrets Manager, SSM and KMS resources", "[gateway]") {
 }
 
 TEST_CASE("SQS: JSON and Query, the queue from QueueUrl", "[gateway]") {
-  auto sent = one(json("AmazonSQS.SendMessage",
-                       R"({"QueueUrl":"http://localhost:4566/123456789012/q1","MessageBody":"x"})",
-                       "sqs"));
+  auto sent =
+      one(json("AmazonSQS.SendMessage",
+               R"({"QueueUrl":"http://localhost:4566/123456789012/q1","MessageBody":"x"})", "sqs"));
   CHECK(sent.action == "sqs:SendMessage");
   CHECK(sent.resource == "arn:aws:sqs:us-east-1:123456789012:q1");
   auto query = op(make("POST", "/",
@@ -201,16 +202,17 @@ TEST_CASE("S3 virtual-host style: the bucket from Host", "[gateway]") {
 }
 
 TEST_CASE("S3 CopyObject: GetObject on the source, PutObject on the target", "[gateway]") {
-  auto copy = op(make("PUT", "/target/new", "", {{"x-amz-copy-source", "/src/dir/old%20one?versionId=v1"}}),
-                 "s3");
+  auto copy =
+      op(make("PUT", "/target/new", "", {{"x-amz-copy-source", "/src/dir/old%20one?versionId=v1"}}),
+         "s3");
   CHECK(copy.operation == "CopyObject");
   REQUIRE(copy.needs.size() == 2);
   CHECK(copy.needs[0].action == "s3:GetObject");
   CHECK(copy.needs[0].resource == "arn:aws:s3:::src/dir/old one");
   CHECK(copy.needs[1].action == "s3:PutObject");
   CHECK(copy.needs[1].resource == "arn:aws:s3:::target/new");
-  auto part_copy = op(make("PUT", "/t/k?partNumber=2&uploadId=u", "", {{"x-amz-copy-source", "s/k"}}),
-                      "s3");
+  auto part_copy =
+      op(make("PUT", "/t/k?partNumber=2&uploadId=u", "", {{"x-amz-copy-source", "s/k"}}), "s3");
   CHECK(part_copy.operation == "UploadPartCopy");
   CHECK(part_copy.needs.size() == 2);
 }
@@ -224,8 +226,9 @@ TEST_CASE("Lambda: Invoke by name, partial ARN and ARN", "[gateway]") {
                "lambda"))
             .resource == "arn:aws:lambda:us-east-1:123456789012:function:fn2");
   const std::string arn = "arn:aws:lambda:eu-west-1:111111111111:function:fn3";
-  CHECK(one(op(make("POST", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A111111111111"
-                            "%3Afunction%3Afn3/invocations"),
+  CHECK(one(op(make("POST",
+                    "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A111111111111"
+                    "%3Afunction%3Afn3/invocations"),
                "lambda"))
             .resource == arn);
   CHECK(one(op(make("GET", "/2015-03-31/functions/"), "lambda")).action == "lambda:ListFunctions");

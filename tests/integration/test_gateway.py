@@ -38,8 +38,11 @@ def upstream():
 
 
 def tearDownModule():
+    # Other modules (test_gateway_s3) share this moto: the next one to ask starts a new one.
+    global _moto
     if _moto is not None:
         _moto.stop()
+        _moto = None
 
 
 def policy(actions, resources):
