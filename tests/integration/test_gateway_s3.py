@@ -4,7 +4,8 @@ real `moto_server`, in enforce mode, driven by boto3 and the aws CLI v2.
 A user allowed s3:GetObject/s3:PutObject on bucket-a/* and s3:ListBucket on bucket-a writes,
 reads, heads and lists there (ListObjectsV2 is authorised as s3:ListBucket on the bucket) and is
 refused on bucket-b with S3's AccessDenied (403) naming the action and the object's ARN; an SQS
-send is allowed on one queue and refused on another (the queue from QueueUrl); an SNS publish,
+send is allowed on one queue and refused on another (the queue from QueueUrl), through boto3
+(SQS's JSON protocol) and the CLI (its Query protocol, through server/aws_route); an SNS publish,
 which boto3 sends in the Query protocol, is allowed on one topic and refused on another; a Lambda
 call is refused naming lambda:InvokeFunction on the function's ARN. Skipped when moto_server is
 not on PATH.
@@ -112,6 +113,30 @@ class GatewayServices(GatewayCase):
                            "AccessDeniedException",
                            denied(user["Arn"], "sqs:SendMessage",
                                   f"arn:aws:sqs:{REGION}:{ACCOUNT}:svc-qb"), 400)
+
+    def test_sqs_through_the_cli_in_the_query_protocol(self):
+        # This machine's CLI v2 (2.9) speaks SQS's Query protocol, which server/aws_route hands
+        # to the gateway; newer ones speak its JSON protocol, as boto3 does above.
+        drivers, _ = clients.discover()
+        cli = drivers.get("cli_v2")
+        if not cli:
+            self.skipTest("no AWS CLI v2")
+        root = self.via_localiam("sqs")
+        url_a = root.create_queue(QueueName="svc-cli-qa")["QueueUrl"]
+        url_b = root.create_queue(QueueName="svc-cli-qb")["QueueUrl"]
+        user, creds = self.user("svc-cli-sqs", policy("sqs:SendMessage",
+                                                      f"arn:aws:sqs:{REGION}:{ACCOUNT}:svc-cli-qa"))
+        sent = cli.run(self.server.url, creds, "sqs", "SendMessage",
+                       {"QueueUrl": url_a, "MessageBody": "via cli"})
+        self.assertIn("MessageId", sent)
+        got = self.via_moto("sqs").receive_message(QueueUrl=url_a)
+        self.assertEqual([m["Body"] for m in got["Messages"]], ["via cli"])
+        with self.assertRaises(AwsError) as caught:
+            cli.run(self.server.url, creds, "sqs", "SendMessage",
+                    {"QueueUrl": url_b, "MessageBody": "no"})
+        self.assertEqual(caught.exception.message,
+                         denied(user["Arn"], "sqs:SendMessage",
+                                f"arn:aws:sqs:{REGION}:{ACCOUNT}:svc-cli-qb"))
 
     def test_sns_publish_in_the_query_protocol(self):
         root = self.via_localiam("sns")
