@@ -294,7 +294,15 @@ Identified identify(const HttpRequest& request, std::string_view signing_service
 struct Filler {
   std::string text;
   bool whole_arn = false;
+  // The account the value names besides the name (a queue URL's, a partial Lambda ARN's): the
+  // resource is that account's, not the caller's.
+  std::string account;
 };
+
+bool twelve_digits(std::string_view text) {
+  return text.size() == 12 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 std::optional<Filler> transformed(std::string value, Transform transform) {
   if (value.empty()) return std::nullopt;
@@ -305,9 +313,17 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
     case Transform::kLastPathSegment: {
       while (value.ends_with('/')) value.pop_back();
       const size_t slash = value.rfind('/');
-      if (slash != std::string::npos) value.erase(0, slash + 1);
+      std::string account;
+      if (slash != std::string::npos) {
+        // ".../123456789012/name": the queue is that account's.
+        const size_t before = value.rfind('/', slash == 0 ? 0 : slash - 1);
+        if (before != std::string::npos && before < slash &&
+            twelve_digits(std::string_view(value).substr(before + 1, slash - before - 1)))
+          account = value.substr(before + 1, slash - before - 1);
+        value.erase(0, slash + 1);
+      }
       if (value.empty()) return std::nullopt;
-      return Filler{std::move(value), false};
+      return Filler{std::move(value), false, std::move(account)};
     }
     case Transform::kDropLeadingSlash:
       if (arn) return Filler{std::move(value), true};
@@ -316,11 +332,15 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
     case Transform::kLambdaFunction: {
       if (arn) return Filler{std::move(value), true};
       // "123456789012:function:name[:qualifier]" or "name[:qualifier]": the name.
+      std::string account;
       const size_t at = value.find(":function:");
-      if (at != std::string::npos) value.erase(0, at + 10);
+      if (at != std::string::npos) {
+        if (twelve_digits(std::string_view(value).substr(0, at))) account = value.substr(0, at);
+        value.erase(0, at + 10);
+      }
       value = value.substr(0, value.find(':'));
       if (value.empty()) return std::nullopt;
-      return Filler{std::move(value), false};
+      return Filler{std::move(value), false, std::move(account)};
     }
     case Transform::kKmsKey:
       // An alias names no key: the key it points to is the upstream's to say.
@@ -379,6 +399,10 @@ std::vector<ActionResource> resources(const ActionNeed& need, const std::string&
   }
   std::vector<ActionResource> out;
   for (size_t n = 0; n < count; ++n) {
+    std::string_view account = scope.account;
+    for (const std::vector<Filler>& values : filled)
+      if (const Filler& f = values[std::min(n, values.size() - 1)]; !f.account.empty())
+        account = f.account;
     std::string arn;
     std::string_view format = need.arn;
     size_t index = 0;
@@ -399,7 +423,7 @@ std::vector<ActionResource> resources(const ActionNeed& need, const std::string&
       } else if (name == "Region") {
         arn += scope.region;
       } else if (name == "Account") {
-        arn += scope.account;
+        arn += account;
       } else if (index < filled.size()) {
         const Filler& f = filled[index][std::min(n, filled[index].size() - 1)];
         ++index;

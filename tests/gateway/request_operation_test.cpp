@@ -133,6 +133,10 @@ TEST_CASE("SQS: JSON and Query, the queue from QueueUrl", "[gateway]") {
   CHECK(one(json("AmazonSQS.SendMessageBatch", R"({"QueueUrl":"http://h/1/q4"})", "sqs")).action ==
         "sqs:SendMessage");
   CHECK(one(json("AmazonSQS.ListQueues", "{}", "sqs")).resource == "*");
+  // Another account's queue is that account's resource.
+  CHECK(one(json("AmazonSQS.SendMessage", R"({"QueueUrl":"https://sqs.us-east-1.amazonaws.com/111111111111/q5"})",
+                 "sqs"))
+            .resource == "arn:aws:sqs:us-east-1:111111111111:q5");
 }
 
 TEST_CASE("SNS: Publish on the TopicArn", "[gateway]") {
@@ -225,6 +229,9 @@ TEST_CASE("Lambda: Invoke by name, partial ARN and ARN", "[gateway]") {
   CHECK(one(op(make("POST", "/2015-03-31/functions/123456789012%3Afunction%3Afn2/invocations"),
                "lambda"))
             .resource == "arn:aws:lambda:us-east-1:123456789012:function:fn2");
+  CHECK(one(op(make("POST", "/2015-03-31/functions/111111111111%3Afunction%3Afn4%3Aprod/invocations"),
+               "lambda"))
+            .resource == "arn:aws:lambda:us-east-1:111111111111:function:fn4");
   const std::string arn = "arn:aws:lambda:eu-west-1:111111111111:function:fn3";
   CHECK(one(op(make("POST",
                     "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A111111111111"
