@@ -71,6 +71,7 @@ class RequestValues {
  public:
   NameValues named;
   rapidjson::Document json;
+  std::string_view xml;  // a rest-xml body (S3's DeleteObjects lists its keys there)
 
   void parse_json(std::string_view body) {
     json.Parse(body.data(), body.size());
@@ -84,11 +85,46 @@ class RequestValues {
       out.push_back(*v);
       return out;
     }
-    if (json.IsObject()) walk(json, path, out);
+    if (json.IsObject())
+      walk(json, path, out);
+    else if (!xml.empty() && path.find('.') != std::string_view::npos)
+      xml_elements(path.substr(path.rfind('.') + 1), out);
     return out;
   }
 
  private:
+  // The text of every <name> element of the XML body ("Delete.Objects[].Key": each <Key>).
+  void xml_elements(std::string_view name, std::vector<std::string>& out) const {
+    if (name.ends_with("[]") || name.ends_with("{}")) name.remove_suffix(2);
+    const std::string open = "<" + std::string(name) + ">";
+    const std::string close = "</" + std::string(name) + ">";
+    for (size_t at = xml.find(open); at != std::string_view::npos; at = xml.find(open, at)) {
+      at += open.size();
+      const size_t end = xml.find(close, at);
+      if (end == std::string_view::npos) break;
+      out.push_back(xml_unescape(xml.substr(at, end - at)));
+      at = end + close.size();
+    }
+  }
+
+  static std::string xml_unescape(std::string_view text) {
+    static constexpr std::pair<std::string_view, char> kEntities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      bool replaced = false;
+      for (const auto& [entity, c] : kEntities)
+        if (text.substr(i).starts_with(entity)) {
+          out += c;
+          i += entity.size() - 1;
+          replaced = true;
+          break;
+        }
+      if (!replaced) out += text[i];
+    }
+    return out;
+  }
+
   static void walk(const rapidjson::Value& at, std::string_view path,
                    std::vector<std::string>& out) {
     if (path.empty()) {
@@ -256,6 +292,7 @@ void identify_rest(const ServiceSpec& service, const HttpRequest& request, Ident
   for (const auto& [name, member] : out.op->headers)
     if (const std::string* v = request.header(name)) out.values.named.emplace_back(member, *v);
   if (service.protocol == Protocol::kRestJson) out.values.parse_json(request.body);
+  if (service.protocol == Protocol::kRestXml) out.values.xml = request.body;
 }
 
 Identified identify(const HttpRequest& request, std::string_view signing_service) {

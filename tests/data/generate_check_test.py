@@ -253,6 +253,16 @@ class GenerateCheckTest(unittest.TestCase):
         self.assertIn("FAILED data/service_authorization.json: its generator failed", out)
         self.assertIn("action GetItem names resource type 'index'", out)
 
+    def test_an_override_naming_an_action_the_reference_lacks_fails(self):
+        self.run_generate()
+        write_json(os.path.join(self.tree, gateway_operations.OVERRIDES), {
+            "transforms": {"plain": "as is"},
+            "services": {"s3": {"operations": {"GetItem": [{"action": "FetchItem"}]}}}})
+        code, out = self.run_generate("--check")
+        self.assertEqual(code, 1, out)
+        self.assertIn("FAILED data/gateway_operations.json: its generator failed", out)
+        self.assertIn("s3.GetItem: the Reference has no action s3:FetchItem", out)
+
     def test_writing_from_an_older_botocore_is_refused(self):
         self.make_botocore("2.0.0", {"s3": ("s3", "Amazon S3")})
         self.run_generate()

@@ -134,8 +134,8 @@ TEST_CASE("SQS: JSON and Query, the queue from QueueUrl", "[gateway]") {
         "sqs:SendMessage");
   CHECK(one(json("AmazonSQS.ListQueues", "{}", "sqs")).resource == "*");
   // Another account's queue is that account's resource.
-  CHECK(one(json("AmazonSQS.SendMessage", R"({"QueueUrl":"https://sqs.us-east-1.amazonaws.com/111111111111/q5"})",
-                 "sqs"))
+  CHECK(one(json("AmazonSQS.SendMessage",
+                 R"({"QueueUrl":"https://sqs.us-east-1.amazonaws.com/111111111111/q5"})", "sqs"))
             .resource == "arn:aws:sqs:us-east-1:111111111111:q5");
 }
 
@@ -178,6 +178,20 @@ TEST_CASE("S3 path style: the template that fits best", "[gateway]") {
   CHECK(one(part).action == "s3:PutObject");
   // A key is percent-decoded.
   CHECK(one(op(make("PUT", "/b/a%20b%2Bc"), "s3")).resource == "arn:aws:s3:::b/a b+c");
+}
+
+TEST_CASE("S3 DeleteObjects: one pair per key the body lists", "[gateway]") {
+  auto deleted = op(make("POST", "/b?delete",
+                         "<Delete><Object><Key>a/1</Key></Object><Object><Key>x&amp;y</Key>"
+                         "<VersionId>v</VersionId></Object><Quiet>true</Quiet></Delete>"),
+                    "s3");
+  CHECK(deleted.operation == "DeleteObjects");
+  REQUIRE(deleted.needs.size() == 2);
+  CHECK(deleted.needs[0].action == "s3:DeleteObject");
+  CHECK(deleted.needs[0].resource == "arn:aws:s3:::b/a/1");
+  CHECK(deleted.needs[1].resource == "arn:aws:s3:::b/x&y");
+  // No key listed: unknown.
+  CHECK(one(op(make("POST", "/b?delete", "<Delete/>"), "s3")).resource_unknown);
 }
 
 TEST_CASE("S3: a presigned URL's query is not a marker", "[gateway]") {
@@ -229,9 +243,10 @@ TEST_CASE("Lambda: Invoke by name, partial ARN and ARN", "[gateway]") {
   CHECK(one(op(make("POST", "/2015-03-31/functions/123456789012%3Afunction%3Afn2/invocations"),
                "lambda"))
             .resource == "arn:aws:lambda:us-east-1:123456789012:function:fn2");
-  CHECK(one(op(make("POST", "/2015-03-31/functions/111111111111%3Afunction%3Afn4%3Aprod/invocations"),
-               "lambda"))
-            .resource == "arn:aws:lambda:us-east-1:111111111111:function:fn4");
+  CHECK(
+      one(op(make("POST", "/2015-03-31/functions/111111111111%3Afunction%3Afn4%3Aprod/invocations"),
+             "lambda"))
+          .resource == "arn:aws:lambda:us-east-1:111111111111:function:fn4");
   const std::string arn = "arn:aws:lambda:eu-west-1:111111111111:function:fn3";
   CHECK(one(op(make("POST",
                     "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-west-1%3A111111111111"
