@@ -346,7 +346,7 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
   const bool arn = value.starts_with("arn:");
   switch (transform) {
     case Transform::kPlain:
-      return Filler{std::move(value), arn};
+      return Filler{std::move(value), arn, {}};
     case Transform::kLastPathSegment: {
       while (value.ends_with('/')) value.pop_back();
       const size_t slash = value.rfind('/');
@@ -363,11 +363,11 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
       return Filler{std::move(value), false, std::move(account)};
     }
     case Transform::kDropLeadingSlash:
-      if (arn) return Filler{std::move(value), true};
+      if (arn) return Filler{std::move(value), true, {}};
       if (value.starts_with('/')) value.erase(0, 1);
-      return Filler{std::move(value), false};
+      return Filler{std::move(value), false, {}};
     case Transform::kLambdaFunction: {
-      if (arn) return Filler{std::move(value), true};
+      if (arn) return Filler{std::move(value), true, {}};
       // "123456789012:function:name[:qualifier]" or "name[:qualifier]": the name.
       std::string account;
       const size_t at = value.find(":function:");
@@ -383,7 +383,7 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
       // An alias names no key: the key it points to is the upstream's to say.
       if (value.starts_with("alias/") || (arn && value.find(":alias/") != std::string::npos))
         return std::nullopt;
-      return Filler{std::move(value), arn};
+      return Filler{std::move(value), arn, {}};
     case Transform::kCopySourceBucket:
     case Transform::kCopySourceKey: {
       std::string source = percent_decode(value);
@@ -391,11 +391,12 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
       if (source.starts_with("arn:")) return std::nullopt;  // an access point's object
       const size_t slash = source.find('/');
       if (slash == std::string::npos || slash == 0) return std::nullopt;
-      if (transform == Transform::kCopySourceBucket) return Filler{source.substr(0, slash), false};
+      if (transform == Transform::kCopySourceBucket)
+        return Filler{source.substr(0, slash), false, {}};
       std::string key = source.substr(slash + 1);
       key = key.substr(0, key.find("?versionId="));
       if (key.empty()) return std::nullopt;
-      return Filler{std::move(key), false};
+      return Filler{std::move(key), false, {}};
     }
   }
   return std::nullopt;
