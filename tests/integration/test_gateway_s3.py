@@ -3,7 +3,9 @@ real `moto_server`, in enforce mode, driven by boto3 and the aws CLI v2.
 
 A user allowed s3:GetObject/s3:PutObject on bucket-a/* and s3:ListBucket on bucket-a writes,
 reads, heads and lists there (ListObjectsV2 is authorised as s3:ListBucket on the bucket) and is
-refused on bucket-b with S3's AccessDenied (403) naming the action and the object's ARN; an SQS
+refused on bucket-b with S3's AccessDenied (403) naming the action and the object's ARN, path
+style and virtual-host style (the bucket in Host; denials only: forwarding a virtual-host request
+is the forwarding part's); an SQS
 send is allowed on one queue and refused on another (the queue from QueueUrl), through boto3
 (SQS's JSON protocol) and the CLI (its Query protocol, through server/aws_route); an SNS publish,
 which boto3 sends in the Query protocol, is allowed on one topic and refused on another; a Lambda
@@ -11,11 +13,14 @@ call is refused naming lambda:InvokeFunction on the function's ARN. Skipped when
 not on PATH.
 """
 
+import hashlib
+import http.client
 import json
 import unittest
+from urllib.parse import urlparse
 
 import test_gateway
-from support import clients, config
+from support import clients, config, sigv4
 from support.clients import AwsError
 from test_gateway import GatewayCase, denied, policy
 
@@ -79,6 +84,39 @@ class GatewayServices(GatewayCase):
             denied(arn, "s3:GetObject", f"arn:aws:s3:::{b}/src.txt"))
         s3.copy_object(Bucket=a, Key="copy.txt", CopySource=f"{a}/dir/one.txt")
         self.assertEqual(s3.get_object(Bucket=a, Key="copy.txt")["Body"].read(), b"hello")
+
+    def test_s3_virtual_host_style_names_the_bucket_from_host(self):
+        # "bucket.localhost" may not resolve here: the request goes to the server's address with
+        # the virtual host in its Host header, signed as an SDK would sign it.
+        root = self.via_localiam("s3")
+        root.create_bucket(Bucket="svc-vh-a")
+        user, creds = self.user("svc-vh", policy("s3:GetObject", "arn:aws:s3:::svc-vh-a/*"))
+        port = urlparse(self.server.url).port
+
+        def get(bucket, path, query=""):
+            empty = hashlib.sha256(b"").hexdigest()
+            pairs = [tuple(p.split("=", 1)) for p in query.split("&") if p]
+            headers = sigv4.sign("GET", f"{bucket}.localhost:{port}", path, pairs,
+                                 {"x-amz-content-sha256": empty}, b"", creds.access_key,
+                                 creds.secret_key, REGION, "s3")
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                conn.request("GET", path + ("?" + query if query else ""), headers=headers)
+                answer = conn.getresponse()
+                return answer.status, answer.read().decode("utf-8", "replace")
+            finally:
+                conn.close()
+
+        status, body = get("svc-vh-b", "/dir/k.txt")
+        self.assertEqual(status, 403, body)
+        self.assertIn("<Code>AccessDenied</Code>", body)
+        self.assertIn("<Message>" + denied(user["Arn"], "s3:GetObject",
+                                           "arn:aws:s3:::svc-vh-b/dir/k.txt") + "</Message>",
+                      body)
+        # ListObjectsV2 on the virtual host is s3:ListBucket on the bucket.
+        status, body = get("svc-vh-a", "/", "list-type=2")
+        self.assertEqual(status, 403, body)
+        self.assertIn(denied(user["Arn"], "s3:ListBucket", "arn:aws:s3:::svc-vh-a"), body)
 
     def test_s3_through_the_cli(self):
         drivers, _ = clients.discover()
