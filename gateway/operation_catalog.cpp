@@ -107,6 +107,23 @@ OperationSpec operation_spec(std::string name, const Value& row) {
   OperationSpec op;
   op.method = optional_text(row, "method", where);
   op.uri = optional_text(row, "uri", where);
+  std::string_view uri = op.uri;
+  const size_t q = uri.find('?');
+  std::string_view markers = q == std::string_view::npos ? "" : uri.substr(q + 1);
+  uri = uri.substr(0, q);
+  if (uri.starts_with('/')) uri.remove_prefix(1);
+  while (!uri.empty()) {
+    const size_t slash = uri.find('/');
+    op.path_segments.emplace_back(uri.substr(0, slash));
+    uri = slash == std::string_view::npos ? "" : uri.substr(slash + 1);
+  }
+  while (!markers.empty()) {
+    const std::string_view marker = markers.substr(0, markers.find('&'));
+    markers = marker.size() == markers.size() ? "" : markers.substr(marker.size() + 1);
+    const size_t eq = marker.find('=');
+    op.markers.emplace_back(marker.substr(0, eq),
+                            eq == std::string_view::npos ? "" : marker.substr(eq + 1));
+  }
   op.labels = pairs(row, "labels", where);
   op.query = pairs(row, "query", where);
   op.headers = pairs(row, "headers", where);

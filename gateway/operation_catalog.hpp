@@ -47,9 +47,13 @@ struct OperationSpec {
   // The rest protocols' binding; empty for json and query.
   std::string method;  // "GET"
   std::string uri;     // "/{Bucket}?list-type=2"
-  NamePairs labels;    // uri label -> member
-  NamePairs query;     // query parameter -> member
-  NamePairs headers;   // header (required or naming a resource) -> member
+  // `uri` taken apart once: its path's segments ("{Bucket}", "{Key+}", literals) and the query
+  // markers a request must carry ("list-type" -> "2", "uploads" -> "").
+  std::vector<std::string> path_segments;
+  NamePairs markers;
+  NamePairs labels;   // uri label -> member
+  NamePairs query;    // query parameter -> member
+  NamePairs headers;  // header (required or naming a resource) -> member
   std::vector<std::string> required_query;
   std::vector<std::string> required_headers;
   std::vector<std::string> members;  // json and query: the input's top-level members

@@ -173,15 +173,11 @@ std::vector<std::string_view> segments(std::string_view path) {
 
 // How well `op`'s template fits the request: nullopt when it does not; more is more specific.
 // Fills `labels` with the uri labels' decoded values.
-std::optional<int> fit(const OperationSpec& op, const HttpRequest& request, std::string_view path,
-                       const NameValues& query, NameValues& labels) {
+std::optional<int> fit(const OperationSpec& op, const HttpRequest& request,
+                       const std::vector<std::string_view>& have, const NameValues& query,
+                       NameValues& labels) {
   if (op.method != request.method) return std::nullopt;
-  std::string_view uri = op.uri;
-  const size_t q = uri.find('?');
-  const std::string_view markers = q == std::string_view::npos ? "" : uri.substr(q + 1);
-  uri = uri.substr(0, q);
-  const std::vector<std::string_view> want = segments(uri);
-  const std::vector<std::string_view> have = segments(path);
+  const std::vector<std::string>& want = op.path_segments;
   int score = 0;
   size_t i = 0;
   for (; i < want.size(); ++i) {
@@ -207,7 +203,7 @@ std::optional<int> fit(const OperationSpec& op, const HttpRequest& request, std:
   }
   // Left over: only one empty segment (a trailing slash).
   if (i < have.size() && !(i + 1 == have.size() && have[i].empty())) return std::nullopt;
-  for (const auto& [name, value] : form_pairs(markers)) {
+  for (const auto& [name, value] : op.markers) {
     const std::string* got = find(query, name);
     if (name == "x-id") {  // names the operation for SDKs that send it; not required
       if (got && *got != value) return std::nullopt;
@@ -271,9 +267,10 @@ void identify_rest(const ServiceSpec& service, const HttpRequest& request, Ident
   const std::string* x_id = find(query, "x-id");
   int best = -1;
   NameValues best_labels;
+  const std::vector<std::string_view> have = segments(path);
   for (const OperationSpec& op : service.operations) {
     NameValues labels;
-    std::optional<int> score = fit(op, request, path, query, labels);
+    std::optional<int> score = fit(op, request, have, query, labels);
     // SDKs that send x-id name the operation with it.
     if (score && x_id && *x_id == op.name) *score += 100;
     if (score && *score > best) {
