@@ -38,7 +38,8 @@ HttpResponse error_answer(const HttpRequest& request, std::string_view service,
   HttpResponse r;
   r.status = error.http_status;
   r.headers.emplace_back("x-amzn-RequestId", request_id);
-  if (is_json_request(request)) {
+  // Lambda speaks rest-json: JSON errors even for requests that carry no JSON.
+  if (is_json_request(request) || service == "lambda") {
     const AwsError e = json_protocol_error(error);
     r.status = e.http_status;
     // DynamoDB answers in JSON 1.0 with Coral's qualified codes and "Message"

@@ -1,5 +1,6 @@
 #include "gateway/gateway.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -13,7 +14,7 @@
 #include "common/random_ids.hpp"
 #include "gateway/error_answer.hpp"
 #include "gateway/forward_plan.hpp"
-#include "gateway/json_operation.hpp"
+#include "gateway/request_operation.hpp"
 #include "query/query_params.hpp"
 #include "sigv4/signer.hpp"
 #include "sigv4/verifier.hpp"
@@ -52,10 +53,13 @@ std::string not_mapped_message(const std::string& service, const std::string& op
 }
 
 // The access-denied error in the request's protocol: the JSON services answer
-// AccessDeniedException with status 400, the others AccessDenied with 403.
-AwsError access_denied(const HttpRequest& request, std::string message) {
+// AccessDeniedException with status 400, Lambda (rest-json) with 403, the others AccessDenied
+// with 403.
+AwsError access_denied(const HttpRequest& request, std::string_view service, std::string message) {
   AwsError e = errors::AccessDenied(std::move(message));
-  if (is_json_request(request)) {
+  if (service == "lambda") {
+    e.code = "AccessDeniedException";
+  } else if (is_json_request(request)) {
     e.code = "AccessDeniedException";
     e.http_status = 400;
   }
@@ -63,13 +67,28 @@ AwsError access_denied(const HttpRequest& request, std::string message) {
 }
 
 // Service last accessed data and the access key's last use, as for IAM calls: every
-// authenticated attempt counts, whatever its outcome. Returns the group to wait for, or 0.
+// authenticated attempt counts, whatever its outcome. The actions recorded are the IAM actions
+// the operation needs (S3 ListObjectsV2 is s3:ListBucket), else the operation's name. Returns
+// the group to wait for, or 0.
 uint64_t record_usage(const api::ServiceContext& service, api::UsageMemo& usage,
                       const api::Principal& caller, const sigv4::ParsedAuth& parsed,
-                      const std::string& operation) {
+                      const RequestOperation& op, const std::string& operation) {
   const int64_t now = service.clock.now_epoch_seconds();
-  uint64_t group =
-      api::record_access(service.db, usage, caller, parsed.service, operation, parsed.region, now);
+  uint64_t group = 0;
+  std::vector<std::string_view> recorded;
+  for (const ActionResource& need : op.needs) {
+    const std::string_view action(need.action);
+    const size_t colon = action.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view prefix = action.substr(0, colon), name = action.substr(colon + 1);
+    if (std::find(recorded.begin(), recorded.end(), action) != recorded.end()) continue;
+    recorded.push_back(action);
+    if (uint64_t g = api::record_access(service.db, usage, caller, prefix, name, parsed.region, now))
+      group = g;
+  }
+  if (recorded.empty())
+    group = api::record_access(service.db, usage, caller, parsed.service, operation, parsed.region,
+                               now);
   if (uint64_t g =
           api::record_key_use(service.db, usage, caller, parsed.service, parsed.region, now))
     group = g;
@@ -182,16 +201,16 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
     record.account = caller.account_id;
     record.principal_arn = caller.arn;
     record.access_key_id = caller.access_key_id;
-    usage_group = record_usage(service_, usage_, caller, *parsed, record.action);
+    const arn::Partition partition = arn::partition_of_region(parsed->region);
+    const RequestOperation op = request_operation(
+        request, {parsed->service, parsed->region, partition, caller.account_id});
+    if (!op.operation.empty()) record.action = op.operation;
+    usage_group = record_usage(service_, usage_, caller, *parsed, op, record.action);
     if (mode.evaluates_policies()) {
-      const arn::Partition partition = arn::partition_of_region(parsed->region);
-      std::optional<JsonOperation> op;
-      if (target)
-        op = json_operation(*target, request.body, partition, parsed->region, caller.account_id);
-      if (!op || !op->mapped) {
+      if (!op.mapped) {
         verdict.refused = true;
-        verdict.error = access_denied(
-            request, not_mapped_message(parsed->service, op ? op->operation : record.action));
+        verdict.error = access_denied(request, parsed->service,
+                                      not_mapped_message(parsed->service, op.operation));
         verdict.summary = "not mapped";
       } else if (caller.kind == api::PrincipalKind::kRoot && !caller.temporary) {
         verdict.summary = "root";  // the account root is never limited by identity policies
@@ -204,17 +223,22 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
         api::AuthorizationLookups lookups(ctx);
         const api::Caller gathered = api::gather_caller(lookups, caller, partition);
         const policy::ContextKeys context = api::caller_context(ctx, lookups, gathered, nullptr);
-        api::AuthzQuestion question = api::question_from(gathered, context);
-        question.action = op->action;
-        question.resource = op->resource;
-        question.resource_unknown = op->resource_unknown;
-        const api::AuthzDecision d = api::decide(question);
-        verdict.summary = d.describe();
-        if (!d.allowed()) {
-          verdict.refused = true;
-          verdict.error = access_denied(
-              request, "User: " + caller.arn + " is not authorized to perform: " + op->action +
-                           " on resource: " + op->resource + " " + d.reason);
+        // Every (action, resource) pair must be allowed; the first denial is the answer.
+        for (const ActionResource& need : op.needs) {
+          api::AuthzQuestion question = api::question_from(gathered, context);
+          question.action = need.action;
+          question.resource = need.resource;
+          question.resource_unknown = need.resource_unknown;
+          const api::AuthzDecision d = api::decide(question);
+          verdict.summary = d.describe();
+          if (!d.allowed()) {
+            verdict.refused = true;
+            verdict.error = access_denied(request, parsed->service,
+                                          "User: " + caller.arn +
+                                              " is not authorized to perform: " + need.action +
+                                              " on resource: " + need.resource + " " + d.reason);
+            break;
+          }
         }
       }
     }

@@ -3,7 +3,7 @@
 // authenticated with localiam's credentials (the same Authenticator as IAM calls, for the
 // scope's service) and its use stamped (service last accessed, access key last used, as for
 // IAM calls); in enforce and audit modes the operation is mapped to its IAM action and
-// resource (gateway/json_operation.hpp) and decided by the one authoriser with the caller's
+// resources (gateway/request_operation.hpp) and decided by the one authoriser with the caller's
 // policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
 // upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
 // not mapped is refused in enforce (unless --gateway-unmapped allow) and let through, recorded,

@@ -21,7 +21,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(REPO, "data"))
 sys.dont_write_bytecode = True
 
-from generators import param_patterns, service_authorization  # noqa: E402
+from generators import gateway_operations, param_patterns, service_authorization  # noqa: E402
 
 POLICIES = {
     "ReadOnlyAccess": {
@@ -55,6 +55,10 @@ class GenerateCheckTest(unittest.TestCase):
                         ignore=shutil.ignore_patterns("__pycache__"))
         self.shared = os.path.join(self.temp, "shared")
         write_json(os.path.join(self.shared, "aws-managed-policies.json"), POLICIES)
+        write_json(os.path.join(self.tree, gateway_operations.OVERRIDES), {
+            "transforms": {"plain": "as is"},
+            "services": {name: {"variables": {"TableName": [{"member": "TableName"}]}}
+                         for name in gateway_operations.SERVICES}})
         self.iam_data = os.path.join(self.temp, "iam-data", "data")
         self.make_iam_data("0.1.2")
         self.pin_iam_data("0.1.2")
@@ -79,14 +83,20 @@ class GenerateCheckTest(unittest.TestCase):
                 service, shape = ref.split()
                 shapes[service][shape] = {"type": "string", "pattern": f"[\\w]{{{i + 1}}}"}
         models = dict(services)
+        # The gateway's services: one json operation, GetItem, naming a TableName.
+        for name in gateway_operations.SERVICES:
+            models.setdefault(name, (name, f"Service {name}"))
         models["iam"] = ("iam", "AWS Identity and Access Management")
         models["sts"] = ("sts", "AWS Security Token Service")
         for name, (signing_name, full_name) in models.items():
             api_version = param_patterns.MODELS.get(name, "2020-01-01")
             write_json(os.path.join(self.botocore, "data", name, api_version, "service-2.json"),
                        {"metadata": {"endpointPrefix": name, "signingName": signing_name,
-                                     "serviceFullName": full_name},
-                        "shapes": shapes.get(name, {})})
+                                     "serviceFullName": full_name, "protocol": "json",
+                                     "targetPrefix": f"T_{name}"},
+                        "operations": {"GetItem": {"input": {"shape": "GetItemInput"}}},
+                        "shapes": dict(shapes.get(name, {}), GetItemInput={
+                            "type": "structure", "members": {"TableName": {}}})})
 
     def make_iam_data(self, version, resource_type="table"):
         """The package's data/ folder: each service of the generator gets one action, GetItem,
@@ -159,9 +169,15 @@ class GenerateCheckTest(unittest.TestCase):
         self.assertEqual(s3["conditionKeys"], {"s3:LeadingKeys": "String"})
         self.assertEqual(s3["resourceTypes"]["table"]["arn"],
                          "arn:${Partition}:s3:${Region}:${Account}:table/${TableName}")
+        operations = json.loads(self.read(gateway_operations.OUTPUT))
+        self.assertEqual(operations["services"]["sqs"]["operations"]["GetItem"]["actions"], [{
+            "action": "GetItem", "arn": "arn:${Partition}:sqs:${Region}:${Account}:table/"
+            "${TableName}", "resourceType": "table",
+            "variables": {"TableName": [{"member": "TableName", "transform": "plain"}]}}])
+        self.assertEqual(operations["services"]["sqs"]["targetPrefix"], "T_sqs")
         code, out = self.run_generate("--check")
         self.assertEqual(code, 0, out)
-        self.assertIn("4 match, 0 differ, 0 skipped", out)
+        self.assertIn("5 match, 0 differ, 0 skipped", out)
 
     def test_an_edited_file_fails_naming_it_and_the_command(self):
         self.run_generate()
@@ -205,7 +221,7 @@ class GenerateCheckTest(unittest.TestCase):
         missing = os.path.join(self.temp, "missing")
         code, out = self.run_generate("--check", botocore=missing, shared=missing, iam_data="")
         self.assertEqual(code, 77, out)
-        self.assertIn("0 match, 0 differ, 4 skipped", out)
+        self.assertIn("0 match, 0 differ, 5 skipped", out)
         self.assertIn(f"skipped data/service_authorization.json: {IAM_DATA} 0.1.2 is not "
                       "installed", out)
         self.assertIn("run `(cd data/sources && npm ci)`, or pass --iam-data DIR", out)
@@ -236,6 +252,16 @@ class GenerateCheckTest(unittest.TestCase):
         self.assertEqual(code, 1, out)
         self.assertIn("FAILED data/service_authorization.json: its generator failed", out)
         self.assertIn("action GetItem names resource type 'index'", out)
+
+    def test_an_override_naming_an_action_the_reference_lacks_fails(self):
+        self.run_generate()
+        write_json(os.path.join(self.tree, gateway_operations.OVERRIDES), {
+            "transforms": {"plain": "as is"},
+            "services": {"s3": {"operations": {"GetItem": [{"action": "FetchItem"}]}}}})
+        code, out = self.run_generate("--check")
+        self.assertEqual(code, 1, out)
+        self.assertIn("FAILED data/gateway_operations.json: its generator failed", out)
+        self.assertIn("s3.GetItem: the Reference has no action s3:FetchItem", out)
 
     def test_writing_from_an_older_botocore_is_refused(self):
         self.make_botocore("2.0.0", {"s3": ("s3", "Amazon S3")})
