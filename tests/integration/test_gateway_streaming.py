@@ -5,8 +5,9 @@ their chunk signatures checked (a tampered one is refused and the object never r
 body whose sha256 does not match its x-amz-content-sha256 is refused and not created, framing
 that could smuggle a request is refused, and `--upstream SERVICE=URL` sends one service elsewhere.
 
-S3's operations are another lane's mapping: these classes run in enforce with
-`--gateway-unmapped allow` as the root (so signatures, chunk signatures included, are checked).
+These classes run in enforce as the root (so signatures, chunk signatures included, are checked
+and every mapped operation is allowed), with `--gateway-unmapped allow` but for the class that
+checks an operation the catalogue does not map.
 """
 
 import datetime
@@ -263,15 +264,17 @@ class GatewayStreaming(StreamingCase):
 
 
 class GatewayUnmappedDenied(StreamingCase):
-    """Without --gateway-unmapped allow, enforce refuses S3 before reading its body."""
+    """Without --gateway-unmapped allow, enforce refuses an S3 operation the catalogue does not
+    map (RenameObject, S3 Express's), even for the root, naming it."""
     more_args = ()
 
     def test_unmapped_s3_is_refused(self):
         from botocore.exceptions import ClientError
         with self.assertRaises(ClientError) as caught:
-            self.s3.put_object(Bucket="nowhere", Key="k", Body=b"x" * 100_000)
+            self.s3.rename_object(Bucket="nowhere", Key="k", RenameSource="nowhere/old")
         self.assertEqual(caught.exception.response["Error"]["Code"], "AccessDenied")
         self.assertIn("not mapped", caught.exception.response["Error"]["Message"])
+        self.assertIn("RenameObject", caught.exception.response["Error"]["Message"])
 
 
 class GatewayPerServiceUpstream(StreamingCase):
