@@ -1,5 +1,6 @@
 #include "gateway/gateway.hpp"
 
+#include <array>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -62,7 +63,10 @@ AwsError access_denied(const HttpRequest& request, std::string message) {
 }  // namespace
 
 Gateway::Gateway(const api::ServiceContext& service, GatewayOptions options)
-    : service_(service), options_(std::move(options)), auth_(service) {}
+    : service_(service),
+      options_(std::move(options)),
+      auth_(service),
+      resources_({options_.upstream, options_.access_key, options_.secret_key}) {}
 
 HttpRequest Gateway::upstream_request(const HttpRequest& request, const std::string& region,
                                       const std::string& service) const {
@@ -102,6 +106,8 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
         target->substr(target->find('.') == std::string::npos ? 0 : target->find('.') + 1);
   const api::AuthMode mode = service_.config.auth_mode;
   Verdict verdict;
+  // The operation's service, name and resource: its success may change what the cache holds.
+  std::array<std::string, 3> changed;
   {
     std::unique_lock<std::mutex> lock = service_.db.lock();
     Result<api::Principal> who = auth_.authenticate(view, *parsed, parsed->service);
@@ -120,8 +126,6 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
         verdict.error = access_denied(
             request, not_mapped_message(parsed->service, op ? op->operation : record.action));
         verdict.summary = "not mapped";
-      } else if (caller.kind == api::PrincipalKind::kRoot && !caller.temporary) {
-        verdict.summary = "root";  // the account root is never limited by identity policies
       } else {
         api::QueryParams no_params;
         api::RequestContext ctx{service_,          service_.db,
@@ -130,13 +134,24 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
                                 request.remote_ip, partition};
         api::AuthorizationLookups lookups(ctx);
         const api::Caller gathered = api::gather_caller(lookups, caller, partition);
-        const policy::ContextKeys context = api::caller_context(ctx, lookups, gathered, nullptr);
+        // The resource's policy and tags come from the upstream: read without the database.
+        lock.unlock();
+        const OperationFacts facts_of{op->service, op->operation, op->action, op->resource};
+        ResourceFacts facts;
+        resources_.read(facts_of, request, gathered.policies, caller.account_id, parsed->region,
+                        facts);
+        changed = {op->service, op->operation, op->resource};
+        lock.lock();
+        policy::ContextKeys context =
+            api::caller_context(ctx, lookups, gathered, facts.loaded_policy());
+        facts.merge_into(context);
         api::AuthzQuestion question = api::question_from(gathered, context);
         question.action = op->action;
         question.resource = op->resource;
         question.resource_unknown = op->resource_unknown;
+        question.resource_policy = facts.resource_policy();
         const api::AuthzDecision d = api::decide(question);
-        verdict.summary = d.describe();
+        verdict.summary = d.describe() + facts.note;
         if (!d.allowed()) {
           verdict.refused = true;
           verdict.error = access_denied(
@@ -159,6 +174,8 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
                                            options_.upstream.text() + " for " + parsed->service +
                                            " (" + answer.failure + ")"));
   HttpResponse response = std::move(*answer.response);
+  if (response.status < 300 && !changed[0].empty())
+    resources_.invalidate(changed[0], changed[1], changed[2]);
   // (A HEAD answer's Content-Length stays: it is the length of the body not sent.)
   std::erase_if(response.headers, [](const auto& h) {
     return hop_by_hop(h.first) && !header_name_equals(h.first, "Content-Length");

@@ -15,6 +15,7 @@
 #include "auth/authenticator.hpp"
 #include "auth/service_context.hpp"
 #include "common/http_message.hpp"
+#include "gateway/resource_facts.hpp"
 #include "gateway/upstream_client.hpp"
 #include "gateway/upstream_url.hpp"
 
@@ -46,6 +47,8 @@ class Gateway {
 
   HttpResponse handle(const HttpRequest& request, GatewayRecord& record) const;
   const GatewayOptions& options() const { return options_; }
+  // Resource policies, tags and key schemas read from the upstream (tests inspect its cache).
+  const ResourceReader& resources() const { return resources_; }
 
  private:
   // The request to send upstream: hop-by-hop headers and the caller's signature dropped, Host
@@ -56,6 +59,7 @@ class Gateway {
   const api::ServiceContext& service_;
   GatewayOptions options_;
   api::Authenticator auth_;
+  ResourceReader resources_;
 };
 
 }  // namespace localiam::gateway
