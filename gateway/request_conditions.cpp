@@ -47,8 +47,8 @@ std::vector<std::string> tokens(std::string_view e) {
       ++i;
     } else if (std::isalnum(c) || c == '_' || c == '#' || c == ':') {
       size_t j = i + 1;
-      while (j < e.size() && (std::isalnum(static_cast<unsigned char>(e[j])) || e[j] == '_' ||
-                              e[j] == '-'))
+      while (j < e.size() &&
+             (std::isalnum(static_cast<unsigned char>(e[j])) || e[j] == '_' || e[j] == '-'))
         ++j;
       out.emplace_back(e.substr(i, j - i));
       i = j;
@@ -70,20 +70,20 @@ std::string resolve(const std::string& token, const Json* names) {
 }
 
 bool is_name(const std::string& t) {
-  return !t.empty() && (t[0] == '#' || std::isalpha(static_cast<unsigned char>(t[0])) ||
-                        t[0] == '_');
+  return !t.empty() &&
+         (t[0] == '#' || std::isalpha(static_cast<unsigned char>(t[0])) || t[0] == '_');
 }
 
 // Top-level attribute names of a projection or update expression.
 std::vector<std::string> expression_names(std::string_view expression, const Json* names) {
-  static constexpr std::string_view kKeywords[] = {"SET", "REMOVE", "ADD", "DELETE", "AND", "OR",
-                                                   "NOT", "BETWEEN", "IN"};
+  static constexpr std::string_view kKeywords[] = {"SET", "REMOVE", "ADD",     "DELETE", "AND",
+                                                   "OR",  "NOT",    "BETWEEN", "IN"};
   const std::vector<std::string> t = tokens(expression);
   std::vector<std::string> out;
   for (size_t i = 0; i < t.size(); ++i) {
     if (!is_name(t[i])) continue;
     if (i > 0 && (t[i - 1] == "." || t[i - 1] == ":")) continue;  // a nested path's part
-    if (i + 1 < t.size() && t[i + 1] == "(") continue;              // a function
+    if (i + 1 < t.size() && t[i + 1] == "(") continue;            // a function
     bool keyword = false;
     for (std::string_view k : kKeywords) keyword = keyword || ascii::iequals(t[i], k);
     if (keyword) continue;

@@ -53,8 +53,7 @@ class ResourceReader {
   // schema are worth reading); `caller_account` the caller's account; `region` the request's.
   // Holds no lock of the caller's: call it without the database lock.
   void read(const OperationFacts& op, const HttpRequest& request, const api::CallerPolicies& caller,
-            const std::string& caller_account, const std::string& region,
-            ResourceFacts& out) const;
+            const std::string& caller_account, const std::string& region, ResourceFacts& out) const;
 
   // After a forwarded call succeeded: drops what it changed (see ResourcePolicyCache).
   void invalidate(std::string_view service, std::string_view operation,

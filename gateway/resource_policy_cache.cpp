@@ -73,8 +73,8 @@ ResourceChange change_of(std::string_view service, std::string_view operation) {
   return {};
 }
 
-std::optional<ResourcePolicyCache::Policy> ResourcePolicyCache::policy(const std::string& arn,
-                                                                       Clock::time_point now) const {
+std::optional<ResourcePolicyCache::Policy> ResourcePolicyCache::policy(
+    const std::string& arn, Clock::time_point now) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(arn);
   if (it == entries_.end() || !live(it->second.policy, now)) return std::nullopt;

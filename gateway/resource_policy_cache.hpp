@@ -68,8 +68,8 @@ class ResourcePolicyCache {
   const std::chrono::milliseconds ttl_;
   const std::chrono::milliseconds key_schema_ttl_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;                      // by ARN; mutex_
-  std::unordered_map<std::string, Timed<std::string>> hash_keys_;       // by table ARN; mutex_
+  std::unordered_map<std::string, Entry> entries_;                 // by ARN; mutex_
+  std::unordered_map<std::string, Timed<std::string>> hash_keys_;  // by table ARN; mutex_
 };
 
 }  // namespace localiam::gateway

@@ -135,11 +135,16 @@ std::string xml_unescape(std::string_view text) {
       break;
     }
     const std::string_view entity = text.substr(i + 1, semi - i - 1);
-    if (entity == "quot") out += '"';
-    else if (entity == "amp") out += '&';
-    else if (entity == "lt") out += '<';
-    else if (entity == "gt") out += '>';
-    else if (entity == "apos") out += '\'';
+    if (entity == "quot")
+      out += '"';
+    else if (entity == "amp")
+      out += '&';
+    else if (entity == "lt")
+      out += '<';
+    else if (entity == "gt")
+      out += '>';
+    else if (entity == "apos")
+      out += '\'';
     else if (entity.starts_with("#")) {
       const bool hex = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X');
       const unsigned long code =
@@ -193,9 +198,9 @@ std::optional<UpstreamRead> policy_read(std::string_view service, std::string_vi
                          R"(,"AttributeNames":["Policy"]})",
                      n->region);
   if (service == "sns")
-    return query_read(
-        "sns", "Action=GetTopicAttributes&Version=2010-03-31&TopicArn=" + uri_encode(arn),
-        n->region);
+    return query_read("sns",
+                      "Action=GetTopicAttributes&Version=2010-03-31&TopicArn=" + uri_encode(arn),
+                      n->region);
   if (service == "kms" && p.resource.starts_with("key/"))
     return json_read("kms", "TrentService.GetKeyPolicy", "1.1",
                      R"({"KeyId":)" + quoted(arn) + R"(,"PolicyName":"default"})", n->region);

@@ -52,7 +52,7 @@ std::optional<std::string> read_hash_key(int status, std::string_view body);
 
 // The text of the first element `<name>…</name>` after `from` in `xml`, unescaped; nullopt when
 // there is none. (The few XML answers read here are flat enough for this.)
-std::optional<std::string> xml_element(std::string_view xml, std::string_view name,
-                                       size_t from = 0, size_t* end = nullptr);
+std::optional<std::string> xml_element(std::string_view xml, std::string_view name, size_t from = 0,
+                                       size_t* end = nullptr);
 
 }  // namespace localiam::gateway
