@@ -17,7 +17,9 @@ using Json = rapidjson::Value;
 
 // "kms:EncryptionContext:${EncryptionContextKey}" covers "kms:EncryptionContext:anything".
 bool key_matches(std::string_view listed, std::string_view key) {
-  const size_t var = listed.find("${");
+  // The Reference writes the variable part as ${Name}, and a few as <key>.
+  size_t var = listed.find("${");
+  if (var == std::string_view::npos) var = listed.find('<');
   if (var == std::string_view::npos) return ascii::iequals(listed, key);
   return key.size() > var && ascii::iequals(listed.substr(0, var), key.substr(0, var));
 }
@@ -263,6 +265,24 @@ void json_keys(const OperationFacts& op, const HttpRequest& request, std::string
   tag_keys(op, body, out);
 }
 
+// s3:RequestObjectTag/KEY and s3:RequestObjectTagKeys from x-amz-tagging ("k1=v1&k2=v2").
+void object_tags(const OperationFacts& op, std::string_view tagging, policy::ContextKeys& out) {
+  std::vector<std::string> keys;
+  while (!tagging.empty()) {
+    const size_t amp = tagging.find('&');
+    const std::string_view pair = tagging.substr(0, amp);
+    tagging = amp == std::string_view::npos ? std::string_view() : tagging.substr(amp + 1);
+    const size_t eq = pair.find('=');
+    std::optional<std::string> key = form_decode(pair.substr(0, eq));
+    std::optional<std::string> value =
+        form_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    if (!key || !value) continue;
+    set_if_listed(op, "s3:RequestObjectTag/" + *key, {std::move(*value)}, out);
+    keys.push_back(std::move(*key));
+  }
+  if (!keys.empty()) set_if_listed(op, "s3:RequestObjectTagKeys", std::move(keys), out);
+}
+
 void s3_keys(const OperationFacts& op, const HttpRequest& request, policy::ContextKeys& out) {
   std::string_view query = request.query();
   while (!query.empty()) {
@@ -278,9 +298,17 @@ void s3_keys(const OperationFacts& op, const HttpRequest& request, policy::Conte
   }
   for (const auto& [name, value] : request.headers) {
     const std::string lower = ascii::to_lower(name);
+    if (lower == "if-match" || lower == "if-none-match")
+      set_if_listed(op, "s3:" + lower, {value}, out);
     if (!lower.starts_with("x-amz-") || lower == "x-amz-date" || lower == "x-amz-security-token")
       continue;
-    set_if_listed(op, "s3:" + lower, {value}, out);
+    // x-amz-object-lock-mode is s3:object-lock-mode; the other headers keep their name.
+    if (lower.starts_with("x-amz-object-lock-")) {
+      set_if_listed(op, "s3:" + lower.substr(6), {value}, out);
+    } else {
+      set_if_listed(op, "s3:" + lower, {value}, out);
+    }
+    if (lower == "x-amz-tagging") object_tags(op, value, out);
   }
   const bool presigned = request.query().find("X-Amz-Signature=") != std::string_view::npos;
   set_if_listed(op, "s3:authType", {presigned ? "REST-QUERY-STRING" : "REST-HEADER"}, out);
