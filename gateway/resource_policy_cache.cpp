@@ -60,6 +60,9 @@ constexpr ChangeRow kChanges[] = {
     {"ssm", "DeleteParameters", kAll},
 };
 
+// Far above what a local stack names; when reached the cache simply starts over.
+constexpr size_t kMaxEntries = 10000;
+
 template <class T>
 bool live(const std::optional<T>& timed, ResourcePolicyCache::Clock::time_point now) {
   return timed && now < timed->expires;
@@ -98,17 +101,20 @@ std::optional<std::string> ResourcePolicyCache::hash_key(const std::string& tabl
 
 void ResourcePolicyCache::put_policy(const std::string& arn, Policy policy, Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= kMaxEntries) entries_.clear();
   entries_[arn].policy = Timed<Policy>{std::move(policy), now + ttl_};
 }
 
 void ResourcePolicyCache::put_tags(const std::string& arn, Tags tags, Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (entries_.size() >= kMaxEntries) entries_.clear();
   entries_[arn].tags = Timed<Tags>{std::move(tags), now + ttl_};
 }
 
 void ResourcePolicyCache::put_hash_key(const std::string& table_arn, std::string key,
                                        Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (hash_keys_.size() >= kMaxEntries) hash_keys_.clear();
   hash_keys_[table_arn] = Timed<std::string>{std::move(key), now + key_schema_ttl_};
 }
 

@@ -2,7 +2,7 @@
 // resource's policy (compiled) and tags by ARN, and DynamoDB tables' partition keys. An entry
 // lives `ttl`; invalidate() drops what a forwarded call changed (PutKeyPolicy, TagResource,
 // DeleteTable, …), so that the next request reads it again. Time is given by the caller (tests
-// move it). Thread-safe (one mutex).
+// move it). Bounded: past 10,000 resources it starts over. Thread-safe (one mutex).
 #pragma once
 
 #include <chrono>

@@ -11,10 +11,9 @@ namespace {
 
 constexpr const char* kTable = "arn:aws:dynamodb:us-east-1:000000000000:table/scores";
 
-policy::ContextKeys keys_of(std::string_view service, std::string_view operation,
-                            std::string body, std::string_view resource = kTable,
-                            std::string_view hash_key = "pk", std::string target = "/",
-                            HeaderList headers = {}) {
+policy::ContextKeys keys_of(std::string_view service, std::string_view operation, std::string body,
+                            std::string_view resource = kTable, std::string_view hash_key = "pk",
+                            std::string target = "/", HeaderList headers = {}) {
   const std::string action = std::string(service) + ":" + std::string(operation);
   HttpRequest request;
   request.method = "POST";
@@ -43,24 +42,28 @@ TEST_CASE("dynamodb:LeadingKeys from Key, Item and KeyConditionExpression", "[ga
                  R"({"TableName":"scores","Item":{"pk":{"N":"42"},"v":{"S":"x"}}})");
   CHECK(values(keys, "dynamodb:LeadingKeys") == Values{"42"});
   CHECK(values(keys, "dynamodb:Attributes") == Values{"pk", "v"});
-  keys = keys_of("dynamodb", "Query",
-                 R"({"TableName":"scores","KeyConditionExpression":"#p = :who AND sk > :s",)"
-                 R"("ExpressionAttributeNames":{"#p":"pk"},)"
-                 R"("ExpressionAttributeValues":{":who":{"S":"bob"},":s":{"S":"0"}},)"
-                 R"("Select":"SPECIFIC_ATTRIBUTES","ProjectionExpression":"#p, score.best, tags[0]"})");
+  keys = keys_of(
+      "dynamodb", "Query",
+      R"({"TableName":"scores","KeyConditionExpression":"#p = :who AND sk > :s",)"
+      R"("ExpressionAttributeNames":{"#p":"pk"},)"
+      R"("ExpressionAttributeValues":{":who":{"S":"bob"},":s":{"S":"0"}},)"
+      R"("Select":"SPECIFIC_ATTRIBUTES","ProjectionExpression":"#p, score.best, tags[0]"})");
   CHECK(values(keys, "dynamodb:LeadingKeys") == Values{"bob"});
   CHECK(values(keys, "dynamodb:Select") == Values{"SPECIFIC_ATTRIBUTES"});
   CHECK(values(keys, "dynamodb:Attributes") == Values{"pk", "score", "tags"});
   // The value on the left, the name without a placeholder.
-  keys = keys_of("dynamodb", "Query",
-                 R"({"KeyConditionExpression":":v = pk","ExpressionAttributeValues":{":v":{"S":"c"}}})");
+  keys = keys_of(
+      "dynamodb", "Query",
+      R"({"KeyConditionExpression":":v = pk","ExpressionAttributeValues":{":v":{"S":"c"}}})");
   CHECK(values(keys, "dynamodb:LeadingKeys") == Values{"c"});
   // The sort key's equality is not a leading key.
-  keys = keys_of("dynamodb", "Query",
-                 R"({"KeyConditionExpression":"sk = :v","ExpressionAttributeValues":{":v":{"S":"c"}}})");
+  keys = keys_of(
+      "dynamodb", "Query",
+      R"({"KeyConditionExpression":"sk = :v","ExpressionAttributeValues":{":v":{"S":"c"}}})");
   CHECK_FALSE(keys.find("dynamodb:LeadingKeys"));
-  keys = keys_of("dynamodb", "Query",
-                 R"({"KeyConditions":{"pk":{"AttributeValueList":[{"S":"d"}],"ComparisonOperator":"EQ"}}})");
+  keys = keys_of(
+      "dynamodb", "Query",
+      R"({"KeyConditions":{"pk":{"AttributeValueList":[{"S":"d"}],"ComparisonOperator":"EQ"}}})");
   CHECK(values(keys, "dynamodb:LeadingKeys") == Values{"d"});
   // Without the table's key schema there is no LeadingKeys.
   keys = keys_of("dynamodb", "GetItem", R"({"Key":{"pk":{"S":"alice"}}})", kTable, "");
@@ -99,8 +102,8 @@ TEST_CASE("KMS encryption context and algorithm", "[gateway]") {
   CHECK(values(keys, "kms:EncryptionContextKeys") == Values{"purpose", "Team"});
   CHECK(values(keys, "kms:EncryptionAlgorithm") == Values{"SYMMETRIC_DEFAULT"});
   // CreateKey lists no encryption context key.
-  keys = keys_of("kms", "CreateKey", R"({"EncryptionContext":{"a":"b"},"KeySpec":"RSA_2048"})",
-                 "*");
+  keys =
+      keys_of("kms", "CreateKey", R"({"EncryptionContext":{"a":"b"},"KeySpec":"RSA_2048"})", "*");
   CHECK_FALSE(keys.find("kms:EncryptionContext:a"));
   CHECK(values(keys, "kms:KeySpec") == Values{"RSA_2048"});
 }
@@ -115,8 +118,9 @@ TEST_CASE("Secrets Manager's SecretId", "[gateway]") {
 }
 
 TEST_CASE("request tags and tag keys of create and tag calls", "[gateway]") {
-  auto keys = keys_of("dynamodb", "CreateTable",
-                      R"({"TableName":"t","Tags":[{"Key":"env","Value":"dev"},{"Key":"team","Value":"x"}]})");
+  auto keys = keys_of(
+      "dynamodb", "CreateTable",
+      R"({"TableName":"t","Tags":[{"Key":"env","Value":"dev"},{"Key":"team","Value":"x"}]})");
   CHECK(values(keys, "aws:RequestTag/env") == Values{"dev"});
   CHECK(values(keys, "aws:TagKeys") == Values{"env", "team"});
   keys = keys_of("kms", "TagResource", R"({"KeyId":"k","Tags":[{"TagKey":"a","TagValue":"1"}]})",

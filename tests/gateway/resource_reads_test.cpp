@@ -30,8 +30,8 @@ TEST_CASE("S3 bucket policies: GET /bucket?policy, the body is the policy", "[ga
   PolicyAnswer got = read_policy_answer("s3", 200, kPolicy);
   CHECK(got.answered);
   CHECK(got.document == std::string(kPolicy));
-  got = read_policy_answer(
-      "s3", 404, "<?xml version=\"1.0\"?><Error><Code>NoSuchBucketPolicy</Code></Error>");
+  got = read_policy_answer("s3", 404,
+                           "<?xml version=\"1.0\"?><Error><Code>NoSuchBucketPolicy</Code></Error>");
   CHECK(got.answered);
   CHECK_FALSE(got.document);
   got = read_policy_answer("s3", 500, "<Error><Code>InternalError</Code></Error>");
@@ -56,8 +56,7 @@ TEST_CASE("SQS queue policies: GetQueueAttributes Policy on the queue's URL", "[
   CHECK(got.answered);
 }
 
-TEST_CASE("SNS topic policies: GetTopicAttributes in the Query protocol, XML answer",
-          "[gateway]") {
+TEST_CASE("SNS topic policies: GetTopicAttributes in the Query protocol, XML answer", "[gateway]") {
   auto r = policy_read("sns", "arn:aws:sns:us-east-1:000000000000:t", "us-east-1", kHost);
   REQUIRE(r);
   CHECK(r->request.body ==
@@ -90,10 +89,11 @@ TEST_CASE("KMS, Lambda, Secrets Manager and DynamoDB policies", "[gateway]") {
   REQUIRE(secret);
   CHECK(header(*secret, "X-Amz-Target") == "secretsmanager.GetResourcePolicy");
   CHECK_FALSE(read_policy_answer("secretsmanager", 200, R"({"ARN":"a","Name":"db"})").document);
-  auto table = policy_read(
-      "dynamodb", "arn:aws:dynamodb:us-east-1:000000000000:table/t/index/i", "", kHost);
+  auto table =
+      policy_read("dynamodb", "arn:aws:dynamodb:us-east-1:000000000000:table/t/index/i", "", kHost);
   REQUIRE(table);
-  CHECK(table->request.body == R"({"ResourceArn":"arn:aws:dynamodb:us-east-1:000000000000:table/t"})");
+  CHECK(table->request.body ==
+        R"({"ResourceArn":"arn:aws:dynamodb:us-east-1:000000000000:table/t"})");
   PolicyAnswer none = read_policy_answer(
       "dynamodb", 400, R"({"__type":"com.amazonaws.dynamodb.v20120810#PolicyNotFoundException"})");
   CHECK(none.answered);

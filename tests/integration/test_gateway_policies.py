@@ -9,13 +9,18 @@ secret's policy beats an identity allow; a user of another account (from a seed 
 secret only once its policy names them. Condition keys: a DynamoDB policy with
 `ForAllValues:StringEquals dynamodb:LeadingKeys` lets a user write and query their own partition
 and not another's; `aws:ResourceTag` read from the table's tags, and read again after a
-TagResource through localiam. Skipped with a message when moto_server is not on PATH.
+TagResource through localiam. An upstream that fails the policy read: the call is decided
+without the policy and its access-log line says so. Skipped with a message when moto_server is
+not on PATH.
 S3 bucket and SQS queue policies come with the S3/SQS operation mapping (unit-tested here:
 tests/gateway/resource_reads_test.cpp).
 """
 
+import http.server
 import json
 import os
+import threading
+import time
 import unittest
 
 from support import cases, clients, config, moto
@@ -167,7 +172,11 @@ class SecretPolicies(PoliciesCase):
             allow("secretsmanager:GetSecretValue", principal=user["Arn"])))
         self.assertEqual(sm.get_secret_value(SecretId=name)["SecretString"], "s3cr3t")
         root.delete_resource_policy(SecretId=name)
-        self.assertRaises(Exception, lambda: sm.get_secret_value(SecretId=name))
+        self.assertRefused(
+            lambda: sm.get_secret_value(SecretId=name),
+            not_authorized(user["Arn"], "secretsmanager:GetSecretValue", arn,
+                           "because no identity-based policy allows the "
+                           "secretsmanager:GetSecretValue action"))
 
     def test_an_explicit_deny_in_the_secret_policy_beats_an_identity_allow(self):
         user, creds = self.user("denied-reader", allow("secretsmanager:GetSecretValue"))
@@ -260,6 +269,63 @@ class DynamoDbConditions(PoliciesCase):
         self.via("dynamodb").tag_resource(ResourceArn=self.table("tagged-prod"),
                                           Tags=[{"Key": "env", "Value": "dev"}])
         self.assertIn("ResponseMetadata", d.get_item(TableName="tagged-prod", Key=key))
+
+
+class FailingPolicyReads(http.server.BaseHTTPRequestHandler):
+    """An upstream that answers GetSecretValue but fails every GetResourcePolicy."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        target = self.headers.get("X-Amz-Target", "")
+        if target.endswith(".GetSecretValue"):
+            status, body = 200, {"Name": "db", "SecretString": "from the fake"}
+        else:
+            status, body = 500, {"__type": "InternalFailure", "message": "policy store down"}
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class PolicyReadFails(cases.ServerCase):
+    auth = "enforce"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FailingPolicyReads)
+        threading.Thread(target=cls.fake.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.fake.server_close)
+        cls.addClassCleanup(cls.fake.shutdown)
+        cls.extra_args = ("--upstream", f"http://127.0.0.1:{cls.fake.server_address[1]}")
+        super().setUpClass()
+
+    def logged(self, principal):
+        deadline = time.monotonic() + 5
+        while True:
+            for line in reversed(self.server._new_log().splitlines()):
+                if line.startswith("{"):
+                    entry = json.loads(line)
+                    if entry.get("principal") == principal:
+                        return entry
+            if time.monotonic() > deadline:
+                self.fail("no access-log line\n" + self.server.log_tail())
+            time.sleep(0.05)
+
+    def test_decided_without_the_policy_and_logged(self):
+        user, creds = self.prep_user_with_key("reader")
+        self.prep("iam", "PutUserPolicy", UserName="reader", PolicyName="p",
+                  PolicyDocument=document(allow("secretsmanager:GetSecretValue")))
+        sm = boto(self.server.url, creds, "secretsmanager")
+        self.assertEqual(sm.get_secret_value(SecretId="db")["SecretString"], "from the fake")
+        entry = self.logged(user["Arn"])
+        self.assertTrue(entry["authorization"].startswith("allowed (p statement 1)"), entry)
+        self.assertTrue(entry["authorization"].endswith(
+            " [resource policy not read: HTTP 500 InternalFailure]"), entry)
 
 
 if __name__ == "__main__":
