@@ -147,8 +147,10 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
         facts.merge_into(context);
         api::AuthzQuestion question = api::question_from(gathered, context);
         question.action = op->action;
-        question.resource = op->resource;
-        question.resource_unknown = op->resource_unknown;
+        // The reader may name what the operation could not (a KMS alias's key).
+        const std::string& resource = facts.resource.empty() ? op->resource : facts.resource;
+        question.resource = resource;
+        question.resource_unknown = op->resource_unknown && facts.resource.empty();
         question.resource_policy = facts.resource_policy();
         const api::AuthzDecision d = api::decide(question);
         verdict.summary = d.describe() + facts.note;
@@ -156,7 +158,7 @@ HttpResponse Gateway::handle(const HttpRequest& request, GatewayRecord& record) 
           verdict.refused = true;
           verdict.error = access_denied(
               request, "User: " + caller.arn + " is not authorized to perform: " + op->action +
-                           " on resource: " + op->resource + " " + d.reason);
+                           " on resource: " + resource + " " + d.reason);
         }
       }
     }

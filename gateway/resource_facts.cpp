@@ -1,5 +1,7 @@
 #include "gateway/resource_facts.hpp"
 
+#include <rapidjson/document.h>
+
 #include <ctime>
 
 #include "common/arn.hpp"
@@ -61,7 +63,24 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
                           const api::CallerPolicies& caller, const std::string& caller_account,
                           const std::string& region, ResourceFacts& out) const {
   const auto now = ResourcePolicyCache::Clock::now();
-  const std::string resource(op.resource);
+  std::string resource(op.resource);
+  if (op.service == "kms" && resource == "*") {
+    // An alias names no key: ask the upstream which (not cached: aliases move).
+    rapidjson::Document body;
+    body.Parse(request.body.data(), request.body.size());
+    auto key_id = body.IsObject() ? body.FindMember("KeyId") : body.MemberEnd();
+    if (body.IsObject() && key_id != body.MemberEnd() && key_id->value.IsString()) {
+      if (auto read = alias_read(key_id->value.GetString(), region)) {
+        std::string failure;
+        std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
+        if (auto arn = answer ? read_key_arn(answer->status, answer->body) : std::nullopt) {
+          resource = out.resource = *arn;
+        } else {
+          out.note += " [alias not resolved" + (failure.empty() ? "" : ": " + failure) + "]";
+        }
+      }
+    }
+  }
   const bool named = resource != "*" && arn::split(resource).has_value();
 
   // The resource-based policy.
@@ -128,7 +147,9 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
       }
     }
   }
-  add_request_conditions(op, request, hash_key, out.keys);
+  OperationFacts named_op = op;
+  named_op.resource = resource;
+  add_request_conditions(named_op, request, hash_key, out.keys);
 
   // The resource's tags, when a policy asks for one.
   if (named && policies_name(caller, out.policy.get(), "aws:resourcetag/")) {
@@ -145,7 +166,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
         }
       }
     }
-    if (tags) add_resource_tags(op, *tags, out.keys);
+    if (tags) add_resource_tags(named_op, *tags, out.keys);
   }
 }
 

@@ -26,6 +26,9 @@ struct ResourceFacts {
   bool has_slot = false;
   policy::ContextKeys keys;  // the request's and the resource's condition keys
   std::string note;          // "" or " [resource policy not read: …]"
+  // The resource when the reader named it and the operation could not (the key a KMS alias
+  // points to, read with DescribeKey); "" otherwise.
+  std::string resource;
 
   ResourceFacts() = default;
   ResourceFacts(const ResourceFacts&) = delete;

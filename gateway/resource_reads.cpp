@@ -342,6 +342,26 @@ std::optional<Tags> read_tags_answer(std::string_view service, int status, std::
   return tags;
 }
 
+std::optional<UpstreamRead> alias_read(std::string_view alias, std::string_view region) {
+  const bool named = alias.starts_with("alias/") ||
+                     (alias.starts_with("arn:") && alias.find(":alias/") != std::string_view::npos);
+  if (!named) return std::nullopt;
+  std::optional<arn::Parts> p = arn::split(alias);
+  return json_read("kms", "TrentService.DescribeKey", "1.1", R"({"KeyId":)" + quoted(alias) + "}",
+                   p && !p->region.empty() ? p->region : region);
+}
+
+std::optional<std::string> read_key_arn(int status, std::string_view body) {
+  if (status >= 300) return std::nullopt;
+  std::optional<rapidjson::Document> doc = parse_json(body);
+  if (!doc) return std::nullopt;
+  auto metadata = doc->FindMember("KeyMetadata");
+  if (metadata == doc->MemberEnd()) return std::nullopt;
+  std::optional<std::string> arn = string_member(metadata->value, "Arn");
+  if (!arn || !arn::split(*arn)) return std::nullopt;
+  return arn;
+}
+
 std::optional<UpstreamRead> key_schema_read(std::string_view table_arn_text) {
   std::optional<arn::Parts> p = arn::split(table_arn_text);
   if (!p || p->service != "dynamodb" || !p->resource.starts_with("table/")) return std::nullopt;

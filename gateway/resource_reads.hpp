@@ -46,6 +46,11 @@ std::optional<UpstreamRead> tags_read(std::string_view service, std::string_view
 // The tags, or nullopt when the answer is not one (a "no tags" error is an empty list).
 std::optional<Tags> read_tags_answer(std::string_view service, int status, std::string_view body);
 
+// DescribeKey for a KMS alias ("alias/NAME" or its ARN) signed for `region`, and the ARN of
+// the key it points to from the answer.
+std::optional<UpstreamRead> alias_read(std::string_view alias, std::string_view region);
+std::optional<std::string> read_key_arn(int status, std::string_view body);
+
 // DescribeTable for a table ARN, and the name of its HASH key attribute from the answer.
 std::optional<UpstreamRead> key_schema_read(std::string_view table_arn);
 std::optional<std::string> read_hash_key(int status, std::string_view body);

@@ -23,8 +23,7 @@ ReaderOptions unreachable() {
 
 }  // namespace
 
-TEST_CASE("an upstream that does not answer leaves the decision without the policy",
-          "[gateway]") {
+TEST_CASE("an upstream that does not answer leaves the decision without the policy", "[gateway]") {
   ResourceReader reader(unreachable());
   HttpRequest request;
   request.method = "POST";
@@ -49,9 +48,10 @@ TEST_CASE("an upstream that does not answer leaves the decision without the poli
   CHECK(context.find("secretsmanager:SecretId"));
 }
 
-TEST_CASE("a cached policy is used without asking the upstream; another account's resource "
-          "needs its policy",
-          "[gateway]") {
+TEST_CASE(
+    "a cached policy is used without asking the upstream; another account's resource "
+    "needs its policy",
+    "[gateway]") {
   ResourceReader reader(unreachable());
   const std::string key = "arn:aws:kms:us-east-1:111111111111:key/k";
   auto loaded = std::make_shared<api::LoadedPolicy>();

@@ -128,3 +128,16 @@ TEST_CASE("a table's partition key from DescribeTable", "[gateway]") {
                            R"({"AttributeName":"pk","KeyType":"HASH"}]}})") == "pk");
   CHECK_FALSE(read_hash_key(400, "{}"));
 }
+
+TEST_CASE("a KMS alias's key from DescribeKey", "[gateway]") {
+  auto r = alias_read("alias/app", "eu-west-1");
+  REQUIRE(r);
+  CHECK(r->request.body == R"({"KeyId":"alias/app"})");
+  CHECK(r->region == "eu-west-1");
+  REQUIRE(alias_read("arn:aws:kms:us-east-1:000000000000:alias/app", "eu-west-1"));
+  CHECK_FALSE(alias_read("1234abcd-12ab-34cd-56ef-1234567890ab", "us-east-1"));
+  CHECK(
+      read_key_arn(200, R"({"KeyMetadata":{"KeyId":"k","Arn":"arn:aws:kms:us-east-1:0:key/k"}})") ==
+      "arn:aws:kms:us-east-1:0:key/k");
+  CHECK_FALSE(read_key_arn(400, R"({"__type":"NotFoundException"})"));
+}

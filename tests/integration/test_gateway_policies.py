@@ -128,6 +128,12 @@ class KmsKeyPolicies(PoliciesCase):
             lambda: kms.encrypt(KeyId=closed["KeyId"], Plaintext=b"hello"),
             not_authorized(user["Arn"], "kms:Encrypt", closed["Arn"],
                            "because no resource-based policy allows the kms:Encrypt action"))
+        # Named by an alias: the key it points to is read from the upstream, and decides.
+        root.create_alias(AliasName="alias/closed", TargetKeyId=closed["KeyId"])
+        self.assertRefused(
+            lambda: kms.encrypt(KeyId="alias/closed", Plaintext=b"hello"),
+            not_authorized(user["Arn"], "kms:Encrypt", closed["Arn"],
+                           "because no resource-based policy allows the kms:Encrypt action"))
         # The aws CLI, with the key named by its ARN.
         drivers, _ = clients.discover()
         cli = drivers.get("cli_v2")
