@@ -66,7 +66,10 @@ Gateway::Gateway(const api::ServiceContext& service, GatewayOptions options)
     : service_(service),
       options_(std::move(options)),
       auth_(service),
-      resources_({options_.upstream, options_.access_key, options_.secret_key}) {}
+      resources_({.upstream = options_.upstream,
+                  .access_key = options_.access_key,
+                  .secret_key = options_.secret_key,
+                  .upstream_account = service.config.default_account_id}) {}
 
 HttpRequest Gateway::upstream_request(const HttpRequest& request, const std::string& region,
                                       const std::string& service) const {

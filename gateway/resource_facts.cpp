@@ -82,10 +82,12 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     }
   }
   const bool named = resource != "*" && arn::split(resource).has_value();
+  // Cached by the resource that holds them: a bucket for its objects, a table for its indexes.
+  const std::string holder = named ? policy_holder(op.service, resource) : resource;
 
   // The resource-based policy.
   if (named) {
-    std::optional<ResourcePolicyCache::Policy> held = cache_.policy(resource, now);
+    std::optional<ResourcePolicyCache::Policy> held = cache_.policy(holder, now);
     bool known = held.has_value();
     if (held) {
       out.policy = std::move(*held);
@@ -111,12 +113,13 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
             out.note = " [resource policy unreadable: not a policy document]";
           }
         }
-        cache_.put_policy(resource, out.policy, now);
+        cache_.put_policy(holder, out.policy, now);
       }
     } else {
       known = true;  // the service has no resource policies localiam reads
     }
-    const std::string account(arn::account_of(resource));
+    std::string account(arn::account_of(resource));
+    if (account.empty()) account = options_.upstream_account;
     const bool cross_account = !account.empty() && account != caller_account;
     if (known && (out.policy || cross_account)) {
       out.has_slot = true;
@@ -153,14 +156,14 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
 
   // The resource's tags, when a policy asks for one.
   if (named && policies_name(caller, out.policy.get(), "aws:resourcetag/")) {
-    std::optional<Tags> tags = cache_.tags(resource, now);
+    std::optional<Tags> tags = cache_.tags(holder, now);
     if (!tags) {
       if (auto read = tags_read(op.service, resource, region, options_.upstream.host_header())) {
         std::string failure;
         std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
         if (answer) tags = read_tags_answer(op.service, answer->status, answer->body);
         if (tags) {
-          cache_.put_tags(resource, *tags, now);
+          cache_.put_tags(holder, *tags, now);
         } else {
           out.note += " [resource tags not read" + (failure.empty() ? "" : ": " + failure) + "]";
         }
@@ -172,7 +175,8 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
 
 void ResourceReader::invalidate(std::string_view service, std::string_view operation,
                                 std::string_view resource) const {
-  cache_.invalidate(service, operation, resource);
+  cache_.invalidate(service, operation,
+                    resource == "*" ? std::string(resource) : policy_holder(service, resource));
 }
 
 }  // namespace localiam::gateway

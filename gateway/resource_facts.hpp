@@ -46,6 +46,9 @@ struct ReaderOptions {
   std::string secret_key = "test";
   UpstreamTimeouts timeouts{std::chrono::milliseconds(1000), std::chrono::milliseconds(3000)};
   std::chrono::milliseconds ttl{5000};
+  // The account owning resources whose ARN names none (S3 buckets): the upstream's, taken to
+  // be localiam's default account (moto_server's MOTO_ACCOUNT_ID).
+  std::string upstream_account;
 };
 
 class ResourceReader {

@@ -182,6 +182,20 @@ std::optional<std::string> xml_element(std::string_view xml, std::string_view na
   return xml_unescape(xml.substr(text, stop - text));
 }
 
+std::string policy_holder(std::string_view service, std::string_view arn) {
+  std::optional<arn::Parts> p = arn::split(arn);
+  if (!p || p->service != service) return std::string(arn);
+  if (service == "s3") {
+    const std::string_view bucket = bucket_of(p->resource);
+    return std::string(arn.substr(0, arn.size() - p->resource.size())) + std::string(bucket);
+  }
+  if (service == "dynamodb") {
+    std::string table = table_arn(*p, arn);
+    if (!table.empty()) return table;
+  }
+  return std::string(arn);
+}
+
 std::optional<UpstreamRead> policy_read(std::string_view service, std::string_view arn,
                                         std::string_view region, std::string_view upstream_host) {
   std::optional<Named> n = named(service, arn, region);

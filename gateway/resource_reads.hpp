@@ -33,6 +33,10 @@ struct PolicyAnswer {
 
 using Tags = std::vector<std::pair<std::string, std::string>>;
 
+// The ARN of the resource whose policy and tags govern `arn`: an S3 object's bucket, a
+// DynamoDB index's or stream's table, else `arn` itself.
+std::string policy_holder(std::string_view service, std::string_view arn);
+
 // The read of `arn`'s resource-based policy (`service` is its IAM prefix), or nullopt when the
 // service has none localiam reads. `upstream_host` ("host:port") builds SQS queue URLs;
 // `region` signs reads of ARNs without one (S3).

@@ -74,3 +74,38 @@ TEST_CASE(
   reader.invalidate("kms", "PutKeyPolicy", key);
   CHECK_FALSE(reader.cache().policy(key, ResourcePolicyCache::Clock::now()));
 }
+
+TEST_CASE("a bucket belongs to the upstream's account: another account's caller needs its policy",
+          "[gateway]") {
+  ReaderOptions options = unreachable();
+  options.upstream_account = "000000000000";
+  ResourceReader reader(options);
+  reader.cache().put_policy("arn:aws:s3:::b", nullptr, ResourcePolicyCache::Clock::now());
+  HttpRequest request;
+  request.target = "/b";
+  api::CallerPolicies caller;
+  ResourceFacts mine;
+  reader.read({"s3", "GetObject", "s3:GetObject", "arn:aws:s3:::b/k"}, request, caller,
+              "000000000000", "us-east-1", mine);
+  CHECK(mine.resource_policy() == nullptr);  // same account, no policy: identity decides
+  CHECK(mine.note.empty());                  // the bucket's entry served the object too
+  ResourceFacts theirs;
+  reader.read({"s3", "ListObjectsV2", "s3:ListBucket", "arn:aws:s3:::b"}, request, caller,
+              "111111111111", "us-east-1", theirs);
+  const api::ResourcePolicy* rp = theirs.resource_policy();
+  REQUIRE(rp);
+  CHECK(rp->policy == nullptr);
+  CHECK(rp->account == "000000000000");
+  CHECK_FALSE(rp->required);
+}
+
+TEST_CASE("a bucket policy change drops the entry its objects use", "[gateway]") {
+  ResourceReader reader(unreachable());
+  const auto now = ResourcePolicyCache::Clock::now();
+  reader.cache().put_policy("arn:aws:s3:::b", nullptr, now);
+  reader.invalidate("s3", "PutBucketPolicy", "arn:aws:s3:::b");
+  CHECK_FALSE(reader.cache().policy("arn:aws:s3:::b", now));
+  reader.cache().put_policy("arn:aws:s3:::b", nullptr, now);
+  reader.invalidate("s3", "DeleteBucket", "arn:aws:s3:::b/ignored");
+  CHECK_FALSE(reader.cache().policy("arn:aws:s3:::b", now));
+}

@@ -141,3 +141,11 @@ TEST_CASE("a KMS alias's key from DescribeKey", "[gateway]") {
       "arn:aws:kms:us-east-1:0:key/k");
   CHECK_FALSE(read_key_arn(400, R"({"__type":"NotFoundException"})"));
 }
+
+TEST_CASE("policies and tags are held by the bucket or the table", "[gateway]") {
+  CHECK(policy_holder("s3", "arn:aws:s3:::b/dir/k") == "arn:aws:s3:::b");
+  CHECK(policy_holder("s3", "arn:aws:s3:::b") == "arn:aws:s3:::b");
+  CHECK(policy_holder("dynamodb", "arn:aws:dynamodb:us-east-1:0:table/t/index/i") ==
+        "arn:aws:dynamodb:us-east-1:0:table/t");
+  CHECK(policy_holder("kms", "arn:aws:kms:us-east-1:0:key/k") == "arn:aws:kms:us-east-1:0:key/k");
+}
