@@ -153,6 +153,9 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
   OperationFacts named_op = op;
   named_op.resource = resource;
   add_request_conditions(named_op, request, hash_key, out.keys);
+  // Key policies often name the calling account (with kms:ViaService, which no direct call has).
+  if (op.service == "kms" && key_listed(op.action, "kms:CallerAccount"))
+    out.keys.set("kms:CallerAccount", caller_account);
 
   // The resource's tags, when a policy asks for one.
   if (named && policies_name(caller, out.policy.get(), "aws:resourcetag/")) {

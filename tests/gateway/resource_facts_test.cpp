@@ -70,6 +70,9 @@ TEST_CASE(
   CHECK(rp->policy == loaded.get());
   CHECK(rp->required);  // a key policy
   CHECK(rp->account == "111111111111");
+  const std::vector<std::string>* account = facts.keys.find("kms:CallerAccount");
+  REQUIRE(account);
+  CHECK(*account == std::vector<std::string>{"222222222222"});
   // A forwarded PutKeyPolicy drops it.
   reader.invalidate("kms", "PutKeyPolicy", key);
   CHECK_FALSE(reader.cache().policy(key, ResourcePolicyCache::Clock::now()));

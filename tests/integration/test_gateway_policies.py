@@ -8,7 +8,8 @@ read again as soon as localiam forwards the PutResourcePolicy that adds it; an e
 secret's policy beats an identity allow; a user of another account (from a seed file) reads a
 secret only once its policy names them. Condition keys: a DynamoDB policy with
 `ForAllValues:StringEquals dynamodb:LeadingKeys` lets a user write and query their own partition
-and not another's; `aws:ResourceTag` read from the table's tags, and read again after a
+and not another's; a DynamoDB table policy grants a user without identity policies;
+`aws:ResourceTag` read from the table's tags, and read again after a
 TagResource through localiam. An upstream that fails the policy read: the call is decided
 without the policy and its access-log line says so. Skipped with a message when moto_server is
 not on PATH.
@@ -220,7 +221,8 @@ class DynamoDbConditions(PoliciesCase):
     def setUpClass(cls):
         super().setUpClass()
         root = boto(cls.server.url, cases.ROOT, "dynamodb")
-        for name, env in (("scores", "dev"), ("tagged-dev", "dev"), ("tagged-prod", "prod")):
+        for name, env in (("scores", "dev"), ("tagged-dev", "dev"), ("tagged-prod", "prod"),
+                          ("shared-table", "dev")):
             root.create_table(
                 TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
                                            {"AttributeName": "sk", "KeyType": "RANGE"}],
@@ -260,6 +262,25 @@ class DynamoDbConditions(PoliciesCase):
         item = boto(self.moto.url, Creds("test", "test"), "dynamodb").get_item(
             TableName="scores", Key={"pk": {"S": "player-2"}, "sk": {"S": "a"}})
         self.assertNotIn("Item", item)
+
+    def test_a_table_policy_grants_a_user_without_identity_policies(self):
+        user, creds = self.user("table-guest")
+        d = self.via("dynamodb", creds)
+        key = {"pk": {"S": "k"}, "sk": {"S": "s"}}
+        self.assertRefused(
+            lambda: d.get_item(TableName="shared-table", Key=key),
+            not_authorized(user["Arn"], "dynamodb:GetItem", self.table("shared-table"),
+                           "because no identity-based policy allows the dynamodb:GetItem action"))
+        self.via("dynamodb").put_resource_policy(
+            ResourceArn=self.table("shared-table"),
+            Policy=document(allow("dynamodb:GetItem", self.table("shared-table"),
+                                  principal=user["Arn"])))
+        self.assertIn("ResponseMetadata", d.get_item(TableName="shared-table", Key=key))
+        # Neither kind of policy allows; the evaluator names the resource policy it consulted.
+        self.assertRefused(
+            lambda: d.put_item(TableName="shared-table", Item=key),
+            not_authorized(user["Arn"], "dynamodb:PutItem", self.table("shared-table"),
+                           "because no resource-based policy allows the dynamodb:PutItem action"))
 
     def test_resource_tags_are_read_from_the_upstream(self):
         user, creds = self.user("dev-reader", allow(
