@@ -3,11 +3,12 @@
 // authenticated with localiam's credentials (the same Authenticator as IAM calls, for the
 // scope's service); in enforce and audit modes the operation is mapped to its IAM action and
 // resource (gateway/json_operation.hpp) and decided by the one authoriser with the caller's
-// policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
-// upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
-// not mapped is refused in enforce and let through, recorded, in audit. This slice buffers
-// bodies (the server's request limit applies); handle() blocks its thread while the upstream
-// answers (server/gateway_route.hpp runs it on workers). Thread-safe.
+// policies, the resource's policy and the request's condition keys (gateway/resource_facts.hpp,
+// read from the upstream without the database lock); an allowed request is re-signed with the
+// upstream's keys and forwarded, and the upstream's answer relayed (status, headers but hop-by-hop
+// ones, body). An operation that is not mapped is refused in enforce and let through, recorded, in
+// audit. This slice buffers bodies (the server's request limit applies); handle() blocks its thread
+// while the upstream answers (server/gateway_route.hpp runs it on workers). Thread-safe.
 #pragma once
 
 #include <string>
@@ -47,8 +48,6 @@ class Gateway {
 
   HttpResponse handle(const HttpRequest& request, GatewayRecord& record) const;
   const GatewayOptions& options() const { return options_; }
-  // Resource policies, tags and key schemas read from the upstream (tests inspect its cache).
-  const ResourceReader& resources() const { return resources_; }
 
  private:
   // The request to send upstream: hop-by-hop headers and the caller's signature dropped, Host
@@ -59,7 +58,7 @@ class Gateway {
   const api::ServiceContext& service_;
   GatewayOptions options_;
   api::Authenticator auth_;
-  ResourceReader resources_;
+  ResourceReader resources_;  // resource policies, tags and key schemas from the upstream
 };
 
 }  // namespace localiam::gateway
