@@ -122,9 +122,11 @@ AuthzDecision decide(const AuthzQuestion& q) {
   const PrincipalPolicies& own = caller.principal ? *caller.principal : kNoPolicies;
   const ResourcePolicy* rp = q.resource_policy;
   const bool resource_required = rp && rp->required;
-  // The account root is never limited by identity policies; only scope-down policies or a
-  // required resource policy (a role's trust policy) can refuse it.
-  if (caller.is_root && caller.scopes.empty() && !resource_required) {
+  // The account root is never limited by identity policies; only scope-down policies, a
+  // required resource policy (a role's trust policy, a KMS key policy), a resource policy's
+  // explicit deny or another account's resource can refuse it.
+  if (caller.is_root && caller.scopes.empty() && !resource_required && !(rp && rp->policy) &&
+      !(rp && !rp->account.empty() && q.principal && rp->account != q.principal->account)) {
     d.effect = Decision::kAllowed;
     d.decided_by = PolicyType::kRoot;
     d.identity_allows = true;

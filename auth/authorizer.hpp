@@ -39,8 +39,9 @@ struct ResourcePolicy {
   const LoadedPolicy* policy = nullptr;     // null: the resource has none
   std::string account;                      // "" when it is the caller's account
   PolicyType type = PolicyType::kResource;  // kTrust for a role's trust policy
-  // It must allow whatever else does (a trust policy for sts:AssumeRole*); when it is missing
-  // nothing can allow.
+  // It must allow whatever else does (a trust policy for sts:AssumeRole*; a KMS key policy,
+  // which lets identity policies count only when it allows the account itself); when it is
+  // missing nothing can allow.
   bool required = false;
 };
 

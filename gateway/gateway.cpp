@@ -98,7 +98,15 @@ uint64_t record_usage(const api::ServiceContext& service, api::UsageMemo& usage,
 }  // namespace
 
 Gateway::Gateway(const api::ServiceContext& service, GatewayOptions options)
-    : service_(service), options_(std::move(options)), auth_(service), usage_(service.db) {}
+    : service_(service),
+      options_(std::move(options)),
+      auth_(service),
+      usage_(service.db),
+      resources_({.upstream = options_.upstream,
+                  .service_upstreams = options_.service_upstreams,
+                  .access_key = options_.access_key,
+                  .secret_key = options_.secret_key,
+                  .upstream_account = service.config.default_account_id}) {}
 
 HttpRequest Gateway::upstream_request(const HttpRequest& request, const UpstreamUrl& upstream,
                                       const std::string& region, const std::string& service) const {
@@ -125,6 +133,10 @@ HttpRequest Gateway::upstream_request(const HttpRequest& request, const Upstream
 struct Gateway::Authorized {
   sigv4::ParsedAuth parsed;
   std::optional<sigv4::SigningKey> signing_key;  // when the signature was verified
+  // The operation's service and name and the resources it names: once relayed, what it may
+  // have changed (a policy, tags) is dropped from the resource cache.
+  std::string service, operation;
+  std::vector<std::string> resources;
 };
 
 const UpstreamUrl& GatewayOptions::upstream_for(std::string_view service) const {
@@ -212,8 +224,6 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
         verdict.error = access_denied(request, parsed->service,
                                       not_mapped_message(parsed->service, op.operation));
         verdict.summary = "not mapped";
-      } else if (caller.kind == api::PrincipalKind::kRoot && !caller.temporary) {
-        verdict.summary = "root";  // the account root is never limited by identity policies
       } else {
         api::QueryParams no_params;
         api::RequestContext ctx{service_,          service_.db,
@@ -222,21 +232,40 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
                                 request.remote_ip, partition};
         api::AuthorizationLookups lookups(ctx);
         const api::Caller gathered = api::gather_caller(lookups, caller, partition);
-        const policy::ContextKeys context = api::caller_context(ctx, lookups, gathered, nullptr);
-        // Every (action, resource) pair must be allowed; the first denial is the answer.
+        // The resources' policies and tags come from the upstream: read without the database.
+        lock.unlock();
+        std::vector<std::unique_ptr<ResourceFacts>> facts;
         for (const ActionResource& need : op.needs) {
+          facts.push_back(std::make_unique<ResourceFacts>());
+          resources_.read({op.service, op.operation, need.action, need.resource}, request,
+                          gathered.policies, caller.account_id, parsed->region, *facts.back());
+        }
+        lock.lock();
+        out.service = op.service;
+        out.operation = op.operation;
+        for (const ActionResource& need : op.needs) out.resources.push_back(need.resource);
+        // Every (action, resource) pair must be allowed; the first denial is the answer.
+        for (size_t i = 0; i < op.needs.size(); ++i) {
+          const ActionResource& need = op.needs[i];
+          const ResourceFacts& known = *facts[i];
+          policy::ContextKeys context =
+              api::caller_context(ctx, lookups, gathered, known.loaded_policy());
+          known.merge_into(context);
           api::AuthzQuestion question = api::question_from(gathered, context);
           question.action = need.action;
-          question.resource = need.resource;
-          question.resource_unknown = need.resource_unknown;
+          // The reader may name what the operation could not (a KMS alias's key).
+          const std::string& resource = known.resource.empty() ? need.resource : known.resource;
+          question.resource = resource;
+          question.resource_unknown = need.resource_unknown && known.resource.empty();
+          question.resource_policy = known.resource_policy();
           const api::AuthzDecision d = api::decide(question);
-          verdict.summary = d.describe();
+          verdict.summary = d.describe() + known.note;
           if (!d.allowed()) {
             verdict.refused = true;
             verdict.error = access_denied(request, parsed->service,
                                           "User: " + caller.arn +
                                               " is not authorized to perform: " + need.action +
-                                              " on resource: " + need.resource + " " + d.reason);
+                                              " on resource: " + resource + " " + d.reason);
             break;
           }
         }
@@ -287,6 +316,9 @@ std::optional<HttpResponse> Gateway::forward(const HttpRequest& request, bool st
   const ForwardResult result = forward_exchange(UpstreamPool::shared(), upstream, options_.timeouts,
                                                 forwarded, body, client);
   using Outcome = ForwardResult::Outcome;
+  if (result.outcome != Outcome::kUpstreamFailed)
+    for (const std::string& resource : authorized.resources)
+      resources_.invalidate(authorized.service, authorized.operation, resource);
   switch (result.outcome) {
     case Outcome::kRelayed:
       return std::nullopt;

@@ -4,9 +4,11 @@
 // scope's service) and its use stamped (service last accessed, access key last used, as for
 // IAM calls); in enforce and audit modes the operation is mapped to its IAM action and
 // resources (gateway/request_operation.hpp) and decided by the one authoriser with the caller's
-// policies; an allowed request is re-signed with the upstream's keys and forwarded, and the
-// upstream's answer relayed (status, headers but hop-by-hop ones, body). An operation that is
-// not mapped is refused in enforce (unless --gateway-unmapped allow) and let through, recorded,
+// policies, the resources' policies and the request's condition keys
+// (gateway/resource_facts.hpp, read from the upstream without the database lock); an allowed
+// request is re-signed with the upstream's keys and forwarded, and the upstream's answer
+// relayed (status, headers but hop-by-hop ones, body); a relayed call that may change a
+// resource's policy or tags drops them from the cache. An operation that is not mapped is refused in enforce (unless --gateway-unmapped allow) and let through, recorded,
 // in audit. Bodies the decision does not need (S3 objects, Lambda Invoke payloads signed with
 // x-amz-content-sha256) stream: decided on the head, then piped to the upstream through a
 // BodyCheck (gateway/body_check.hpp) and the answer piped back; other bodies are read whole first
@@ -26,6 +28,7 @@
 #include "common/http_message.hpp"
 #include "gateway/forwarded_counts.hpp"
 #include "gateway/stream_forward.hpp"
+#include "gateway/resource_facts.hpp"
 #include "gateway/upstream_client.hpp"
 #include "gateway/upstream_url.hpp"
 
@@ -102,6 +105,7 @@ class Gateway {
   api::Authenticator auth_;
   mutable api::UsageMemo usage_;  // guarded by the database lock
   mutable ForwardedCounts counts_;
+  ResourceReader resources_;  // resource policies, tags and key schemas from the upstream
 };
 
 }  // namespace localiam::gateway

@@ -25,6 +25,10 @@ class ContextKeys {
   // Same, for a key in any case.
   const std::vector<std::string>* find(std::string_view key) const;
   bool empty() const { return entries_.empty(); }
+  // Every key (lower-cased) with its values, in the order first set.
+  const std::vector<std::pair<std::string, std::vector<std::string>>>& entries() const {
+    return entries_;
+  }
   void reserve(size_t keys) { entries_.reserve(keys); }
 
  private:

@@ -53,6 +53,7 @@ struct Row {
   std::string resource_policy = "";
   const char* resource_account = "";
   bool trust = false;
+  bool required = false;  // a KMS key policy: it must allow, or delegate to the account
   // The question.
   const char* action = "iam:GetUser";
   const char* resource = "arn:aws:iam::111111111111:user/alice";
@@ -83,6 +84,20 @@ const std::string kBucketForAccount =
 const std::string kBucketDeny =
     R"({"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}})";
 const std::string kGetObject = statement("Allow", "s3:GetObject", "arn:aws:s3:::b/*");
+constexpr const char* kRoot = "arn:aws:iam::111111111111:root";
+constexpr const char* kKey = "arn:aws:kms:us-east-1:111111111111:key/k1";
+// A key policy whose first statement lets the account's IAM policies count (the default).
+const std::string kKeyDelegates =
+    R"({"Version":"2012-10-17","Statement":{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"kms:*","Resource":"*"}})";
+const std::string kKeyForAdmin =
+    R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/admin"},"Action":"kms:*","Resource":"*"}})";
+const std::string kKeyForAlice =
+    R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"kms:Encrypt","Resource":"*"}})";
+const std::string kKeyDenyAlice =
+    R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"kms:*","Resource":"*"},{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"kms:Encrypt","Resource":"*"}]})";
+const std::string kEncrypt = statement("Allow", "kms:Encrypt");
+const std::string kBucketForOther =
+    R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}})";
 
 // clang-format off
 const std::vector<Row> kRows = {
@@ -199,6 +214,53 @@ const std::vector<Row> kRows = {
      .action = "sts:AssumeRole", .resource = "arn:aws:iam::111111111111:role/r",
      .effect = "implicitDeny", .decided_by = "trust",
      .reason = "because no resource-based policy allows the sts:AssumeRole action"},
+    {.name = "KMS: a key policy delegating to the account lets the IAM policy allow",
+     .identity = {kEncrypt}, .resource_policy = kKeyDelegates, .resource_account = "111111111111",
+     .required = true, .action = "kms:Encrypt", .resource = kKey,
+     .statement = "identity-1 statement 1"},
+    {.name = "KMS: delegation alone grants nothing",
+     .resource_policy = kKeyDelegates, .resource_account = "111111111111", .required = true,
+     .action = "kms:Encrypt", .resource = kKey, .effect = "implicitDeny",
+     .reason = "because no identity-based policy allows the kms:Encrypt action"},
+    {.name = "KMS: a key policy that does not delegate makes the IAM allow count for nothing",
+     .identity = {kEncrypt}, .resource_policy = kKeyForAdmin, .resource_account = "111111111111",
+     .required = true, .action = "kms:Encrypt", .resource = kKey, .effect = "implicitDeny",
+     .decided_by = "resource",
+     .reason = "because no resource-based policy allows the kms:Encrypt action"},
+    {.name = "KMS: a key policy naming the caller allows without any IAM policy",
+     .resource_policy = kKeyForAlice, .resource_account = "111111111111", .required = true,
+     .action = "kms:Encrypt", .resource = kKey, .decided_by = "resource",
+     .statement = "resource statement 1"},
+    {.name = "KMS: the key policy's explicit deny beats its own delegation and an IAM allow",
+     .identity = {kEncrypt}, .resource_policy = kKeyDenyAlice, .resource_account = "111111111111",
+     .required = true, .action = "kms:Encrypt", .resource = kKey, .effect = "explicitDeny",
+     .decided_by = "resource", .statement = "resource statement 2",
+     .reason = "with an explicit deny in a resource-based policy"},
+    {.name = "KMS: even the root needs the key policy to allow it",
+     .principal = kRoot, .root = true, .resource_policy = kKeyForAdmin,
+     .resource_account = "111111111111", .required = true, .action = "kms:Encrypt",
+     .resource = kKey, .effect = "implicitDeny", .decided_by = "resource",
+     .reason = "because no resource-based policy allows the kms:Encrypt action"},
+    {.name = "KMS: the root named by the key policy",
+     .principal = kRoot, .root = true, .resource_policy = kKeyDelegates,
+     .resource_account = "111111111111", .required = true, .action = "kms:Encrypt",
+     .resource = kKey, .decided_by = "root", .statement = "resource statement \"Enable IAM User Permissions\"",
+     .statement_type = "resource"},
+    {.name = "the root is refused by a resource policy's explicit deny",
+     .principal = kRoot, .root = true, .resource_policy = kBucketDeny,
+     .resource_account = "111111111111", .action = "s3:GetObject",
+     .resource = "arn:aws:s3:::b/k", .effect = "explicitDeny", .decided_by = "resource",
+     .statement = "resource statement 1",
+     .reason = "with an explicit deny in a resource-based policy"},
+    {.name = "cross account: the resource policy naming the caller's account and its IAM allow",
+     .principal = kBobOther, .identity = {kGetObject}, .resource_policy = kBucketForOther,
+     .resource_account = "111111111111", .action = "s3:GetObject",
+     .resource = "arn:aws:s3:::b/k", .statement = "identity-1 statement 1"},
+    {.name = "cross account: another account's root is limited by the resource policy",
+     .principal = "arn:aws:iam::222222222222:root", .root = true,
+     .resource_account = "111111111111", .action = "s3:GetObject",
+     .resource = "arn:aws:s3:::b/k", .effect = "implicitDeny", .decided_by = "resource",
+     .reason = "because no resource-based policy allows the s3:GetObject action"},
 };
 // clang-format on
 
@@ -242,7 +304,7 @@ Answer ask(const Row& row) {
   rp.policy = resource_policy ? &*resource_policy : nullptr;
   rp.account = row.resource_account;
   rp.type = row.trust ? api::PolicyType::kTrust : api::PolicyType::kResource;
-  rp.required = row.trust;
+  rp.required = row.trust || row.required;
 
   AuthzQuestion q;
   q.principal = &principal;

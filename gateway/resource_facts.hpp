@@ -1,0 +1,94 @@
+// What the gateway's decision knows beyond the caller's identity policies: the resource's
+// resource-based policy and tags read from the upstream (through a short-lived cache), and the
+// condition keys the request carries (gateway/request_conditions.hpp). The policy is evaluated
+// as AWS does: same-account either side may allow, cross-account (the ARN names another
+// account) both must, and a KMS key policy is required (IAM policies count only where it
+// delegates to the account). An upstream that does not answer a read leaves the decision to be
+// made without it, said in `note` for the access log; reads have short timeouts. Thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "auth/authorizer.hpp"
+#include "common/http_message.hpp"
+#include "gateway/request_conditions.hpp"
+#include "gateway/resource_policy_cache.hpp"
+#include "gateway/upstream_client.hpp"
+#include "gateway/upstream_url.hpp"
+
+namespace localiam::gateway {
+
+struct ResourceFacts {
+  ResourcePolicyCache::Policy policy;  // null: none (or not read)
+  api::ResourcePolicy slot;            // valid while this lives (points into `policy`)
+  bool has_slot = false;
+  policy::ContextKeys keys;  // the request's and the resource's condition keys
+  std::string note;          // "" or " [resource policy not read: …]"
+  // The resource when the reader named it and the operation could not (the key a KMS alias
+  // points to, read with DescribeKey); "" otherwise.
+  std::string resource;
+
+  ResourceFacts() = default;
+  ResourceFacts(const ResourceFacts&) = delete;
+  ResourceFacts& operator=(const ResourceFacts&) = delete;
+
+  const api::LoadedPolicy* loaded_policy() const { return policy.get(); }
+  const api::ResourcePolicy* resource_policy() const { return has_slot ? &slot : nullptr; }
+  // Sets every key of `keys` in `context` (replacing any of the same name).
+  void merge_into(policy::ContextKeys& context) const;
+};
+
+struct ReaderOptions {
+  UpstreamUrl upstream;
+  // --upstream SERVICE=URL: the services whose resources live elsewhere than `upstream`.
+  std::vector<std::pair<std::string, UpstreamUrl>> service_upstreams;
+  std::string access_key = "test";
+  std::string secret_key = "test";
+  UpstreamTimeouts timeouts{std::chrono::milliseconds(1000), std::chrono::milliseconds(3000)};
+  std::chrono::milliseconds ttl{5000};
+  // The account owning resources whose ARN names none (S3 buckets): the upstream's, taken to
+  // be localiam's default account (moto_server's MOTO_ACCOUNT_ID).
+  std::string upstream_account;
+
+  const UpstreamUrl& upstream_for(std::string_view service) const {
+    for (const auto& [name, url] : service_upstreams)
+      if (name == service) return url;
+    return upstream;
+  }
+};
+
+class ResourceReader {
+ public:
+  explicit ResourceReader(ReaderOptions options);
+
+  // `caller` is the caller's policies (their condition keys say whether tags and a table's key
+  // schema are worth reading); `caller_account` the caller's account; `region` the request's.
+  // Holds no lock of the caller's: call it without the database lock.
+  void read(const OperationFacts& op, const HttpRequest& request, const api::CallerPolicies& caller,
+            const std::string& caller_account, const std::string& region, ResourceFacts& out) const;
+
+  // After a forwarded call succeeded: drops what it changed (see ResourcePolicyCache).
+  void invalidate(std::string_view service, std::string_view operation,
+                  std::string_view resource) const;
+
+  ResourcePolicyCache& cache() const { return cache_; }
+
+ private:
+  // The upstream's answer to `read`, signed with the upstream keys; nullopt with `failure`.
+  std::optional<HttpResponse> exchange(UpstreamRead read, std::string& failure) const;
+
+  ReaderOptions options_;
+  mutable ResourcePolicyCache cache_;
+};
+
+// Whether any of `caller`'s policies or `resource_policy` (may be null) has a condition on a key
+// starting with `lower_prefix` ("aws:resourcetag/", "dynamodb:leadingkeys").
+bool policies_name(const api::CallerPolicies& caller, const api::LoadedPolicy* resource_policy,
+                   std::string_view lower_prefix);
+
+}  // namespace localiam::gateway
