@@ -118,10 +118,13 @@ class KmsKeyPolicies(PoliciesCase):
         root = self.via("kms")
         # moto's default key policy lets the account's IAM policies count.
         delegating = root.create_key()["KeyMetadata"]
-        # Delegation is per action: the account may change this policy, nothing more.
+        # Delegation is per action: the account may change this policy and name the key in an
+        # alias (CreateAlias needs the key policy too, besides kms:CreateAlias on the alias),
+        # nothing more.
         closed = root.create_key(Policy=document(
             allow("kms:*", principal=f"arn:aws:iam::{ACCOUNT}:user/key-admin"),
-            allow("kms:PutKeyPolicy", principal=f"arn:aws:iam::{ACCOUNT}:root")))["KeyMetadata"]
+            allow(["kms:PutKeyPolicy", "kms:CreateAlias"],
+                  principal=f"arn:aws:iam::{ACCOUNT}:root")))["KeyMetadata"]
         kms = self.via("kms", creds)
         blob = kms.encrypt(KeyId=delegating["KeyId"], Plaintext=b"hello")["CiphertextBlob"]
         self.assertTrue(blob)
@@ -159,6 +162,11 @@ class KmsKeyPolicies(PoliciesCase):
         with self.assertRaises(ClientError) as caught:
             root.encrypt(KeyId=closed["KeyId"], Plaintext=b"x")
         self.assertEqual(caught.exception.response["Error"]["Code"], "AccessDeniedException")
+        # CreateAlias is decided on the alias and on the key: the key policy refuses it.
+        with self.assertRaises(ClientError) as caught:
+            root.create_alias(AliasName="alias/locked", TargetKeyId=closed["KeyId"])
+        self.assertIn(f"kms:CreateAlias on resource: {closed['Arn']}",
+                      caught.exception.response["Error"]["Message"])
 
 
 class SecretPolicies(PoliciesCase):
