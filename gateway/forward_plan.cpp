@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "gateway/request_operation.hpp"
 #include "sigv4/canonical_request.hpp"
 
 namespace localiam::gateway {
@@ -63,6 +64,19 @@ HttpRequest forwarded_head(const HttpRequest& request, const sigv4::ParsedAuth& 
   HttpRequest head;
   head.method = request.method;
   head.target = auth.presigned ? without_presign_params(request.target) : request.target;
+  // A virtual-host-style S3 request names its bucket in the Host, which the upstream's replaces:
+  // the bucket goes into the path (path style), which every emulator takes.
+  if (auth.service == "s3") {
+    if (const std::string_view bucket = virtual_host_bucket(request); !bucket.empty()) {
+      const bool root = head.target.empty() || head.target.front() == '?' ||
+                        head.target == "/" || head.target.starts_with("/?");
+      head.target = "/" + std::string(bucket) +
+                    (root ? head.target.substr(head.target.empty() || head.target.front() == '?'
+                                                   ? 0
+                                                   : 1)
+                          : head.target);
+    }
+  }
   head.remote_ip = request.remote_ip;
   if (!streams) {
     head.headers = request.headers;

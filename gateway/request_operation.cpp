@@ -232,8 +232,8 @@ std::string_view host_name(const HttpRequest& request) {
   return h.substr(0, h.find(':'));
 }
 
-// The bucket a virtual-host-style S3 request names in its Host ("bucket.localhost:4566",
-// "bucket.s3.us-east-1.amazonaws.com"), or "".
+}  // namespace
+
 std::string_view virtual_host_bucket(const HttpRequest& request) {
   const std::string_view host = host_name(request);
   const size_t dot = host.find('.');
@@ -249,6 +249,8 @@ std::string_view virtual_host_bucket(const HttpRequest& request) {
     return first;
   return {};
 }
+
+namespace {
 
 struct Identified {
   const ServiceSpec* service = nullptr;

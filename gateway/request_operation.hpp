@@ -40,4 +40,8 @@ struct RequestScope {
 
 RequestOperation request_operation(const HttpRequest& request, const RequestScope& scope);
 
+// The bucket a virtual-host-style S3 request names in its Host ("bucket.localhost:4566",
+// "bucket.s3.us-east-1.amazonaws.com"), or "" for a path-style one.
+std::string_view virtual_host_bucket(const HttpRequest& request);
+
 }  // namespace localiam::gateway

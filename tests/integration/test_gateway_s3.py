@@ -4,8 +4,7 @@ real `moto_server`, in enforce mode, driven by boto3 and the aws CLI v2.
 A user allowed s3:GetObject/s3:PutObject on bucket-a/* and s3:ListBucket on bucket-a writes,
 reads, heads and lists there (ListObjectsV2 is authorised as s3:ListBucket on the bucket) and is
 refused on bucket-b with S3's AccessDenied (403) naming the action and the object's ARN, path
-style and virtual-host style (the bucket in Host; denials only: forwarding a virtual-host request
-is the forwarding part's); an SQS
+style and virtual-host style (the bucket in Host, forwarded path style); an SQS
 send is allowed on one queue and refused on another (the queue from QueueUrl), through boto3
 (SQS's JSON protocol) and the CLI (its Query protocol, through server/aws_route); an SNS publish,
 which boto3 sends in the Query protocol, is allowed on one topic and refused on another; a Lambda
@@ -117,6 +116,16 @@ class GatewayServices(GatewayCase):
         status, body = get("svc-vh-a", "/", "list-type=2")
         self.assertEqual(status, 403, body)
         self.assertIn(denied(user["Arn"], "s3:ListBucket", "arn:aws:s3:::svc-vh-a"), body)
+        # Allowed: forwarded path style (the upstream's Host replaces the bucket's), and the
+        # object that is really in moto comes back.
+        root.put_object(Bucket="svc-vh-a", Key="dir/k.txt", Body=b"virtual")
+        status, body = get("svc-vh-a", "/dir/k.txt")
+        self.assertEqual((status, body), (200, "virtual"))
+        self.prep("iam", "PutUserPolicy", UserName="svc-vh", PolicyName="list",
+                  PolicyDocument=policy("s3:ListBucket", "arn:aws:s3:::svc-vh-a"))
+        status, body = get("svc-vh-a", "/", "list-type=2")
+        self.assertEqual(status, 200, body)
+        self.assertIn("<Key>dir/k.txt</Key>", body)
 
     def test_s3_through_the_cli(self):
         drivers, _ = clients.discover()
