@@ -83,6 +83,27 @@ class GatewayServices(GatewayCase):
             denied(arn, "s3:GetObject", f"arn:aws:s3:::{b}/src.txt"))
         s3.copy_object(Bucket=a, Key="copy.txt", CopySource=f"{a}/dir/one.txt")
         self.assertEqual(s3.get_object(Bucket=a, Key="copy.txt")["Body"].read(), b"hello")
+        # Until a bucket policy on bucket-b grants the user: then it reads there (same account:
+        # the identity policy or the bucket policy may allow), and the change applies at once
+        # (PutBucketPolicy through localiam drops the cached policy).
+        root.put_bucket_policy(Bucket=b, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": arn}, "Action": "s3:GetObject",
+             "Resource": f"arn:aws:s3:::{b}/*"}]}))
+        self.assertEqual(s3.get_object(Bucket=b, Key="src.txt")["Body"].read(), b"b")
+        self.assertS3Refused(lambda: s3.put_object(Bucket=b, Key="x.txt", Body=b"no"),
+                             denied(arn, "s3:PutObject", f"arn:aws:s3:::{b}/x.txt"))
+        # An explicit deny in the bucket policy beats the identity policy's allow on bucket-a.
+        root.put_bucket_policy(Bucket=a, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+             "Resource": f"arn:aws:s3:::{a}/secret/*"}]}))
+        self.via_moto("s3").put_object(Bucket=a, Key="secret/k", Body=b"s")
+        from botocore.exceptions import ClientError
+        with self.assertRaises(ClientError) as caught:
+            s3.get_object(Bucket=a, Key="secret/k")
+        self.assertIn("explicit deny in a resource-based policy",
+                      caught.exception.response["Error"]["Message"])
+        root.delete_bucket_policy(Bucket=a)
+        self.assertEqual(s3.get_object(Bucket=a, Key="secret/k")["Body"].read(), b"s")
 
     def test_s3_virtual_host_style_names_the_bucket_from_host(self):
         # "bucket.localhost" may not resolve here: the request goes to the server's address with
@@ -160,6 +181,15 @@ class GatewayServices(GatewayCase):
                            "AccessDeniedException",
                            denied(user["Arn"], "sqs:SendMessage",
                                   f"arn:aws:sqs:{REGION}:{ACCOUNT}:svc-qb"), 400)
+        # A queue policy on svc-qb granting the user lets the send through (set through
+        # localiam: SetQueueAttributes drops the cached policy).
+        root.set_queue_attributes(QueueUrl=url_b, Attributes={"Policy": json.dumps({
+            "Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": user["Arn"]}, "Action": "sqs:SendMessage",
+                 "Resource": f"arn:aws:sqs:{REGION}:{ACCOUNT}:svc-qb"}]})})
+        sqs.send_message(QueueUrl=url_b, MessageBody="granted")
+        got = self.via_moto("sqs").receive_message(QueueUrl=url_b)
+        self.assertEqual([m["Body"] for m in got["Messages"]], ["granted"])
 
     def test_sqs_through_the_cli_in_the_query_protocol(self):
         # This machine's CLI v2 (2.9) speaks SQS's Query protocol, which server/aws_route hands
