@@ -68,13 +68,12 @@ HttpRequest forwarded_head(const HttpRequest& request, const sigv4::ParsedAuth& 
   // the bucket goes into the path (path style), which every emulator takes.
   if (auth.service == "s3") {
     if (const std::string_view bucket = virtual_host_bucket(request); !bucket.empty()) {
-      const bool root = head.target.empty() || head.target.front() == '?' ||
-                        head.target == "/" || head.target.starts_with("/?");
-      head.target = "/" + std::string(bucket) +
-                    (root ? head.target.substr(head.target.empty() || head.target.front() == '?'
-                                                   ? 0
-                                                   : 1)
-                          : head.target);
+      const bool root = head.target.empty() || head.target.front() == '?' || head.target == "/" ||
+                        head.target.starts_with("/?");
+      head.target =
+          "/" + std::string(bucket) +
+          (root ? head.target.substr(head.target.empty() || head.target.front() == '?' ? 0 : 1)
+                : head.target);
     }
   }
   head.remote_ip = request.remote_ip;

@@ -83,7 +83,8 @@ uint64_t record_usage(const api::ServiceContext& service, api::UsageMemo& usage,
     const std::string_view prefix = action.substr(0, colon), name = action.substr(colon + 1);
     if (std::find(recorded.begin(), recorded.end(), action) != recorded.end()) continue;
     recorded.push_back(action);
-    if (uint64_t g = api::record_access(service.db, usage, caller, prefix, name, parsed.region, now))
+    if (uint64_t g =
+            api::record_access(service.db, usage, caller, prefix, name, parsed.region, now))
       group = g;
   }
   if (recorded.empty())
@@ -214,8 +215,8 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
     record.principal_arn = caller.arn;
     record.access_key_id = caller.access_key_id;
     const arn::Partition partition = arn::partition_of_region(parsed->region);
-    const RequestOperation op = request_operation(
-        request, {parsed->service, parsed->region, partition, caller.account_id});
+    const RequestOperation op =
+        request_operation(request, {parsed->service, parsed->region, partition, caller.account_id});
     if (!op.operation.empty()) record.action = op.operation;
     usage_group = record_usage(service_, usage_, caller, *parsed, op, record.action);
     if (mode.evaluates_policies()) {

@@ -8,12 +8,13 @@
 // (gateway/resource_facts.hpp, read from the upstream without the database lock); an allowed
 // request is re-signed with the upstream's keys and forwarded, and the upstream's answer
 // relayed (status, headers but hop-by-hop ones, body); a relayed call that may change a
-// resource's policy or tags drops them from the cache. An operation that is not mapped is refused in enforce (unless --gateway-unmapped allow) and let through, recorded,
-// in audit. Bodies the decision does not need (S3 objects, Lambda Invoke payloads signed with
-// x-amz-content-sha256) stream: decided on the head, then piped to the upstream through a
-// BodyCheck (gateway/body_check.hpp) and the answer piped back; other bodies are read whole first
-// (the server's request limit applies). exchange() and handle() block their thread while the
-// upstream answers (server/gateway_route.hpp runs them on workers). Thread-safe.
+// resource's policy or tags drops them from the cache. An operation that is not mapped is refused
+// in enforce (unless --gateway-unmapped allow) and let through, recorded, in audit. Bodies the
+// decision does not need (S3 objects, Lambda Invoke payloads signed with x-amz-content-sha256)
+// stream: decided on the head, then piped to the upstream through a BodyCheck
+// (gateway/body_check.hpp) and the answer piped back; other bodies are read whole first (the
+// server's request limit applies). exchange() and handle() block their thread while the upstream
+// answers (server/gateway_route.hpp runs them on workers). Thread-safe.
 #pragma once
 
 #include <optional>
@@ -27,8 +28,8 @@
 #include "auth/usage_memo.hpp"
 #include "common/http_message.hpp"
 #include "gateway/forwarded_counts.hpp"
-#include "gateway/stream_forward.hpp"
 #include "gateway/resource_facts.hpp"
+#include "gateway/stream_forward.hpp"
 #include "gateway/upstream_client.hpp"
 #include "gateway/upstream_url.hpp"
 

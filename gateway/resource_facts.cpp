@@ -92,8 +92,8 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     bool known = held.has_value();
     if (held) {
       out.policy = std::move(*held);
-    } else if (std::optional<UpstreamRead> read =
-                   policy_read(op.service, resource, region, options_.upstream_for(op.service).host_header())) {
+    } else if (std::optional<UpstreamRead> read = policy_read(
+                   op.service, resource, region, options_.upstream_for(op.service).host_header())) {
       std::string failure;
       std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
       PolicyAnswer got;
@@ -162,7 +162,8 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
   if (named && policies_name(caller, out.policy.get(), "aws:resourcetag/")) {
     std::optional<Tags> tags = cache_.tags(holder, now);
     if (!tags) {
-      if (auto read = tags_read(op.service, resource, region, options_.upstream_for(op.service).host_header())) {
+      if (auto read = tags_read(op.service, resource, region,
+                                options_.upstream_for(op.service).host_header())) {
         std::string failure;
         std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
         if (answer) tags = read_tags_answer(op.service, answer->status, answer->body);

@@ -18,16 +18,17 @@ namespace localiam::server {
 struct GatewayRoute::State {
   const gateway::Gateway& gateway;
   size_t body_limit;
+  BufferedHandler dispatcher;  // IAM and STS actions signed for another service
   boost::asio::thread_pool pool;
   bool access_log = log::enabled(log::Level::kInfo);
 
-  State(const gateway::Gateway& g, size_t limit, size_t workers)
-      : gateway(g), body_limit(limit), pool(workers) {}
+  State(const gateway::Gateway& g, size_t limit, BufferedHandler d, size_t workers)
+      : gateway(g), body_limit(limit), dispatcher(std::move(d)), pool(workers) {}
 };
 
 namespace {
 
-// A Query-protocol request: its action may be IAM's or STS's, which aws_route must see.
+// A Query-protocol request: its action may be IAM's or STS's, which the dispatcher must see.
 bool query_protocol(const HttpRequest& head) {
   const std::string* type = head.header("Content-Type");
   return (type && type->starts_with("application/x-www-form-urlencoded")) ||
@@ -118,7 +119,13 @@ struct Forward : std::enable_shared_from_this<Forward> {
 
   void on_piece(bool ok, std::string_view piece) {
     if (!ok) return stream->finish();
-    if (piece.empty()) return to_worker();
+    if (piece.empty()) {
+      // An IAM or STS action signed for another service is the dispatcher's to refuse (AWS's
+      // SignatureDoesNotMatch naming the right service), on this server thread.
+      if (state->dispatcher && query_protocol(request) && !answer_other_service(request))
+        return dispatch();
+      return to_worker();
+    }
     if (request.body.size() + piece.size() > state->body_limit) {
       HttpResponse too_large;
       too_large.status = 413;
@@ -128,6 +135,12 @@ struct Forward : std::enable_shared_from_this<Forward> {
     }
     request.body.append(piece);
     read();
+  }
+
+  void dispatch() {
+    HttpRequest copy = request;
+    HttpReply reply = state->dispatcher(std::move(copy));
+    send(reply.ready ? reply.ready(std::move(reply.response)) : std::move(reply.response));
   }
 
   // On a worker thread: the gateway waits for the upstream here.
@@ -191,8 +204,9 @@ struct Forward : std::enable_shared_from_this<Forward> {
 
 }  // namespace
 
-GatewayRoute::GatewayRoute(const gateway::Gateway& gateway, size_t body_limit, size_t workers)
-    : state_(std::make_shared<State>(gateway, body_limit, workers)) {}
+GatewayRoute::GatewayRoute(const gateway::Gateway& gateway, size_t body_limit,
+                           BufferedHandler dispatcher, size_t workers)
+    : state_(std::make_shared<State>(gateway, body_limit, std::move(dispatcher), workers)) {}
 
 GatewayRoute::~GatewayRoute() { wait(); }
 
@@ -202,7 +216,7 @@ RouteRow GatewayRoute::row() {
   RouteRow row{"", "/", true, false, {}, {}};
   row.when = [](const HttpRequest& head) {
     const std::string service = signed_service(head);
-    return !service.empty() && !api::service_from_name(service) && !query_protocol(head);
+    return !service.empty() && !api::service_from_name(service);
   };
   row.route.streaming = [state = state_](HttpRequest&& head, std::shared_ptr<HttpStream> stream) {
     auto forward = std::make_shared<Forward>();

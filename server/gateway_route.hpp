@@ -2,9 +2,9 @@
 // (gateway/gateway.hpp) when --upstream is set: it takes the request's connection, reads its
 // body (up to the server's body limit: larger gets 413), and hands the request to a small pool
 // of worker threads that wait for the upstream, so that no server thread does; the answer is
-// written back from there (a HEAD answer keeps the upstream's Content-Length). Query-protocol
-// requests (a form body or an Action in the query) are not taken: an IAM or STS action signed
-// for the wrong service must still reach the dispatcher, so those are forwarded by aws_route.
+// written back from there (a HEAD answer keeps the upstream's Content-Length). A Query-protocol
+// request whose action is IAM's or STS's, signed for another service, is handed to the
+// dispatcher's handler on the server thread instead, which refuses it as AWS does.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +18,10 @@ namespace localiam::server {
 class GatewayRoute {
  public:
   // `gateway` must outlive this object.
-  GatewayRoute(const gateway::Gateway& gateway, size_t body_limit, size_t workers = 8);
+  // `dispatcher` answers the Query-protocol requests whose action is IAM's or STS's though they
+  // are signed for another service (the server's own route for AWS requests).
+  GatewayRoute(const gateway::Gateway& gateway, size_t body_limit, BufferedHandler dispatcher,
+               size_t workers = 8);
   ~GatewayRoute();
   GatewayRoute(const GatewayRoute&) = delete;
   GatewayRoute& operator=(const GatewayRoute&) = delete;

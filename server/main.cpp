@@ -216,14 +216,16 @@ int serve(const server::Config& config) {
                                              ? " (operations not mapped are let through, logged)"
                                              : ""));
   }
-  // JSON and REST requests stream through a route whose workers wait for the upstream; Query
-  // ones (whose action may be IAM's, signed for the wrong service) go through aws_route.
+  // Requests for other services go through a route whose workers wait for the upstream (a
+  // Query-protocol one whose action is IAM's or STS's, signed for the wrong service, is handed
+  // back to aws_route's handler, which refuses it as AWS does).
+  server::Route aws = server::aws_route(dispatcher, metrics, gateway ? &*gateway : nullptr);
   std::optional<server::GatewayRoute> gateway_route;
   if (gateway) {
-    gateway_route.emplace(*gateway, options.body_limit);
+    gateway_route.emplace(*gateway, options.body_limit, aws.buffered);
     routes.add(gateway_route->row());
   }
-  routes.set_fallback(server::aws_route(dispatcher, metrics, gateway ? &*gateway : nullptr));
+  routes.set_fallback(std::move(aws));
   server::HttpServer http(options, [&routes](const HttpRequest& head) -> const server::Route& {
     return routes.pick(head);
   });

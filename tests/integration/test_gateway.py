@@ -242,6 +242,28 @@ class GatewayEnforce(GatewayCase):
             d.get_item(TableName=self.a, Key={"k": {"S": "1"}})
         self.assertEqual(caught.exception.response["Error"]["Code"], "UnrecognizedClientException")
 
+    def test_an_iam_action_signed_for_another_service_is_not_forwarded(self):
+        # A form body for IAM signed for SNS: the dispatcher refuses it as AWS does, naming the
+        # service the credential should be scoped to; the upstream never sees it.
+        import http.client
+        from urllib.parse import urlparse
+        from support import sigv4
+        body = b"Action=ListUsers&Version=2010-05-08"
+        url = urlparse(self.server.url)
+        headers = sigv4.sign("POST", url.netloc, "/", [],
+                             {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+                             body, "test", "test", REGION, "sns")
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        try:
+            conn.request("POST", "/", body=body, headers=headers)
+            answer = conn.getresponse()
+            text = answer.read().decode()
+        finally:
+            conn.close()
+        self.assertEqual(answer.status, 403, text)
+        self.assertIn("<Code>SignatureDoesNotMatch</Code>", text)
+        self.assertIn("Credential should be scoped to correct service: &apos;iam&apos;.", text)
+
 
 class GatewayAudit(GatewayCase):
     auth = "audit"
@@ -338,12 +360,20 @@ class GatewaySlowUpstream(cases.ServerCase):
         super().tearDownClass()
 
     def test_iam_answers_while_the_upstream_hangs(self):
+        self.hang(lambda: boto(self.server.url, cases.ROOT, "dynamodb").list_tables())
+
+    def test_iam_answers_while_a_query_protocol_call_waits(self):
+        # SNS speaks the Query protocol (a form body, like IAM's): it waits on a worker too.
+        self.hang(lambda: boto(self.server.url, cases.ROOT, "sns").list_topics())
+
+    def hang(self, forwarded_call):
         outcome = {}
+        self.accepted.clear()
 
         def call():
             from botocore.exceptions import ClientError
             try:
-                boto(self.server.url, cases.ROOT, "dynamodb").list_tables()
+                forwarded_call()
             except ClientError as e:
                 outcome["response"] = e.response
 
