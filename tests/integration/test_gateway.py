@@ -18,57 +18,32 @@ import threading
 import time
 import unittest
 
-from support import cases, clients, config, moto
+from support import cases, clients, config, gateway, moto
 from support.clients import AwsError, Creds
 from support.server import LocalIam
 
 ACCOUNT = config.ACCOUNT
 REGION = config.REGION
-NO_MOTO = "moto_server is not on PATH (pip install 'moto[server]'): the gateway tests need it"
+NO_MOTO = gateway.NO_MOTO
 
-_moto = None
+_moto = gateway.ModuleMoto("moto-gateway")
 
 
 def upstream():
     """The moto_server shared by this module's classes (started on first use)."""
-    global _moto
-    if _moto is None:
-        _moto = moto.MotoServer("moto-gateway").start()
-    return _moto
+    return _moto.get()
 
 
 def tearDownModule():
-    # Other modules (test_gateway_s3) share this moto: the next one to ask starts a new one.
-    global _moto
-    if _moto is not None:
-        _moto.stop()
-        _moto = None
+    _moto.stop()
 
 
-def policy(actions, resources):
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": actions, "Resource": resources}]})
+policy = gateway.policy
+boto = gateway.boto
 
 
-def boto(url, creds, service):
-    import boto3
-    from botocore.config import Config
-    return boto3.session.Session().client(
-        service, endpoint_url=url, region_name=REGION, aws_access_key_id=creds.access_key,
-        aws_secret_access_key=creds.secret_key, aws_session_token=creds.session_token,
-        config=Config(retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60))
-
-
-def make_table(client, name):
-    return client.create_table(
-        TableName=name, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST")["TableDescription"]
-
-
-def denied(principal, action, resource):
-    return (f"User: {principal} is not authorized to perform: {action} on resource: {resource} "
-            f"because no identity-based policy allows the {action} action")
+make_table = gateway.make_table
+denied = gateway.denied
 
 
 class GatewayCase(cases.ServerCase):
@@ -270,17 +245,7 @@ class GatewayAudit(GatewayCase):
     tag = "audit"
 
     def logged(self, action, principal):
-        deadline = time.monotonic() + 5
-        while True:
-            for line in reversed(self.server._new_log().splitlines()):
-                if line.startswith("{"):
-                    entry = json.loads(line)
-                    if entry.get("action") == action and entry.get("principal") == principal:
-                        return entry
-            if time.monotonic() > deadline:
-                self.fail(f"no access-log line for {action} by {principal}\n"
-                          + self.server.log_tail())
-            time.sleep(0.05)
+        return gateway.logged(self, action, principal)
 
     def test_denied_call_goes_through_and_is_logged(self):
         make_table(self.via_localiam("dynamodb"), "audit-t")

@@ -14,35 +14,25 @@ Skipped with a message when moto_server is not on PATH.
 import json
 import unittest
 
-from support import cases, clients, config, moto
+from support import cases, clients, config, gateway, moto
 from support.clients import Creds
 
 ACCOUNT = config.ACCOUNT
 REGION = config.REGION
-NO_MOTO = "moto_server is not on PATH (pip install 'moto[server]'): the gateway tests need it"
+NO_MOTO = gateway.NO_MOTO
 
-_moto = None
+_moto = gateway.ModuleMoto("moto-gateway-footprint")
 
 
 def upstream():
-    global _moto
-    if _moto is None:
-        _moto = moto.MotoServer("moto-gateway-footprint").start()
-    return _moto
+    return _moto.get()
 
 
 def tearDownModule():
-    if _moto is not None:
-        _moto.stop()
+    _moto.stop()
 
 
-def boto(url, creds, service):
-    import boto3
-    from botocore.config import Config
-    return boto3.session.Session().client(
-        service, endpoint_url=url, region_name=REGION, aws_access_key_id=creds.access_key,
-        aws_secret_access_key=creds.secret_key, aws_session_token=creds.session_token,
-        config=Config(retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60))
+boto = gateway.boto
 
 
 def policy(statements):

@@ -24,28 +24,24 @@ import threading
 import time
 import unittest
 
-from support import cases, clients, config, moto
+from support import cases, clients, config, gateway, moto
 from support.clients import AwsError, Creds
 
 ACCOUNT = config.ACCOUNT
 OTHER = "111111111111"
 REGION = config.REGION
-NO_MOTO = "moto_server is not on PATH (pip install 'moto[server]'): the gateway tests need it"
+NO_MOTO = gateway.NO_MOTO
 BOB = Creds("AKIABOB0000000000001", "bob-secret-key")
 
-_moto = None
+_moto = gateway.ModuleMoto("moto-gateway-policies")
 
 
 def upstream():
-    global _moto
-    if _moto is None:
-        _moto = moto.MotoServer("moto-gateway-policies").start()
-    return _moto
+    return _moto.get()
 
 
 def tearDownModule():
-    if _moto is not None:
-        _moto.stop()
+    _moto.stop()
 
 
 def document(*statements):
@@ -61,13 +57,7 @@ def allow(actions, resources="*", condition=None, principal=None, effect="Allow"
     return st
 
 
-def boto(url, creds, service):
-    import boto3
-    from botocore.config import Config
-    return boto3.session.Session().client(
-        service, endpoint_url=url, region_name=REGION, aws_access_key_id=creds.access_key,
-        aws_secret_access_key=creds.secret_key, aws_session_token=creds.session_token,
-        config=Config(retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60))
+boto = gateway.boto
 
 
 def not_authorized(principal, action, resource, why):

@@ -14,57 +14,37 @@ message when moto_server is not on PATH.
 
 import json
 import os
-import time
 import unittest
 
-from support import cases, clients, config, moto
+from support import cases, clients, config, gateway, moto
 from support.clients import AwsError, Creds
 
 ACCOUNT = config.ACCOUNT
 OTHER = "111111111111"
 FRANK = Creds("AKIAFRANK00000000001", "frank-secret-key")
 REGION = config.REGION
-NO_MOTO = "moto_server is not on PATH (pip install 'moto[server]'): the gateway tests need it"
+NO_MOTO = gateway.NO_MOTO
 
-_moto = None
+_moto = gateway.ModuleMoto("moto-gateway-scenarios")
 
 
 def upstream():
-    global _moto
-    if _moto is None:
-        _moto = moto.MotoServer("moto-gateway-scenarios").start()
-    return _moto
+    return _moto.get()
 
 
 def tearDownModule():
-    if _moto is not None:
-        _moto.stop()
+    _moto.stop()
 
 
-def policy(actions, resources, effect="Allow"):
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": effect, "Action": actions, "Resource": resources}]})
-
-
-def boto(url, creds, service):
-    import boto3
-    from botocore.config import Config
-    return boto3.session.Session().client(
-        service, endpoint_url=url, region_name=REGION, aws_access_key_id=creds.access_key,
-        aws_secret_access_key=creds.secret_key, aws_session_token=creds.session_token,
-        config=Config(retries={"max_attempts": 0}, connect_timeout=10, read_timeout=60))
+policy = gateway.policy
+boto = gateway.boto
 
 
 def make_table(client, name):
-    return client.create_table(
-        TableName=name, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST")["TableDescription"]["TableArn"]
+    return gateway.make_table(client, name)["TableArn"]
 
 
-def denied(principal, action, resource, by="identity-based policy"):
-    return (f"User: {principal} is not authorized to perform: {action} on resource: {resource} "
-            f"because no {by} allows the {action} action")
+denied = gateway.denied
 
 
 def table_arn(name, account=ACCOUNT):
@@ -306,17 +286,7 @@ class GatewayScenariosAudit(ScenarioCase):
     auth = "audit"
 
     def logged(self, action, principal):
-        deadline = time.monotonic() + 5
-        while True:
-            for line in reversed(self.server._new_log().splitlines()):
-                if line.startswith("{"):
-                    entry = json.loads(line)
-                    if entry.get("action") == action and entry.get("principal") == principal:
-                        return entry
-            if time.monotonic() > deadline:
-                self.fail(f"no access-log line for {action} by {principal}\n"
-                          + self.server.log_tail())
-            time.sleep(0.05)
+        return gateway.logged(self, action, principal)
 
     def test_denied_calls_go_through_and_are_logged(self):
         user, creds = self.prep_user_with_key("au-user")

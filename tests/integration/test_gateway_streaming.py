@@ -23,26 +23,22 @@ import unittest
 import urllib.error
 import urllib.request
 
-from support import cases, clients, config, moto
+from support import cases, clients, config, gateway, moto
 from support.clients import Creds
 
 REGION = config.REGION
-NO_MOTO = "moto_server is not on PATH (pip install 'moto[server]'): the gateway tests need it"
+NO_MOTO = gateway.NO_MOTO
 EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 
-_moto = None
+_moto = gateway.ModuleMoto("moto-gateway-streaming")
 
 
 def upstream():
-    global _moto
-    if _moto is None:
-        _moto = moto.MotoServer("moto-gateway-streaming").start()
-    return _moto
+    return _moto.get()
 
 
 def tearDownModule():
-    if _moto is not None:
-        _moto.stop()
+    _moto.stop()
 
 
 def s3_client(url, creds=cases.ROOT):
