@@ -13,8 +13,10 @@ and not another's; a DynamoDB table policy grants a user without identity polici
 TagResource through localiam. An upstream that fails the policy read: the call is decided
 without the policy and its access-log line says so. Skipped with a message when moto_server is
 not on PATH.
-S3 bucket and SQS queue policies come with the S3/SQS operation mapping (unit-tested here:
-tests/gateway/resource_reads_test.cpp).
+Across accounts and roles on S3: the other account's user reads a bucket only once its bucket
+policy names them, and a role assumed through STS reads its bucket and is refused on another,
+the denial naming the assumed-role session. (Same-account bucket and queue policies:
+test_gateway_s3.)
 """
 
 import http.server
@@ -77,7 +79,7 @@ class PoliciesCase(cases.ServerCase):
             json.dump({"accounts": [{"id": OTHER, "users": [{
                 "name": "bob",
                 "inline_policies": {"read": json.loads(document(
-                    allow("secretsmanager:GetSecretValue")))},
+                    allow(["secretsmanager:GetSecretValue", "s3:GetObject"])))},
                 "access_keys": [{"id": BOB.access_key, "secret": BOB.secret_key}]}]}]}, f)
         cls.extra_args = ("--upstream", cls.moto.url, "--seed", seed)
         super().setUpClass()
@@ -212,6 +214,51 @@ class SecretPolicies(PoliciesCase):
         root.put_resource_policy(SecretId=created["ARN"], ResourcePolicy=document(
             allow("secretsmanager:GetSecretValue", principal=bob_arn)))
         self.assertEqual(bob.get_secret_value(SecretId=created["ARN"])["SecretString"], "shared")
+
+
+class S3AcrossAccountsAndRoles(PoliciesCase):
+    def assertS3Refused(self, call, message):
+        from botocore.exceptions import ClientError
+        with self.assertRaises(ClientError) as caught:
+            call()
+        response = caught.exception.response
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 403, response)
+        self.assertEqual((response["Error"]["Code"], response["Error"]["Message"]),
+                         ("AccessDenied", message))
+
+    def test_another_account_reads_a_bucket_its_policy_names(self):
+        root = self.via("s3")
+        root.create_bucket(Bucket="xacct-bucket")
+        root.put_object(Bucket="xacct-bucket", Key="report.csv", Body=b"a,b")
+        bob_arn = f"arn:aws:iam::{OTHER}:user/bob"
+        bob = self.via("s3", BOB)
+        # Bob's own policy allows s3:GetObject, but the bucket is this account's (the upstream's):
+        # its bucket policy must allow too.
+        self.assertS3Refused(
+            lambda: bob.get_object(Bucket="xacct-bucket", Key="report.csv"),
+            not_authorized(bob_arn, "s3:GetObject", "arn:aws:s3:::xacct-bucket/report.csv",
+                           "because no resource-based policy allows the s3:GetObject action"))
+        root.put_bucket_policy(Bucket="xacct-bucket", Policy=document(
+            allow("s3:GetObject", "arn:aws:s3:::xacct-bucket/*", principal=bob_arn)))
+        got = bob.get_object(Bucket="xacct-bucket", Key="report.csv")
+        self.assertEqual(got["Body"].read(), b"a,b")
+
+    def test_an_assumed_role_session_works_against_s3(self):
+        root = self.via("s3")
+        for bucket in ("role-data", "role-other"):
+            root.create_bucket(Bucket=bucket)
+            root.put_object(Bucket=bucket, Key="k", Body=bucket.encode())
+        _, caller = self.user("s3-role-caller", allow("sts:AssumeRole"))
+        role, session, assumed = self.prep_role_session("s3-reader", caller, session="job")
+        self.prep("iam", "PutRolePolicy", RoleName="s3-reader", PolicyName="read",
+                  PolicyDocument=document(allow("s3:GetObject", "arn:aws:s3:::role-data/*")))
+        s3 = self.via("s3", session)
+        self.assertEqual(s3.get_object(Bucket="role-data", Key="k")["Body"].read(), b"role-data")
+        self.assertS3Refused(
+            lambda: s3.get_object(Bucket="role-other", Key="k"),
+            not_authorized(assumed["AssumedRoleUser"]["Arn"], "s3:GetObject",
+                           "arn:aws:s3:::role-other/k",
+                           "because no identity-based policy allows the s3:GetObject action"))
 
 
 class DynamoDbConditions(PoliciesCase):
