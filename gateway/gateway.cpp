@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -131,6 +132,28 @@ HttpRequest Gateway::upstream_request(const HttpRequest& request, const Upstream
 }
 
 // What authorize() leaves for forward().
+namespace {
+
+// The client's side of an exchange, passed through; a successful answer's head first runs
+// `on_success`.
+class ChangeDropper : public ClientSide {
+ public:
+  ChangeDropper(ClientSide& client, std::function<void()> on_success)
+      : client_(client), on_success_(std::move(on_success)) {}
+  bool read(std::string& piece) override { return client_.read(piece); }
+  bool write_head(UpstreamHead head) override {
+    if (head.status < 300) on_success_();
+    return client_.write_head(std::move(head));
+  }
+  bool write(std::string piece) override { return client_.write(std::move(piece)); }
+
+ private:
+  ClientSide& client_;
+  std::function<void()> on_success_;
+};
+
+}  // namespace
+
 struct Gateway::Authorized {
   sigv4::ParsedAuth parsed;
   std::optional<sigv4::SigningKey> signing_key;  // when the signature was verified
@@ -314,12 +337,15 @@ std::optional<HttpResponse> Gateway::forward(const HttpRequest& request, bool st
                                            ": start it with --upstream URL or --upstream " +
                                            parsed.service + "=URL"));
   const HttpRequest forwarded = upstream_request(head, upstream, parsed.region, parsed.service);
-  const ForwardResult result = forward_exchange(UpstreamPool::shared(), upstream, options_.timeouts,
-                                                forwarded, body, client);
-  using Outcome = ForwardResult::Outcome;
-  if (result.outcome != Outcome::kUpstreamFailed)
+  // What the call changed is dropped from the resource cache once the upstream answered and
+  // before the client hears of it, so that the client's next request reads it anew.
+  ChangeDropper relay(client, [&] {
     for (const std::string& resource : authorized.resources)
       resources_.invalidate(authorized.service, authorized.operation, resource);
+  });
+  const ForwardResult result =
+      forward_exchange(UpstreamPool::shared(), upstream, options_.timeouts, forwarded, body, relay);
+  using Outcome = ForwardResult::Outcome;
   switch (result.outcome) {
     case Outcome::kRelayed:
       return std::nullopt;
