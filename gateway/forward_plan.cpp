@@ -79,6 +79,7 @@ HttpRequest forwarded_head(const HttpRequest& request, const sigv4::ParsedAuth& 
   head.remote_ip = request.remote_ip;
   if (!streams) {
     head.headers = request.headers;
+    head.body = request.body;
     return head;
   }
   const std::string* declared = request.header("X-Amz-Content-Sha256");

@@ -29,7 +29,8 @@ Status check_presigned_expiry(const sigv4::ParsedAuth& auth, int64_t now_epoch_s
 // Signature/Security-Token parameters (other parameters kept, in order, as sent).
 std::string without_presign_params(std::string_view target);
 
-// The head to re-sign for the upstream (method, target, headers; no body).
+// The request to re-sign for the upstream: method, target, headers, and the body when it does
+// not stream (the upstream's signature covers it); a streamed body is not here.
 HttpRequest forwarded_head(const HttpRequest& request, const sigv4::ParsedAuth& auth, bool streams);
 
 struct BodyPlan {

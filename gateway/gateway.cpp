@@ -16,6 +16,7 @@
 #include "gateway/error_answer.hpp"
 #include "gateway/forward_plan.hpp"
 #include "gateway/request_operation.hpp"
+#include "gateway/request_wire.hpp"
 #include "query/query_params.hpp"
 #include "sigv4/signer.hpp"
 #include "sigv4/verifier.hpp"
@@ -45,6 +46,12 @@ struct Verdict {
   AwsError error = errors::AccessDenied("");
   std::string summary;  // for the access log
 };
+
+AwsError no_upstream(const std::string& service) {
+  return errors::ServiceUnavailable("localiam has no upstream for " + service +
+                                    ": start it with --upstream URL or --upstream " + service +
+                                    "=URL");
+}
 
 std::string not_mapped_message(const std::string& service, const std::string& operation) {
   return "localiam does not map the " + service + " operation " +
@@ -157,10 +164,9 @@ class ChangeDropper : public ClientSide {
 struct Gateway::Authorized {
   sigv4::ParsedAuth parsed;
   std::optional<sigv4::SigningKey> signing_key;  // when the signature was verified
-  // The operation's service and name and the resources it names: once relayed, what it may
-  // have changed (a policy, tags) is dropped from the resource cache.
-  std::string service, operation;
-  std::vector<std::string> resources;
+  // The operation's service and name and the resources it names.
+  Changes changes;
+  bool must_wait = false;  // authorize() was told not to wait, and would have had to
 };
 
 const UpstreamUrl& GatewayOptions::upstream_for(std::string_view service) const {
@@ -202,8 +208,47 @@ std::optional<HttpResponse> Gateway::exchange(const HttpRequest& request, Client
   return forward(request, streams, authorized, client, record);
 }
 
+void Gateway::drop_changes(const Changes& changes) const {
+  for (const std::string& resource : changes.resources)
+    resources_.invalidate(changes.service, changes.operation, resource);
+}
+
+HttpResponse Gateway::unreachable(const HttpRequest& request, const UpstreamUrl& upstream,
+                                  GatewayRecord& record, const std::string& failure) const {
+  const AwsError error =
+      errors::ServiceUnavailable("localiam could not reach the upstream " + upstream.text() +
+                                 " for " + record.service + " (" + failure + ")");
+  record.error_code = error.code;
+  return error_answer(request, record.service, error, record.request_id);
+}
+
+Gateway::Prepared Gateway::prepare(const HttpRequest& request, GatewayRecord& record) const {
+  Prepared out;
+  Authorized authorized;
+  out.answer = authorize(request, false, record, authorized, false);
+  if (out.answer) return out;
+  if (authorized.must_wait) {
+    out.must_wait = true;
+    record = {};
+    return out;
+  }
+  const sigv4::ParsedAuth& parsed = authorized.parsed;
+  out.upstream = options_.upstream_for(parsed.service);
+  if (out.upstream.host.empty()) {
+    record.error_code = "ServiceUnavailable";
+    out.answer =
+        error_answer(request, record.service, no_upstream(parsed.service), record.request_id);
+    return out;
+  }
+  out.wire = request_wire(upstream_request(forwarded_head(request, parsed, false), out.upstream,
+                                           parsed.region, parsed.service));
+  out.changes = std::move(authorized.changes);
+  return out;
+}
+
 std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool streams,
-                                               GatewayRecord& record, Authorized& out) const {
+                                               GatewayRecord& record, Authorized& out,
+                                               bool may_wait) const {
   record.request_id = make_request_id();
   sigv4::SigningKey signing_key{};
   sigv4::RequestView view{request.method, request.path(), request.query(), &request.headers,
@@ -241,7 +286,6 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
     const RequestOperation op =
         request_operation(request, {parsed->service, parsed->region, partition, caller.account_id});
     if (!op.operation.empty()) record.action = op.operation;
-    usage_group = record_usage(service_, usage_, caller, *parsed, op, record.action);
     if (mode.evaluates_policies()) {
       if (!op.mapped) {
         verdict.refused = true;
@@ -262,12 +306,17 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
         for (const ActionResource& need : op.needs) {
           facts.push_back(std::make_unique<ResourceFacts>());
           resources_.read({op.service, op.operation, need.action, need.resource}, request,
-                          gathered.policies, caller.account_id, parsed->region, *facts.back());
+                          gathered.policies, caller.account_id, parsed->region, *facts.back(),
+                          may_wait);
+          if (facts.back()->must_wait) {
+            out.must_wait = true;
+            return std::nullopt;
+          }
         }
         lock.lock();
-        out.service = op.service;
-        out.operation = op.operation;
-        for (const ActionResource& need : op.needs) out.resources.push_back(need.resource);
+        out.changes.service = op.service;
+        out.changes.operation = op.operation;
+        for (const ActionResource& need : op.needs) out.changes.resources.push_back(need.resource);
         // Every (action, resource) pair must be allowed; the first denial is the answer.
         for (size_t i = 0; i < op.needs.size(); ++i) {
           const ActionResource& need = op.needs[i];
@@ -295,6 +344,7 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
         }
       }
     }
+    usage_group = record_usage(service_, usage_, caller, *parsed, op, record.action);
   }
   if (usage_group) service_.db.finish_group(usage_group);
   if (verdict.summary == "not mapped" && options_.allow_unmapped) {
@@ -332,17 +382,11 @@ std::optional<HttpResponse> Gateway::forward(const HttpRequest& request, bool st
     body.upstream_length = request.body.size();
   }
   const UpstreamUrl& upstream = options_.upstream_for(parsed.service);
-  if (upstream.host.empty())
-    return fail(errors::ServiceUnavailable("localiam has no upstream for " + parsed.service +
-                                           ": start it with --upstream URL or --upstream " +
-                                           parsed.service + "=URL"));
+  if (upstream.host.empty()) return fail(no_upstream(parsed.service));
   const HttpRequest forwarded = upstream_request(head, upstream, parsed.region, parsed.service);
   // What the call changed is dropped from the resource cache once the upstream answered and
   // before the client hears of it, so that the client's next request reads it anew.
-  ChangeDropper relay(client, [&] {
-    for (const std::string& resource : authorized.resources)
-      resources_.invalidate(authorized.service, authorized.operation, resource);
-  });
+  ChangeDropper relay(client, [&] { drop_changes(authorized.changes); });
   const ForwardResult result =
       forward_exchange(UpstreamPool::shared(), upstream, options_.timeouts, forwarded, body, relay);
   using Outcome = ForwardResult::Outcome;
@@ -352,9 +396,7 @@ std::optional<HttpResponse> Gateway::forward(const HttpRequest& request, bool st
     case Outcome::kBodyRefused:
       return fail(*result.error);
     case Outcome::kUpstreamFailed:
-      return fail(errors::ServiceUnavailable("localiam could not reach the upstream " +
-                                             upstream.text() + " for " + parsed.service + " (" +
-                                             result.failure + ")"));
+      return unreachable(request, upstream, record, result.failure);
     case Outcome::kClientFailed:
     case Outcome::kBrokeAfterHead:
       record.error_code = "ConnectionBroken";

@@ -14,7 +14,9 @@
 // stream: decided on the head, then piped to the upstream through a BodyCheck
 // (gateway/body_check.hpp) and the answer piped back; other bodies are read whole first (the
 // server's request limit applies). exchange() and handle() block their thread while the upstream
-// answers (server/gateway_route.hpp runs them on workers). Thread-safe.
+// answers (server/gateway_route.hpp runs them on workers); prepare() decides without blocking
+// and leaves the exchange to its caller (the route, on the client connection's thread).
+// Thread-safe.
 #pragma once
 
 #include <optional>
@@ -80,16 +82,45 @@ class Gateway {
                                        GatewayRecord& record) const;
   // The same for a request whose body is here, answer collected whole.
   HttpResponse handle(const HttpRequest& request, GatewayRecord& record) const;
+
+  // What a relayed call may have changed (a policy, tags): dropped from the resource cache once
+  // the upstream answered it with a success, before the client hears of it.
+  struct Changes {
+    std::string service, operation;
+    std::vector<std::string> resources;
+  };
+  // For a caller that talks to the upstream itself without blocking (server/gateway_route.cpp,
+  // on its connection's thread): a request whose whole body is here (not body_streams()),
+  // decided on what is known now. Exactly one of: `answer`, the gateway's own (refused, no
+  // upstream); `must_wait`, deciding needs a read from the upstream (call exchange() on a thread
+  // that may block instead: nothing was recorded); or `wire`, the signed request's bytes for
+  // `upstream`.
+  struct Prepared {
+    std::optional<HttpResponse> answer;
+    bool must_wait = false;
+    UpstreamUrl upstream;
+    std::string wire;
+    Changes changes;
+  };
+  Prepared prepare(const HttpRequest& request, GatewayRecord& record) const;
+  void drop_changes(const Changes& changes) const;
+  // The answer (503 naming the upstream) when a prepared request's upstream failed before its
+  // answer's head.
+  HttpResponse unreachable(const HttpRequest& request, const UpstreamUrl& upstream,
+                           GatewayRecord& record, const std::string& failure) const;
   const GatewayOptions& options() const { return options_; }
+  const UpstreamTimeouts& timeouts() const { return options_.timeouts; }
   // The routes that call handle() count each answer here; the metrics endpoint renders them.
   ForwardedCounts& counts() const { return counts_; }
 
  private:
   struct Authorized;
   // Step 1: authenticate and decide on the head (+ the buffered body). Returns the refusal, or
-  // nullopt with `out` filled.
+  // nullopt with `out` filled. With `may_wait` false, a decision that needs a read from the
+  // upstream stops before anything is recorded, with `out.must_wait` set.
   std::optional<HttpResponse> authorize(const HttpRequest& request, bool streams,
-                                        GatewayRecord& record, Authorized& out) const;
+                                        GatewayRecord& record, Authorized& out,
+                                        bool may_wait = true) const;
   // Step 2: re-sign and forward; the body through its check.
   std::optional<HttpResponse> forward(const HttpRequest& request, bool streams,
                                       const Authorized& authorized, ClientSide& client,

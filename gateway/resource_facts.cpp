@@ -62,8 +62,13 @@ std::optional<HttpResponse> ResourceReader::exchange(UpstreamRead read,
 
 void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
                           const api::CallerPolicies& caller, const std::string& caller_account,
-                          const std::string& region, ResourceFacts& out) const {
+                          const std::string& region, ResourceFacts& out, bool may_wait) const {
   const auto now = ResourcePolicyCache::Clock::now();
+  // Every read from the upstream goes through here: false when this caller may not wait for it.
+  auto can_ask = [&] {
+    if (!may_wait) out.must_wait = true;
+    return may_wait;
+  };
   std::string resource(op.resource);
   if (op.service == "kms" && resource == "*") {
     // An alias names no key: ask the upstream which (not cached: aliases move).
@@ -72,6 +77,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     auto key_id = body.IsObject() ? body.FindMember("KeyId") : body.MemberEnd();
     if (body.IsObject() && key_id != body.MemberEnd() && key_id->value.IsString()) {
       if (auto read = alias_read(key_id->value.GetString(), region)) {
+        if (!can_ask()) return;
         std::string failure;
         std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
         if (auto arn = answer ? read_key_arn(answer->status, answer->body) : std::nullopt) {
@@ -94,6 +100,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
       out.policy = std::move(*held);
     } else if (std::optional<UpstreamRead> read = policy_read(
                    op.service, resource, region, options_.upstream_for(op.service).host_header())) {
+      if (!can_ask()) return;
       std::string failure;
       std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
       PolicyAnswer got;
@@ -139,6 +146,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     if (auto held = cache_.hash_key(table, now)) {
       hash_key = std::move(*held);
     } else if (auto read = key_schema_read(table)) {
+      if (!can_ask()) return;
       std::string failure;
       std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
       std::optional<std::string> key;
@@ -164,6 +172,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     if (!tags) {
       if (auto read = tags_read(op.service, resource, region,
                                 options_.upstream_for(op.service).host_header())) {
+        if (!can_ask()) return;
         std::string failure;
         std::optional<HttpResponse> answer = exchange(std::move(*read), failure);
         if (answer) tags = read_tags_answer(op.service, answer->status, answer->body);

@@ -32,6 +32,9 @@ struct ResourceFacts {
   // The resource when the reader named it and the operation could not (the key a KMS alias
   // points to, read with DescribeKey); "" otherwise.
   std::string resource;
+  // Set by a read told not to wait: something had to be asked of the upstream (a cache miss,
+  // a KMS alias), so these facts are incomplete and the read must be made again with waiting.
+  bool must_wait = false;
 
   ResourceFacts() = default;
   ResourceFacts(const ResourceFacts&) = delete;
@@ -68,9 +71,12 @@ class ResourceReader {
 
   // `caller` is the caller's policies (their condition keys say whether tags and a table's key
   // schema are worth reading); `caller_account` the caller's account; `region` the request's.
-  // Holds no lock of the caller's: call it without the database lock.
+  // Holds no lock of the caller's: call it without the database lock. With `may_wait` false,
+  // it answers from the cache alone and sets `out.must_wait` where it would have asked the
+  // upstream (for a thread that must not block).
   void read(const OperationFacts& op, const HttpRequest& request, const api::CallerPolicies& caller,
-            const std::string& caller_account, const std::string& region, ResourceFacts& out) const;
+            const std::string& caller_account, const std::string& region, ResourceFacts& out,
+            bool may_wait = true) const;
 
   // After a forwarded call succeeded: drops what it changed (see ResourcePolicyCache).
   void invalidate(std::string_view service, std::string_view operation,

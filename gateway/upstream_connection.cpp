@@ -2,14 +2,13 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
 // Boost's string_view (through Beast) uses std::ostream without including it.
 #include <ostream>
 // clang-format off
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -18,12 +17,12 @@
 #include <boost/beast/http/write.hpp>
 // clang-format on
 
+#include "gateway/deadline_socket.hpp"
+
 namespace localiam::gateway {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
-using tcp = asio::ip::tcp;
 
 namespace {
 
@@ -45,9 +44,33 @@ bool hop_by_hop(std::string_view name) {
 
 }  // namespace
 
+UpstreamHead upstream_head(int status,
+                           const std::vector<std::pair<std::string_view, std::string_view>>& fields,
+                           std::optional<uint64_t> content_length, bool head_request) {
+  UpstreamHead out;
+  out.status = status;
+  out.content_length = content_length;
+  if (head_request) out.content_length.reset();
+  for (const auto& [name, value] : fields) {
+    if (header_name_equals(name, "Content-Type")) {
+      out.content_type = std::string(value);
+      continue;
+    }
+    if (head_request && header_name_equals(name, "Content-Length")) {
+      // A HEAD answer's Content-Length is the length of the body it did not send.
+      uint64_t n = 0;
+      bool digits = !value.empty();
+      for (char c : value) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
+      if (digits) out.content_length = n;
+    }
+    if (hop_by_hop(name)) continue;
+    out.headers.emplace_back(std::string(name), std::string(value));
+  }
+  return out;
+}
+
 struct UpstreamConnection::Impl {
-  asio::io_context io;
-  beast::tcp_stream stream{io};
+  DeadlineSocket stream;
   beast::flat_buffer buffer;
   bool open = false;
   UpstreamTimeouts timeouts;
@@ -57,16 +80,13 @@ struct UpstreamConnection::Impl {
   std::string piece;
   bool keep_alive = false;
 
-  // Runs the operation started on `io` to its end; false (and closed) on an error.
-  bool run(beast::error_code& ec, const char* step, std::string& failure) {
-    io.restart();
-    io.run();
+  // The end of a step: false (and closed) on an error.
+  bool done(beast::error_code ec, const char* step, std::string& failure) {
     if (ec == http::error::need_buffer) ec = {};
     if (!ec) return true;
     failure = std::string(step) + ": " +
               (ec == beast::error::timeout ? std::string("timed out") : ec.message());
-    beast::error_code ignored;
-    stream.socket().close(ignored);
+    stream.close();
     open = false;
     return false;
   }
@@ -80,8 +100,7 @@ UpstreamConnection::~UpstreamConnection() = default;
 bool UpstreamConnection::connected() const { return impl_->open; }
 
 void UpstreamConnection::close() {
-  beast::error_code ignored;
-  impl_->stream.socket().close(ignored);
+  impl_->stream.close();
   impl_->open = false;
 }
 
@@ -90,18 +109,10 @@ bool UpstreamConnection::connect(const UpstreamTimeouts& timeouts, std::string& 
   m.timeouts = timeouts;
   if (m.open) return true;
   beast::error_code ec;
-  tcp::resolver resolver(m.io);
-  tcp::resolver::results_type results;
-  resolver.async_resolve(upstream_.host, std::to_string(upstream_.port),
-                         [&](beast::error_code e, tcp::resolver::results_type r) {
-                           ec = e;
-                           results = std::move(r);
-                         });
-  if (!m.run(ec, "resolving its host", failure)) return false;
-  m.stream.expires_after(timeouts.connect);
-  m.stream.async_connect(results, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
-  if (!m.run(ec, "connecting", failure)) return false;
-  m.stream.socket().set_option(tcp::no_delay(true), ec);
+  m.stream.connect(upstream_.host, upstream_.port, timeouts.connect, ec);
+  if (!m.done(ec, ec == boost::asio::error::host_not_found ? "resolving its host" : "connecting",
+              failure))
+    return false;
   m.buffer.clear();
   m.open = true;
   return true;
@@ -130,8 +141,10 @@ bool UpstreamConnection::write_head(const HttpRequest& request, std::optional<ui
   m.serializer.emplace(m.request);
   beast::error_code ec;
   m.stream.expires_after(m.timeouts.exchange);
-  http::async_write_header(m.stream, *m.serializer, [&](beast::error_code e, size_t) { ec = e; });
-  return m.run(ec, "sending the request", failure);
+  // The head waits for the body's first piece (or its end) to leave in the same packet.
+  m.stream.hold();
+  http::write_header(m.stream, *m.serializer, ec);
+  return m.done(ec, "sending the request", failure);
 }
 
 bool UpstreamConnection::write_body(std::string_view piece, std::string& failure) {
@@ -142,20 +155,25 @@ bool UpstreamConnection::write_body(std::string_view piece, std::string& failure
   m.request.body().more = true;
   beast::error_code ec;
   m.stream.expires_after(m.timeouts.exchange);
-  http::async_write(m.stream, *m.serializer, [&](beast::error_code e, size_t) { ec = e; });
-  return m.run(ec, "sending the request body", failure);
+  m.stream.release();
+  http::write(m.stream, *m.serializer, ec);
+  return m.done(ec, "sending the request body", failure);
 }
 
 bool UpstreamConnection::end_body(std::string& failure) {
   Impl& m = *impl_;
-  if (m.serializer->is_done()) return true;
+  beast::error_code ec;
+  m.stream.expires_after(m.timeouts.exchange);
+  m.stream.release();
+  if (m.serializer->is_done()) {
+    m.stream.flush(ec);
+    return m.done(ec, "sending the request", failure);
+  }
   m.request.body().data = nullptr;
   m.request.body().size = 0;
   m.request.body().more = false;
-  beast::error_code ec;
-  m.stream.expires_after(m.timeouts.exchange);
-  http::async_write(m.stream, *m.serializer, [&](beast::error_code e, size_t) { ec = e; });
-  return m.run(ec, "ending the request body", failure);
+  http::write(m.stream, *m.serializer, ec);
+  return m.done(ec, "ending the request body", failure);
 }
 
 bool UpstreamConnection::read_head(bool head_request, UpstreamHead& out, std::string& failure) {
@@ -165,35 +183,18 @@ bool UpstreamConnection::read_head(bool head_request, UpstreamHead& out, std::st
   if (head_request) m.parser->skip(true);
   beast::error_code ec;
   m.stream.expires_after(m.timeouts.exchange);
-  http::async_read_header(m.stream, m.buffer, *m.parser,
-                          [&](beast::error_code e, size_t) { ec = e; });
-  if (!m.run(ec, "reading the answer", failure)) return false;
+  m.stream.flush(ec);
+  if (!m.done(ec, "sending the request", failure)) return false;
+  http::read_header(m.stream, m.buffer, *m.parser, ec);
+  if (!m.done(ec, "reading the answer", failure)) return false;
   const auto& res = m.parser->get();
-  out = {};
-  out.status = static_cast<int>(res.result_int());
-  for (const auto& field : res) {
-    const std::string_view name(field.name_string().data(), field.name_string().size());
-    const std::string_view value(field.value().data(), field.value().size());
-    if (header_name_equals(name, "Content-Type")) {
-      out.content_type = std::string(value);
-      continue;
-    }
-    if (hop_by_hop(name)) continue;
-    out.headers.emplace_back(std::string(name), std::string(value));
-  }
-  if (auto length = m.parser->content_length()) out.content_length = *length;
-  if (head_request) {
-    // A HEAD answer's Content-Length is the length of the body it did not send.
-    out.content_length.reset();
-    auto it = res.find(http::field::content_length);
-    if (it != res.end()) {
-      uint64_t n = 0;
-      const std::string_view v(it->value().data(), it->value().size());
-      bool digits = !v.empty();
-      for (char c : v) digits = digits && c >= '0' && c <= '9', n = n * 10 + (c - '0');
-      if (digits) out.content_length = n;
-    }
-  }
+  std::vector<std::pair<std::string_view, std::string_view>> fields;
+  for (const auto& field : res)
+    fields.emplace_back(std::string_view(field.name_string().data(), field.name_string().size()),
+                        std::string_view(field.value().data(), field.value().size()));
+  std::optional<uint64_t> length;
+  if (auto n = m.parser->content_length()) length = *n;
+  out = upstream_head(static_cast<int>(res.result_int()), fields, length, head_request);
   m.keep_alive = m.parser->keep_alive();
   return true;
 }
@@ -208,8 +209,8 @@ bool UpstreamConnection::read_body(std::string& piece, std::string& failure) {
     m.parser->get().body().size = m.piece.size();
     beast::error_code ec;
     m.stream.expires_after(m.timeouts.exchange);
-    http::async_read(m.stream, m.buffer, *m.parser, [&](beast::error_code e, size_t) { ec = e; });
-    if (!m.run(ec, "reading the answer", failure)) return false;
+    http::read(m.stream, m.buffer, *m.parser, ec);
+    if (!m.done(ec, "reading the answer", failure)) return false;
     piece.assign(m.piece.data(), kPiece - m.parser->get().body().size);
     if (!piece.empty()) return true;
   }
@@ -227,8 +228,7 @@ bool UpstreamConnection::reusable() const {
 bool UpstreamConnection::idle_alive() const {
   if (!impl_->open) return false;
   char byte;
-  const ssize_t n =
-      ::recv(impl_->stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  const ssize_t n = ::recv(impl_->stream.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 

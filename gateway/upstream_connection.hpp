@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/http_message.hpp"
 #include "gateway/upstream_url.hpp"
@@ -33,6 +35,14 @@ struct UpstreamHead {
   HeaderList headers;
   std::optional<uint64_t> content_length;
 };
+
+// The head the client gets from an answer's status and fields: Content-Type apart, hop-by-hop
+// and framing fields left out; `content_length` is the parser's (unset when chunked or
+// close-delimited), or for a HEAD request the Content-Length field's, the length of the body not
+// sent.
+UpstreamHead upstream_head(int status,
+                           const std::vector<std::pair<std::string_view, std::string_view>>& fields,
+                           std::optional<uint64_t> content_length, bool head_request);
 
 class UpstreamConnection {
  public:

@@ -12,6 +12,7 @@
 #include "common/log.hpp"
 #include "server/access_log.hpp"
 #include "server/other_services.hpp"
+#include "server/upstream_link.hpp"
 
 namespace localiam::server {
 
@@ -20,6 +21,7 @@ struct GatewayRoute::State {
   size_t body_limit;
   BufferedHandler dispatcher;  // IAM and STS actions signed for another service
   boost::asio::thread_pool pool;
+  UpstreamLinks links;  // keep-alive connections for the forwards made on connection threads
   bool access_log = log::enabled(log::Level::kInfo);
 
   State(const gateway::Gateway& g, size_t limit, BufferedHandler d, size_t workers)
@@ -95,12 +97,22 @@ class StreamClient : public gateway::ClientSide {
 };
 
 // One forwarded request: a body the decision needs is read whole first, on the connection's
-// thread; then a worker authorises it and forwards it, streaming what streams.
+// thread. Decided there too when everything the decision needs is at hand, it is forwarded from
+// there without blocking (server/upstream_link.hpp). Else (a streaming body, a resource policy
+// to read from the upstream first) a worker authorises it and forwards it, streaming what
+// streams.
 struct Forward : std::enable_shared_from_this<Forward> {
   std::shared_ptr<GatewayRoute::State> state;
   std::shared_ptr<HttpStream> stream;
   HttpRequest request;
   std::string body;  // the answer's, while it is written
+  // The forward made on the connection's thread.
+  std::chrono::steady_clock::time_point started;
+  gateway::GatewayRecord record;
+  gateway::Gateway::Changes changes;
+  gateway::UpstreamUrl upstream;
+  std::shared_ptr<UpstreamLink> link;
+  std::optional<ResponseHead> small;  // the head of an answer collected whole
 
   void start() {
     if (gateway::Gateway::body_streams(request)) return to_worker();
@@ -124,6 +136,7 @@ struct Forward : std::enable_shared_from_this<Forward> {
       // SignatureDoesNotMatch naming the right service), on this server thread.
       if (state->dispatcher && query_protocol(request) && !answer_other_service(request))
         return dispatch();
+      if (UpstreamLink::can_start(*stream)) return forward_here();
       return to_worker();
     }
     if (request.body.size() + piece.size() > state->body_limit) {
@@ -143,6 +156,106 @@ struct Forward : std::enable_shared_from_this<Forward> {
     send(reply.ready ? reply.ready(std::move(reply.response)) : std::move(reply.response));
   }
 
+  // On the connection's thread: decided on what is known, then forwarded without blocking.
+  void forward_here() {
+    started = std::chrono::steady_clock::now();
+    gateway::Gateway::Prepared prepared;
+    try {
+      prepared = state->gateway.prepare(request, record);
+    } catch (const std::exception& e) {
+      log::write(log::Level::kError, std::string("gateway decision failed: ") + e.what());
+      return stream->abort();
+    }
+    if (prepared.must_wait) return to_worker();
+    if (prepared.answer) {
+      account(record, prepared.answer->status, started);
+      return send(std::move(*prepared.answer));
+    }
+    changes = std::move(prepared.changes);
+    upstream = std::move(prepared.upstream);
+    link = UpstreamLink::start(
+        *stream, state->links, upstream, state->gateway.timeouts(), std::move(prepared.wire),
+        request.method == "HEAD",
+        [self = shared_from_this()](const std::string& failure, gateway::UpstreamHead head) {
+          self->on_head(failure, std::move(head));
+        });
+  }
+
+  void on_head(const std::string& failure, gateway::UpstreamHead head) {
+    if (!failure.empty()) {
+      HttpResponse refused = state->gateway.unreachable(request, upstream, record, failure);
+      account(record, refused.status, started);
+      return send(std::move(refused));
+    }
+    // What the call changed is dropped from the resource cache before the client hears of it.
+    if (head.status < 300) state->gateway.drop_changes(changes);
+    const int status = head.status;
+    ResponseHead out;
+    out.status = head.status;
+    out.content_type = std::move(head.content_type);
+    out.headers = std::move(head.headers);
+    out.content_length = head.content_length;
+    if (request.method == "HEAD" ||
+        (head.content_length && *head.content_length <= StreamClient::kDeferredAnswer)) {
+      // A small answer is collected and written in one go.
+      small = std::move(out);
+      return collect(status);
+    }
+    stream->write_head(std::move(out), [self = shared_from_this(), status](bool ok) {
+      if (!ok) return self->broken(status, "the client left");
+      self->relay(status);
+    });
+  }
+
+  void collect(int status) {
+    link->read_piece([self = shared_from_this(), status](bool ok, std::string piece) {
+      if (!ok) return self->broken(status, self->link->failure());
+      if (!piece.empty()) {
+        self->body += piece;
+        return self->collect(status);
+      }
+      self->account(self->record, status, self->started);
+      self->write_answer(std::move(*self->small), std::move(self->body));
+    });
+  }
+
+  void relay(int status) {
+    link->read_piece([self = shared_from_this(), status](bool ok, std::string piece) {
+      if (!ok) return self->broken(status, self->link->failure());
+      if (piece.empty()) {
+        self->account(self->record, status, self->started);
+        return self->stream->finish();
+      }
+      self->stream->write_body(std::move(piece), [self, status](bool ok) {
+        if (!ok) return self->broken(status, "the client left");
+        self->relay(status);
+      });
+    });
+  }
+
+  // The upstream or the client failed once the answer had begun: the answer is cut short.
+  void broken(int status, const std::string& why) {
+    record.error_code = "ConnectionBroken";
+    account(record, status, started);
+    log::write(log::Level::kDebug, "gateway: answer cut short: " + why);
+    stream->abort();
+  }
+
+  // The forwarded-call counts and the access log line.
+  void account(const gateway::GatewayRecord& g, int status,
+               std::chrono::steady_clock::time_point start) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - start)
+                            .count();
+    state->gateway.counts().count(g, status, micros);
+    if (state->access_log) {
+      api::RequestRecord line{g.service,       g.action,        g.account,
+                              g.principal_arn, g.access_key_id, g.error_code,
+                              g.authorization, g.request_id,    status};
+      log::write(log::Level::kInfo, access_log_line(line, micros));
+    }
+  }
+
   // On a worker thread: the gateway waits for the upstream here.
   void run() {
     const auto start = std::chrono::steady_clock::now();
@@ -156,17 +269,7 @@ struct Forward : std::enable_shared_from_this<Forward> {
       log::write(log::Level::kError, std::string("gateway exchange failed: ") + e.what());
       return stream->abort();
     }
-    const int status = own ? own->status : client.status;
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - start)
-                            .count();
-    state->gateway.counts().count(g, status, micros);
-    if (state->access_log) {
-      api::RequestRecord record{g.service,       g.action,        g.account,
-                                g.principal_arn, g.access_key_id, g.error_code,
-                                g.authorization, g.request_id,    status};
-      log::write(log::Level::kInfo, access_log_line(record, micros));
-    }
+    account(g, own ? own->status : client.status, start);
     if (own) return send(std::move(*own));
     if (g.error_code == "ConnectionBroken") return stream->abort();
     if (client.deferred)
@@ -210,7 +313,10 @@ GatewayRoute::GatewayRoute(const gateway::Gateway& gateway, size_t body_limit,
 
 GatewayRoute::~GatewayRoute() { wait(); }
 
-void GatewayRoute::wait() { state_->pool.join(); }
+void GatewayRoute::wait() {
+  state_->pool.join();
+  state_->links.clear();  // their sockets belong to the server's io_context
+}
 
 RouteRow GatewayRoute::row() {
   RouteRow row{"", "/", true, false, {}, {}};

@@ -1,10 +1,13 @@
 // The streaming route that forwards requests for other services through the gateway
-// (gateway/gateway.hpp) when --upstream is set: it takes the request's connection, reads its
-// body (up to the server's body limit: larger gets 413), and hands the request to a small pool
-// of worker threads that wait for the upstream, so that no server thread does; the answer is
-// written back from there (a HEAD answer keeps the upstream's Content-Length). A Query-protocol
-// request whose action is IAM's or STS's, signed for another service, is handed to the
-// dispatcher's handler on the server thread instead, which refuses it as AWS does.
+// (gateway/gateway.hpp) when --upstream is set: it takes the request's connection and reads its
+// body (up to the server's body limit: larger gets 413). A request whose body is here and whose
+// decision needs nothing read from the upstream (most calls: the resource policies are cached)
+// is decided and forwarded on the connection's own thread, without blocking it
+// (server/upstream_link.hpp): no hand-off between threads. The others (a streamed body, a
+// resource policy to read first) go to a small pool of worker threads that wait for the
+// upstream, so that no server thread does. A HEAD answer keeps the upstream's Content-Length. A
+// Query-protocol request whose action is IAM's or STS's, signed for another service, is handed
+// to the dispatcher's handler on the server thread instead, which refuses it as AWS does.
 #pragma once
 
 #include <cstddef>

@@ -31,6 +31,8 @@ class Session : public std::enable_shared_from_this<Session>, public HttpStream 
   Session& operator=(const Session&) = delete;
 
   void start();
+  // The session's strand: where its handlers run (and the gateway's upstream links, for it).
+  const Strand& executor() const { return executor_; }
   // Posted by the server on stop. Idle keep-alive connections close now; a request already
   // under way is answered (with Connection: close) before the connection closes.
   void begin_shutdown();

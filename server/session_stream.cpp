@@ -59,7 +59,12 @@ void Session::read_body(Piece on_piece) {
 }
 
 void Session::read_piece(Piece on_piece) {
-  piece_.resize(kPieceSize);
+  // No bigger than what is announced: a fresh 64 KiB zero-filled per request showed up in
+  // profiles of small forwarded calls.
+  size_t size = kPieceSize;
+  if (auto left = piece_parser_->content_length_remaining(); left && *left > 0 && *left < size)
+    size = static_cast<size_t>(*left);
+  piece_.resize(size);
   auto& body = piece_parser_->get().body();
   body.data = piece_.data();
   body.size = piece_.size();
