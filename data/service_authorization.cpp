@@ -1,10 +1,8 @@
 #include "data/service_authorization.hpp"
 
-#include <rapidjson/document.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+
+#include "data/embedded_json.hpp"
 
 // data/service_authorization.json, placed in .rodata by data/service_authorization_blob.S (a NUL
 // follows _end).
@@ -14,14 +12,6 @@ extern "C" const char localiam_service_authorization_json_end[];
 namespace localiam::data {
 
 namespace {
-
-[[noreturn]] void fail(std::string_view what, std::string_view where) {
-  // The JSON is part of the build; if it is unusable the binary itself is broken.
-  std::fprintf(
-      stderr, "localiam: embedded service authorization reference is corrupt: %.*s (%.*s)\n",
-      static_cast<int>(what.size()), what.data(), static_cast<int>(where.size()), where.data());
-  std::abort();
-}
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -50,27 +40,7 @@ void sort_by_name(std::vector<T>& entries) {
             [](const T& a, const T& b) { return iless(a.name, b.name); });
 }
 
-using Value = rapidjson::Value;
-
-const Value& member(const Value& object, const char* name, std::string_view where) {
-  if (!object.IsObject()) fail("not an object", where);
-  auto it = object.FindMember(name);
-  if (it == object.MemberEnd()) fail(std::string("no member ") + name, where);
-  return it->value;
-}
-
-std::string text(const Value& value, std::string_view where) {
-  if (!value.IsString()) fail("not a string", where);
-  return {value.GetString(), value.GetStringLength()};
-}
-
-std::vector<std::string> texts(const Value& value, std::string_view where) {
-  if (!value.IsArray()) fail("not an array", where);
-  std::vector<std::string> out;
-  out.reserve(value.Size());
-  for (const Value& item : value.GetArray()) out.push_back(text(item, where));
-  return out;
-}
+using Value = EmbeddedJson::Value;
 
 std::string arn_type_of(std::string_view arn) {
   // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; the resource part may itself hold colons.
@@ -87,39 +57,41 @@ std::string arn_type_of(std::string_view arn) {
 
 // One service's object: {"actions": {...}, "conditionKeys": {...}, "name": ..., "resourceTypes"}.
 // Action rows name resource types, which are resolved once the service's types are sorted.
-ServiceReference read_service(std::string_view prefix, const Value& object) {
+ServiceReference read_service(const EmbeddedJson& json, std::string_view prefix,
+                              const Value& object) {
   ServiceReference service;
   service.prefix = prefix;
-  service.name = text(member(object, "name", prefix), prefix);
-  for (const auto& [key, value] : member(object, "resourceTypes", prefix).GetObject()) {
+  service.name = json.text(json.member(object, "name", prefix), prefix);
+  for (const auto& [key, value] : json.member(object, "resourceTypes", prefix).GetObject()) {
     ResourceType& type = service.resource_types.emplace_back();
-    type.name = text(key, prefix);
-    type.arn = text(member(value, "arn", type.name), type.name);
+    type.name = json.text(key, prefix);
+    type.arn = json.text(json.member(value, "arn", type.name), type.name);
     type.arn_type = arn_type_of(type.arn);
-    type.condition_keys = texts(member(value, "conditionKeys", type.name), type.name);
+    type.condition_keys = json.texts(json.member(value, "conditionKeys", type.name), type.name);
   }
   sort_by_name(service.resource_types);
-  for (const auto& [key, value] : member(object, "conditionKeys", prefix).GetObject()) {
-    service.condition_keys.push_back({text(key, prefix), text(value, prefix)});
+  for (const auto& [key, value] : json.member(object, "conditionKeys", prefix).GetObject()) {
+    service.condition_keys.push_back({json.text(key, prefix), json.text(value, prefix)});
   }
   sort_by_name(service.condition_keys);
-  for (const auto& [key, value] : member(object, "actions", prefix).GetObject()) {
+  for (const auto& [key, value] : json.member(object, "actions", prefix).GetObject()) {
     AuthorizedAction& action = service.actions.emplace_back();
-    action.name = text(key, prefix);
-    action.access_level = text(member(value, "accessLevel", action.name), action.name);
-    action.condition_keys = texts(member(value, "conditionKeys", action.name), action.name);
-    const Value& listed = member(value, "resourceTypes", action.name);
-    if (!listed.IsArray()) fail("resourceTypes is not an array", action.name);
+    action.name = json.text(key, prefix);
+    action.access_level = json.text(json.member(value, "accessLevel", action.name), action.name);
+    action.condition_keys =
+        json.texts(json.member(value, "conditionKeys", action.name), action.name);
+    const Value& listed = json.member(value, "resourceTypes", action.name);
+    if (!listed.IsArray()) json.fail("resourceTypes is not an array", action.name);
     for (const Value& row : listed.GetArray()) {
       ActionResource& resource = action.resource_types.emplace_back();
-      std::string name = text(member(row, "name", action.name), action.name);
+      std::string name = json.text(json.member(row, "name", action.name), action.name);
       resource.type = find_named(service.resource_types, name);
-      if (resource.type == nullptr) fail("unknown resource type " + name, action.name);
-      const Value& required = member(row, "required", action.name);
-      if (!required.IsBool()) fail("required is not a boolean", action.name);
+      if (resource.type == nullptr) json.fail("unknown resource type " + name, action.name);
+      const Value& required = json.member(row, "required", action.name);
+      if (!required.IsBool()) json.fail("required is not a boolean", action.name);
       resource.required = required.GetBool();
       if (auto keys = row.FindMember("conditionKeys"); keys != row.MemberEnd()) {
-        resource.condition_keys = texts(keys->value, action.name);
+        resource.condition_keys = json.texts(keys->value, action.name);
       }
     }
   }
@@ -130,16 +102,14 @@ ServiceReference read_service(std::string_view prefix, const Value& object) {
 }  // namespace
 
 ServiceAuthorization::ServiceAuthorization() {
-  const char* begin = localiam_service_authorization_json;
-  const char* end = localiam_service_authorization_json_end;
-  rapidjson::Document doc;
-  doc.Parse(begin, static_cast<size_t>(end - begin));
-  if (doc.HasParseError() || !doc.IsObject()) fail("not valid JSON", "");
-  const Value& source = member(doc, "source", "");
-  source_package_ = text(member(source, "package", "source"), "source");
-  source_version_ = text(member(source, "version", "source"), "source");
-  for (const auto& [key, value] : member(doc, "services", "").GetObject()) {
-    services_.push_back(read_service(text(key, "services"), value));
+  const EmbeddedJson json("service authorization reference", localiam_service_authorization_json,
+                          localiam_service_authorization_json_end);
+  const Value& doc = json.document();
+  const Value& source = json.member(doc, "source", "");
+  source_package_ = json.text(json.member(source, "package", "source"), "source");
+  source_version_ = json.text(json.member(source, "version", "source"), "source");
+  for (const auto& [key, value] : json.member(doc, "services", "").GetObject()) {
+    services_.push_back(read_service(json, json.text(key, "services"), value));
   }
   // The resource types' addresses are final now: every ActionResource points into its own
   // service's vector, which is moved (not copied) with it.

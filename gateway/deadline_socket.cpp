@@ -18,9 +18,7 @@ namespace localiam::gateway {
 
 namespace {
 
-boost::system::error_code from_errno(int e) {
-  return {e, boost::system::system_category()};
-}
+boost::system::error_code from_errno(int e) { return {e, boost::system::system_category()}; }
 
 }  // namespace
 

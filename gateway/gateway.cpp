@@ -18,7 +18,6 @@
 #include "gateway/request_operation.hpp"
 #include "gateway/request_wire.hpp"
 #include "query/query_params.hpp"
-#include "sigv4/signer.hpp"
 #include "sigv4/verifier.hpp"
 
 namespace localiam::gateway {
@@ -113,8 +112,7 @@ Gateway::Gateway(const api::ServiceContext& service, GatewayOptions options)
       usage_(service.db),
       resources_({.upstream = options_.upstream,
                   .service_upstreams = options_.service_upstreams,
-                  .access_key = options_.access_key,
-                  .secret_key = options_.secret_key,
+                  .keys = options_.keys,
                   .upstream_account = service.config.default_account_id}) {}
 
 HttpRequest Gateway::upstream_request(const HttpRequest& request, const UpstreamUrl& upstream,
@@ -123,18 +121,9 @@ HttpRequest Gateway::upstream_request(const HttpRequest& request, const Upstream
   out.method = request.method;
   out.target = request.target;
   out.body = request.body;  // signed over when no x-amz-content-sha256 says otherwise
-  out.headers.emplace_back("Host", upstream.host_header());
   for (const auto& [name, value] : request.headers)
     if (!hop_by_hop(name) && !caller_signature(name)) out.headers.emplace_back(name, value);
-  sigv4::SigningParams params;
-  params.access_key_id = options_.access_key;
-  params.secret_access_key = options_.secret_key;
-  params.region = region;
-  params.service = service;
-  // Real time: the upstream checks the signature's date against its own clock, which the
-  // admin clock endpoint does not move.
-  params.epoch_seconds = static_cast<int64_t>(std::time(nullptr));
-  sigv4::sign_request(out, params);
+  sign_for_upstream(out, upstream, options_.keys, region, service);
   return out;
 }
 
@@ -298,22 +287,29 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
                                 no_params,         caller,
                                 parsed->region,    service_.clock.now_epoch_seconds(),
                                 request.remote_ip, partition};
-        api::AuthorizationLookups lookups(ctx);
-        const api::Caller gathered = api::gather_caller(lookups, caller, partition);
-        // The resources' policies and tags come from the upstream: read without the database.
-        lock.unlock();
+        std::optional<api::AuthorizationLookups> lookups(std::in_place, ctx);
+        std::optional<api::Caller> gathered(api::gather_caller(*lookups, caller, partition));
+        const CallerAsks asks = caller_asks(gathered->policies);
+        // The resources' policies and tags come from the upstream: when they may have to be
+        // asked for, read without the database lock, and the caller's policies gathered anew
+        // after (another thread may have cleared the memo that holds them meanwhile).
+        if (may_wait) lock.unlock();
         std::vector<std::unique_ptr<ResourceFacts>> facts;
         for (const ActionResource& need : op.needs) {
           facts.push_back(std::make_unique<ResourceFacts>());
-          resources_.read({op.service, op.operation, need.action, need.resource}, request,
-                          gathered.policies, caller.account_id, parsed->region, *facts.back(),
-                          may_wait);
+          resources_.read({op.service, op.operation, need.action, need.resource}, request, asks,
+                          caller.account_id, parsed->region, *facts.back(), may_wait);
           if (facts.back()->must_wait) {
             out.must_wait = true;
             return std::nullopt;
           }
         }
-        lock.lock();
+        if (may_wait) {
+          lock.lock();
+          gathered.reset();
+          lookups.emplace(ctx);
+          gathered.emplace(api::gather_caller(*lookups, caller, partition));
+        }
         out.changes.service = op.service;
         out.changes.operation = op.operation;
         for (const ActionResource& need : op.needs) out.changes.resources.push_back(need.resource);
@@ -322,9 +318,9 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
           const ActionResource& need = op.needs[i];
           const ResourceFacts& known = *facts[i];
           policy::ContextKeys context =
-              api::caller_context(ctx, lookups, gathered, known.loaded_policy());
+              api::caller_context(ctx, *lookups, *gathered, known.loaded_policy());
           known.merge_into(context);
-          api::AuthzQuestion question = api::question_from(gathered, context);
+          api::AuthzQuestion question = api::question_from(*gathered, context);
           question.action = need.action;
           // The reader may name what the operation could not (a KMS alias's key).
           const std::string& resource = known.resource.empty() ? need.resource : known.resource;

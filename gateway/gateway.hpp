@@ -33,6 +33,7 @@
 #include "gateway/resource_facts.hpp"
 #include "gateway/stream_forward.hpp"
 #include "gateway/upstream_client.hpp"
+#include "gateway/upstream_signing.hpp"
 #include "gateway/upstream_url.hpp"
 
 namespace localiam::gateway {
@@ -43,8 +44,7 @@ struct GatewayOptions {
   std::vector<std::pair<std::string, UpstreamUrl>> service_upstreams;
   // --gateway-unmapped allow: in enforce, an operation that is not mapped is let through, logged.
   bool allow_unmapped = false;
-  std::string access_key = "test";
-  std::string secret_key = "test";
+  UpstreamKeys keys;  // --upstream-access-key/--upstream-secret-key
   UpstreamTimeouts timeouts;
 
   // Where requests signed for `service` go: its own upstream, else the default.

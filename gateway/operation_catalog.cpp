@@ -1,10 +1,8 @@
 #include "gateway/operation_catalog.hpp"
 
-#include <rapidjson/document.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+
+#include "data/embedded_json.hpp"
 
 // data/gateway_operations.json, placed in .rodata by gateway_operations_blob.S (a NUL follows
 // _end).
@@ -15,53 +13,37 @@ namespace localiam::gateway {
 
 namespace {
 
-using Value = rapidjson::Value;
+using data::EmbeddedJson;
+using Value = EmbeddedJson::Value;
 
-[[noreturn]] void fail(std::string_view what, std::string_view where) {
-  // The JSON is part of the build; if it is unusable the binary itself is broken.
-  std::fprintf(stderr, "localiam: embedded gateway operation catalogue is corrupt: %.*s (%.*s)\n",
-               static_cast<int>(what.size()), what.data(), static_cast<int>(where.size()),
-               where.data());
-  std::abort();
-}
-
-const Value& member(const Value& object, const char* name, std::string_view where) {
-  if (!object.IsObject()) fail("not an object", where);
+std::string optional_text(const EmbeddedJson& json, const Value& object, const char* name,
+                          std::string_view where) {
   auto it = object.FindMember(name);
-  if (it == object.MemberEnd()) fail(std::string("no member ") + name, where);
-  return it->value;
+  return it == object.MemberEnd() ? std::string() : json.text(it->value, where);
 }
 
-std::string text(const Value& value, std::string_view where) {
-  if (!value.IsString()) fail("not a string", where);
-  return {value.GetString(), value.GetStringLength()};
-}
-
-std::string optional_text(const Value& object, const char* name, std::string_view where) {
-  auto it = object.FindMember(name);
-  return it == object.MemberEnd() ? std::string() : text(it->value, where);
-}
-
-std::vector<std::string> texts(const Value& object, const char* name, std::string_view where) {
+std::vector<std::string> texts(const EmbeddedJson& json, const Value& object, const char* name,
+                               std::string_view where) {
   std::vector<std::string> out;
   auto it = object.FindMember(name);
   if (it == object.MemberEnd()) return out;
-  if (!it->value.IsArray()) fail("not an array", where);
-  for (const Value& v : it->value.GetArray()) out.push_back(text(v, where));
+  if (!it->value.IsArray()) json.fail("not an array", where);
+  for (const Value& v : it->value.GetArray()) out.push_back(json.text(v, where));
   return out;
 }
 
-NamePairs pairs(const Value& object, const char* name, std::string_view where) {
+NamePairs pairs(const EmbeddedJson& json, const Value& object, const char* name,
+                std::string_view where) {
   NamePairs out;
   auto it = object.FindMember(name);
   if (it == object.MemberEnd()) return out;
-  if (!it->value.IsObject()) fail("not an object", where);
+  if (!it->value.IsObject()) json.fail("not an object", where);
   for (const auto& m : it->value.GetObject())
-    out.emplace_back(text(m.name, where), text(m.value, where));
+    out.emplace_back(json.text(m.name, where), json.text(m.value, where));
   return out;
 }
 
-Transform transform_named(std::string_view name, std::string_view where) {
+Transform transform_named(const EmbeddedJson& json, std::string_view name, std::string_view where) {
   static constexpr std::pair<std::string_view, Transform> kNames[] = {
       {"plain", Transform::kPlain},
       {"last_path_segment", Transform::kLastPathSegment},
@@ -73,40 +55,41 @@ Transform transform_named(std::string_view name, std::string_view where) {
   };
   for (const auto& [n, t] : kNames)
     if (n == name) return t;
-  fail("unknown transform " + std::string(name), where);
+  json.fail("unknown transform " + std::string(name), where);
 }
 
-Protocol protocol_named(std::string_view name, std::string_view where) {
+Protocol protocol_named(const EmbeddedJson& json, std::string_view name, std::string_view where) {
   if (name == "json") return Protocol::kJson;
   if (name == "query") return Protocol::kQuery;
   if (name == "rest-json") return Protocol::kRestJson;
   if (name == "rest-xml") return Protocol::kRestXml;
-  fail("unknown protocol " + std::string(name), where);
+  json.fail("unknown protocol " + std::string(name), where);
 }
 
-ActionNeed action_need(const Value& row, std::string_view where) {
+ActionNeed action_need(const EmbeddedJson& json, const Value& row, std::string_view where) {
   ActionNeed need;
-  need.action = text(member(row, "action", where), where);
-  need.arn = text(member(row, "arn", where), where);
-  need.resource_type = optional_text(row, "resourceType", where);
+  need.action = json.text(json.member(row, "action", where), where);
+  need.arn = json.text(json.member(row, "arn", where), where);
+  need.resource_type = optional_text(json, row, "resourceType", where);
   auto vars = row.FindMember("variables");
   if (vars != row.MemberEnd()) {
     for (const auto& v : vars->value.GetObject()) {
       std::vector<MemberSource> sources;
       for (const Value& s : v.value.GetArray())
-        sources.push_back({text(member(s, "member", where), where),
-                           transform_named(text(member(s, "transform", where), where), where)});
-      need.variables.emplace_back(text(v.name, where), std::move(sources));
+        sources.push_back(
+            {json.text(json.member(s, "member", where), where),
+             transform_named(json, json.text(json.member(s, "transform", where), where), where)});
+      need.variables.emplace_back(json.text(v.name, where), std::move(sources));
     }
   }
   return need;
 }
 
-OperationSpec operation_spec(std::string name, const Value& row) {
+OperationSpec operation_spec(const EmbeddedJson& json, std::string name, const Value& row) {
   const std::string& where = name;
   OperationSpec op;
-  op.method = optional_text(row, "method", where);
-  op.uri = optional_text(row, "uri", where);
+  op.method = optional_text(json, row, "method", where);
+  op.uri = optional_text(json, row, "uri", where);
   std::string_view uri = op.uri;
   const size_t q = uri.find('?');
   std::string_view markers = q == std::string_view::npos ? "" : uri.substr(q + 1);
@@ -124,14 +107,14 @@ OperationSpec operation_spec(std::string name, const Value& row) {
     op.markers.emplace_back(marker.substr(0, eq),
                             eq == std::string_view::npos ? "" : marker.substr(eq + 1));
   }
-  op.labels = pairs(row, "labels", where);
-  op.query = pairs(row, "query", where);
-  op.headers = pairs(row, "headers", where);
-  op.required_query = texts(row, "requiredQuery", where);
-  op.required_headers = texts(row, "requiredHeaders", where);
-  op.members = texts(row, "members", where);
-  for (const Value& a : member(row, "actions", where).GetArray())
-    op.actions.push_back(action_need(a, where));
+  op.labels = pairs(json, row, "labels", where);
+  op.query = pairs(json, row, "query", where);
+  op.headers = pairs(json, row, "headers", where);
+  op.required_query = texts(json, row, "requiredQuery", where);
+  op.required_headers = texts(json, row, "requiredHeaders", where);
+  op.members = texts(json, row, "members", where);
+  for (const Value& a : json.member(row, "actions", where).GetArray())
+    op.actions.push_back(action_need(json, a, where));
   op.name = std::move(name);
   return op;
 }
@@ -155,21 +138,21 @@ const OperationCatalog& OperationCatalog::instance() {
 }
 
 OperationCatalog::OperationCatalog() {
-  rapidjson::Document doc;
-  doc.Parse(
-      localiam_gateway_operations_json,
-      static_cast<size_t>(localiam_gateway_operations_json_end - localiam_gateway_operations_json));
-  if (doc.HasParseError()) fail("not JSON", "data/gateway_operations.json");
-  botocore_version_ = text(member(member(doc, "source", "top"), "botocore", "source"), "source");
-  for (const auto& s : member(doc, "services", "top").GetObject()) {
+  const EmbeddedJson json("gateway operation catalogue", localiam_gateway_operations_json,
+                          localiam_gateway_operations_json_end);
+  const Value& doc = json.document();
+  botocore_version_ =
+      json.text(json.member(json.member(doc, "source", "top"), "botocore", "source"), "source");
+  for (const auto& s : json.member(doc, "services", "top").GetObject()) {
     ServiceSpec spec;
-    spec.prefix = text(s.name, "services");
+    spec.prefix = json.text(s.name, "services");
     const std::string& where = spec.prefix;
-    spec.signing_name = text(member(s.value, "signingName", where), where);
-    spec.target_prefix = text(member(s.value, "targetPrefix", where), where);
-    spec.protocol = protocol_named(text(member(s.value, "protocol", where), where), where);
-    for (const auto& o : member(s.value, "operations", where).GetObject())
-      spec.operations.push_back(operation_spec(text(o.name, where), o.value));
+    spec.signing_name = json.text(json.member(s.value, "signingName", where), where);
+    spec.target_prefix = json.text(json.member(s.value, "targetPrefix", where), where);
+    spec.protocol =
+        protocol_named(json, json.text(json.member(s.value, "protocol", where), where), where);
+    for (const auto& o : json.member(s.value, "operations", where).GetObject())
+      spec.operations.push_back(operation_spec(json, json.text(o.name, where), o.value));
     std::sort(spec.operations.begin(), spec.operations.end(),
               [](const OperationSpec& a, const OperationSpec& b) { return a.name < b.name; });
     services_.push_back(std::move(spec));

@@ -2,12 +2,10 @@
 
 #include <rapidjson/document.h>
 
-#include <ctime>
-
 #include "common/arn.hpp"
 #include "common/ascii.hpp"
+#include "gateway/upstream_signing.hpp"
 #include "policy/policy_cache.hpp"
-#include "sigv4/signer.hpp"
 
 namespace localiam::gateway {
 
@@ -36,6 +34,11 @@ bool policies_name(const api::CallerPolicies& caller, const api::LoadedPolicy* r
   return false;
 }
 
+CallerAsks caller_asks(const api::CallerPolicies& caller) {
+  return {policies_name(caller, nullptr, "aws:resourcetag/"),
+          policies_name(caller, nullptr, "dynamodb:leadingkeys")};
+}
+
 void ResourceFacts::merge_into(policy::ContextKeys& context) const {
   for (const auto& [key, values] : keys.entries()) context.set(key, values);
 }
@@ -47,21 +50,15 @@ std::optional<HttpResponse> ResourceReader::exchange(UpstreamRead read,
                                                      std::string& failure) const {
   HttpRequest& request = read.request;
   const UpstreamUrl& upstream = options_.upstream_for(read.service);
-  request.headers.emplace_back("Host", upstream.host_header());
-  sigv4::SigningParams params;
-  params.access_key_id = options_.access_key;
-  params.secret_access_key = options_.secret_key;
-  params.region = read.region.empty() ? "us-east-1" : read.region;
-  params.service = read.service;
-  params.epoch_seconds = static_cast<int64_t>(std::time(nullptr));
-  sigv4::sign_request(request, params);
+  sign_for_upstream(request, upstream, options_.keys,
+                    read.region.empty() ? "us-east-1" : read.region, read.service);
   UpstreamAnswer answer = send_upstream(upstream, request, options_.timeouts);
   if (!answer.response) failure = answer.failure;
   return std::move(answer.response);
 }
 
 void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
-                          const api::CallerPolicies& caller, const std::string& caller_account,
+                          const CallerAsks& asks, const std::string& caller_account,
                           const std::string& region, ResourceFacts& out, bool may_wait) const {
   const auto now = ResourcePolicyCache::Clock::now();
   // Every read from the upstream goes through here: false when this caller may not wait for it.
@@ -141,7 +138,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
   // The request's own keys; DynamoDB's partition key needs the table's key schema.
   std::string hash_key;
   if (op.service == "dynamodb" && named && resource.find(":table/") != std::string::npos &&
-      policies_name(caller, out.policy.get(), "dynamodb:leadingkeys")) {
+      (asks.leading_keys || policies_name({}, out.policy.get(), "dynamodb:leadingkeys"))) {
     std::string table = resource.substr(0, resource.find('/', resource.find(":table/") + 7));
     if (auto held = cache_.hash_key(table, now)) {
       hash_key = std::move(*held);
@@ -167,7 +164,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     out.keys.set("kms:CallerAccount", caller_account);
 
   // The resource's tags, when a policy asks for one.
-  if (named && policies_name(caller, out.policy.get(), "aws:resourcetag/")) {
+  if (named && (asks.resource_tags || policies_name({}, out.policy.get(), "aws:resourcetag/"))) {
     std::optional<Tags> tags = cache_.tags(holder, now);
     if (!tags) {
       if (auto read = tags_read(op.service, resource, region,

@@ -19,6 +19,7 @@
 #include "gateway/request_conditions.hpp"
 #include "gateway/resource_policy_cache.hpp"
 #include "gateway/upstream_client.hpp"
+#include "gateway/upstream_signing.hpp"
 #include "gateway/upstream_url.hpp"
 
 namespace localiam::gateway {
@@ -46,12 +47,19 @@ struct ResourceFacts {
   void merge_into(policy::ContextKeys& context) const;
 };
 
+// What the caller's own policies ask of a resource beyond its policy, taken while the caller's
+// policies may be read (under the database lock: they live in a memo other threads clear), so
+// that reading the resource needs neither.
+struct CallerAsks {
+  bool resource_tags = false;  // a condition on aws:ResourceTag/…: the tags are read
+  bool leading_keys = false;   // a condition on dynamodb:LeadingKeys: the key schema is read
+};
+
 struct ReaderOptions {
   UpstreamUrl upstream;
   // --upstream SERVICE=URL: the services whose resources live elsewhere than `upstream`.
   std::vector<std::pair<std::string, UpstreamUrl>> service_upstreams;
-  std::string access_key = "test";
-  std::string secret_key = "test";
+  UpstreamKeys keys;
   UpstreamTimeouts timeouts{std::chrono::milliseconds(1000), std::chrono::milliseconds(3000)};
   std::chrono::milliseconds ttl{5000};
   // The account owning resources whose ARN names none (S3 buckets): the upstream's, taken to
@@ -69,12 +77,13 @@ class ResourceReader {
  public:
   explicit ResourceReader(ReaderOptions options);
 
-  // `caller` is the caller's policies (their condition keys say whether tags and a table's key
-  // schema are worth reading); `caller_account` the caller's account; `region` the request's.
+  // `asks` says whether the caller's policies want tags and a table's key schema read (the
+  // resource policy's own conditions are looked at here); `caller_account` is the caller's
+  // account; `region` the request's.
   // Holds no lock of the caller's: call it without the database lock. With `may_wait` false,
   // it answers from the cache alone and sets `out.must_wait` where it would have asked the
   // upstream (for a thread that must not block).
-  void read(const OperationFacts& op, const HttpRequest& request, const api::CallerPolicies& caller,
+  void read(const OperationFacts& op, const HttpRequest& request, const CallerAsks& asks,
             const std::string& caller_account, const std::string& region, ResourceFacts& out,
             bool may_wait = true) const;
 
@@ -96,5 +105,6 @@ class ResourceReader {
 // starting with `lower_prefix` ("aws:resourcetag/", "dynamodb:leadingkeys").
 bool policies_name(const api::CallerPolicies& caller, const api::LoadedPolicy* resource_policy,
                    std::string_view lower_prefix);
+CallerAsks caller_asks(const api::CallerPolicies& caller);
 
 }  // namespace localiam::gateway

@@ -202,8 +202,7 @@ int serve(const server::Config& config) {
     for (const auto& [name, url] : config.upstream_services)
       options.service_upstreams.emplace_back(name, *gateway::parse_upstream_url(url, why));
     options.allow_unmapped = config.gateway_unmapped_allow;
-    options.access_key = config.upstream_access_key;
-    options.secret_key = config.upstream_secret_key;
+    options.keys = {config.upstream_access_key, config.upstream_secret_key};
     gateway.emplace(service, std::move(options));
     metrics.show_forwarded(&gateway->counts());
     std::string where = config.upstream.empty()

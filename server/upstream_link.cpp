@@ -48,8 +48,7 @@ struct Connection {
   // No end of stream or stray bytes pending on an idle connection.
   bool idle_alive() {
     char byte;
-    const ssize_t n =
-        ::recv(stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    const ssize_t n = ::recv(stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
   }
 };
@@ -90,7 +89,8 @@ struct UpstreamLinks::Impl {
     // recent one is trusted: if it fails on first use, the exchange is tried again anyway.)
     if (found && Clock::now() - found->idle_since > kTrustedIdle && !found->idle_alive())
       found.reset();
-    if (found && found->stream.get_executor() != executor) found = moved(std::move(found), executor);
+    if (found && found->stream.get_executor() != executor)
+      found = moved(std::move(found), executor);
     return found;
   }
 
@@ -197,14 +197,14 @@ class Link : public UpstreamLink, public std::enable_shared_from_this<Link> {
     const auto address = net::ip::make_address(upstream_.host, ec);
     if (!ec) return connect_to({edge::tcp::endpoint(address, upstream_.port)});
     resolver_.emplace(executor_);
-    resolver_->async_resolve(upstream_.host, std::to_string(upstream_.port),
-                             [self = shared_from_this()](
-                                 error_code ec, edge::tcp::resolver::results_type results) {
-                               if (ec) return self->fail(step_failure("resolving its host", ec));
-                               std::vector<edge::tcp::endpoint> endpoints;
-                               for (const auto& r : results) endpoints.push_back(r.endpoint());
-                               self->connect_to(std::move(endpoints));
-                             });
+    resolver_->async_resolve(
+        upstream_.host, std::to_string(upstream_.port),
+        [self = shared_from_this()](error_code ec, edge::tcp::resolver::results_type results) {
+          if (ec) return self->fail(step_failure("resolving its host", ec));
+          std::vector<edge::tcp::endpoint> endpoints;
+          for (const auto& r : results) endpoints.push_back(r.endpoint());
+          self->connect_to(std::move(endpoints));
+        });
   }
 
   void connect_to(std::vector<edge::tcp::endpoint> endpoints) {
@@ -242,14 +242,14 @@ class Link : public UpstreamLink, public std::enable_shared_from_this<Link> {
     parser_->body_limit(boost::none);
     if (head_request_) parser_->skip(true);
     conn_->stream.expires_after(timeouts_.exchange);
-    http::async_read_header(
-        conn_->stream, conn_->buffer, *parser_, [self = shared_from_this()](error_code ec, size_t) {
-          if (ec) {
-            if (self->retry()) return;
-            return self->fail(step_failure("reading the answer", ec));
-          }
-          self->on_head();
-        });
+    http::async_read_header(conn_->stream, conn_->buffer, *parser_,
+                            [self = shared_from_this()](error_code ec, size_t) {
+                              if (ec) {
+                                if (self->retry()) return;
+                                return self->fail(step_failure("reading the answer", ec));
+                              }
+                              self->on_head();
+                            });
   }
 
   void on_head() {

@@ -29,7 +29,7 @@ TEST_CASE("an upstream that does not answer leaves the decision without the poli
   request.method = "POST";
   request.target = "/";
   request.body = R"({"SecretId":"db"})";
-  api::CallerPolicies caller;
+  CallerAsks caller;
   const std::string secret = "arn:aws:secretsmanager:us-east-1:000000000000:secret:db";
   ResourceFacts facts;
   const auto started = std::chrono::steady_clock::now();
@@ -60,7 +60,7 @@ TEST_CASE(
   loaded->compiled = policy::compiled_policy_for(loaded->document);
   reader.cache().put_policy(key, loaded, ResourcePolicyCache::Clock::now());
   HttpRequest request;
-  api::CallerPolicies caller;
+  CallerAsks caller;
   ResourceFacts facts;
   reader.read({"kms", "Encrypt", "kms:Encrypt", key}, request, caller, "222222222222", "us-east-1",
               facts);
@@ -86,7 +86,7 @@ TEST_CASE("a bucket belongs to the upstream's account: another account's caller 
   reader.cache().put_policy("arn:aws:s3:::b", nullptr, ResourcePolicyCache::Clock::now());
   HttpRequest request;
   request.target = "/b";
-  api::CallerPolicies caller;
+  CallerAsks caller;
   ResourceFacts mine;
   reader.read({"s3", "GetObject", "s3:GetObject", "arn:aws:s3:::b/k"}, request, caller,
               "000000000000", "us-east-1", mine);
