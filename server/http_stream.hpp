@@ -36,7 +36,8 @@ class HttpStream {
 
   // Reads the next piece of the request body (at most about 64 KiB).
   virtual void read_body(Piece on_piece) = 0;
-  // Sends the response head. Once only, before any write_body.
+  // Sends the response head. Once only, before any write_body. The head of a body of known,
+  // non-zero length may wait for the first piece, to leave with it.
   virtual void write_head(ResponseHead head, Done done) = 0;
   // Sends a piece of the response body (nothing for a HEAD request; an empty piece is skipped).
   virtual void write_body(std::string piece, Done done) = 0;

@@ -102,6 +102,9 @@ class Session : public std::enable_shared_from_this<Session>, public HttpStream 
   size_t body_sent_ = 0;
   bool body_read_ = false;  // the request body has been read to its end
   bool head_sent_ = false;
+  // The head of an answer with a body of announced length waits in head_ for the first piece,
+  // so that both leave in one write (one packet for a small answer).
+  bool head_held_ = false;
   bool chunked_ = false;
   bool no_body_ = false;  // HEAD, 204, 304
   bool keep_alive_ = true;

@@ -22,7 +22,7 @@ void Session::start_streaming() {
   piece_.clear();
   announced_length_.reset();
   body_sent_ = 0;
-  head_sent_ = chunked_ = no_body_ = failed_ = finished_ = false;
+  head_sent_ = head_held_ = chunked_ = no_body_ = failed_ = finished_ = false;
   keep_alive_ = true;
   body_read_ = head_parser_->is_done();
   // No body limit: the route reads at its own pace and decides what is too much.
@@ -109,6 +109,10 @@ void Session::write_head(ResponseHead head, Done done) {
     framing.keep_alive = self->keep_alive_;
     compose_head(self->head_, self->version_, head.status, head.content_type, head.headers,
                  framing);
+    if (framing.content_length && *framing.content_length > 0 && !self->no_body_) {
+      self->head_held_ = true;
+      return net::post(self->executor_, [done = std::move(done)] { done(true); });
+    }
     self->stream_.expires_after(self->server_.options().read_timeout);
     net::async_write(self->stream_, net::buffer(self->head_),
                      [self, done = std::move(done)](error_code ec, size_t) {
@@ -134,9 +138,11 @@ void Session::write_body(std::string piece, Done done) {
       self->chunk_size_ += "\r\n";
     }
     const std::string_view crlf = self->chunked_ ? "\r\n" : "";
-    const std::array<net::const_buffer, 3> buffers{net::buffer(self->chunk_size_),
-                                                   net::buffer(self->body_),
-                                                   net::buffer(crlf.data(), crlf.size())};
+    const std::string_view head =
+        std::exchange(self->head_held_, false) ? std::string_view(self->head_) : "";
+    const std::array<net::const_buffer, 4> buffers{
+        net::buffer(head.data(), head.size()), net::buffer(self->chunk_size_),
+        net::buffer(self->body_), net::buffer(crlf.data(), crlf.size())};
     self->stream_.expires_after(self->server_.options().read_timeout);
     net::async_write(self->stream_, buffers, [self, done = std::move(done)](error_code ec, size_t) {
       std::string().swap(self->body_);
@@ -152,6 +158,15 @@ void Session::finish() {
     if (self->failed_) return self->close();
     // A route that answered nothing: the connection cannot tell the client anything better.
     if (!self->head_sent_) return self->send_error(500, "Internal Server Error\n");
+    if (std::exchange(self->head_held_, false)) {
+      // No body came after all: the head alone (end_stream() then finds the length short).
+      self->stream_.expires_after(self->server_.options().read_timeout);
+      return net::async_write(self->stream_, net::buffer(self->head_),
+                              [self](error_code ec, size_t) {
+                                if (ec) return self->close();
+                                self->end_stream();
+                              });
+    }
     if (!self->chunked_ || self->no_body_) return self->end_stream();
     static constexpr char kLastChunk[] = "0\r\n\r\n";
     self->stream_.expires_after(self->server_.options().read_timeout);
