@@ -52,6 +52,7 @@ Transform transform_named(const EmbeddedJson& json, std::string_view name, std::
       {"kms_key", Transform::kKmsKey},
       {"copy_source_bucket", Transform::kCopySourceBucket},
       {"copy_source_key", Transform::kCopySourceKey},
+      {"copy_source_version", Transform::kCopySourceVersion},
   };
   for (const auto& [n, t] : kNames)
     if (n == name) return t;
@@ -66,6 +67,17 @@ Protocol protocol_named(const EmbeddedJson& json, std::string_view name, std::st
   json.fail("unknown protocol " + std::string(name), where);
 }
 
+std::vector<MemberSource> member_sources(const EmbeddedJson& json, const Value& list,
+                                         std::string_view where) {
+  if (!list.IsArray()) json.fail("not an array", where);
+  std::vector<MemberSource> sources;
+  for (const Value& s : list.GetArray())
+    sources.push_back(
+        {json.text(json.member(s, "member", where), where),
+         transform_named(json, json.text(json.member(s, "transform", where), where), where)});
+  return sources;
+}
+
 ActionNeed action_need(const EmbeddedJson& json, const Value& row, std::string_view where) {
   ActionNeed need;
   need.action = json.text(json.member(row, "action", where), where);
@@ -73,14 +85,12 @@ ActionNeed action_need(const EmbeddedJson& json, const Value& row, std::string_v
   need.resource_type = optional_text(json, row, "resourceType", where);
   auto vars = row.FindMember("variables");
   if (vars != row.MemberEnd()) {
-    for (const auto& v : vars->value.GetObject()) {
-      std::vector<MemberSource> sources;
-      for (const Value& s : v.value.GetArray())
-        sources.push_back(
-            {json.text(json.member(s, "member", where), where),
-             transform_named(json, json.text(json.member(s, "transform", where), where), where)});
-      need.variables.emplace_back(json.text(v.name, where), std::move(sources));
-    }
+    for (const auto& v : vars->value.GetObject())
+      need.variables.emplace_back(json.text(v.name, where), member_sources(json, v.value, where));
+  }
+  if (auto version = row.FindMember("version"); version != row.MemberEnd()) {
+    need.version_action = json.text(json.member(version->value, "action", where), where);
+    need.version_sources = member_sources(json, json.member(version->value, "from", where), where);
   }
   return need;
 }

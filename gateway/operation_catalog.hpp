@@ -22,6 +22,7 @@ enum class Transform : uint8_t {
   kKmsKey,            // key id or ARN; an alias names no key
   kCopySourceBucket,  // x-amz-copy-source "bucket/key[?versionId=]"
   kCopySourceKey,
+  kCopySourceVersion,  // its "?versionId=" value; none without one
 };
 
 struct MemberSource {
@@ -38,6 +39,10 @@ struct ActionNeed {
   std::string arn;            // the format to fill; "*": no resource type; "": not nameable
   // Each ARN variable (not Partition/Region/Account) and its sources, in order of preference.
   std::vector<std::pair<std::string, std::vector<MemberSource>>> variables;
+  // The action instead when the request names an object version (S3's GetObject with a
+  // versionId needs s3:GetObjectVersion): when any of `version_sources` gives a value.
+  std::string version_action;
+  std::vector<MemberSource> version_sources;
 };
 
 using NamePairs = std::vector<std::pair<std::string, std::string>>;  // locationName -> member

@@ -383,6 +383,15 @@ std::optional<Filler> transformed(std::string value, Transform transform) {
       if (value.starts_with("alias/") || (arn && value.find(":alias/") != std::string::npos))
         return std::nullopt;
       return Filler{std::move(value), arn, {}};
+    case Transform::kCopySourceVersion: {
+      const std::string source = percent_decode(value);
+      const size_t at = source.find("?versionId=");
+      if (at == std::string::npos) return std::nullopt;
+      std::string version = source.substr(at + 11);
+      version = version.substr(0, version.find('&'));
+      if (version.empty()) return std::nullopt;
+      return Filler{std::move(version), false, {}};
+    }
     case Transform::kCopySourceBucket:
     case Transform::kCopySourceKey: {
       std::string source = percent_decode(value);
@@ -420,7 +429,12 @@ std::vector<Filler> variable_values(const std::vector<MemberSource>& sources,
 std::vector<ActionResource> resources(const ActionNeed& need, const std::string& prefix,
                                       const RequestValues& values, const RequestScope& scope,
                                       bool& skip) {
-  const std::string action = prefix + ":" + need.action;
+  bool versioned = false;
+  if (!need.version_action.empty()) {
+    bool unused = false;
+    versioned = !variable_values(need.version_sources, values, unused).empty();
+  }
+  const std::string action = prefix + ":" + (versioned ? need.version_action : need.action);
   if (need.arn == "*") return {{action, "*", false}};
   if (need.arn.empty()) return {{action, "*", true}};
   std::vector<std::vector<Filler>> filled;

@@ -96,6 +96,16 @@ def _action(reference, prefix, name, resource, variables, members, transforms, w
     return row
 
 
+def _version(reference, prefix, version, members, transforms, where):
+    """An entry's action when the request names an object version, and the members that may."""
+    if version["action"] not in reference[prefix]["actions"]:
+        raise ValueError(f"{where}: the Reference has no action {prefix}:{version['action']}")
+    sources = _bindings(version["from"], members, transforms, where)
+    if not sources:
+        raise ValueError(f"{where}: no member of {version['from']} is in the operation's input")
+    return {"action": version["action"], "from": sources}
+
+
 def _operation(model, name, prefix, reference, overrides, transforms):
     op = model["operations"][name]
     protocol = model["metadata"]["protocol"]
@@ -112,6 +122,8 @@ def _operation(model, name, prefix, reference, overrides, transforms):
         for entry in (listed or []):
             for candidates in entry.get("variables", {}).values():
                 used.update(_top_member(c["member"]) for c in candidates)
+            used.update(_top_member(c["member"])
+                        for c in entry.get("version", {}).get("from", []))
         for var in overrides.get("variables", {}).values():
             used.update(_top_member(c["member"]) for c in var)
         labels, query, headers, required_query, required_headers = {}, {}, {}, [], []
@@ -138,8 +150,12 @@ def _operation(model, name, prefix, reference, overrides, transforms):
         for entry in listed:
             merged = dict(variables)
             merged.update(entry.get("variables", {}))
-            actions.append(_action(reference, prefix, entry["action"], entry.get("resource"),
-                                   merged, members, transforms, where))
+            action = _action(reference, prefix, entry["action"], entry.get("resource"), merged,
+                             members, transforms, where)
+            if "version" in entry:
+                action["version"] = _version(reference, prefix, entry["version"], members,
+                                             transforms, where)
+            actions.append(action)
     elif name in reference[prefix]["actions"]:
         actions.append(_action(reference, prefix, name, None, variables, members, transforms,
                                where))

@@ -221,18 +221,54 @@ TEST_CASE("S3 virtual-host style: the bucket from Host", "[gateway]") {
 
 TEST_CASE("S3 CopyObject: GetObject on the source, PutObject on the target", "[gateway]") {
   auto copy =
-      op(make("PUT", "/target/new", "", {{"x-amz-copy-source", "/src/dir/old%20one?versionId=v1"}}),
-         "s3");
+      op(make("PUT", "/target/new", "", {{"x-amz-copy-source", "/src/dir/old%20one"}}), "s3");
   CHECK(copy.operation == "CopyObject");
   REQUIRE(copy.needs.size() == 2);
   CHECK(copy.needs[0].action == "s3:GetObject");
   CHECK(copy.needs[0].resource == "arn:aws:s3:::src/dir/old one");
   CHECK(copy.needs[1].action == "s3:PutObject");
   CHECK(copy.needs[1].resource == "arn:aws:s3:::target/new");
+  // A source version: s3:GetObjectVersion on it.
+  auto versioned =
+      op(make("PUT", "/target/new", "", {{"x-amz-copy-source", "/src/dir/old%20one?versionId=v1"}}),
+         "s3");
+  REQUIRE(versioned.needs.size() == 2);
+  CHECK(versioned.needs[0].action == "s3:GetObjectVersion");
+  CHECK(versioned.needs[0].resource == "arn:aws:s3:::src/dir/old one");
+  CHECK(versioned.needs[1].action == "s3:PutObject");
   auto part_copy =
       op(make("PUT", "/t/k?partNumber=2&uploadId=u", "", {{"x-amz-copy-source", "s/k"}}), "s3");
   CHECK(part_copy.operation == "UploadPartCopy");
-  CHECK(part_copy.needs.size() == 2);
+  REQUIRE(part_copy.needs.size() == 2);
+  CHECK(part_copy.needs[0].action == "s3:GetObject");
+  auto part_copy_version = op(make("PUT", "/t/k?partNumber=2&uploadId=u", "",
+                                   {{"x-amz-copy-source", "s/k?versionId=3%2F4"}}),
+                              "s3");
+  CHECK(part_copy_version.needs[0].action == "s3:GetObjectVersion");
+  CHECK(part_copy_version.needs[0].resource == "arn:aws:s3:::s/k");
+}
+
+TEST_CASE("S3 object operations naming a version need the version's action", "[gateway]") {
+  const std::pair<const char*, const char*> cases[][2] = {
+      {{"GET", "/b/k"}, {"s3:GetObject", "s3:GetObjectVersion"}},
+      {{"HEAD", "/b/k"}, {"s3:GetObject", "s3:GetObjectVersion"}},
+      {{"DELETE", "/b/k"}, {"s3:DeleteObject", "s3:DeleteObjectVersion"}},
+      {{"GET", "/b/k?acl"}, {"s3:GetObjectAcl", "s3:GetObjectVersionAcl"}},
+      {{"PUT", "/b/k?acl"}, {"s3:PutObjectAcl", "s3:PutObjectVersionAcl"}},
+      {{"GET", "/b/k?tagging"}, {"s3:GetObjectTagging", "s3:GetObjectVersionTagging"}},
+      {{"PUT", "/b/k?tagging"}, {"s3:PutObjectTagging", "s3:PutObjectVersionTagging"}},
+      {{"DELETE", "/b/k?tagging"}, {"s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"}},
+  };
+  for (const auto& c : cases) {
+    const std::string target = c[0].second;
+    const std::string versioned =
+        target + (target.find('?') == std::string::npos ? "?" : "&") + "versionId=3";
+    INFO(c[0].first << " " << target);
+    CHECK(one(op(make(c[0].first, target), "s3")).action == c[1].first);
+    const auto with_version = one(op(make(c[0].first, versioned), "s3"));
+    CHECK(with_version.action == c[1].second);
+    CHECK(with_version.resource == "arn:aws:s3:::b/k");
+  }
 }
 
 TEST_CASE("Lambda: Invoke by name, partial ARN and ARN", "[gateway]") {

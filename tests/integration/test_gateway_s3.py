@@ -8,8 +8,9 @@ style and virtual-host style (the bucket in Host, forwarded path style); an SQS
 send is allowed on one queue and refused on another (the queue from QueueUrl), through boto3
 (SQS's JSON protocol) and the CLI (its Query protocol, through server/aws_route); an SNS publish,
 which boto3 sends in the Query protocol, is allowed on one topic and refused on another; a Lambda
-call is refused naming lambda:InvokeFunction on the function's ARN. Skipped when moto_server is
-not on PATH.
+call is refused naming lambda:InvokeFunction on the function's ARN. In a versioned bucket, reading
+or copying a named version needs s3:GetObjectVersion besides s3:GetObject. Skipped when
+moto_server is not on PATH.
 """
 
 import hashlib
@@ -47,6 +48,37 @@ class GatewayServices(GatewayCase):
         self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 403, response)
         self.assertEqual(response["Error"]["Code"], "AccessDenied", response)
         self.assertEqual(response["Error"]["Message"], message)
+
+    def test_s3_a_named_version_needs_the_version_actions(self):
+        bucket = "svc-versioned"
+        root = self.via_localiam("s3")
+        root.create_bucket(Bucket=bucket)
+        root.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        first = root.put_object(Bucket=bucket, Key="doc", Body=b"one")["VersionId"]
+        root.put_object(Bucket=bucket, Key="doc", Body=b"two")
+        user, creds = self.prep_user_with_key("svc-versions")
+        objects = f"arn:aws:s3:::{bucket}/*"
+        self.prep("iam", "PutUserPolicy", UserName="svc-versions", PolicyName="p",
+                  PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                      statement(["s3:GetObject", "s3:PutObject"], objects)]}))
+        s3 = self.via_localiam("s3", creds)
+        self.assertEqual(s3.get_object(Bucket=bucket, Key="doc")["Body"].read(), b"two")
+        arn = user["Arn"]
+        self.assertS3Refused(
+            lambda: s3.get_object(Bucket=bucket, Key="doc", VersionId=first),
+            denied(arn, "s3:GetObjectVersion", f"arn:aws:s3:::{bucket}/doc"))
+        self.assertS3Refused(
+            lambda: s3.copy_object(Bucket=bucket, Key="copy",
+                                   CopySource={"Bucket": bucket, "Key": "doc", "VersionId": first}),
+            denied(arn, "s3:GetObjectVersion", f"arn:aws:s3:::{bucket}/doc"))
+        self.prep("iam", "PutUserPolicy", UserName="svc-versions", PolicyName="versions",
+                  PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+                      statement("s3:GetObjectVersion", objects)]}))
+        self.assertEqual(
+            s3.get_object(Bucket=bucket, Key="doc", VersionId=first)["Body"].read(), b"one")
+        s3.copy_object(Bucket=bucket, Key="copy",
+                       CopySource={"Bucket": bucket, "Key": "doc", "VersionId": first})
+        self.assertEqual(s3.get_object(Bucket=bucket, Key="copy")["Body"].read(), b"one")
 
     def test_s3_user_reads_writes_and_lists_bucket_a_only(self):
         a, b = "svc-bucket-a", "svc-bucket-b"
