@@ -17,9 +17,11 @@ using Json = rapidjson::Value;
 
 // "kms:EncryptionContext:${EncryptionContextKey}" covers "kms:EncryptionContext:anything".
 bool key_matches(std::string_view listed, std::string_view key) {
-  // The Reference writes the variable part as ${Name}, and a few as <key>.
+  // The Reference writes the variable part as ${Name}, a few as <key> or a literal tag-key
+  // (secretsmanager:ResourceTag/tag-key).
   size_t var = listed.find("${");
   if (var == std::string_view::npos) var = listed.find('<');
+  if (var == std::string_view::npos && listed.ends_with("/tag-key")) var = listed.size() - 7;
   if (var == std::string_view::npos) return ascii::iequals(listed, key);
   return key.size() > var && ascii::iequals(listed.substr(0, var), key.substr(0, var));
 }
@@ -344,9 +346,17 @@ void add_request_conditions(const OperationFacts& op, const HttpRequest& request
 }
 
 void add_resource_tags(const OperationFacts& op, const Tags& tags, policy::ContextKeys& out) {
+  // Besides the global key, the services that have their own: secretsmanager:ResourceTag/…,
+  // ssm:resourceTag/… (where the Reference lists them for the action).
+  const std::string own = op.service == "secretsmanager" ? "secretsmanager:ResourceTag/"
+                          : op.service == "ssm"          ? "ssm:resourceTag/"
+                                                         : "";
   for (const auto& [key, value] : tags) {
-    const std::string name = "aws:ResourceTag/" + key;
-    if (key_listed(op.action, name)) out.set(name, value);
+    for (const std::string& prefix : {std::string("aws:ResourceTag/"), own}) {
+      if (prefix.empty()) continue;
+      const std::string name = prefix + key;
+      if (key_listed(op.action, name)) out.set(name, value);
+    }
   }
 }
 

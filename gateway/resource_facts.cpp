@@ -34,8 +34,16 @@ bool policies_name(const api::CallerPolicies& caller, const api::LoadedPolicy* r
   return false;
 }
 
+bool policies_name_resource_tags(const api::CallerPolicies& caller,
+                                 const api::LoadedPolicy* resource_policy) {
+  for (std::string_view prefix :
+       {"aws:resourcetag/", "secretsmanager:resourcetag/", "ssm:resourcetag/"})
+    if (policies_name(caller, resource_policy, prefix)) return true;
+  return false;
+}
+
 CallerAsks caller_asks(const api::CallerPolicies& caller) {
-  return {policies_name(caller, nullptr, "aws:resourcetag/"),
+  return {policies_name_resource_tags(caller, nullptr),
           policies_name(caller, nullptr, "dynamodb:leadingkeys")};
 }
 
@@ -164,7 +172,7 @@ void ResourceReader::read(const OperationFacts& op, const HttpRequest& request,
     out.keys.set("kms:CallerAccount", caller_account);
 
   // The resource's tags, when a policy asks for one.
-  if (named && (asks.resource_tags || policies_name({}, out.policy.get(), "aws:resourcetag/"))) {
+  if (named && (asks.resource_tags || policies_name_resource_tags({}, out.policy.get()))) {
     std::optional<Tags> tags = cache_.tags(holder, now);
     if (!tags) {
       if (auto read = tags_read(op.service, resource, region,

@@ -105,6 +105,10 @@ class ResourceReader {
 // starting with `lower_prefix` ("aws:resourcetag/", "dynamodb:leadingkeys").
 bool policies_name(const api::CallerPolicies& caller, const api::LoadedPolicy* resource_policy,
                    std::string_view lower_prefix);
+// Whether they name a resource tag key: aws:ResourceTag/…, secretsmanager:ResourceTag/…,
+// ssm:resourceTag/….
+bool policies_name_resource_tags(const api::CallerPolicies& caller,
+                                 const api::LoadedPolicy* resource_policy);
 CallerAsks caller_asks(const api::CallerPolicies& caller);
 
 }  // namespace localiam::gateway

@@ -163,3 +163,20 @@ TEST_CASE("resource tags only where the Reference lists aws:ResourceTag", "[gate
   CHECK_FALSE(key_listed("dynamodb:ListTables", "dynamodb:LeadingKeys"));
   CHECK_FALSE(key_listed("nosuch:Action", "aws:ResourceTag/env"));
 }
+
+TEST_CASE("Secrets Manager and SSM resource tags under their own keys too", "[gateway]") {
+  const std::string secret = "arn:aws:secretsmanager:us-east-1:000000000000:secret:db";
+  policy::ContextKeys keys;
+  add_resource_tags({"secretsmanager", "GetSecretValue", "secretsmanager:GetSecretValue", secret},
+                    {{"team", "blue"}}, keys);
+  CHECK(values(keys, "aws:ResourceTag/team") == Values{"blue"});
+  CHECK(values(keys, "secretsmanager:ResourceTag/team") == Values{"blue"});
+  const std::string parameter = "arn:aws:ssm:us-east-1:000000000000:parameter/app/url";
+  policy::ContextKeys ssm;
+  add_resource_tags({"ssm", "GetParameter", "ssm:GetParameter", parameter}, {{"team", "red"}}, ssm);
+  CHECK(values(ssm, "ssm:resourceTag/team") == Values{"red"});
+  // Not a key of another service.
+  policy::ContextKeys table;
+  add_resource_tags({"dynamodb", "GetItem", "dynamodb:GetItem", kTable}, {{"team", "x"}}, table);
+  CHECK_FALSE(table.find("secretsmanager:ResourceTag/team"));
+}

@@ -200,6 +200,23 @@ class SecretPolicies(PoliciesCase):
             not_authorized(user["Arn"], "secretsmanager:GetSecretValue", created["ARN"],
                            "with an explicit deny in a resource-based policy"))
 
+    def test_secrets_managers_own_resource_tag_key(self):
+        user, creds = self.user("team-blue", allow(
+            "secretsmanager:GetSecretValue", "*",
+            {"StringEquals": {"secretsmanager:ResourceTag/team": "blue"}}))
+        root = self.via("secretsmanager")
+        root.create_secret(Name="teams/blue", SecretString="b",
+                           Tags=[{"Key": "team", "Value": "blue"}])
+        red = root.create_secret(Name="teams/red", SecretString="r",
+                                 Tags=[{"Key": "team", "Value": "red"}])
+        sm = self.via("secretsmanager", creds)
+        self.assertEqual(sm.get_secret_value(SecretId="teams/blue")["SecretString"], "b")
+        self.assertRefused(
+            lambda: sm.get_secret_value(SecretId=red["ARN"]),
+            not_authorized(user["Arn"], "secretsmanager:GetSecretValue", red["ARN"],
+                           "because no identity-based policy allows the "
+                           "secretsmanager:GetSecretValue action"))
+
     def test_another_account_reads_a_secret_its_policy_names(self):
         root = self.via("secretsmanager")
         created = root.create_secret(Name="shared/x", SecretString="shared")
