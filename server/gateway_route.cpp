@@ -140,6 +140,11 @@ struct Forward : std::enable_shared_from_this<Forward> {
       return to_worker();
     }
     if (request.body.size() + piece.size() > state->body_limit) {
+      // Counted in the metrics as a call not decided, by the service it was signed for.
+      gateway::GatewayRecord g;
+      g.service = signed_service(request);
+      g.error_code = "RequestEntityTooLarge";
+      account(g, 413, std::chrono::steady_clock::now());
       HttpResponse too_large;
       too_large.status = 413;
       too_large.content_type = "text/plain";

@@ -111,6 +111,13 @@ class FootprintEnforce(FootprintCase):
         status, body = self.server.admin("GET", "/_localiam/metrics")
         self.assertNotIn('localiam_requests_total{service="dynamodb"', body.decode())
 
+    def test_a_body_over_the_limit_is_counted(self):
+        before = self.forwarded()
+        d = boto(self.server.url, self.creds, "dynamodb")
+        with self.assertRaises(Exception):
+            d.put_item(TableName="fp-table", Item={"k": {"S": "big"}, "v": {"S": "x" * (3 << 20)}})
+        self.assertCounted(before, self.forwarded(), "dynamodb", "unknown", "unauthenticated", 413)
+
     def test_last_accessed_reports_the_forwarded_services_and_actions(self):
         role = self.prep("iam", "CreateRole", RoleName="fp-app", AssumeRolePolicyDocument=json.dumps(
             {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
