@@ -168,6 +168,8 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     const AuthMode mode = service_.config.auth_mode;
     if (mode.evaluates_policies() && action->needs_signature) {
       Authorization decided = authorize(ctx, *action);
+      if (decided.entry && service_.decisions)
+        service_.decisions->add(std::move(*decided.entry), caller, request_id, service_.clock);
       if (decided.status.ok()) {
         // allowed requests too: the access log says what allowed
         rec.authorization = std::move(decided.summary);

@@ -67,16 +67,28 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
   if (action.name == "GetCallerIdentity") return out;
   const bool assume_role = action.name == "AssumeRole";
   // The account root is never denied by identity policies (a fast path: decide() agrees).
-  if (who.kind == PrincipalKind::kRoot && !assume_role && !who.temporary) {
+  // The root's calls are allowed without a look at policies; the decision log still names the
+  // resource when it keeps decisions.
+  auto root_allowed = [&](AuthorizationLookups* lookups) {
     out.summary = "root";
+    if (lookups) {
+      AuthzDecision d;
+      d.effect = policy::Decision::kAllowed;
+      d.decided_by = PolicyType::kRoot;
+      out.entry =
+          decision_entry(d, out.action, resolve_resource(action.resource, ctx, *lookups).arn);
+    }
     return out;
+  };
+  if (who.kind == PrincipalKind::kRoot && !assume_role && !who.temporary) {
+    if (!ctx.service.decisions) return root_allowed(nullptr);
+    AuthorizationLookups lookups(ctx);
+    return root_allowed(&lookups);
   }
   AuthorizationLookups lookups(ctx);
   Caller caller = gather_caller(lookups, who, ctx.partition);
-  if (caller.policies.is_root && !assume_role && caller.policies.scopes.empty()) {
-    out.summary = "root";
-    return out;
-  }
+  if (caller.policies.is_root && !assume_role && caller.policies.scopes.empty())
+    return root_allowed(ctx.service.decisions ? &lookups : nullptr);
   const ResolvedResource target = resolve_resource(action.resource, ctx, lookups);
   const std::string& resource = target.arn;
   out.resource = resource;
@@ -107,6 +119,12 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
   if (d.effect == policy::Decision::kImplicitDeny && password_policy_grants(ctx, action)) {
     out.decided_by = PolicyType::kIdentity;
     out.summary = "AllowUsersToChangePassword";
+    if (ctx.service.decisions) {
+      out.entry = decision_entry(d, out.action, resource);
+      out.entry->decision = "allowed";
+      out.entry->statements.push_back(
+          {"AllowUsersToChangePassword", "passwordPolicy", "", 0, "Allow"});
+    }
     return out;
   }
   // AssumeRole that passes session tags or a source identity also needs sts:TagSession or
@@ -159,6 +177,7 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
   out.effect = d.effect;
   out.decided_by = d.decided_by;
   out.summary = d.describe();
+  if (ctx.service.decisions) out.entry = decision_entry(d, question.action, refused_on);
   if (d.allowed()) return out;
   std::string message = "User: " + who.arn + " is not authorized to perform: " + question.action +
                         " on resource: " + refused_on;

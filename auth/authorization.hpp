@@ -8,10 +8,12 @@
 // AccessDenied (403) with AWS's message. Callers hold the database lock.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "auth/action.hpp"
 #include "auth/authorizer.hpp"
+#include "auth/decision_log.hpp"
 
 namespace localiam::api {
 
@@ -28,6 +30,9 @@ struct Authorization {
   policy::Decision effect = policy::Decision::kAllowed;
   PolicyType decided_by = PolicyType::kRoot;
   std::string summary;
+  // The decision for the decision log (request ID, principal and time not set yet); none when
+  // nothing was decided (GetCallerIdentity).
+  std::optional<DecisionEntry> entry;
 };
 
 Authorization authorize(RequestContext& ctx, const Action& action);

@@ -16,6 +16,7 @@
 namespace localiam::api {
 
 class AuthorizationMemo;
+class DecisionLog;
 
 struct ServiceConfig {
   std::string default_account_id = "000000000000";
@@ -31,6 +32,9 @@ struct ServiceContext {
   // Enforce mode's reads kept between requests (auth/authorization_memo.hpp); none: every
   // request reads what it needs.
   AuthorizationMemo* authorization_memo = nullptr;
+  // Where authorisation decisions are kept for /_localiam/decisions (auth/decision_log.hpp);
+  // none: not kept.
+  DecisionLog* decisions = nullptr;
 };
 
 struct RequestContext {

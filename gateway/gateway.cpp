@@ -12,6 +12,7 @@
 #include "auth/authorization_memo.hpp"
 #include "auth/authorizer.hpp"
 #include "auth/caller_policies.hpp"
+#include "auth/decision_log.hpp"
 #include "common/random_ids.hpp"
 #include "gateway/error_answer.hpp"
 #include "gateway/forward_plan.hpp"
@@ -329,6 +330,9 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
           question.resource_policy = known.resource_policy();
           const api::AuthzDecision d = api::decide(question);
           verdict.summary = d.describe() + known.note;
+          if (service_.decisions)
+            service_.decisions->add(api::decision_entry(d, need.action, resource), caller,
+                                    record.request_id, service_.clock);
           if (!d.allowed()) {
             verdict.refused = true;
             verdict.error = access_denied(request, parsed->service,

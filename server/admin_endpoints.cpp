@@ -4,14 +4,17 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <initializer_list>
 #include <string>
 #include <vector>
 
+#include "auth/decision_log.hpp"
 #include "auth/oidc_issuer.hpp"
 #include "common/clock.hpp"
 #include "common/json_nesting.hpp"
+#include "query/query_params.hpp"
 #include "server/access_log.hpp"
 #include "server/config.hpp"
 #include "server/metrics.hpp"
@@ -156,6 +159,41 @@ HttpResponse AdminEndpoints::metrics() const {
   return r;
 }
 
+HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
+  if (!service_.decisions) return json(404, R"({"error":"no decision log in this server"})");
+  api::QueryParams params;
+  if (!params.add_form(request.query()).ok())
+    return json(400, R"({"error":"the query string is not URL-encoded"})");
+  api::DecisionFilter filter;
+  if (const std::string* v = params.get("principal")) filter.principal = *v;
+  if (const std::string* v = params.get("action")) filter.action = *v;
+  if (const std::string* v = params.get("decision")) {
+    if (*v != "allowed" && *v != "denied" && *v != "explicitDeny" && *v != "implicitDeny")
+      return json(400,
+                  "{\"error\":\"decision must be allowed, denied, explicitDeny or "
+                  "implicitDeny, not " +
+                      json_string(*v).substr(1) + "}");
+    filter.decision = *v;
+  }
+  if (const std::string* v = params.get("since")) {
+    std::optional<int64_t> seconds = parse_iso8601(*v);
+    if (!seconds)
+      return json(400, "{\"error\":\"since must be a time like 2026-12-07T10:00:00Z, not " +
+                           json_string(*v).substr(1) + "}");
+    filter.since_ms = *seconds * 1000;
+  }
+  if (const std::string* v = params.get("limit")) {
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size() || n < 1 || n > 100000)
+      return json(400, "{\"error\":\"limit must be a number from 1 to 100000, not " +
+                           json_string(*v).substr(1) + "}");
+    filter.limit = static_cast<size_t>(n);
+  }
+  return json(
+      200, api::decisions_json(service_.decisions->find(filter), service_.decisions->capacity()));
+}
+
 std::optional<HttpResponse> AdminEndpoints::refuse(const HttpRequest& request) const {
   const std::string_view path = request.path();
   if (path.ends_with("/.well-known/openid-configuration") || path == "/_localiam/oidc/jwks")
@@ -216,6 +254,9 @@ void AdminEndpoints::add_routes(RouteTable& table) const {
   row("", "/_localiam/state", false, true, [this](auto& request) { return state(request); });
   row("", "/_localiam/metrics", false, true,
       only({"GET", "HEAD"}, R"({"error":"use GET"})", [this](auto&) { return metrics(); }));
+  row("", "/_localiam/decisions", false, true,
+      only({"GET", "HEAD"}, R"({"error":"use GET"})",
+           [this](auto& request) { return decisions(request); }));
   row("", "/_localiam/clock", false, true,
       [this](auto& request) { return handle_clock(request, service_.clock); });
   auto oidc = [this](const HttpRequest& request) {

@@ -53,6 +53,8 @@ class AdminEndpoints {
   HttpResponse reset() const;
   HttpResponse state(const HttpRequest& request) const;
   HttpResponse metrics() const;
+  // GET /_localiam/decisions?principal=ARN&action=PATTERN&decision=D&since=TIME&limit=N.
+  HttpResponse decisions(const HttpRequest& request) const;
 
   const api::ServiceContext& service_;
   const Seed* seed_;

@@ -30,6 +30,8 @@ constexpr Flag kFlags[] = {
     {"root-access-key", "LOCALIAM_ROOT_ACCESS_KEY", "test", "access key of the account root"},
     {"root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test", "secret key of the account root"},
     {"threads", "LOCALIAM_THREADS", "0", "server threads; 0 means one per two cores"},
+    {"decisions", "LOCALIAM_DECISIONS", "10000",
+     "authorisation decisions kept for /_localiam/decisions (the newest; 0 keeps none)"},
     {"log-level", "LOCALIAM_LOG_LEVEL", "info", "error | warn | info | debug"},
     {"seed", "LOCALIAM_SEED", "", "JSON seed file: entities created at start and on reset"},
     {"config", "LOCALIAM_CONFIG", "", "config file of `option = value` lines (flags and env win)"},
@@ -199,6 +201,9 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
   } else if (name == "threads") {
     if (!parse_int(value, 0, 256, n)) return "--threads must be a number from 0 to 256";
     c.threads = static_cast<int>(n);
+  } else if (name == "decisions") {
+    if (!parse_int(value, 0, 10000000, n)) return "--decisions must be a number from 0 to 10000000";
+    c.decisions = static_cast<size_t>(n);
   } else if (name == "log-level") {
     if (value != "error" && value != "warn" && value != "info" && value != "debug")
       return "--log-level must be error, warn, info or debug";

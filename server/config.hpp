@@ -27,7 +27,8 @@ struct Config {
   // PUBLIC_URL/_localiam/oidc. "" means http://HOST:PORT as started (the real port for 0).
   std::string public_url;
   api::ServiceConfig service;
-  int threads = 0;  // 0: one per core
+  int threads = 0;           // 0: one per core
+  size_t decisions = 10000;  // decisions kept for /_localiam/decisions
   std::string log_level = "info";
   std::string seed;         // "" when there is no seed file
   std::string config_file;  // "" when there is no config file

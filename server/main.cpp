@@ -16,6 +16,7 @@
 
 #include "api/dispatcher.hpp"
 #include "auth/authorization_memo.hpp"
+#include "auth/decision_log.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "gateway/gateway.hpp"
@@ -172,7 +173,8 @@ int serve(const server::Config& config) {
   }
   Clock clock;
   api::AuthorizationMemo authorization_memo;
-  api::ServiceContext service{config.service, *db, clock, &authorization_memo};
+  api::DecisionLog decisions(config.decisions);
+  api::ServiceContext service{config.service, *db, clock, &authorization_memo, &decisions};
   if (seed) {
     if (int status = seed_at_start(*seed, config, service, db, existed); status != 0) return status;
   }

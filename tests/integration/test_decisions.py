@@ -1,0 +1,125 @@
+"""GET /_localiam/decisions (issue 20, "Decisions you can read"): in enforce mode every
+authorisation decision is kept, newest last, with the principal, the action and resource, the
+outcome, the policy and statement that decided it (Sid, or position) and its type; filters by
+principal, action pattern, decision, time and count. A call made with each client is found with
+the request ID its answer carried; --decisions bounds the window, 0 keeps none; a bad filter is
+refused with a message naming it.
+"""
+
+import json
+import time
+import unittest
+import urllib.parse
+
+from support import cases
+
+ACCOUNT = "000000000000"
+
+
+def document(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+class DecisionTests:
+    auth = "enforce"
+
+    def setUp(self):
+        self.name = f"d{time.time_ns() % 10**12}"
+        self.user, self.creds = self.prep_user_with_key(self.name)
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="rules",
+                  PolicyDocument=document(
+                      {"Sid": "NoListing", "Effect": "Deny", "Action": "iam:ListUsers",
+                       "Resource": "*"},
+                      {"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}))
+
+    def decisions(self, **filters):
+        status, body = self.server.admin(
+            "GET", "/_localiam/decisions?" + urllib.parse.urlencode(filters))
+        self.assertEqual(status, 200, body)
+        return json.loads(body)["decisions"]
+
+    def test_each_decision_names_what_decided_it(self):
+        arn = self.user["Arn"]
+        self.expect_error("AccessDenied", None, "iam", "ListUsers", {}, creds=self.creds)
+        self.iam("GetUser", creds=self.creds)
+        self.expect_error("AccessDenied", None, "iam", "ListRoles", {}, creds=self.creds)
+        got = self.decisions(principal=arn)
+        self.assertEqual([(d["action"], d["decision"]) for d in got],
+                         [("iam:ListUsers", "explicitDeny"), ("iam:GetUser", "allowed"),
+                          ("iam:ListRoles", "implicitDeny")])
+        denied, allowed, implicit = got
+        self.assertEqual(denied["statements"], [{"policy": "rules", "policyType": "identity",
+                                                 "sid": "NoListing", "index": 1,
+                                                 "effect": "Deny"}])
+        self.assertEqual(denied["reason"], "with an explicit deny in an identity-based policy")
+        self.assertEqual(allowed["resource"], arn)
+        self.assertEqual(allowed["statements"][0]["index"], 2)
+        self.assertEqual(implicit["statements"], [])
+        self.assertEqual(implicit["reason"],
+                         "because no identity-based policy allows the iam:ListRoles action")
+        for d in got:
+            self.assertEqual(d["principal"], arn)
+            self.assertEqual(d["account"], ACCOUNT)
+            self.assertRegex(d["requestId"], r"^[0-9a-f-]{36}$")
+            self.assertRegex(d["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertEqual(len({d["requestId"] for d in got}), 3)
+        self.assertLess(got[0]["sequence"], got[1]["sequence"])
+
+    def test_filters(self):
+        arn = self.user["Arn"]
+        self.expect_error("AccessDenied", None, "iam", "ListUsers", {}, creds=self.creds)
+        self.iam("GetUser", creds=self.creds)
+        self.iam("GetAccountSummary", creds=self.creds)
+        self.assertEqual([d["action"] for d in self.decisions(principal=arn, action="IAM:get*")],
+                         ["iam:GetUser", "iam:GetAccountSummary"])
+        self.assertEqual([d["action"] for d in self.decisions(principal=arn, decision="denied")],
+                         ["iam:ListUsers"])
+        self.assertEqual([d["action"] for d in self.decisions(principal=arn, limit=1)],
+                         ["iam:GetAccountSummary"])
+        self.assertEqual(self.decisions(principal=arn, since="2099-01-01T00:00:00Z"), [])
+        # The root's calls are decided too: allowed by the root.
+        self.iam("ListUsers")
+        root = self.decisions(principal=f"arn:aws:iam::{ACCOUNT}:root", action="iam:ListUsers")
+        self.assertEqual(root[-1]["decidedBy"], "root")
+        self.assertEqual(root[-1]["decision"], "allowed")
+
+    def test_a_bad_filter_is_named(self):
+        for query, named in (("decision=maybe", "decision must be allowed, denied"),
+                             ("limit=0", "limit must be a number from 1 to 100000"),
+                             ("since=yesterday", "since must be a time like")):
+            status, body = self.server.admin("GET", "/_localiam/decisions?" + query)
+            self.assertEqual(status, 400, body)
+            self.assertIn(named, json.loads(body)["error"])
+
+
+cases.per_client(DecisionTests, globals(), prefix="Decisions")
+
+
+class DecisionWindow(cases.ServerCase):
+    auth = "enforce"
+    extra_args = ("--decisions", "3")
+
+    def test_only_the_newest_are_kept(self):
+        for _ in range(5):
+            self.prep("iam", "ListUsers")
+        status, body = self.server.admin("GET", "/_localiam/decisions")
+        doc = json.loads(body)
+        self.assertEqual(doc["capacity"], 3)
+        self.assertEqual(len(doc["decisions"]), 3)
+        sequences = [d["sequence"] for d in doc["decisions"]]
+        self.assertEqual(sequences, sorted(sequences))
+        self.assertGreaterEqual(sequences[0], 3)
+
+
+class NoDecisionsKept(cases.ServerCase):
+    auth = "enforce"
+    extra_args = ("--decisions", "0")
+
+    def test_none_are_kept(self):
+        self.prep("iam", "ListUsers")
+        status, body = self.server.admin("GET", "/_localiam/decisions")
+        self.assertEqual((status, json.loads(body)), (200, {"capacity": 0, "decisions": []}))
+
+
+if __name__ == "__main__":
+    unittest.main()
