@@ -35,9 +35,9 @@ struct DecisionEntry {
   std::string request_id;
   std::string principal;  // the caller's ARN (an assumed role's session ARN)
   std::string account;
-  std::string action;    // "s3:GetObject"
-  std::string resource;  // an ARN, or "*"
-  std::string decision;  // "allowed", "explicitDeny", "implicitDeny"
+  std::string action;      // "s3:GetObject"
+  std::string resource;    // an ARN, or "*"
+  std::string decision;    // "allowed", "explicitDeny", "implicitDeny"
   std::string decided_by;  // policy_type_name() of the deciding policy type; "root"
   std::string reason;      // AWS's clause for a denial ("because no identity-based policy …")
   std::vector<DecisionStatement> statements;  // the deciding statements

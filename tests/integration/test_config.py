@@ -36,6 +36,7 @@ class ConfigTests(unittest.TestCase):
                 ("auth", "LOCALIAM_AUTH", "open"), ("root-access-key", "LOCALIAM_ROOT_ACCESS_KEY", "test"),
                 ("root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test"),
                 ("threads", "LOCALIAM_THREADS", "0"), ("log-level", "LOCALIAM_LOG_LEVEL", "info"),
+                ("decisions", "LOCALIAM_DECISIONS", "10000"),
                 ("seed", "LOCALIAM_SEED", "none"), ("config", "LOCALIAM_CONFIG", "none")]:
             line = next((l for l in proc.stdout.splitlines() if l.strip().startswith(f"--{option} ")), None)
             self.assertIsNotNone(line, f"--help does not list --{option}:\n{proc.stdout}")
@@ -53,6 +54,9 @@ class ConfigTests(unittest.TestCase):
         proc = run(["--port", "70000"])
         self.assertEqual(proc.returncode, 2)
         self.assertIn("--port must be a number from 0 to 65535", proc.stderr)
+        proc = run(["--decisions", "-1"])
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--decisions must be a number from 0 to 10000000", proc.stderr)
         proc = run([], env={"LOCALIAM_AUTH": "sometimes"})
         self.assertEqual(proc.returncode, 2)
         self.assertIn("LOCALIAM_AUTH: --auth must be open, verify, enforce or audit", proc.stderr)

@@ -111,6 +111,18 @@ class FootprintEnforce(FootprintCase):
         status, body = self.server.admin("GET", "/_localiam/metrics")
         self.assertNotIn('localiam_requests_total{service="dynamodb"', body.decode())
 
+    def test_forwarded_calls_are_in_the_decision_log(self):
+        d = boto(self.server.url, self.creds, "dynamodb")
+        d.get_item(TableName="fp-table", Key={"k": {"S": "log"}})
+        from botocore.exceptions import ClientError
+        with self.assertRaises(ClientError):
+            d.delete_item(TableName="fp-table", Key={"k": {"S": "log"}})
+        status, body = self.server.admin(
+            "GET", "/_localiam/decisions?action=dynamodb:*&principal=" + self.user["Arn"])
+        got = [(e["action"], e["resource"], e["decision"]) for e in json.loads(body)["decisions"]]
+        self.assertEqual(got[-2:], [("dynamodb:GetItem", TABLE_ARN, "allowed"),
+                                    ("dynamodb:DeleteItem", TABLE_ARN, "implicitDeny")])
+
     def test_a_body_over_the_limit_is_counted(self):
         before = self.forwarded()
         d = boto(self.server.url, self.creds, "dynamodb")
