@@ -12,6 +12,7 @@ import unittest
 import urllib.parse
 
 from support import cases
+from support.clients import Creds
 
 ACCOUNT = "000000000000"
 
@@ -90,6 +91,63 @@ class DecisionTests:
             status, body = self.server.admin("GET", "/_localiam/decisions?" + query)
             self.assertEqual(status, 400, body)
             self.assertIn(named, json.loads(body)["error"])
+
+
+    def test_denials_are_worded_for_the_policy_type_that_decided(self):
+        # A permissions boundary: an explicit deny, and an action it does not allow.
+        self.prep("iam", "CreatePolicy", PolicyName=f"edge-{self.name}", PolicyDocument=document(
+            {"Effect": "Allow", "Action": ["iam:Get*", "iam:ListRoles", "sts:AssumeRole"],
+             "Resource": "*"},
+            {"Sid": "NoRoles", "Effect": "Deny", "Action": "iam:ListRoles", "Resource": "*"}))
+        self.prep("iam", "PutUserPermissionsBoundary", UserName=self.name,
+                  PermissionsBoundary=f"arn:aws:iam::{ACCOUNT}:policy/edge-{self.name}")
+        self.prep("iam", "PutUserPolicy", UserName=self.name, PolicyName="rules",
+                  PolicyDocument=document({"Effect": "Allow", "Action": "*", "Resource": "*"}))
+        arn = self.user["Arn"]
+        self.expect_error(
+            "AccessDenied",
+            f"User: {arn} is not authorized to perform: iam:ListRoles on resource: "
+            f"arn:aws:iam::{ACCOUNT}:role/ with an explicit deny in a permissions boundary",
+            "iam", "ListRoles", {}, creds=self.creds)
+        self.expect_error(
+            "AccessDenied",
+            f"User: {arn} is not authorized to perform: iam:ListGroups on resource: "
+            f"arn:aws:iam::{ACCOUNT}:group/ because no permissions boundary allows the "
+            "iam:ListGroups action", "iam", "ListGroups", {}, creds=self.creds)
+        # A session policy: what it does not allow, and what it denies.
+        role = f"r-{self.name}"
+        self.prep("iam", "CreateRole", RoleName=role, AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:AssumeRole"}]}))
+        self.prep("iam", "PutRolePolicy", RoleName=role, PolicyName="all",
+                  PolicyDocument=document({"Effect": "Allow", "Action": "iam:*",
+                                           "Resource": "*"}))
+        creds = self.prep("sts", "AssumeRole", creds=self.creds,
+                          RoleArn=f"arn:aws:iam::{ACCOUNT}:role/{role}", RoleSessionName="sess",
+                          Policy=document({"Effect": "Allow", "Action": "iam:Get*",
+                                           "Resource": "*"},
+                                          {"Effect": "Deny", "Action": "iam:GetRole",
+                                           "Resource": "*"}))["Credentials"]
+        session = Creds(creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
+        session_arn = f"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/sess"
+        self.expect_error(
+            "AccessDenied",
+            f"User: {session_arn} is not authorized to perform: iam:ListUsers on resource: "
+            f"arn:aws:iam::{ACCOUNT}:user/ because no session policy allows the iam:ListUsers "
+            "action", "iam", "ListUsers", {}, creds=session)
+        self.expect_error(
+            "AccessDenied",
+            f"User: {session_arn} is not authorized to perform: iam:GetRole on resource: "
+            f"arn:aws:iam::{ACCOUNT}:role/{role} with an explicit deny in a session policy",
+            "iam", "GetRole", {"RoleName": role}, creds=session)
+        # The log says which type decided each.
+        by = {(d["principal"], d["action"]): (d["decision"], d["decidedBy"])
+              for d in self.decisions(decision="denied", limit=1000)}
+        self.assertEqual(by[(arn, "iam:ListRoles")], ("explicitDeny", "permissionsBoundary"))
+        self.assertEqual(by[(arn, "iam:ListGroups")], ("implicitDeny", "permissionsBoundary"))
+        self.assertEqual(by[(session_arn, "iam:ListUsers")], ("implicitDeny", "session"))
+        self.assertEqual(by[(session_arn, "iam:GetRole")], ("explicitDeny", "session"))
 
 
 cases.per_client(DecisionTests, globals(), prefix="Decisions")
