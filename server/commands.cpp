@@ -9,10 +9,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "api/action_table.hpp"
+#include "common/url_encoding.hpp"
+#include "server/decision_lines.hpp"
 #include "server/health_probe.hpp"
 #include "storage/database.hpp"
 #include "storage/state_snapshot.hpp"
@@ -131,6 +134,28 @@ int health_command(const Config& config) {
   HealthAnswer answer = probe_health(config.host, config.port, config.timeout_seconds);
   std::printf("%s\n", answer.detail.c_str());
   return answer.healthy ? 0 : 1;
+}
+
+int decisions_command(const Config& config) {
+  std::string path = "/_localiam/decisions?limit=1000";
+  if (config.denied_only) path += "&decision=denied";
+  if (!config.principal.empty()) path += "&principal=" + uri_encode(config.principal);
+  const AdminAnswer answer = admin_get(config.host, config.port, path, config.admin_token,
+                                       config.timeout_seconds, 64u << 20);
+  if (!answer.answered) {
+    std::fprintf(stderr, "localiam decisions: %s\n", answer.error.c_str());
+    return 1;
+  }
+  std::optional<std::string> lines = answer.status == 200
+                                         ? decision_lines(answer.body, ::isatty(STDOUT_FILENO) == 1)
+                                         : std::nullopt;
+  if (!lines) {
+    std::fprintf(stderr, "localiam decisions: %s answered %s: %s\n", answer.where.c_str(),
+                 answer.status_line.c_str(), answer.body.substr(0, 300).c_str());
+    return 1;
+  }
+  std::fputs(lines->c_str(), stdout);
+  return 0;
 }
 
 int actions_command() {

@@ -23,6 +23,9 @@ std::optional<storage::DataFileLock> lock_data_file(const std::string& path, con
 int export_command(const Config& config);
 int import_command(const Config& config);
 int health_command(const Config& config);
+// The latest decisions of the server at --host/--port (--principal, --denied), one line each
+// (server/decision_lines.hpp), coloured on a terminal.
+int decisions_command(const Config& config);
 // One line per action, "iam CreateUser", sorted by service and name (the README's table of
 // supported actions is generated from this).
 int actions_command();

@@ -51,6 +51,8 @@ constexpr Flag kFlags[] = {
      "secret key the forwarded requests are re-signed with"},
     {"file", "LOCALIAM_FILE", "-", "export: output file; import: input file (- = stdout/stdin)"},
     {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
+    {"principal", "LOCALIAM_PRINCIPAL", "", "decisions: only this principal's (an ARN)"},
+    {"denied", "LOCALIAM_DENIED", "false", "decisions: only denials (--denied alone: true)"},
 };
 
 struct CommandName {
@@ -64,6 +66,8 @@ constexpr CommandName kCommands[] = {
     {"export", Command::kExport, "write the --data database's state as JSON to --file"},
     {"import", Command::kImport, "replace the --data database's state with the JSON in --file"},
     {"health", Command::kHealth, "exit 0 if the server at --host/--port answers its health check"},
+    {"decisions", Command::kDecisions,
+     "print the latest authorisation decisions of the server at --host/--port"},
     {"actions", Command::kActions, "list the actions this build answers (`iam CreateUser`, …)"},
     {"help", Command::kHelp, "this text (also --help, -h)"},
     {"version", Command::kVersion, "the version (also --version, -v)"},
@@ -230,6 +234,11 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
   } else if (name == "file") {
     if (value.empty()) return "--file must not be empty (- is stdin/stdout)";
     c.file = value;
+  } else if (name == "principal") {
+    c.principal = value;
+  } else if (name == "denied") {
+    if (value != "true" && value != "false") return "--denied must be true or false";
+    c.denied_only = value == "true";
   } else if (name == "timeout") {
     if (!parse_int(value, 1, 3600, n)) return "--timeout must be a number from 1 to 3600";
     c.timeout_seconds = static_cast<int>(n);
@@ -322,6 +331,10 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     }
     name = option_name(name);
     if (!is_flag(name)) return error("unknown option --" + name);
+    if (!has_value && name == "denied" && (i + 1 >= args.size() || args[i + 1].starts_with("--"))) {
+      has_value = true;
+      value = "true";  // a switch: --denied alone
+    }
     if (!has_value) {
       if (i + 1 >= args.size()) return error("--" + name + " needs a value");
       value = args[++i];

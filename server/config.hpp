@@ -17,7 +17,7 @@ namespace localiam::server {
 
 // What the binary is asked to do: `localiam [serve]`, `localiam export`, `localiam import`,
 // `localiam health`.
-enum class Command { kServe, kExport, kImport, kHealth, kActions, kHelp, kVersion };
+enum class Command { kServe, kExport, kImport, kHealth, kDecisions, kActions, kHelp, kVersion };
 
 struct Config {
   std::string host = "127.0.0.1";
@@ -34,7 +34,9 @@ struct Config {
   std::string config_file;  // "" when there is no config file
   // export: where the JSON goes ("-" = stdout); import: where it comes from ("-" = stdin).
   std::string file = "-";
-  int timeout_seconds = 5;  // health: how long to wait for an answer
+  int timeout_seconds = 5;   // health: how long to wait for an answer
+  std::string principal;     // decisions: only this principal's
+  bool denied_only = false;  // decisions: only denials
   // The admin endpoints (reset, state, clock, metrics, token minting): off disables them;
   // a token makes them require "Authorization: Bearer TOKEN". Health and the OIDC issuer's
   // public documents stay open either way.

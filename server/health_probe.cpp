@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 namespace localiam::server {
@@ -32,18 +33,23 @@ bool wait_for(int fd, short events, std::chrono::steady_clock::time_point deadli
 
 }  // namespace
 
-HealthAnswer probe_health(const std::string& host_in, uint16_t port, int timeout_seconds) {
+AdminAnswer admin_get(const std::string& host_in, uint16_t port, const std::string& path,
+                      const std::string& token, int timeout_seconds, size_t max_bytes) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   std::string host = host_in;
   if (host == "0.0.0.0" || host.empty()) host = "127.0.0.1";
   if (host == "::" || host == "[::]") host = "::1";
+  AdminAnswer out;
+  const std::string service = std::to_string(port);
+  out.where = host + ":" + service;
 
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0)
-    return {false, "cannot resolve " + host + ": " + ::gai_strerror(rc)};
+  if (int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    out.error = "cannot resolve " + host + ": " + ::gai_strerror(rc);
+    return out;
+  }
   Socket sock;
   std::string error = "cannot connect";
   for (addrinfo* a = found; a; a = a->ai_next) {
@@ -61,32 +67,57 @@ HealthAnswer probe_health(const std::string& host_in, uint16_t port, int timeout
     sock.fd = -1;
   }
   ::freeaddrinfo(found);
-  if (sock.fd < 0) return {false, error + " to " + host + ":" + service};
+  if (sock.fd < 0) {
+    out.error = error + " to " + out.where;
+    return out;
+  }
 
-  const std::string request = "GET /_localiam/health HTTP/1.1\r\nHost: " + host + ":" + service +
-                              "\r\nConnection: close\r\n\r\n";
+  std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + out.where + "\r\n";
+  if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+  request += "Connection: close\r\n\r\n";
   size_t sent = 0;
   while (sent < request.size()) {
-    if (!wait_for(sock.fd, POLLOUT, deadline)) return {false, "timed out sending the request"};
+    if (!wait_for(sock.fd, POLLOUT, deadline)) {
+      out.error = "timed out sending the request";
+      return out;
+    }
     ssize_t n = ::send(sock.fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) return {false, "the connection closed while sending"};
+    if (n <= 0) {
+      out.error = "the connection closed while sending";
+      return out;
+    }
     sent += static_cast<size_t>(n);
   }
   std::string response;
   char buf[4096];
-  while (response.size() < 65536) {
-    if (!wait_for(sock.fd, POLLIN, deadline)) return {false, "timed out waiting for the answer"};
+  while (response.size() < max_bytes) {
+    if (!wait_for(sock.fd, POLLIN, deadline)) {
+      out.error = "timed out waiting for the answer";
+      return out;
+    }
     ssize_t n = ::recv(sock.fd, buf, sizeof buf, 0);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
     if (n <= 0) break;
     response.append(buf, static_cast<size_t>(n));
   }
+  out.answered = true;
+  out.status_line = response.substr(0, response.find("\r\n"));
+  int code = 0;
+  if (std::sscanf(out.status_line.c_str(), "HTTP/1.%*d %d", &code) == 1) out.status = code;
   const size_t body_at = response.find("\r\n\r\n");
-  std::string body = body_at == std::string::npos ? "" : response.substr(body_at + 4);
-  while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.pop_back();
-  const bool ok = response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200");
-  const std::string status = response.substr(0, response.find("\r\n"));
-  const std::string where = host + ":" + service;
+  out.body = body_at == std::string::npos ? "" : response.substr(body_at + 4);
+  while (!out.body.empty() && (out.body.back() == '\n' || out.body.back() == '\r'))
+    out.body.pop_back();
+  return out;
+}
+
+HealthAnswer probe_health(const std::string& host, uint16_t port, int timeout_seconds) {
+  const AdminAnswer answer = admin_get(host, port, "/_localiam/health", "", timeout_seconds, 65536);
+  if (!answer.answered) return {false, answer.error};
+  const std::string& body = answer.body;
+  const std::string& status = answer.status_line;
+  const std::string& where = answer.where;
+  const bool ok = answer.status == 200;
   // localiam's health answer is one line of JSON naming the service; anything else (another
   // program's page, an error) is summed up in one line rather than printed.
   const bool localiam = body.starts_with("{\"status\":") && body.find('\n') == std::string::npos &&

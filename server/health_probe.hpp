@@ -1,7 +1,9 @@
-// `localiam health`: asks a running localiam for GET /_localiam/health over plain TCP (POSIX
-// sockets, no HTTP library), so that a container's HEALTHCHECK needs neither curl nor wget.
+// `localiam health` and `localiam decisions`: ask a running localiam for an admin endpoint
+// (GET /_localiam/health, /_localiam/decisions) over plain TCP (POSIX sockets, no HTTP library),
+// so that a container's HEALTHCHECK needs neither curl nor wget.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -11,6 +13,20 @@ struct HealthAnswer {
   bool healthy = false;  // HTTP 200 with "status":"ok"
   std::string detail;    // the body, or why there is none
 };
+
+struct AdminAnswer {
+  bool answered = false;  // false: `error` says why (cannot connect, timed out)
+  std::string error;
+  std::string where;        // "HOST:PORT"
+  std::string status_line;  // "HTTP/1.1 200 OK"
+  int status = 0;
+  std::string body;  // without trailing newlines
+};
+
+// GET `path` (with "Authorization: Bearer TOKEN" when `token` is set), reading at most
+// `max_bytes` of the answer. 0.0.0.0 and :: mean this machine.
+AdminAnswer admin_get(const std::string& host, uint16_t port, const std::string& path,
+                      const std::string& token, int timeout_seconds, size_t max_bytes);
 
 // Connects to host:port (0.0.0.0 and :: mean this machine) and waits up to `timeout_seconds`.
 HealthAnswer probe_health(const std::string& host, uint16_t port, int timeout_seconds);

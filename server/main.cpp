@@ -289,6 +289,8 @@ int main(int argc, char** argv) {
         return server::import_command(config);
       case server::Command::kHealth:
         return server::health_command(config);
+      case server::Command::kDecisions:
+        return server::decisions_command(config);
       case server::Command::kActions:
         return server::actions_command();
       case server::Command::kHelp:

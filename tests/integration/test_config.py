@@ -37,12 +37,13 @@ class ConfigTests(unittest.TestCase):
                 ("root-secret-key", "LOCALIAM_ROOT_SECRET_KEY", "test"),
                 ("threads", "LOCALIAM_THREADS", "0"), ("log-level", "LOCALIAM_LOG_LEVEL", "info"),
                 ("decisions", "LOCALIAM_DECISIONS", "10000"),
+                ("principal", "LOCALIAM_PRINCIPAL", "none"), ("denied", "LOCALIAM_DENIED", "false"),
                 ("seed", "LOCALIAM_SEED", "none"), ("config", "LOCALIAM_CONFIG", "none")]:
             line = next((l for l in proc.stdout.splitlines() if l.strip().startswith(f"--{option} ")), None)
             self.assertIsNotNone(line, f"--help does not list --{option}:\n{proc.stdout}")
             self.assertIn(env, line)
             self.assertIn(f"default: {default}", line)
-        for command in ("serve", "export", "import", "health"):
+        for command in ("serve", "export", "import", "health", "decisions"):
             self.assertRegex(proc.stdout, rf"(?m)^  {command}\s")
 
     def test_version(self):

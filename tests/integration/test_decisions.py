@@ -7,12 +7,14 @@ refused with a message naming it.
 """
 
 import json
+import re
+import subprocess
 import time
 import unittest
 import urllib.parse
 
-from support import cases
-from support.clients import Creds
+from support import cases, clients, config
+from support.clients import AwsError, Creds
 
 ACCOUNT = "000000000000"
 
@@ -151,6 +153,41 @@ class DecisionTests:
 
 
 cases.per_client(DecisionTests, globals(), prefix="Decisions")
+
+
+class DecisionsCommand(cases.ServerCase):
+    """`localiam decisions` prints the server's decisions for a person."""
+    auth = "enforce"
+
+    def test_the_command_prints_denials_with_what_decided(self):
+        user, creds = self.prep_user_with_key("cmd-user")
+        self.prep("iam", "PutUserPolicy", UserName="cmd-user", PolicyName="rules",
+                  PolicyDocument=document(
+                      {"Sid": "NoListing", "Effect": "Deny", "Action": "iam:ListUsers",
+                       "Resource": "*"}))
+        for op in ("ListUsers", "ListRoles"):
+            with self.assertRaises(AwsError):
+                clients.fast().call(self.server.url, creds, "iam", op, {})
+        proc = subprocess.run(
+            [config.BINARY, "decisions", "--port", str(self.server.port), "--denied",
+             "--principal", user["Arn"]], capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = proc.stdout.splitlines()
+        self.assertEqual(len(lines), 4, proc.stdout)
+        self.assertRegex(lines[0], r"^\d{4}-\d\d-\d\dT[\d:.]+Z  explicitDeny  "
+                         + re.escape(f"{user['Arn']}  iam:ListUsers  "
+                                     f"arn:aws:iam::{ACCOUNT}:user/") + "$")
+        self.assertEqual(lines[1], '    Deny in identity policy "rules", statement "NoListing"')
+        self.assertIn(f"implicitDeny  {user['Arn']}  iam:ListRoles", lines[2])
+        self.assertEqual(lines[3],
+                         "    because no identity-based policy allows the iam:ListRoles action")
+
+    def test_the_command_names_a_server_it_cannot_reach(self):
+        proc = subprocess.run([config.BINARY, "decisions", "--port", "1", "--timeout", "2"],
+                              capture_output=True, text=True, timeout=30)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("localiam decisions: cannot connect", proc.stderr)
+        self.assertIn("127.0.0.1:1", proc.stderr)
 
 
 class DecisionWindow(cases.ServerCase):
