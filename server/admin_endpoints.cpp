@@ -12,6 +12,7 @@
 
 #include "auth/decision_log.hpp"
 #include "auth/oidc_issuer.hpp"
+#include "auth/policy_suggestion.hpp"
 #include "common/clock.hpp"
 #include "common/json_nesting.hpp"
 #include "query/query_params.hpp"
@@ -159,6 +160,22 @@ HttpResponse AdminEndpoints::metrics() const {
   return r;
 }
 
+namespace {
+
+// The decision endpoints' `since` (an ISO 8601 time) in epoch milliseconds; the 400 when bad.
+std::optional<HttpResponse> since_param(const api::QueryParams& params, int64_t& since_ms) {
+  const std::string* v = params.get("since");
+  if (!v) return std::nullopt;
+  std::optional<int64_t> seconds = parse_iso8601(*v);
+  if (!seconds)
+    return json(400, "{\"error\":\"since must be a time like 2026-12-07T10:00:00Z, not " +
+                         json_string(*v).substr(1) + "}");
+  since_ms = *seconds * 1000;
+  return std::nullopt;
+}
+
+}  // namespace
+
 HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
   if (!service_.decisions) return json(404, R"({"error":"no decision log in this server"})");
   api::QueryParams params;
@@ -175,13 +192,7 @@ HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
                       json_string(*v).substr(1) + "}");
     filter.decision = *v;
   }
-  if (const std::string* v = params.get("since")) {
-    std::optional<int64_t> seconds = parse_iso8601(*v);
-    if (!seconds)
-      return json(400, "{\"error\":\"since must be a time like 2026-12-07T10:00:00Z, not " +
-                           json_string(*v).substr(1) + "}");
-    filter.since_ms = *seconds * 1000;
-  }
+  if (std::optional<HttpResponse> bad = since_param(params, filter.since_ms)) return *bad;
   if (const std::string* v = params.get("limit")) {
     int64_t n = 0;
     const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
@@ -192,6 +203,34 @@ HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
   }
   return json(
       200, api::decisions_json(service_.decisions->find(filter), service_.decisions->capacity()));
+}
+
+HttpResponse AdminEndpoints::policy_suggestion(const HttpRequest& request) const {
+  if (!service_.decisions) return json(404, R"({"error":"no decision log in this server"})");
+  api::QueryParams params;
+  if (!params.add_form(request.query()).ok())
+    return json(400, R"({"error":"the query string is not URL-encoded"})");
+  const std::string* principal = params.get("principal");
+  if (!principal || principal->empty())
+    return json(400,
+                R"x({"error":"name the principal: ?principal=ARN (a user, a role, a session)"})x");
+  int64_t since_ms = 0;
+  if (std::optional<HttpResponse> bad = since_param(params, since_ms)) return *bad;
+  api::DecisionFilter all;
+  all.since_ms = since_ms;
+  all.limit = service_.decisions->capacity();
+  std::vector<api::DecisionEntry> mine;
+  for (api::DecisionEntry& e : service_.decisions->find(all))
+    if (api::decision_of(e, *principal)) mine.push_back(std::move(e));
+  std::string policy = api::suggested_policy(mine);
+  if (policy.empty())
+    return json(404, "{\"error\":\"no decisions for " + json_escape(*principal) +
+                         " in the window: make the calls first (in enforce or audit mode)\"}");
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = "application/json";
+  r.body = std::move(policy);
+  return r;
 }
 
 std::optional<HttpResponse> AdminEndpoints::refuse(const HttpRequest& request) const {
@@ -257,6 +296,9 @@ void AdminEndpoints::add_routes(RouteTable& table) const {
   row("", "/_localiam/decisions", false, true,
       only({"GET", "HEAD"}, R"({"error":"use GET"})",
            [this](auto& request) { return decisions(request); }));
+  row("", "/_localiam/policy-suggestion", false, true,
+      only({"GET", "HEAD"}, R"({"error":"use GET"})",
+           [this](auto& request) { return policy_suggestion(request); }));
   row("", "/_localiam/clock", false, true,
       [this](auto& request) { return handle_clock(request, service_.clock); });
   auto oidc = [this](const HttpRequest& request) {

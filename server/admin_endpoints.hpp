@@ -55,6 +55,8 @@ class AdminEndpoints {
   HttpResponse metrics() const;
   // GET /_localiam/decisions?principal=ARN&action=PATTERN&decision=D&since=TIME&limit=N.
   HttpResponse decisions(const HttpRequest& request) const;
+  // GET /_localiam/policy-suggestion?principal=ARN[&since=TIME].
+  HttpResponse policy_suggestion(const HttpRequest& request) const;
 
   const api::ServiceContext& service_;
   const Seed* seed_;

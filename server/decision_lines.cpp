@@ -31,8 +31,8 @@ std::optional<std::string> decision_lines(std::string_view json, bool colour) {
     out += shown;
     if (colour) out += "\033[0m";
     out += std::string(shown.size() < 12 ? 12 - shown.size() : 0, ' ');
-    out += "  " + text(d, "principal") + "  " + text(d, "action") + "  " + text(d, "resource") +
-           "\n";
+    out +=
+        "  " + text(d, "principal") + "  " + text(d, "action") + "  " + text(d, "resource") + "\n";
     if (allowed) continue;
     auto statements = d.FindMember("statements");
     bool named = false;

@@ -190,6 +190,52 @@ class DecisionsCommand(cases.ServerCase):
         self.assertIn("127.0.0.1:1", proc.stderr)
 
 
+class PolicySuggestion(cases.ServerCase):
+    """Audit mode lets every call through and keeps its decision; the suggested policy, attached
+    to the user alone, allows every call it made and nothing else (the simulator says so)."""
+    auth = "audit"
+
+    def test_the_suggestion_allows_what_ran_and_nothing_more(self):
+        user, creds = self.prep_user_with_key("suggest-me")
+        self.prep("iam", "CreateRole", RoleName="suggest-role", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:AssumeRole"}]}))
+        fast = clients.fast()
+        fast.call(self.server.url, creds, "iam", "GetUser", {})
+        fast.call(self.server.url, creds, "iam", "ListRoles", {})
+        fast.call(self.server.url, creds, "iam", "GetRole", {"RoleName": "suggest-role"})
+        fast.call(self.server.url, creds, "iam", "ListUserTags", {"UserName": "suggest-me"})
+        status, body = self.server.admin(
+            "GET", "/_localiam/policy-suggestion?principal=" + urllib.parse.quote(user["Arn"]))
+        self.assertEqual(status, 200, body)
+        policy = json.loads(body)
+        self.assertEqual(policy["Version"], "2012-10-17")
+        self.assertEqual(policy["Statement"][0]["Sid"], "AllowIam")
+        called = [("iam:GetUser", user["Arn"]), ("iam:ListUserTags", user["Arn"]),
+                  ("iam:ListRoles", f"arn:aws:iam::{ACCOUNT}:role/"),
+                  ("iam:GetRole", f"arn:aws:iam::{ACCOUNT}:role/suggest-role")]
+        self.prep("iam", "PutUserPolicy", UserName="suggest-me", PolicyName="suggested",
+                  PolicyDocument=body.decode())
+        for action, resource in called + [("iam:DeleteUser", user["Arn"]),
+                                          ("iam:GetRole", f"arn:aws:iam::{ACCOUNT}:role/other")]:
+            result = self.prep("iam", "SimulatePrincipalPolicy", PolicySourceArn=user["Arn"],
+                               ActionNames=[action], ResourceArns=[resource])
+            decision = result["EvaluationResults"][0]["EvalDecision"]
+            self.assertEqual(decision, "allowed" if (action, resource) in called
+                             else "implicitDeny", (action, resource))
+
+    def test_a_principal_with_no_decisions_is_named(self):
+        status, body = self.server.admin(
+            "GET", "/_localiam/policy-suggestion?principal=arn:aws:iam::000000000000:user/nobody")
+        self.assertEqual(status, 404)
+        self.assertIn("no decisions for arn:aws:iam::000000000000:user/nobody",
+                      json.loads(body)["error"])
+        status, body = self.server.admin("GET", "/_localiam/policy-suggestion")
+        self.assertEqual(status, 400)
+        self.assertIn("name the principal", json.loads(body)["error"])
+
+
 class DecisionWindow(cases.ServerCase):
     auth = "enforce"
     extra_args = ("--decisions", "3")

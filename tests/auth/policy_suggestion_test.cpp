@@ -1,0 +1,78 @@
+// Least privilege from the decision log: exactly the (action, resource) pairs called, grouped per
+// service and resource set; a role's sessions count for the role.
+#include "auth/policy_suggestion.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace localiam::api;
+
+namespace {
+
+DecisionEntry call(std::string principal, std::string action, std::string resource) {
+  DecisionEntry e;
+  e.principal = std::move(principal);
+  e.action = std::move(action);
+  e.resource = std::move(resource);
+  e.decision = "implicitDeny";
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("a role's decisions include its sessions'", "[decisions]") {
+  const std::string role = "arn:aws:iam::111111111111:role/app/worker";
+  CHECK(decision_of(call(role, "s3:GetObject", "*"), role));
+  CHECK(decision_of(call("arn:aws:sts::111111111111:assumed-role/worker/job-1", "s3:GetObject", "*"),
+                    role));
+  CHECK_FALSE(decision_of(
+      call("arn:aws:sts::111111111111:assumed-role/worker2/job-1", "s3:GetObject", "*"), role));
+  CHECK_FALSE(decision_of(
+      call("arn:aws:sts::222222222222:assumed-role/worker/job-1", "s3:GetObject", "*"), role));
+  const std::string user = "arn:aws:iam::111111111111:user/u";
+  CHECK(decision_of(call(user, "iam:GetUser", user), user));
+  CHECK_FALSE(decision_of(call(user + "2", "iam:GetUser", user), user));
+}
+
+TEST_CASE("the suggested policy groups actions per service and resource set", "[decisions]") {
+  const std::string u = "arn:aws:iam::1:user/u";
+  const std::vector<DecisionEntry> calls = {
+      call(u, "s3:GetObject", "arn:aws:s3:::b/one"),
+      call(u, "s3:PutObject", "arn:aws:s3:::b/one"),
+      call(u, "s3:GetObject", "arn:aws:s3:::b/two"),
+      call(u, "s3:PutObject", "arn:aws:s3:::b/two"),
+      call(u, "s3:ListBucket", "arn:aws:s3:::b"),
+      call(u, "iam:ListRoles", ""),
+      call(u, "s3:GetObject", "arn:aws:s3:::b/one"),  // again: once in the policy
+  };
+  CHECK(suggested_policy(calls) == R"({
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AllowIam",
+      "Effect": "Allow",
+      "Action": "iam:ListRoles",
+      "Resource": "*"
+    },
+    {
+      "Sid": "AllowS3",
+      "Effect": "Allow",
+      "Action": [
+        "s3:GetObject",
+        "s3:PutObject"
+      ],
+      "Resource": [
+        "arn:aws:s3:::b/one",
+        "arn:aws:s3:::b/two"
+      ]
+    },
+    {
+      "Sid": "AllowS3Set2",
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::b"
+    }
+  ]
+}
+)");
+  CHECK(suggested_policy({}) == "");
+}
