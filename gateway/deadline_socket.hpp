@@ -49,12 +49,10 @@ class DeadlineSocket {
     const boost::asio::mutable_buffer b = *first;
     return receive(b.data(), b.size(), ec);
   }
+  // The throwing forms the concepts ask for as well.
   template <typename MutableBuffers>
   size_t read_some(const MutableBuffers& buffers) {
-    boost::system::error_code ec;
-    const size_t n = read_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
+    return or_throw([&](boost::system::error_code& ec) { return read_some(buffers, ec); });
   }
 
   template <typename ConstBuffers>
@@ -79,14 +77,18 @@ class DeadlineSocket {
   }
   template <typename ConstBuffers>
   size_t write_some(const ConstBuffers& buffers) {
-    boost::system::error_code ec;
-    const size_t n = write_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
+    return or_throw([&](boost::system::error_code& ec) { return write_some(buffers, ec); });
   }
 
  private:
   static constexpr int kMaxParts = 16;
+  template <typename Step>
+  static size_t or_throw(Step step) {
+    boost::system::error_code ec;
+    const size_t n = step(ec);
+    if (ec) throw boost::system::system_error(ec);
+    return n;
+  }
   // Waits until the socket is ready for `events` (POLLIN, POLLOUT) or the deadline passed.
   bool wait(short events, boost::system::error_code& ec);
   size_t receive(void* data, size_t size, boost::system::error_code& ec);
