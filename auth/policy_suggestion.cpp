@@ -15,9 +15,10 @@ bool decision_of(const DecisionEntry& entry, std::string_view principal) {
   const size_t iam = principal.find(":iam::");
   if (iam == std::string_view::npos || iam > role) return false;
   const std::string_view name = principal.substr(principal.rfind('/') + 1);
-  const std::string session_prefix = std::string(principal.substr(0, iam)) + ":sts::" +
-                                     std::string(principal.substr(iam + 6, role - iam - 6)) +
-                                     ":assumed-role/" + std::string(name) + "/";
+  const std::string session_prefix =
+      std::string(principal.substr(0, iam)) +
+      ":sts::" + std::string(principal.substr(iam + 6, role - iam - 6)) + ":assumed-role/" +
+      std::string(name) + "/";
   return entry.principal.starts_with(session_prefix);
 }
 

@@ -22,8 +22,8 @@ DecisionEntry call(std::string principal, std::string action, std::string resour
 TEST_CASE("a role's decisions include its sessions'", "[decisions]") {
   const std::string role = "arn:aws:iam::111111111111:role/app/worker";
   CHECK(decision_of(call(role, "s3:GetObject", "*"), role));
-  CHECK(decision_of(call("arn:aws:sts::111111111111:assumed-role/worker/job-1", "s3:GetObject", "*"),
-                    role));
+  CHECK(decision_of(
+      call("arn:aws:sts::111111111111:assumed-role/worker/job-1", "s3:GetObject", "*"), role));
   CHECK_FALSE(decision_of(
       call("arn:aws:sts::111111111111:assumed-role/worker2/job-1", "s3:GetObject", "*"), role));
   CHECK_FALSE(decision_of(
@@ -36,12 +36,9 @@ TEST_CASE("a role's decisions include its sessions'", "[decisions]") {
 TEST_CASE("the suggested policy groups actions per service and resource set", "[decisions]") {
   const std::string u = "arn:aws:iam::1:user/u";
   const std::vector<DecisionEntry> calls = {
-      call(u, "s3:GetObject", "arn:aws:s3:::b/one"),
-      call(u, "s3:PutObject", "arn:aws:s3:::b/one"),
-      call(u, "s3:GetObject", "arn:aws:s3:::b/two"),
-      call(u, "s3:PutObject", "arn:aws:s3:::b/two"),
-      call(u, "s3:ListBucket", "arn:aws:s3:::b"),
-      call(u, "iam:ListRoles", ""),
+      call(u, "s3:GetObject", "arn:aws:s3:::b/one"), call(u, "s3:PutObject", "arn:aws:s3:::b/one"),
+      call(u, "s3:GetObject", "arn:aws:s3:::b/two"), call(u, "s3:PutObject", "arn:aws:s3:::b/two"),
+      call(u, "s3:ListBucket", "arn:aws:s3:::b"),    call(u, "iam:ListRoles", ""),
       call(u, "s3:GetObject", "arn:aws:s3:::b/one"),  // again: once in the policy
   };
   CHECK(suggested_policy(calls) == R"({
