@@ -72,6 +72,13 @@ bool matches(const DecisionEntry& e, const DecisionFilter& f) {
 
 }  // namespace
 
+void DecisionLog::each(int64_t since_ms,
+                       const std::function<void(const DecisionEntry&)>& visit) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const DecisionEntry& e : entries_)
+    if (e.time_ms >= since_ms) visit(e);
+}
+
 std::vector<DecisionEntry> DecisionLog::find(const DecisionFilter& filter) const {
   std::vector<DecisionEntry> out;
   if (filter.limit == 0) return out;

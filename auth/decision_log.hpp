@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ class DecisionLog {
            const Clock& clock);
   // Matching entries, oldest first (the newest `filter.limit` of them).
   std::vector<DecisionEntry> find(const DecisionFilter& filter) const;
+  // Calls `visit` with every entry at or after `since_ms`, oldest first, under the log's lock
+  // (nothing is copied; `visit` must not call back into the log).
+  void each(int64_t since_ms, const std::function<void(const DecisionEntry&)>& visit) const;
   size_t capacity() const { return capacity_; }
   size_t size() const;
 

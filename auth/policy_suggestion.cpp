@@ -7,19 +7,22 @@
 
 namespace localiam::api {
 
-bool decision_of(const DecisionEntry& entry, std::string_view principal) {
-  if (entry.principal == principal) return true;
+DecisionsOf::DecisionsOf(std::string_view principal) : principal_(principal) {
   // arn:P:iam::ACCOUNT:role/PATH/NAME → arn:P:sts::ACCOUNT:assumed-role/NAME/
   const size_t role = principal.find(":role/");
-  if (role == std::string_view::npos || !principal.starts_with("arn:")) return false;
   const size_t iam = principal.find(":iam::");
-  if (iam == std::string_view::npos || iam > role) return false;
+  if (role == std::string_view::npos || !principal.starts_with("arn:") ||
+      iam == std::string_view::npos || iam > role)
+    return;
   const std::string_view name = principal.substr(principal.rfind('/') + 1);
-  const std::string session_prefix =
-      std::string(principal.substr(0, iam)) +
-      ":sts::" + std::string(principal.substr(iam + 6, role - iam - 6)) + ":assumed-role/" +
-      std::string(name) + "/";
-  return entry.principal.starts_with(session_prefix);
+  session_prefix_ = std::string(principal.substr(0, iam)) +
+                    ":sts::" + std::string(principal.substr(iam + 6, role - iam - 6)) +
+                    ":assumed-role/" + std::string(name) + "/";
+}
+
+bool DecisionsOf::operator()(const DecisionEntry& entry) const {
+  return entry.principal == principal_ ||
+         (!session_prefix_.empty() && entry.principal.starts_with(session_prefix_));
 }
 
 namespace {
@@ -60,15 +63,21 @@ void add_list(std::string& out, const char* name, const std::set<std::string>& i
 
 }  // namespace
 
+void PolicySuggestion::add(const DecisionEntry& entry) {
+  if (entry.action.find(':') == std::string::npos) return;
+  by_resource_[entry.resource.empty() ? "*" : entry.resource].insert(entry.action);
+}
+
 std::string suggested_policy(const std::vector<DecisionEntry>& entries) {
-  // resource → its actions, then (service, actions) → the resources that needed exactly them.
-  std::map<std::string, std::set<std::string>> by_resource;
-  for (const DecisionEntry& e : entries) {
-    if (e.action.find(':') == std::string::npos) continue;
-    by_resource[e.resource.empty() ? "*" : e.resource].insert(e.action);
-  }
+  PolicySuggestion suggestion;
+  for (const DecisionEntry& e : entries) suggestion.add(e);
+  return suggestion.document();
+}
+
+std::string PolicySuggestion::document() const {
+  // (service, actions) → the resources that needed exactly them.
   std::map<std::pair<std::string, std::set<std::string>>, std::set<std::string>> statements;
-  for (const auto& [resource, actions] : by_resource) {
+  for (const auto& [resource, actions] : by_resource_) {
     std::map<std::string, std::set<std::string>> per_service;
     for (const std::string& action : actions) per_service[service_of(action)].insert(action);
     for (auto& [service, service_actions] : per_service)

@@ -5,6 +5,8 @@
 // the decisions of all its sessions count. Pure.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,11 +15,29 @@
 
 namespace localiam::api {
 
-// Whether `entry` is `principal`'s: the same ARN, or for a role's ARN one of its sessions
+// Whether an entry is `principal`'s: the same ARN, or for a role's ARN one of its sessions
 // (arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION).
-bool decision_of(const DecisionEntry& entry, std::string_view principal);
+class DecisionsOf {
+ public:
+  explicit DecisionsOf(std::string_view principal);
+  bool operator()(const DecisionEntry& entry) const;
 
-// The policy document (JSON, two-space indented) for `entries`; "" when they name no action.
+ private:
+  std::string principal_;
+  std::string session_prefix_;  // "" when the principal is not a role
+};
+
+// The (action, resource) pairs of a principal's decisions, fed one by one, and the policy
+// document (JSON, two-space indented) that allows them; "" when none names an action.
+class PolicySuggestion {
+ public:
+  void add(const DecisionEntry& entry);
+  std::string document() const;
+
+ private:
+  std::map<std::string, std::set<std::string>> by_resource_;  // resource → its actions
+};
+
 std::string suggested_policy(const std::vector<DecisionEntry>& entries);
 
 }  // namespace localiam::api

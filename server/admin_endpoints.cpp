@@ -216,13 +216,12 @@ HttpResponse AdminEndpoints::policy_suggestion(const HttpRequest& request) const
                 R"x({"error":"name the principal: ?principal=ARN (a user, a role, a session)"})x");
   int64_t since_ms = 0;
   if (std::optional<HttpResponse> bad = since_param(params, since_ms)) return *bad;
-  api::DecisionFilter all;
-  all.since_ms = since_ms;
-  all.limit = service_.decisions->capacity();
-  std::vector<api::DecisionEntry> mine;
-  for (api::DecisionEntry& e : service_.decisions->find(all))
-    if (api::decision_of(e, *principal)) mine.push_back(std::move(e));
-  std::string policy = api::suggested_policy(mine);
+  const api::DecisionsOf of_principal(*principal);
+  api::PolicySuggestion suggestion;
+  service_.decisions->each(since_ms, [&](const api::DecisionEntry& e) {
+    if (of_principal(e)) suggestion.add(e);
+  });
+  std::string policy = suggestion.document();
   if (policy.empty())
     return json(404, "{\"error\":\"no decisions for " + json_escape(*principal) +
                          " in the window: make the calls first (in enforce or audit mode)\"}");

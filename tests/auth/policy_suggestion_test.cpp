@@ -21,16 +21,18 @@ DecisionEntry call(std::string principal, std::string action, std::string resour
 
 TEST_CASE("a role's decisions include its sessions'", "[decisions]") {
   const std::string role = "arn:aws:iam::111111111111:role/app/worker";
-  CHECK(decision_of(call(role, "s3:GetObject", "*"), role));
-  CHECK(decision_of(
-      call("arn:aws:sts::111111111111:assumed-role/worker/job-1", "s3:GetObject", "*"), role));
-  CHECK_FALSE(decision_of(
-      call("arn:aws:sts::111111111111:assumed-role/worker2/job-1", "s3:GetObject", "*"), role));
-  CHECK_FALSE(decision_of(
-      call("arn:aws:sts::222222222222:assumed-role/worker/job-1", "s3:GetObject", "*"), role));
+  const DecisionsOf of_role(role);
+  CHECK(of_role(call(role, "s3:GetObject", "*")));
+  CHECK(of_role(call("arn:aws:sts::111111111111:assumed-role/worker/job-1", "s3:GetObject", "*")));
+  CHECK_FALSE(
+      of_role(call("arn:aws:sts::111111111111:assumed-role/worker2/job-1", "s3:GetObject", "*")));
+  CHECK_FALSE(
+      of_role(call("arn:aws:sts::222222222222:assumed-role/worker/job-1", "s3:GetObject", "*")));
   const std::string user = "arn:aws:iam::111111111111:user/u";
-  CHECK(decision_of(call(user, "iam:GetUser", user), user));
-  CHECK_FALSE(decision_of(call(user + "2", "iam:GetUser", user), user));
+  const DecisionsOf of_user(user);
+  CHECK(of_user(call(user, "iam:GetUser", user)));
+  CHECK_FALSE(of_user(call(user + "2", "iam:GetUser", user)));
+  CHECK_FALSE(of_user(call("arn:aws:sts::111111111111:assumed-role/u/s", "iam:GetUser", user)));
 }
 
 TEST_CASE("the suggested policy groups actions per service and resource set", "[decisions]") {
