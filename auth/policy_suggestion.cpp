@@ -68,12 +68,6 @@ void PolicySuggestion::add(const DecisionEntry& entry) {
   by_resource_[entry.resource.empty() ? "*" : entry.resource].insert(entry.action);
 }
 
-std::string suggested_policy(const std::vector<DecisionEntry>& entries) {
-  PolicySuggestion suggestion;
-  for (const DecisionEntry& e : entries) suggestion.add(e);
-  return suggestion.document();
-}
-
 std::string PolicySuggestion::document() const {
   // (service, actions) → the resources that needed exactly them.
   std::map<std::pair<std::string, std::set<std::string>>, std::set<std::string>> statements;

@@ -9,7 +9,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "auth/decision_log.hpp"
 
@@ -37,7 +36,5 @@ class PolicySuggestion {
  private:
   std::map<std::string, std::set<std::string>> by_resource_;  // resource → its actions
 };
-
-std::string suggested_policy(const std::vector<DecisionEntry>& entries);
 
 }  // namespace localiam::api

@@ -162,6 +162,15 @@ HttpResponse AdminEndpoints::metrics() const {
 
 namespace {
 
+// The decision endpoints' query string into `params`; the 404 or 400 when it cannot be read.
+std::optional<HttpResponse> decision_query(const api::ServiceContext& service,
+                                           const HttpRequest& request, api::QueryParams& params) {
+  if (!service.decisions) return json(404, R"({"error":"no decision log in this server"})");
+  if (!params.add_form(request.query()).ok())
+    return json(400, R"({"error":"the query string is not URL-encoded"})");
+  return std::nullopt;
+}
+
 // The decision endpoints' `since` (an ISO 8601 time) in epoch milliseconds; the 400 when bad.
 std::optional<HttpResponse> since_param(const api::QueryParams& params, int64_t& since_ms) {
   const std::string* v = params.get("since");
@@ -177,10 +186,9 @@ std::optional<HttpResponse> since_param(const api::QueryParams& params, int64_t&
 }  // namespace
 
 HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
-  if (!service_.decisions) return json(404, R"({"error":"no decision log in this server"})");
   api::QueryParams params;
-  if (!params.add_form(request.query()).ok())
-    return json(400, R"({"error":"the query string is not URL-encoded"})");
+  if (std::optional<HttpResponse> refused = decision_query(service_, request, params))
+    return *refused;
   api::DecisionFilter filter;
   if (const std::string* v = params.get("principal")) filter.principal = *v;
   if (const std::string* v = params.get("action")) filter.action = *v;
@@ -206,10 +214,9 @@ HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
 }
 
 HttpResponse AdminEndpoints::policy_suggestion(const HttpRequest& request) const {
-  if (!service_.decisions) return json(404, R"({"error":"no decision log in this server"})");
   api::QueryParams params;
-  if (!params.add_form(request.query()).ok())
-    return json(400, R"({"error":"the query string is not URL-encoded"})");
+  if (std::optional<HttpResponse> refused = decision_query(service_, request, params))
+    return *refused;
   const std::string* principal = params.get("principal");
   if (!principal || principal->empty())
     return json(400,

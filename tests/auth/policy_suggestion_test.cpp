@@ -17,6 +17,12 @@ DecisionEntry call(std::string principal, std::string action, std::string resour
   return e;
 }
 
+std::string suggested_policy(const std::vector<DecisionEntry>& entries) {
+  PolicySuggestion suggestion;
+  for (const DecisionEntry& e : entries) suggestion.add(e);
+  return suggestion.document();
+}
+
 }  // namespace
 
 TEST_CASE("a role's decisions include its sessions'", "[decisions]") {
