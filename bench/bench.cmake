@@ -11,6 +11,9 @@ if(benchmark_FOUND)
   add_executable(localiam_policy_bench ${CMAKE_CURRENT_LIST_DIR}/policy/policy_eval_bench.cpp)
   target_link_libraries(localiam_policy_bench PRIVATE localiam_policy localiam_common
                         benchmark::benchmark)
+  # ValidatePolicy on a 6,144-character policy (bench/policy/validate_policy_bench.cpp).
+  add_executable(localiam_validate_bench ${CMAKE_CURRENT_LIST_DIR}/policy/validate_policy_bench.cpp)
+  target_link_libraries(localiam_validate_bench PRIVATE localiam_analyzer benchmark::benchmark)
 endif()
 
 # The gateway benchmark (bench/gateway/): a fixed-answer upstream and the client that measures

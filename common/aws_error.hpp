@@ -76,7 +76,10 @@ struct AwsError {
   X(InternalFailure, 500, false)                                      \
   X(ServiceUnavailable, 503, false)                                   \
   X(IncompleteBody, 400, true)                                        \
-  X(XAmzContentSHA256Mismatch, 400, true)
+  X(XAmzContentSHA256Mismatch, 400, true)                             \
+  X(ValidationException, 400, true)                                   \
+  X(InvalidParameterException, 400, true)                             \
+  X(AccessDeniedException, 403, true)
 
 namespace errors {
 #define LOCALIAM_DECLARE_AWS_ERROR(name, status, sender) AwsError name(std::string message);

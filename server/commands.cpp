@@ -158,6 +158,31 @@ int decisions_command(const Config& config) {
   return 0;
 }
 
+int suggest_policy_command(const Config& config) {
+  if (config.principal.empty()) {
+    std::fprintf(stderr,
+                 "localiam suggest-policy: name the principal: --principal "
+                 "arn:aws:iam::ACCOUNT:user/NAME (or a role's ARN)\n");
+    return 2;
+  }
+  const AdminAnswer answer =
+      admin_get(config.host, config.port,
+                "/_localiam/policy-suggestion?principal=" + uri_encode(config.principal),
+                config.admin_token, config.timeout_seconds, 16u << 20);
+  if (!answer.answered) {
+    std::fprintf(stderr, "localiam suggest-policy: %s\n", answer.error.c_str());
+    return 1;
+  }
+  if (answer.status != 200) {
+    std::fprintf(stderr, "localiam suggest-policy: %s answered %s: %s\n", answer.where.c_str(),
+                 answer.status_line.c_str(), answer.body.substr(0, 300).c_str());
+    return 1;
+  }
+  std::fputs(answer.body.c_str(), stdout);
+  if (!answer.body.ends_with('\n')) std::fputc('\n', stdout);
+  return 0;
+}
+
 int actions_command() {
   for (const api::Action& action : api::all_actions()) {
     const std::string_view service = api::service_name(action.service);

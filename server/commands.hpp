@@ -26,6 +26,10 @@ int health_command(const Config& config);
 // The latest decisions of the server at --host/--port (--principal, --denied), one line each
 // (server/decision_lines.hpp), coloured on a terminal.
 int decisions_command(const Config& config);
+// The least-privilege identity policy for --principal from the decisions of the server at
+// --host/--port (GET /_localiam/policy-suggestion), printed as JSON; 1 naming the cause when
+// there is none.
+int suggest_policy_command(const Config& config);
 // One line per action, "iam CreateUser", sorted by service and name (the README's table of
 // supported actions is generated from this).
 int actions_command();

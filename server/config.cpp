@@ -51,7 +51,7 @@ constexpr Flag kFlags[] = {
      "secret key the forwarded requests are re-signed with"},
     {"file", "LOCALIAM_FILE", "-", "export: output file; import: input file (- = stdout/stdin)"},
     {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
-    {"principal", "LOCALIAM_PRINCIPAL", "", "decisions: only this principal's (an ARN)"},
+    {"principal", "LOCALIAM_PRINCIPAL", "", "decisions, suggest-policy: this principal's (an ARN)"},
     {"denied", "LOCALIAM_DENIED", "false", "decisions: only denials (--denied alone: true)"},
 };
 
@@ -68,6 +68,8 @@ constexpr CommandName kCommands[] = {
     {"health", Command::kHealth, "exit 0 if the server at --host/--port answers its health check"},
     {"decisions", Command::kDecisions,
      "print the latest authorisation decisions of the server at --host/--port"},
+    {"suggest-policy", Command::kSuggestPolicy,
+     "print the least-privilege policy for --principal from the server's decisions"},
     {"actions", Command::kActions, "list the actions this build answers (`iam CreateUser`, …)"},
     {"help", Command::kHelp, "this text (also --help, -h)"},
     {"version", Command::kVersion, "the version (also --version, -v)"},

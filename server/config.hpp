@@ -17,7 +17,17 @@ namespace localiam::server {
 
 // What the binary is asked to do: `localiam [serve]`, `localiam export`, `localiam import`,
 // `localiam health`.
-enum class Command { kServe, kExport, kImport, kHealth, kDecisions, kActions, kHelp, kVersion };
+enum class Command {
+  kServe,
+  kExport,
+  kImport,
+  kHealth,
+  kDecisions,
+  kSuggestPolicy,
+  kActions,
+  kHelp,
+  kVersion
+};
 
 struct Config {
   std::string host = "127.0.0.1";

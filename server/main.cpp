@@ -22,6 +22,7 @@
 #include "gateway/gateway.hpp"
 #include "gateway/upstream_url.hpp"
 #include "server/admin_endpoints.hpp"
+#include "server/analyzer_route.hpp"
 #include "server/aws_route.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
@@ -194,6 +195,9 @@ int serve(const server::Config& config) {
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   server::RouteTable routes;
   admin.add_routes(routes);
+  // IAM Access Analyzer's policy checks, served here even with --upstream.
+  server::AnalyzerRoute analyzer(service, metrics);
+  routes.add(analyzer.row());
   // --upstream: requests for other services are authorised and forwarded (gateway/).
   std::optional<gateway::Gateway> gateway;
   if (!config.upstream.empty() || !config.upstream_services.empty()) {
@@ -291,6 +295,8 @@ int main(int argc, char** argv) {
         return server::health_command(config);
       case server::Command::kDecisions:
         return server::decisions_command(config);
+      case server::Command::kSuggestPolicy:
+        return server::suggest_policy_command(config);
       case server::Command::kActions:
         return server::actions_command();
       case server::Command::kHelp:

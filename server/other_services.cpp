@@ -63,8 +63,16 @@ std::string signed_service(const HttpRequest& request) {
   std::string_view query = request.query();
   size_t at = query.find("X-Amz-Credential=");
   if (at == std::string_view::npos) return "";
-  std::string value(query.substr(at + 17, query.substr(at + 17).find('&')));
-  for (size_t p; (p = lower(value).find("%2f")) != std::string::npos;) value.replace(p, 3, "/");
+  const std::string_view raw = query.substr(at + 17, query.substr(at + 17).find('&'));
+  std::string value;  // with each %2F (any case) read as '/'
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw.substr(i, 2) == "%2" && i + 2 < raw.size() && (raw[i + 2] | 0x20) == 'f') {
+      value += '/';
+      i += 2;
+    } else {
+      value += raw[i];
+    }
+  }
   return scope_service(value);
 }
 

@@ -26,7 +26,8 @@ ALLOWED = {
     "sts": AUTH,
     "api": HANDLERS,
     "gateway": AUTH,
-    "server": HANDLERS | {"api", "gateway"},
+    "analyzer": AUTH,
+    "server": HANDLERS | {"api", "gateway", "analyzer"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([A-Za-z0-9_]+)/')

@@ -5,10 +5,15 @@
 // status}} or {"failure": text} when the SDK failed without an AWS error.
 import readline from "node:readline";
 
+import * as accessAnalyzerModule from "@aws-sdk/client-accessanalyzer";
 import * as iamModule from "@aws-sdk/client-iam";
 import * as stsModule from "@aws-sdk/client-sts";
 
-const modules = { iam: [iamModule, "IAMClient"], sts: [stsModule, "STSClient"] };
+const modules = {
+  iam: [iamModule, "IAMClient"],
+  sts: [stsModule, "STSClient"],
+  accessanalyzer: [accessAnalyzerModule, "AccessAnalyzerClient"],
+};
 const clients = new Map();
 
 function client(service, url, creds) {

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "common/clock.hpp"
-#include "server/located_json.hpp"
+#include "common/located_json.hpp"
 #include "storage/credential_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -58,7 +58,7 @@ std::string parse_error(const std::string& text) {
 }  // namespace
 
 TEST_CASE("located JSON knows the line of every value", "[server][seed]") {
-  auto r = server::parse_located_json("{\n  \"a\": [1,\n  \"x\"],\n  \"b\": {\"c\": true}\n}");
+  auto r = localiam::parse_located_json("{\n  \"a\": [1,\n  \"x\"],\n  \"b\": {\"c\": true}\n}");
   REQUIRE(r.error.empty());
   const auto* a = r.value.find("a");
   REQUIRE(a);
@@ -67,7 +67,7 @@ TEST_CASE("located JSON knows the line of every value", "[server][seed]") {
   CHECK(a->items[1].line == 3);
   CHECK(r.value.find("b")->line == 4);
   CHECK(r.value.find("b")->find("c")->boolean);
-  auto bad = server::parse_located_json("{\n\"a\": 1,\n}");
+  auto bad = localiam::parse_located_json("{\n\"a\": 1,\n}");
   CHECK(bad.error.starts_with("line 3: "));
 }
 

@@ -32,6 +32,9 @@ STATUS = {
     "MissingAuthenticationToken": 403,
     "ExpiredToken": 403,
     "AccessDenied": 403,
+    "AccessDeniedException": 403,
+    "ValidationException": 400,
+    "InvalidParameterException": 400,
 }
 
 SIGNATURE_MISMATCH = ("The request signature we calculated does not match the signature you "

@@ -1,11 +1,11 @@
-#include "server/located_json.hpp"
+#include "common/located_json.hpp"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
 #include <algorithm>
 
-namespace localiam::server {
+namespace localiam {
 
 namespace {
 
@@ -20,9 +20,9 @@ class Builder {
   Builder(std::string_view text, const rapidjson::StringStream& stream)
       : text_(text), stream_(stream) {}
 
-  bool Null() { return add(LocatedJson::Type::kNull, start_of_scalar()); }
+  bool Null() { return add(LocatedJson::Type::kNull, pos() - 4); }
   bool Bool(bool b) {
-    LocatedJson& v = add_value(LocatedJson::Type::kBool, start_of_scalar());
+    LocatedJson& v = add_value(LocatedJson::Type::kBool, pos() - (b ? 4 : 5));
     v.boolean = b;
     return true;
   }
@@ -35,11 +35,13 @@ class Builder {
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     LocatedJson& v = add_value(LocatedJson::Type::kNumber, start_of_scalar());
     v.text.assign(s, n);
+    v.end = v.begin + n;
     return true;
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     LocatedJson& v = add_value(LocatedJson::Type::kString, start_of_scalar());
     v.text.assign(s, n);
+    v.end = closing_quote(v.begin) + 1;
     return true;
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
@@ -56,8 +58,8 @@ class Builder {
  private:
   size_t pos() const { return stream_.Tell(); }
   // RapidJSON reads strings and numbers through a local copy of the stream, so while it reports
-  // one the stream still stands at its first byte; null, true and false are reported just
-  // after they are read. Either way the position is on the token's line.
+  // one the stream still stands at its first byte (null, true and false are reported just after
+  // they are read: their callers step back).
   size_t start_of_scalar() const { return pos(); }
   LocatedJson& add_value(LocatedJson::Type type, size_t begin) {
     LocatedJson* target;
@@ -88,6 +90,14 @@ class Builder {
     stack_.back()->end = pos();
     stack_.pop_back();
     return true;
+  }
+
+  // The closing quote of the string whose opening quote is at `open` (escapes skipped); the
+  // parser has accepted the string, so there is one.
+  size_t closing_quote(size_t open) const {
+    size_t at = open + 1;
+    while (at < text_.size() && text_[at] != '"') at += text_[at] == '\\' ? 2 : 1;
+    return std::min(at, text_.size());
   }
 
   // Counts on from the last position asked about (they only move forward but for a step back
@@ -156,10 +166,11 @@ LocatedJsonResult parse_located_json(std::string_view text) {
   if (!ok) {
     out.error = "line " + std::to_string(line_at(copy, ok.Offset())) + ": " +
                 rapidjson::GetParseError_En(ok.Code());
+    out.error_offset = ok.Offset();
     return out;
   }
   out.value = std::move(builder.root);
   return out;
 }
 
-}  // namespace localiam::server
+}  // namespace localiam

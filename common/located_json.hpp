@@ -1,6 +1,7 @@
 // A JSON document parsed into a tree whose every value knows the line it starts on and the
-// bytes it spans in the source, so that errors about a file (the seed) can name the line, and
-// nested documents (policies) can be taken verbatim. Object members keep their order.
+// bytes it spans in the source, so that errors about a file (the seed) can name the line, nested
+// documents (policies) can be taken verbatim, and a policy check can point at the value it is
+// about. Object members keep their order.
 #pragma once
 
 #include <cstdint>
@@ -10,12 +11,14 @@
 #include <utility>
 #include <vector>
 
-namespace localiam::server {
+namespace localiam {
 
 struct LocatedJson {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject } type = Type::kNull;
-  size_t line = 1;            // 1-based line where the value starts
-  size_t begin = 0, end = 0;  // byte range of the value in the source (objects and arrays)
+  size_t line = 1;  // 1-based line where the value starts
+  // The value's bytes in the source: [begin, end) from its first byte (a string's opening quote)
+  // to just after its last (a string's closing quote, an object's '}').
+  size_t begin = 0, end = 0;
   bool boolean = false;
   std::string text;                // strings: the value; numbers: the source text
   std::vector<LocatedJson> items;  // arrays
@@ -29,9 +32,10 @@ struct LocatedJson {
 
 struct LocatedJsonResult {
   LocatedJson value;
-  std::string error;  // "" on success, else "line N: <reason>"
+  std::string error;        // "" on success, else "line N: <reason>"
+  size_t error_offset = 0;  // where the parser stopped, when `error` is set
 };
 
 LocatedJsonResult parse_located_json(std::string_view text);
 
-}  // namespace localiam::server
+}  // namespace localiam
