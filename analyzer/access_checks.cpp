@@ -106,9 +106,8 @@ std::vector<policy::RequestPrincipal> principals_of(const CompiledStatement& st,
   for (const std::string& aws : p.aws) {
     if (aws == "*") {
       out.push_back(anyone);
-    } else if (aws.size() == 12 && std::all_of(aws.begin(), aws.end(), [](char c) {
-                 return c >= '0' && c <= '9';
-               })) {
+    } else if (aws.size() == 12 &&
+               std::all_of(aws.begin(), aws.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       out.push_back({"arn:aws:iam::" + aws + ":root", aws, "", "", ""});
     } else {
       std::string account;
@@ -145,10 +144,12 @@ policy::ContextKeys context_of(const CompiledStatement& st) {
     std::string value = filled(first);
     switch (c.base) {
       case B::kNumericLessThan:
-        if (auto n = policy::parse_number(first)) value = std::to_string(static_cast<long long>(*n) - 1);
+        if (auto n = policy::parse_number(first))
+          value = std::to_string(static_cast<long long>(*n) - 1);
         break;
       case B::kNumericGreaterThan:
-        if (auto n = policy::parse_number(first)) value = std::to_string(static_cast<long long>(*n) + 1);
+        if (auto n = policy::parse_number(first))
+          value = std::to_string(static_cast<long long>(*n) + 1);
         break;
       case B::kDateLessThan:
         value = "1970-01-01T00:00:00Z";
@@ -188,9 +189,8 @@ bool applies(const CompiledPolicy& policy, const CompiledStatement& st, const Re
              AccessPolicyType type, std::string& scratch) {
   policy::AuthzRequest request{r.action, r.resource, r.principal, r.context, false};
   const std::string lower = ascii::to_lower(r.action);
-  const policy::StatementCheck check =
-      policy::check_statement(st, policy.variables_enabled, request, lower,
-                              type == AccessPolicyType::kResource, scratch);
+  const policy::StatementCheck check = policy::check_statement(
+      st, policy.variables_enabled, request, lower, type == AccessPolicyType::kResource, scratch);
   return check.applies && check.principal != policy::PrincipalMatch::kNone;
 }
 
@@ -213,8 +213,7 @@ Result<CompiledPolicy> compile(std::string_view document, std::string_view param
                                                     : policy::PolicyKind::kTrust);
   if (!compiled.ok())
     return errors::InvalidParameterException("The " + std::string(parameter) +
-                                             " is not a valid policy: " +
-                                             compiled.error().message);
+                                             " is not a valid policy: " + compiled.error().message);
   return compiled;
 }
 
@@ -255,11 +254,10 @@ Result<AccessCheckResult> check_no_new_access(std::string_view new_document,
           reason(st, i, "New access in the statement with index: " + std::to_string(i) + "."));
   }
   out.pass = out.reasons.empty();
-  out.message = out.pass
-                    ? "The modified permissions do not grant new access compared to your "
-                      "existing policy."
-                    : "The modified permissions grant new access compared to your existing "
-                      "policy.";
+  out.message = out.pass ? "The modified permissions do not grant new access compared to your "
+                           "existing policy."
+                         : "The modified permissions grant new access compared to your existing "
+                           "policy.";
   return out;
 }
 
@@ -285,13 +283,15 @@ Result<AccessCheckResult> check_access_not_granted(std::string_view document,
     bool found = false;
     for (const AccessToCheck& a : access) {
       const std::vector<std::string> actions = a.actions.empty() ? actions_of(st) : a.actions;
-      const std::vector<std::string> resources = a.resources.empty() ? resources_of(st) : a.resources;
+      const std::vector<std::string> resources =
+          a.resources.empty() ? resources_of(st) : a.resources;
       for (const std::string& action : actions) {
         for (const std::string& resource : resources) {
           for (const policy::RequestPrincipal& principal : principals) {
             const Request r{action, resource, &principal, &context};
             std::string scratch;
-            if (applies(*compiled, st, r, type, scratch) && grants(*compiled, r, type)) found = true;
+            if (applies(*compiled, st, r, type, scratch) && grants(*compiled, r, type))
+              found = true;
             if (found) break;
           }
           if (found) break;
@@ -332,10 +332,10 @@ namespace {
 // Condition keys that, compared with named values, keep a statement from letting in everyone.
 bool restricts_callers(const policy::CompiledCondition& c) {
   static constexpr std::string_view kKeys[] = {
-      "aws:principalaccount", "aws:principalarn",  "aws:principalorgid", "aws:principalorgpaths",
-      "aws:sourceaccount",    "aws:sourcearn",     "aws:sourceowner",    "aws:sourcevpc",
-      "aws:sourcevpce",       "aws:sourcevpcarn",  "aws:sourceorgid",    "aws:sourceorgpaths",
-      "aws:userid",           "aws:username",      "kms:calleraccount",  "aws:principalservicename"};
+      "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths",
+      "aws:sourceaccount",    "aws:sourcearn",    "aws:sourceowner",    "aws:sourcevpc",
+      "aws:sourcevpce",       "aws:sourcevpcarn", "aws:sourceorgid",    "aws:sourceorgpaths",
+      "aws:userid",           "aws:username",     "kms:calleraccount",  "aws:principalservicename"};
   if (c.negated || c.if_exists || c.base == policy::ConditionBase::kNull) return false;
   if (std::find(std::begin(kKeys), std::end(kKeys), c.key_lower) == std::end(kKeys)) return false;
   return std::none_of(c.values.begin(), c.values.end(), [](const policy::ConditionValue& v) {
@@ -348,7 +348,8 @@ bool restricts_callers(const policy::CompiledCondition& c) {
 Result<AccessCheckResult> check_no_public_access(std::string_view document,
                                                  std::string_view resource_type) {
   (void)resource_type;
-  Result<CompiledPolicy> compiled = compile(document, "policyDocument", AccessPolicyType::kResource);
+  Result<CompiledPolicy> compiled =
+      compile(document, "policyDocument", AccessPolicyType::kResource);
   if (!compiled.ok()) return compiled.error();
   AccessCheckResult out;
   for (size_t i = 0; i < compiled->statements.size(); ++i) {
@@ -362,9 +363,11 @@ Result<AccessCheckResult> check_no_public_access(std::string_view document,
     out.reasons.push_back(reason(st, i,
                                  st.sid.empty()
                                      ? "Public access granted in the following statement with "
-                                       "index: " + std::to_string(i) + "."
+                                       "index: " +
+                                           std::to_string(i) + "."
                                      : "Public access granted in the following statement with "
-                                       "sid: " + st.sid + "."));
+                                       "sid: " +
+                                           st.sid + "."));
   }
   out.pass = out.reasons.empty();
   out.message = out.pass

@@ -129,9 +129,8 @@ Result<std::string> validate(const Body& body, std::string_view query) {
       "AWS::S3ObjectLambda::AccessPoint",
       "AWS::IAM::AssumeRolePolicyDocument",
       "AWS::DynamoDB::Table"};
-  if (!resource_type->empty() &&
-      std::find(kResourceTypes.begin(), kResourceTypes.end(), *resource_type) ==
-          kResourceTypes.end())
+  if (!resource_type->empty() && std::find(kResourceTypes.begin(), kResourceTypes.end(),
+                                           *resource_type) == kResourceTypes.end())
     return constraint(*resource_type, "validatePolicyResourceType", enum_rule(kResourceTypes));
   if (!resource_type->empty() && type != ValidatedPolicyType::kResource)
     return invalid("InvalidInput");
@@ -176,10 +175,11 @@ std::string result_json(const AccessCheckResult& result) {
     out += ",\"reasons\":[";
     for (size_t i = 0; i < result.reasons.size(); ++i) {
       const ReasonSummary& r = result.reasons[i];
-      out += (i ? ",{" : "{") + std::string("\"description\":\"") + json_escape(r.description) +
-             "\"";
+      out +=
+          (i ? ",{" : "{") + std::string("\"description\":\"") + json_escape(r.description) + "\"";
       if (r.statement_index) out += ",\"statementIndex\":" + std::to_string(*r.statement_index);
-      if (!r.statement_id.empty()) out += ",\"statementId\":\"" + json_escape(r.statement_id) + "\"";
+      if (!r.statement_id.empty())
+        out += ",\"statementId\":\"" + json_escape(r.statement_id) + "\"";
       out += "}";
     }
     out += "]";
@@ -260,20 +260,32 @@ Result<std::string> no_public_access(const Body& body) {
   if (!document.ok()) return document.error();
   Result<std::string> resource_type = body.text("resourceType");
   if (!resource_type.ok()) return resource_type.error();
-  static constexpr std::array<std::string_view, 26> kTypes = {
-      "AWS::DynamoDB::Table",          "AWS::DynamoDB::Stream",
-      "AWS::EFS::FileSystem",          "AWS::OpenSearchService::Domain",
-      "AWS::Kinesis::Stream",          "AWS::Kinesis::StreamConsumer",
-      "AWS::KMS::Key",                 "AWS::Lambda::Function",
-      "AWS::S3::Bucket",               "AWS::S3::AccessPoint",
-      "AWS::S3Express::DirectoryBucket", "AWS::S3::Glacier",
-      "AWS::S3Outposts::Bucket",       "AWS::S3Outposts::AccessPoint",
-      "AWS::SecretsManager::Secret",   "AWS::SNS::Topic",
-      "AWS::SQS::Queue",               "AWS::IAM::AssumeRolePolicyDocument",
-      "AWS::S3Tables::TableBucket",    "AWS::ApiGateway::RestApi",
-      "AWS::CodeArtifact::Domain",     "AWS::Backup::BackupVault",
-      "AWS::CloudTrail::Dashboard",    "AWS::CloudTrail::EventDataStore",
-      "AWS::S3Tables::Table",          "AWS::S3Express::AccessPoint"};
+  static constexpr std::array<std::string_view, 26> kTypes = {"AWS::DynamoDB::Table",
+                                                              "AWS::DynamoDB::Stream",
+                                                              "AWS::EFS::FileSystem",
+                                                              "AWS::OpenSearchService::Domain",
+                                                              "AWS::Kinesis::Stream",
+                                                              "AWS::Kinesis::StreamConsumer",
+                                                              "AWS::KMS::Key",
+                                                              "AWS::Lambda::Function",
+                                                              "AWS::S3::Bucket",
+                                                              "AWS::S3::AccessPoint",
+                                                              "AWS::S3Express::DirectoryBucket",
+                                                              "AWS::S3::Glacier",
+                                                              "AWS::S3Outposts::Bucket",
+                                                              "AWS::S3Outposts::AccessPoint",
+                                                              "AWS::SecretsManager::Secret",
+                                                              "AWS::SNS::Topic",
+                                                              "AWS::SQS::Queue",
+                                                              "AWS::IAM::AssumeRolePolicyDocument",
+                                                              "AWS::S3Tables::TableBucket",
+                                                              "AWS::ApiGateway::RestApi",
+                                                              "AWS::CodeArtifact::Domain",
+                                                              "AWS::Backup::BackupVault",
+                                                              "AWS::CloudTrail::Dashboard",
+                                                              "AWS::CloudTrail::EventDataStore",
+                                                              "AWS::S3Tables::Table",
+                                                              "AWS::S3Express::AccessPoint"};
   if (std::find(kTypes.begin(), kTypes.end(), *resource_type) == kTypes.end())
     return constraint(*resource_type, "resourceType", enum_rule(kTypes));
   Result<AccessCheckResult> result = check_no_public_access(*document, *resource_type);

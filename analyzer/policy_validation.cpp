@@ -295,9 +295,9 @@ class Validator {
   }
 
   void check_statement(const Json& st, const Path& path) {
-    static constexpr std::string_view kElements[] = {
-        "Sid",         "Effect",    "Action",       "NotAction", "Resource",
-        "NotResource", "Principal", "NotPrincipal", "Condition"};
+    static constexpr std::string_view kElements[] = {"Sid",       "Effect",       "Action",
+                                                     "NotAction", "Resource",     "NotResource",
+                                                     "Principal", "NotPrincipal", "Condition"};
     for (const auto& [name, value] : st.members) {
       if (std::find(std::begin(kElements), std::end(kElements), name) == std::end(kElements))
         report(FindingType::kError, "INVALID_POLICY_ELEMENT",
@@ -371,11 +371,9 @@ class Validator {
       report(FindingType::kSuggestion, "EMPTY_SID_VALUE",
              "Add a value to the empty string in the Sid element.", with(path, "Sid"), *sid);
     } else if ((identity() || scp()) &&
-               !std::all_of(sid->text.begin(), sid->text.end(),
-                            [](char c) {
-                              return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                                     (c >= '0' && c <= '9');
-                            })) {
+               !std::all_of(sid->text.begin(), sid->text.end(), [](char c) {
+                 return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+               })) {
       report(FindingType::kError, "UNSUPPORTED_SID",
              "Update the characters in the Sid element to use one of the following character "
              "types: [a-z, A-Z, 0-9]",
@@ -585,11 +583,12 @@ class Validator {
              "The service " + text + " specified in the action does not exist.", e.path, *e.value);
       return false;
     }
-    const bool exists =
-        has_wildcard(name)
-            ? std::any_of(service->actions.begin(), service->actions.end(),
-                          [&](const std::string& a) { return policy::wildcard_match(name, a, true); })
-            : names.action(prefix, name) != nullptr;
+    const bool exists = has_wildcard(name)
+                            ? std::any_of(service->actions.begin(), service->actions.end(),
+                                          [&](const std::string& a) {
+                                            return policy::wildcard_match(name, a, true);
+                                          })
+                            : names.action(prefix, name) != nullptr;
     if (!exists)
       report(FindingType::kError, "INVALID_ACTION", "The action " + text + " does not exist.",
              e.path, *e.value);
@@ -738,10 +737,10 @@ class Validator {
           message = check.star_in_resource;
         }
       }
-      Finding& f = granting ? report(check.type, code, std::string(message), granting->path,
-                                     *granting->value)
-                            : report(check.type, code, std::string(message), resource_path,
-                                     resource);
+      Finding& f =
+          granting
+              ? report(check.type, code, std::string(message), granting->path, *granting->value)
+              : report(check.type, code, std::string(message), resource_path, resource);
       if (granting) {
         if (star)
           add_location(f, star->path, {star->value->begin, star->value->end});
@@ -857,8 +856,8 @@ class Validator {
     }
     if (!names.has_condition_key(key)) {
       report(FindingType::kError, "INVALID_SERVICE_CONDITION_KEY",
-             "The condition key " + key + " does not exist in the service " +
-                 std::string(prefix) + ". Use a valid condition key.",
+             "The condition key " + key + " does not exist in the service " + std::string(prefix) +
+                 ". Use a valid condition key.",
              path, at);
       return false;
     }
@@ -956,7 +955,8 @@ class Validator {
         data_type_mismatch("String", e.path, v);
         continue;
       }
-      const std::string text = v.type == Json::Type::kBool ? (v.boolean ? "true" : "false") : v.text;
+      const std::string text =
+          v.type == Json::Type::kBool ? (v.boolean ? "true" : "false") : v.text;
       if (has_variable(text)) {
         if (base_family(c.base) != "String" && base_family(c.base) != "Arn")
           report(FindingType::kError, "INVALID_VARIABLE_FOR_OPERATOR",

@@ -39,9 +39,9 @@ ApiCallCheck check_api_call(const ServiceContext& service, const Authenticator& 
     const arn::Partition partition = arn::partition_of_region(parsed->region);
     if (service.config.auth_mode.evaluates_policies()) {
       QueryParams no_params;
-      RequestContext ctx{service,        service.db,
-                         no_params,      caller,
-                         parsed->region, service.clock.now_epoch_seconds(),
+      RequestContext ctx{service,           service.db,
+                         no_params,         caller,
+                         parsed->region,    service.clock.now_epoch_seconds(),
                          request.remote_ip, partition};
       AuthorizationLookups lookups(ctx);
       const Caller gathered = gather_caller(lookups, caller, partition);
@@ -56,10 +56,9 @@ ApiCallCheck check_api_call(const ServiceContext& service, const Authenticator& 
                                caller, out.request_id, service.clock);
       if (!d.allowed()) {
         if (service.config.auth_mode.refuses_on_deny()) {
-          out.error = errors::AccessDenied("User: " + caller.arn +
-                                           " is not authorized to perform: " +
-                                           std::string(action) + " on resource: " +
-                                           std::string(resource) + " " + d.reason);
+          out.error = errors::AccessDenied(
+              "User: " + caller.arn + " is not authorized to perform: " + std::string(action) +
+              " on resource: " + std::string(resource) + " " + d.reason);
         } else {
           out.authorization = "would deny: " + out.authorization;
         }

@@ -20,10 +20,9 @@ bool iless(std::string_view a, std::string_view b) {
 }
 
 const std::string* find_sorted(const std::vector<std::string>& sorted, std::string_view name) {
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), name,
-                             [](const std::string& entry, std::string_view key) {
-                               return iless(entry, key);
-                             });
+  auto it = std::lower_bound(
+      sorted.begin(), sorted.end(), name,
+      [](const std::string& entry, std::string_view key) { return iless(entry, key); });
   return it != sorted.end() && ascii::iequals(*it, name) ? &*it : nullptr;
 }
 
@@ -75,12 +74,12 @@ bool ServiceNames::has_condition_key(std::string_view key) const {
   const size_t slash = key.find('/');
   if (slash == std::string_view::npos) return false;
   const std::string_view stem = key.substr(0, slash + 1);
-  auto it = std::lower_bound(found->condition_keys.begin(), found->condition_keys.end(), stem,
-                             [](const std::string& entry, std::string_view k) {
-                               return iless(entry, k);
-                             });
+  auto it = std::lower_bound(
+      found->condition_keys.begin(), found->condition_keys.end(), stem,
+      [](const std::string& entry, std::string_view k) { return iless(entry, k); });
   for (; it != found->condition_keys.end(); ++it) {
-    if (it->size() < stem.size() || !ascii::iequals(std::string_view(*it).substr(0, stem.size()), stem))
+    if (it->size() < stem.size() ||
+        !ascii::iequals(std::string_view(*it).substr(0, stem.size()), stem))
       break;
     if (std::string_view(*it).substr(stem.size()).starts_with("${")) return true;
   }

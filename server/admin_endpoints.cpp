@@ -13,6 +13,9 @@
 #include "auth/decision_log.hpp"
 #include "auth/oidc_issuer.hpp"
 #include "auth/policy_suggestion.hpp"
+#include "auth/unused_permissions.hpp"
+#include "common/arn.hpp"
+#include "common/ascii.hpp"
 #include "common/clock.hpp"
 #include "common/json_nesting.hpp"
 #include "query/query_params.hpp"
@@ -23,6 +26,8 @@
 #include "server/seed.hpp"
 #include "server/state_stream.hpp"
 #include "sigv4/crypto.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/role_repository.hpp"
 #include "storage/state_snapshot.hpp"
 
 namespace localiam::server {
@@ -239,6 +244,60 @@ HttpResponse AdminEndpoints::policy_suggestion(const HttpRequest& request) const
   return r;
 }
 
+HttpResponse AdminEndpoints::unused(const HttpRequest& request) const {
+  api::QueryParams params;
+  if (std::optional<HttpResponse> refused = decision_query(service_, request, params))
+    return *refused;
+  const std::string* principal = params.get("principal");
+  if (!principal || principal->empty())
+    return json(400, R"x({"error":"name the principal: ?principal=ARN (a user or a role)"})x");
+  int64_t since_ms = 0;
+  if (std::optional<HttpResponse> bad = since_param(params, since_ms)) return *bad;
+  // arn:PARTITION:iam::ACCOUNT:user/PATH/NAME or …:role/PATH/NAME
+  const std::string& arn = *principal;
+  std::vector<std::string_view> fields;  // arn, partition, service, region, account, resource
+  for (size_t at = 0; fields.size() < 5;) {
+    const size_t colon = arn.find(':', at);
+    if (colon == std::string::npos) break;
+    fields.push_back(std::string_view(arn).substr(at, colon - at));
+    at = colon + 1;
+    if (fields.size() == 5) fields.push_back(std::string_view(arn).substr(at));
+  }
+  const std::string account(fields.size() == 6 ? fields[4] : std::string_view());
+  const std::string_view resource = fields.size() == 6 ? fields[5] : std::string_view();
+  const std::string_view kind = resource.substr(0, resource.find('/'));
+  const std::string name(resource.substr(resource.rfind('/') + 1));
+  if (!arn::is_iam(arn) || account.empty() || name.empty() ||
+      resource.find('/') == std::string_view::npos || (kind != "user" && kind != "role"))
+    return json(400,
+                "{\"error\":\"not the ARN of an IAM user or role: " + json_escape(arn) + "\"}");
+  std::set<std::string> used;
+  size_t decisions = 0;
+  const api::DecisionsOf of_principal(arn);
+  service_.decisions->each(since_ms, [&](const api::DecisionEntry& e) {
+    if (!of_principal(e)) return;
+    ++decisions;
+    if (e.decision == "allowed") used.insert(ascii::to_lower(e.action));
+  });
+  std::optional<api::PrincipalPolicies> policies;
+  {
+    std::unique_lock<std::mutex> lock = service_.db.lock();
+    if (kind == "user") {
+      if (auto user = storage::UserRepository(service_.db).find(account, name))
+        policies = api::load_user_policies(service_.db, *user);
+    } else if (auto role = storage::RoleRepository(service_.db).find(account, name)) {
+      policies = api::load_role_policies(service_.db, *role);
+    }
+  }
+  if (!policies)
+    return json(404, "{\"error\":\"no such " + std::string(kind) + ": " + json_escape(arn) + "\"}");
+  HttpResponse r;
+  r.status = 200;
+  r.content_type = "application/json";
+  r.body = api::unused_permissions_json(arn, *policies, used, decisions);
+  return r;
+}
+
 std::optional<HttpResponse> AdminEndpoints::refuse(const HttpRequest& request) const {
   const std::string_view path = request.path();
   if (path.ends_with("/.well-known/openid-configuration") || path == "/_localiam/oidc/jwks")
@@ -305,6 +364,9 @@ void AdminEndpoints::add_routes(RouteTable& table) const {
   row("", "/_localiam/policy-suggestion", false, true,
       only({"GET", "HEAD"}, R"({"error":"use GET"})",
            [this](auto& request) { return policy_suggestion(request); }));
+  row("", "/_localiam/unused", false, true,
+      only({"GET", "HEAD"}, R"({"error":"use GET"})",
+           [this](auto& request) { return unused(request); }));
   row("", "/_localiam/clock", false, true,
       [this](auto& request) { return handle_clock(request, service_.clock); });
   auto oidc = [this](const HttpRequest& request) {

@@ -57,6 +57,7 @@ class AdminEndpoints {
   HttpResponse decisions(const HttpRequest& request) const;
   // GET /_localiam/policy-suggestion?principal=ARN[&since=TIME].
   HttpResponse policy_suggestion(const HttpRequest& request) const;
+  HttpResponse unused(const HttpRequest& request) const;
 
   const api::ServiceContext& service_;
   const Seed* seed_;

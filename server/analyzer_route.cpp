@@ -41,8 +41,8 @@ HttpReply AnalyzerRoute::answer(const HttpRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   const analyzer::AnalyzerOperation& op = *analyzer::find_operation(request.method, request.path());
   const std::string action = std::string(kSigningName) + ":" + std::string(op.name);
-  api::ApiCallCheck check = api::check_api_call(service_, authenticator_, usage_, request,
-                                                kSigningName, action);
+  api::ApiCallCheck check =
+      api::check_api_call(service_, authenticator_, usage_, request, kSigningName, action);
   HttpResponse response;
   response.content_type = "application/json";
   response.headers.emplace_back("x-amzn-RequestId", check.request_id);
@@ -61,9 +61,10 @@ HttpReply AnalyzerRoute::answer(const HttpRequest& request) {
     response.headers.emplace_back("x-amzn-ErrorType", e.code);
     response.body = analyzer::error_body(e);
   }
-  api::RequestRecord record{std::string(kSigningName), std::string(op.name), check.account,
-                            check.principal_arn,       check.access_key_id,  error ? error->code : "",
-                            check.authorization,       check.request_id,     response.status};
+  api::RequestRecord record{
+      std::string(kSigningName), std::string(op.name), check.account,
+      check.principal_arn,       check.access_key_id,  error ? error->code : "",
+      check.authorization,       check.request_id,     response.status};
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();

@@ -3,7 +3,6 @@
 #include "analyzer/access_checks.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 using namespace localiam::analyzer;
@@ -24,12 +23,15 @@ bool no_new_access(std::string changed, std::string existing,
 }  // namespace
 
 TEST_CASE("new access: actions, resources, conditions, denials", "[analyzer]") {
-  const std::string gets = R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})";
+  const std::string gets =
+      R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})";
   CHECK(no_new_access(gets, gets));
   CHECK(no_new_access(gets, R"({"Effect":"Allow","Action":"s3:*","Resource":"*"})"));
-  CHECK_FALSE(no_new_access(R"({"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"})", gets));
+  CHECK_FALSE(no_new_access(
+      R"({"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"})", gets));
   CHECK_FALSE(no_new_access(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"*"})", gets));
-  CHECK(no_new_access(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/x/*"})", gets));
+  CHECK(no_new_access(
+      R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/x/*"})", gets));
   // A NotAction grants every action but those named.
   CHECK_FALSE(no_new_access(R"({"Effect":"Allow","NotAction":"iam:*","Resource":"*"})",
                             R"({"Effect":"Allow","Action":"s3:*","Resource":"*"})"));
@@ -43,7 +45,9 @@ TEST_CASE("new access: actions, resources, conditions, denials", "[analyzer]") {
       R"({"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"})",
       R"({"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"},{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"})"));
   auto result = check_no_new_access(
-      policy(gets + R"(,{"Sid":"More","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"})"),
+      policy(
+          gets +
+          R"(,{"Sid":"More","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"})"),
       policy(gets), AccessPolicyType::kIdentity);
   REQUIRE(result.ok());
   REQUIRE(result->reasons.size() == 1);
@@ -65,7 +69,8 @@ TEST_CASE("new access for resource policies follows the principals", "[analyzer]
 }
 
 TEST_CASE("access not granted", "[analyzer]") {
-  const std::string reads = policy(R"({"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"},
+  const std::string reads =
+      policy(R"({"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"},
       {"Effect":"Deny","Action":"s3:GetObjectAcl","Resource":"*"})");
   auto check = [&](AccessToCheck access) {
     auto r = check_access_not_granted(reads, {std::move(access)}, AccessPolicyType::kIdentity);
@@ -86,13 +91,15 @@ TEST_CASE("public access", "[analyzer]") {
     return r->pass;
   };
   CHECK_FALSE(check(R"({"Effect":"Allow","Principal":"*","Action":"sqs:*","Resource":"*"})"));
-  CHECK_FALSE(check(R"({"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sqs:*","Resource":"*"})"));
+  CHECK_FALSE(
+      check(R"({"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sqs:*","Resource":"*"})"));
   CHECK(check(R"({"Effect":"Allow","Principal":"*","Action":"sqs:*","Resource":"*",
       "Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}})"));
   CHECK_FALSE(check(R"({"Effect":"Allow","Principal":"*","Action":"sqs:*","Resource":"*",
       "Condition":{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}})"));
   CHECK(check(R"({"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*"})"));
-  CHECK(check(R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sqs:*","Resource":"*"})"));
+  CHECK(check(
+      R"({"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sqs:*","Resource":"*"})"));
 }
 
 TEST_CASE("a document that is not a policy names the parameter", "[analyzer]") {

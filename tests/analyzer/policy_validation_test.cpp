@@ -2,7 +2,6 @@
 #include "analyzer/policy_validation.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 using namespace localiam::analyzer;
@@ -48,7 +47,8 @@ TEST_CASE("the document's own elements", "[analyzer]") {
   CHECK(codes(R"({"Version":"2012-10-17"})") == std::vector<std::string>{"MISSING_STATEMENT"});
   CHECK(codes(R"({"Version":"2012-10-17","Statement":[],"Extra":1})") ==
         std::vector<std::string>{"INVALID_POLICY_ELEMENT"});
-  const std::vector<Finding> broken = validate_policy("{\n  \"Version\": ", ValidatedPolicyType::kIdentity);
+  const std::vector<Finding> broken =
+      validate_policy("{\n  \"Version\": ", ValidatedPolicyType::kIdentity);
   REQUIRE(broken.size() == 1);
   CHECK(broken[0].issue_code == "JSON_SYNTAX_ERROR");
   CHECK(broken[0].details.starts_with("Fix the JSON syntax error at index "));
@@ -63,12 +63,14 @@ TEST_CASE("statements' elements", "[analyzer]") {
         std::vector<std::string>{"MISSING_ACTION"});
   CHECK(codes(statement(R"({"Effect":"Allow","Action":"s3:GetObject"})")) ==
         std::vector<std::string>{"MISSING_RESOURCE"});
-  CHECK(codes(statement(
-            R"({"Effect":"Allow","Action":"s3:GetObject","NotAction":"s3:PutObject","Resource":"*"})")) ==
-        std::vector<std::string>{"UNSUPPORTED_ELEMENT_COMBINATION"});
+  CHECK(
+      codes(statement(
+          R"({"Effect":"Allow","Action":"s3:GetObject","NotAction":"s3:PutObject","Resource":"*"})")) ==
+      std::vector<std::string>{"UNSUPPORTED_ELEMENT_COMBINATION"});
   CHECK(codes(statement(R"({"Effect":"Allow","Action":[],"Resource":[]})")) ==
         std::vector<std::string>{"EMPTY_ARRAY_ACTION", "EMPTY_ARRAY_RESOURCE"});
-  CHECK(codes(statement(R"({"Sid":"a b","Effect":"Allow","Action":"s3:GetObject","Resource":"*"})")) ==
+  CHECK(codes(statement(
+            R"({"Sid":"a b","Effect":"Allow","Action":"s3:GetObject","Resource":"*"})")) ==
         std::vector<std::string>{"UNSUPPORTED_SID"});
   CHECK(codes(statement(R"({"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
                            {"Sid":"A","Effect":"Deny","Action":"s3:PutObject","Resource":"*"})")) ==
@@ -106,13 +108,16 @@ TEST_CASE("iam:PassRole and iam:CreateServiceLinkedRole on every resource", "[an
   CHECK(codes(statement(R"({"Effect":"Allow","NotAction":"s3:*","Resource":"*"})")) ==
         std::vector<std::string>{"PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION",
                                  "CREATE_SLR_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION"});
-  CHECK(codes(statement(
-            R"({"Effect":"Allow","Action":"iam:PassRole","NotResource":"arn:aws:iam::111122223333:role/admin"})")) ==
-        std::vector<std::string>{"PASS_ROLE_WITH_NOT_RESOURCE"});
+  CHECK(
+      codes(statement(
+          R"({"Effect":"Allow","Action":"iam:PassRole","NotResource":"arn:aws:iam::111122223333:role/admin"})")) ==
+      std::vector<std::string>{"PASS_ROLE_WITH_NOT_RESOURCE"});
   CHECK(codes(statement(R"({"Effect":"Deny","Action":"iam:PassRole","Resource":"*"})")).empty());
-  CHECK(codes(statement(
-            R"({"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app"})"))
-            .empty());
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app"})"))
+          .empty());
 }
 
 TEST_CASE("resource ARNs", "[analyzer]") {
@@ -120,12 +125,14 @@ TEST_CASE("resource ARNs", "[analyzer]") {
         std::vector<std::string>{"INVALID_ARN_PREFIX"});
   CHECK(codes(statement(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3"})")) ==
         std::vector<std::string>{"MISSING_ARN_FIELD"});
-  CHECK(codes(statement(
-            R"({"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::12345:user/a"})")) ==
-        std::vector<std::string>{"INVALID_ARN_ACCOUNT"});
-  CHECK(codes(statement(
-            R"({"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/*","arn:aws:s3:::b/x"]})")) ==
-        std::vector<std::string>{"REDUNDANT_RESOURCE"});
+  CHECK(
+      codes(statement(
+          R"({"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::12345:user/a"})")) ==
+      std::vector<std::string>{"INVALID_ARN_ACCOUNT"});
+  CHECK(
+      codes(statement(
+          R"({"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/*","arn:aws:s3:::b/x"]})")) ==
+      std::vector<std::string>{"REDUNDANT_RESOURCE"});
   CHECK(codes(R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
       "Resource":"arn:aws:s3:::b/${aws:username}/*"}]})") ==
         std::vector<std::string>{"VARIABLE_UNSUPPORTED_IN_VERSION"});
@@ -176,19 +183,25 @@ TEST_CASE("principals by policy type", "[analyzer]") {
   CHECK(codes(with_principal, ValidatedPolicyType::kServiceControl) ==
         std::vector<std::string>{"SCP_SYNTAX_ERROR_PRINCIPAL"});
   CHECK(codes(with_principal, ValidatedPolicyType::kResource).empty());
-  CHECK(codes(statement(R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})"),
+  CHECK(codes(statement(
+                  R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})"),
               ValidatedPolicyType::kResource) == std::vector<std::string>{"MISSING_PRINCIPAL"});
-  CHECK(codes(statement(
-                  R"({"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})"),
-              ValidatedPolicyType::kResource) ==
-        std::vector<std::string>{"ALLOW_WITH_NOT_PRINCIPAL"});
-  CHECK(codes(statement(
-                  R"({"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"})"),
-              ValidatedPolicyType::kResource, "AWS::IAM::AssumeRolePolicyDocument") ==
-        std::vector<std::string>{"ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"});
-  CHECK(codes(statement(R"({"Effect":"Allow","Principal":{"Users":"a"},"Action":"s3:GetObject","Resource":"*"})"),
-              ValidatedPolicyType::kResource) ==
-        std::vector<std::string>{"INVALID_PRINCIPAL_KEY"});
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"})"),
+          ValidatedPolicyType::kResource) == std::vector<std::string>{"ALLOW_WITH_NOT_PRINCIPAL"});
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"})"),
+          ValidatedPolicyType::kResource, "AWS::IAM::AssumeRolePolicyDocument") ==
+      std::vector<std::string>{"ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE"});
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","Principal":{"Users":"a"},"Action":"s3:GetObject","Resource":"*"})"),
+          ValidatedPolicyType::kResource) == std::vector<std::string>{"INVALID_PRINCIPAL_KEY"});
 }
 
 TEST_CASE("an identity policy over 6,144 characters", "[analyzer]") {

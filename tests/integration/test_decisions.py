@@ -236,6 +236,55 @@ class PolicySuggestion(cases.ServerCase):
         self.assertIn("name the principal", json.loads(body)["error"])
 
 
+class UnusedPermissions(cases.ServerCase):
+    """GET /_localiam/unused: per statement and action entry, what the principal's policies
+    grant and its allowed calls in the window did not use."""
+    auth = "enforce"
+
+    def unused(self, principal):
+        status, body = self.server.admin(
+            "GET", "/_localiam/unused?" + urllib.parse.urlencode({"principal": principal}))
+        return status, json.loads(body)
+
+    def test_granted_but_never_called(self):
+        name = f"u{time.time_ns() % 10**12}"
+        user, creds = self.prep_user_with_key(name)
+        self.prep("iam", "PutUserPolicy", UserName=name, PolicyName="app",
+                  PolicyDocument=document(
+                      {"Sid": "Reads", "Effect": "Allow", "Action": ["iam:Get*", "iam:ListRoles"],
+                       "Resource": "*"},
+                      {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                      {"Sid": "Rest", "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}))
+        clients.fast().call(self.server.url, creds, "iam", "GetUser", {})
+        status, got = self.unused(user["Arn"])
+        self.assertEqual(status, 200, got)
+        self.assertEqual(got["usedActions"], ["iam:getuser"])
+        self.assertEqual(got["decisions"], 1)
+        reads, objects, rest = got["statements"]
+        self.assertEqual((reads["policy"], reads["sid"], reads["index"], reads["unused"]),
+                         ("app", "Reads", 1, False))
+        gets, roles = reads["actions"]
+        self.assertEqual((gets["action"], gets["used"]), ("iam:Get*", ["iam:GetUser"]))
+        self.assertIn("iam:GetRole", gets["unused"])
+        self.assertNotIn("iam:GetUser", gets["unused"])
+        self.assertEqual(roles, {"action": "iam:ListRoles", "used": [],
+                                 "unused": ["iam:ListRoles"], "unusedServices": []})
+        self.assertEqual((objects["index"], objects["unused"]), (2, True))
+        self.assertEqual(objects["actions"][0]["unused"], ["s3:GetObject"])
+        # NotAction spans services: those never called are named whole.
+        self.assertEqual(rest["actions"][0]["notAction"], ["iam:*"])
+        self.assertIn("s3", rest["actions"][0]["unusedServices"])
+        self.assertNotIn("iam", rest["actions"][0]["unusedServices"])
+
+    def test_unknown_and_malformed_principals(self):
+        status, got = self.unused("arn:aws:iam::000000000000:user/nobody-here")
+        self.assertEqual(status, 404)
+        self.assertIn("no such user", got["error"])
+        status, got = self.unused("arn:aws:s3:::bucket")
+        self.assertEqual(status, 400)
+        self.assertIn("not the ARN of an IAM user or role", got["error"])
+
+
 class DecisionWindow(cases.ServerCase):
     auth = "enforce"
     extra_args = ("--decisions", "3")
