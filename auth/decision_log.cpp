@@ -63,7 +63,7 @@ size_t DecisionLog::size() const {
 namespace {
 
 bool matches(const DecisionEntry& e, const DecisionFilter& f) {
-  if (e.time_ms < f.since_ms) return false;
+  if (e.time_ms < f.since_ms || e.sequence <= f.after_sequence) return false;
   if (!f.principal.empty() && e.principal != f.principal) return false;
   if (!f.action.empty() && !policy::wildcard_match(f.action, e.action, true)) return false;
   if (f.decision.empty() || f.decision == e.decision) return true;
@@ -77,6 +77,11 @@ void DecisionLog::each(int64_t since_ms,
   std::lock_guard<std::mutex> lock(mutex_);
   for (const DecisionEntry& e : entries_)
     if (e.time_ms >= since_ms) visit(e);
+}
+
+uint64_t DecisionLog::newest_sequence() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return next_ - 1;
 }
 
 std::vector<DecisionEntry> DecisionLog::find(const DecisionFilter& filter) const {
@@ -113,46 +118,45 @@ std::string time_text(int64_t ms) {
 
 }  // namespace
 
-std::string decisions_json(const std::vector<DecisionEntry>& entries, size_t capacity) {
-  std::string out = "{\"capacity\":" + std::to_string(capacity) + ",\"decisions\":[";
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const DecisionEntry& e = entries[i];
-    if (i) out += ",";
-    out += "{\"sequence\":" + std::to_string(e.sequence) + ",";
-    add_string(out, "time", time_text(e.time_ms));
-    for (const auto& [name, value] :
-         {std::pair<std::string_view, const std::string*>{"requestId", &e.request_id},
-          {"principal", &e.principal},
-          {"account", &e.account},
-          {"action", &e.action},
-          {"resource", &e.resource},
-          {"decision", &e.decision},
-          {"decidedBy", &e.decided_by},
-          {"reason", &e.reason}}) {
-      out += ",";
-      add_string(out, name, *value);
-    }
-    out += ",\"statements\":[";
-    for (size_t s = 0; s < e.statements.size(); ++s) {
-      const DecisionStatement& st = e.statements[s];
-      out += s ? ",{" : "{";
-      add_string(out, "policy", st.policy);
-      out += ",";
-      add_string(out, "policyType", st.type);
-      out += ",";
-      add_string(out, "sid", st.sid);
-      out += ",\"index\":" + std::to_string(st.index) + ",";
-      add_string(out, "effect", st.effect);
-      out += "}";
-    }
-    out += "],";
-    add_strings(out, "contextKeysAsked", e.keys_asked);
+std::string decision_json(const DecisionEntry& e) {
+  std::string out = "{\"sequence\":" + std::to_string(e.sequence) + ",";
+  add_string(out, "time", time_text(e.time_ms));
+  for (const auto& [name, value] :
+       {std::pair<std::string_view, const std::string*>{"requestId", &e.request_id},
+        {"principal", &e.principal},
+        {"account", &e.account},
+        {"action", &e.action},
+        {"resource", &e.resource},
+        {"decision", &e.decision},
+        {"decidedBy", &e.decided_by},
+        {"reason", &e.reason}}) {
     out += ",";
-    add_strings(out, "contextKeysMissing", e.keys_missing);
+    add_string(out, name, *value);
+  }
+  out += ",\"statements\":[";
+  for (size_t s = 0; s < e.statements.size(); ++s) {
+    const DecisionStatement& st = e.statements[s];
+    out += s ? ",{" : "{";
+    add_string(out, "policy", st.policy);
+    out += ",";
+    add_string(out, "policyType", st.type);
+    out += ",";
+    add_string(out, "sid", st.sid);
+    out += ",\"index\":" + std::to_string(st.index) + ",";
+    add_string(out, "effect", st.effect);
     out += "}";
   }
-  out += "]}";
-  return out;
+  out += "],";
+  add_strings(out, "contextKeysAsked", e.keys_asked);
+  out += ",";
+  add_strings(out, "contextKeysMissing", e.keys_missing);
+  return out + "}";
+}
+
+std::string decisions_json(const std::vector<DecisionEntry>& entries, size_t capacity) {
+  std::string out = "{\"capacity\":" + std::to_string(capacity) + ",\"decisions\":[";
+  for (size_t i = 0; i < entries.size(); ++i) out += (i ? "," : "") + decision_json(entries[i]);
+  return out + "]}";
 }
 
 }  // namespace localiam::api

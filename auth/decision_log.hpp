@@ -52,11 +52,12 @@ DecisionEntry decision_entry(const AuthzDecision& d, std::string action, std::st
 
 // Which entries a reader wants; empty fields match everything.
 struct DecisionFilter {
-  std::string principal;  // the exact ARN
-  std::string action;     // an IAM action pattern, case-insensitive: "s3:*", "iam:Get*"
-  std::string decision;   // "allowed", "denied" (either deny), "explicitDeny", "implicitDeny"
-  int64_t since_ms = 0;   // entries at or after
-  size_t limit = 100;     // the newest this many
+  std::string principal;        // the exact ARN
+  std::string action;           // an IAM action pattern, case-insensitive: "s3:*", "iam:Get*"
+  std::string decision;         // "allowed", "denied" (either deny), "explicitDeny", "implicitDeny"
+  int64_t since_ms = 0;         // entries at or after
+  uint64_t after_sequence = 0;  // entries added after this one (DecisionEntry::sequence)
+  size_t limit = 100;           // the newest this many
 };
 
 class DecisionLog {
@@ -73,6 +74,8 @@ class DecisionLog {
   // Calls `visit` with every entry at or after `since_ms`, oldest first, under the log's lock
   // (nothing is copied; `visit` must not call back into the log).
   void each(int64_t since_ms, const std::function<void(const DecisionEntry&)>& visit) const;
+  // The sequence of the newest entry added (0: none yet), kept or not.
+  uint64_t newest_sequence() const;
   size_t capacity() const { return capacity_; }
   size_t size() const;
 
@@ -83,8 +86,9 @@ class DecisionLog {
   uint64_t next_ = 1;                  // guarded by mutex_
 };
 
-// {"decisions":[…],"capacity":N}: each entry as a JSON object (time as ISO 8601 with
-// milliseconds).
+// One entry as a JSON object (time as ISO 8601 with milliseconds).
+std::string decision_json(const DecisionEntry& entry);
+// {"decisions":[…],"capacity":N}: each entry as decision_json() writes it.
 std::string decisions_json(const std::vector<DecisionEntry>& entries, size_t capacity);
 
 }  // namespace localiam::api

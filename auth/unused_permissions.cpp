@@ -104,8 +104,8 @@ std::string unused_permissions_json(std::string_view principal, const PrincipalP
       }
       out += first ? "{" : ",{";
       first = false;
-      out += "\"policy\":" + quoted(loaded.id) + ",\"policyType\":" +
-             quoted(policy::source_type_name(loaded.type)) +
+      out += "\"policy\":" + quoted(loaded.id) +
+             ",\"policyType\":" + quoted(policy::source_type_name(loaded.type)) +
              (st.sid && !st.sid->empty() ? ",\"sid\":" + quoted(*st.sid) : "") +
              ",\"index\":" + std::to_string(i + 1) +
              ",\"unused\":" + (any_used ? "false" : "true") + ",\"actions\":[" + entries + "]}";

@@ -190,11 +190,27 @@ std::optional<HttpResponse> since_param(const api::QueryParams& params, int64_t&
 
 }  // namespace
 
-HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
+namespace {
+
+// GET /_localiam/decisions?follow=1 (or true): the stream, not the list.
+bool wants_follow(const HttpRequest& head) {
+  std::string_view query = head.query();
+  while (!query.empty()) {
+    const std::string_view pair = query.substr(0, query.find('&'));
+    if (pair == "follow=1" || pair == "follow=true") return true;
+    if (pair.size() == query.size()) break;
+    query.remove_prefix(pair.size() + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<HttpResponse> AdminEndpoints::decision_filter(const HttpRequest& request,
+                                                            api::DecisionFilter& filter) const {
   api::QueryParams params;
   if (std::optional<HttpResponse> refused = decision_query(service_, request, params))
-    return *refused;
-  api::DecisionFilter filter;
+    return refused;
   if (const std::string* v = params.get("principal")) filter.principal = *v;
   if (const std::string* v = params.get("action")) filter.action = *v;
   if (const std::string* v = params.get("decision")) {
@@ -205,7 +221,7 @@ HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
                       json_string(*v).substr(1) + "}");
     filter.decision = *v;
   }
-  if (std::optional<HttpResponse> bad = since_param(params, filter.since_ms)) return *bad;
+  if (std::optional<HttpResponse> bad = since_param(params, filter.since_ms)) return bad;
   if (const std::string* v = params.get("limit")) {
     int64_t n = 0;
     const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
@@ -214,8 +230,35 @@ HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
                            json_string(*v).substr(1) + "}");
     filter.limit = static_cast<size_t>(n);
   }
+  return std::nullopt;
+}
+
+HttpResponse AdminEndpoints::decisions(const HttpRequest& request) const {
+  api::DecisionFilter filter;
+  if (std::optional<HttpResponse> refused = decision_filter(request, filter)) return *refused;
   return json(
       200, api::decisions_json(service_.decisions->find(filter), service_.decisions->capacity()));
+}
+
+void AdminEndpoints::follow_decisions(const HttpRequest& request,
+                                      std::shared_ptr<HttpStream> stream) const {
+  api::DecisionFilter filter;
+  std::optional<HttpResponse> refused =
+      followers_ ? decision_filter(request, filter)
+                 : json(404, R"({"error":"this server does not stream decisions"})");
+  if (!refused) {
+    followers_->follow(std::move(stream), std::move(filter));
+    return;
+  }
+  ResponseHead head;
+  head.status = refused->status;
+  head.content_type = refused->content_type;
+  head.content_length = refused->body.size();
+  auto body = std::make_shared<std::string>(std::move(refused->body));
+  stream->write_head(std::move(head), [stream, body](bool ok) {
+    if (!ok) return stream->finish();
+    stream->write_body(std::move(*body), [stream](bool) { stream->finish(); });
+  });
 }
 
 HttpResponse AdminEndpoints::policy_suggestion(const HttpRequest& request) const {
@@ -358,6 +401,12 @@ void AdminEndpoints::add_routes(RouteTable& table) const {
   row("", "/_localiam/state", false, true, [this](auto& request) { return state(request); });
   row("", "/_localiam/metrics", false, true,
       only({"GET", "HEAD"}, R"({"error":"use GET"})", [this](auto&) { return metrics(); }));
+  // ?follow=1: server-sent events of the decisions made from now on (server/decision_follow).
+  RouteRow follow_row{"GET", "/_localiam/decisions", false, true, wants_follow, {}};
+  follow_row.route.streaming = [this](HttpRequest&& request, std::shared_ptr<HttpStream> stream) {
+    follow_decisions(request, std::move(stream));
+  };
+  table.add(std::move(follow_row));
   row("", "/_localiam/decisions", false, true,
       only({"GET", "HEAD"}, R"({"error":"use GET"})",
            [this](auto& request) { return decisions(request); }));

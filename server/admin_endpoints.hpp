@@ -4,12 +4,15 @@
 // (server/routes.hpp) guarded by the admin token. Answers JSON; unknown admin paths get 404.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "auth/decision_log.hpp"
 #include "auth/service_context.hpp"
 #include "common/http_message.hpp"
+#include "server/decision_follow.hpp"
 #include "server/landing_page.hpp"
 #include "server/routes.hpp"
 
@@ -44,6 +47,9 @@ class AdminEndpoints {
   // What health and the landing page report, and the OIDC issuer's base URL. Set once, after
   // the server listens (the port is known) and before it serves.
   void set_facts(ServerFacts facts) { facts_ = std::move(facts); }
+  // Where ?follow=1 streams go (server/decision_follow.hpp); must outlive this object. Unset:
+  // the stream is refused.
+  void set_followers(DecisionFollowers* followers) { followers_ = followers; }
   const ServerFacts& facts() const { return facts_; }
 
  private:
@@ -55,6 +61,11 @@ class AdminEndpoints {
   HttpResponse metrics() const;
   // GET /_localiam/decisions?principal=ARN&action=PATTERN&decision=D&since=TIME&limit=N.
   HttpResponse decisions(const HttpRequest& request) const;
+  // The filter those parameters name; nullopt, or the 400 naming a bad one.
+  std::optional<HttpResponse> decision_filter(const HttpRequest& request,
+                                              api::DecisionFilter& filter) const;
+  // The same with follow=1: the decisions made from now on, as server-sent events.
+  void follow_decisions(const HttpRequest& request, std::shared_ptr<HttpStream> stream) const;
   // GET /_localiam/policy-suggestion?principal=ARN[&since=TIME].
   HttpResponse policy_suggestion(const HttpRequest& request) const;
   HttpResponse unused(const HttpRequest& request) const;
@@ -63,6 +74,7 @@ class AdminEndpoints {
   const Seed* seed_;
   const Metrics* metrics_;
   AdminAccess access_;
+  DecisionFollowers* followers_ = nullptr;
   ServerFacts facts_;
 };
 

@@ -136,10 +136,44 @@ int health_command(const Config& config) {
   return answer.healthy ? 0 : 1;
 }
 
+namespace {
+
+// `localiam decisions --follow`: each decision as it is made, one line (and its reason) each.
+int follow_decisions(const Config& config, const std::string& path) {
+  const bool tty = ::isatty(STDOUT_FILENO) == 1;
+  const AdminAnswer answer = admin_follow(
+      config.host, config.port, path, config.admin_token, config.timeout_seconds,
+      [&config] {
+        std::fprintf(stderr,
+                     "localiam decisions: following the decisions of %s:%u (Ctrl-C stops)\n",
+                     config.host.c_str(), static_cast<unsigned>(config.port));
+      },
+      [tty](std::string_view data) {
+        if (std::optional<std::string> lines =
+                decision_lines("{\"decisions\":[" + std::string(data) + "]}", tty)) {
+          std::fputs(lines->c_str(), stdout);
+          std::fflush(stdout);
+        }
+      });
+  if (!answer.answered) {
+    std::fprintf(stderr, "localiam decisions: %s\n", answer.error.c_str());
+    return 1;
+  }
+  if (answer.status != 200) {
+    std::fprintf(stderr, "localiam decisions: %s answered %s: %s\n", answer.where.c_str(),
+                 answer.status_line.c_str(), answer.body.substr(0, 300).c_str());
+    return 1;
+  }
+  return 0;  // the server ended the stream (it stopped)
+}
+
+}  // namespace
+
 int decisions_command(const Config& config) {
   std::string path = "/_localiam/decisions?limit=1000";
   if (config.denied_only) path += "&decision=denied";
   if (!config.principal.empty()) path += "&principal=" + uri_encode(config.principal);
+  if (config.follow) return follow_decisions(config, path + "&follow=1");
   const AdminAnswer answer = admin_get(config.host, config.port, path, config.admin_token,
                                        config.timeout_seconds, 64u << 20);
   if (!answer.answered) {

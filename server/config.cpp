@@ -53,6 +53,8 @@ constexpr Flag kFlags[] = {
     {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
     {"principal", "LOCALIAM_PRINCIPAL", "", "decisions, suggest-policy: this principal's (an ARN)"},
     {"denied", "LOCALIAM_DENIED", "false", "decisions: only denials (--denied alone: true)"},
+    {"follow", "LOCALIAM_FOLLOW", "false",
+     "decisions: print the new ones as they are made, until stopped (--follow alone: true)"},
 };
 
 struct CommandName {
@@ -238,6 +240,9 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
     c.file = value;
   } else if (name == "principal") {
     c.principal = value;
+  } else if (name == "follow") {
+    if (value != "true" && value != "false") return "--follow must be true or false";
+    c.follow = value == "true";
   } else if (name == "denied") {
     if (value != "true" && value != "false") return "--denied must be true or false";
     c.denied_only = value == "true";
@@ -333,7 +338,8 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     }
     name = option_name(name);
     if (!is_flag(name)) return error("unknown option --" + name);
-    if (!has_value && name == "denied" && (i + 1 >= args.size() || args[i + 1].starts_with("--"))) {
+    if (!has_value && (name == "denied" || name == "follow") &&
+        (i + 1 >= args.size() || args[i + 1].starts_with("--"))) {
       has_value = true;
       value = "true";  // a switch: --denied alone
     }

@@ -47,6 +47,7 @@ struct Config {
   int timeout_seconds = 5;   // health: how long to wait for an answer
   std::string principal;     // decisions: only this principal's
   bool denied_only = false;  // decisions: only denials
+  bool follow = false;       // decisions: stream the new ones
   // The admin endpoints (reset, state, clock, metrics, token minting): off disables them;
   // a token makes them require "Authorization: Bearer TOKEN". Health and the OIDC issuer's
   // public documents stay open either way.

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,9 @@ struct HttpServerOptions {
   size_t header_limit = 64 * 1024;        // larger headers get 431
   std::chrono::seconds read_timeout{30};  // slow clients are dropped
   size_t max_connections = 10000;
+  // Called once, on the server's control thread, when the stop sequence begins: responses that
+  // never end by themselves (server-sent events) are ended here, so that the server can drain.
+  std::function<void()> on_stop;
 };
 
 class HttpServer {

@@ -208,6 +208,7 @@ void ServerCore::begin_stop() {
   }
   for (const auto& session : live) session->begin_shutdown();
   live.clear();
+  if (options_.on_stop) options_.on_stop();
   // Every session operation runs under a deadline of at most read_timeout, so the drain ends
   // by itself; the deadline only guards against the unexpected.
   drain_deadline_ = std::chrono::steady_clock::now() + options_.read_timeout + kMaxDrainTime +

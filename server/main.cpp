@@ -26,6 +26,7 @@
 #include "server/aws_route.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
+#include "server/decision_follow.hpp"
 #include "server/gateway_route.hpp"
 #include "server/http_server.hpp"
 #include "server/metrics.hpp"
@@ -183,6 +184,8 @@ int serve(const server::Config& config) {
   server::Metrics metrics;
   server::AdminEndpoints admin(service, seed ? &*seed : nullptr, &metrics,
                                {config.admin_enabled, config.admin_token});
+  server::DecisionFollowers followers(decisions);
+  admin.set_followers(&followers);
 
   server::HttpServerOptions options;
   options.host = config.host;
@@ -190,6 +193,7 @@ int serve(const server::Config& config) {
   // By default one thread per two cores. Every request that reads or writes the database
   // holds its lock, so more threads mostly hand that lock back and forth; and a local emulator
   // shares the machine with the test suite that calls it (measurements in bench/README.md).
+  options.on_stop = [&followers] { followers.stop(); };  // the decision streams end
   options.threads = config.threads > 0
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));

@@ -19,7 +19,10 @@ TEST_CASE("unused permissions per statement and action", "[decisions]") {
                               {"logs:putlogevents", "ec2:describeinstances"}, 7);
   CHECK(got.starts_with(
       R"({"principal":"arn:aws:iam::111111111111:user/app","decisions":7,"usedActions":["ec2:describeinstances","logs:putlogevents"],"statements":[)"));
-  CHECK(got.find(R"({"policy":"app","policyType":"user","sid":"Logs","index":1,"unused":false,"actions":[{"action":"logs:PutLogEvents","used":["logs:PutLogEvents"],"unused":[],"unusedServices":[]},{"action":"logs:CreateLogStream","used":[],"unused":["logs:CreateLogStream"],"unusedServices":[]}]})") != std::string::npos);
+  CHECK(
+      got.find(
+          R"({"policy":"app","policyType":"user","sid":"Logs","index":1,"unused":false,"actions":[{"action":"logs:PutLogEvents","used":["logs:PutLogEvents"],"unused":[],"unusedServices":[]},{"action":"logs:CreateLogStream","used":[],"unused":["logs:CreateLogStream"],"unusedServices":[]}]})") !=
+      std::string::npos);
   // Deny statements grant nothing; the wildcard across services names the untouched ones whole.
   CHECK(got.find(R"("index":2)") == std::string::npos);
   CHECK(got.find(R"("index":3,"unused":false)") != std::string::npos);

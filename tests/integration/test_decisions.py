@@ -6,6 +6,7 @@ the request ID its answer carried; --decisions bounds the window, 0 keeps none; 
 refused with a message naming it.
 """
 
+import http.client
 import json
 import re
 import subprocess
@@ -15,6 +16,7 @@ import urllib.parse
 
 from support import cases, clients, config
 from support.clients import AwsError, Creds
+from support.server import LocalIam
 
 ACCOUNT = "000000000000"
 
@@ -283,6 +285,90 @@ class UnusedPermissions(cases.ServerCase):
         status, got = self.unused("arn:aws:s3:::bucket")
         self.assertEqual(status, 400)
         self.assertIn("not the ARN of an IAM user or role", got["error"])
+
+
+class FollowDecisions(cases.ServerCase):
+    """?follow=1 streams the decisions made from then on as server-sent events, filtered like
+    the list; `localiam decisions --follow` prints them; stopping the server ends the streams
+    (SIGTERM still exits promptly with 0, which tearDownClass checks)."""
+    auth = "enforce"
+
+    def open_stream(self, query):
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=10)
+        conn.request("GET", "/_localiam/decisions?" + query)
+        resp = conn.getresponse()
+        return conn, resp
+
+    def read_event(self, resp):
+        """The data of the next `decision` event (comments skipped)."""
+        data = None
+        while True:
+            line = resp.readline().decode()
+            self.assertNotEqual(line, "", "the stream ended")
+            if line.startswith("data: "):
+                data = json.loads(line[6:])
+            elif line == "\n" and data is not None:
+                return data
+
+    def test_new_decisions_stream_as_server_sent_events(self):
+        name = f"f{time.time_ns() % 10**12}"
+        user, creds = self.prep_user_with_key(name)
+        self.prep("iam", "ListUsers")  # before the stream: not in it
+        conn, resp = self.open_stream(urllib.parse.urlencode(
+            {"follow": "1", "principal": user["Arn"], "decision": "denied"}))
+        try:
+            self.assertEqual(resp.status, 200)
+            self.assertEqual(resp.getheader("Content-Type"), "text/event-stream")
+            self.assertEqual(resp.readline(), b": following decisions\n")
+            fast = clients.fast()
+            for op in ("ListRoles", "GetUser", "ListGroups"):
+                with self.assertRaises(AwsError):
+                    fast.call(self.server.url, creds, "iam", op, {})
+            got = [self.read_event(resp) for _ in range(3)]
+            self.assertEqual([(d["action"], d["decision"], d["principal"]) for d in got],
+                             [("iam:ListRoles", "implicitDeny", user["Arn"]),
+                              ("iam:GetUser", "implicitDeny", user["Arn"]),
+                              ("iam:ListGroups", "implicitDeny", user["Arn"])])
+            self.assertLess(got[0]["sequence"], got[1]["sequence"])
+        finally:
+            conn.close()
+
+    def test_a_bad_filter_is_refused_before_streaming(self):
+        conn, resp = self.open_stream("follow=1&decision=maybe")
+        try:
+            self.assertEqual(resp.status, 400)
+            self.assertIn("decision must be allowed, denied", json.loads(resp.read())["error"])
+        finally:
+            conn.close()
+
+    def test_the_command_follows_until_the_server_stops(self):
+        server = LocalIam("FollowStop", auth="enforce").start()
+        self.addCleanup(server.kill)
+        follower = subprocess.Popen(
+            [config.BINARY, "decisions", "--port", str(server.port), "--follow", "--denied"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        self.addCleanup(follower.kill)
+        # It says on stderr when the stream is open: decisions from then on are its.
+        self.assertIn("following the decisions of", follower.stderr.readline().decode())
+        fast = clients.fast()
+        fast.call(server.url, Creds("test", "test"), "iam", "CreateUser", {"UserName": "w"})
+        key = fast.call(server.url, Creds("test", "test"), "iam", "CreateAccessKey",
+                        {"UserName": "w"})["AccessKey"]
+        with self.assertRaises(AwsError):
+            fast.call(server.url, Creds(key["AccessKeyId"], key["SecretAccessKey"]), "iam",
+                      "ListUsers", {})
+        # Stopping the server ends the stream once what was decided is written.
+        started = time.monotonic()
+        self.assertEqual(server.stop(), 0)
+        self.assertLess(time.monotonic() - started, 5)
+        out, err = follower.communicate(timeout=10)
+        self.assertEqual(follower.returncode, 0, err)
+        lines = out.decode().splitlines()
+        self.assertEqual(len(lines), 2, out)
+        self.assertIn("implicitDeny", lines[0])
+        self.assertIn("arn:aws:iam::000000000000:user/w  iam:ListUsers", lines[0])
+        self.assertEqual(lines[1].strip(),
+                         "because no identity-based policy allows the iam:ListUsers action")
 
 
 class DecisionWindow(cases.ServerCase):
