@@ -104,7 +104,8 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
       trust = LoadedPolicy{.id = "trust",
                            .type = policy::SourceType::kResource,
                            .document = role->trust_policy,
-                           .compiled = policy::compiled_policy_for(role->trust_policy)};
+                           .compiled = policy::compiled_policy_for(role->trust_policy),
+                           .arn = {}};
       trust_policy.policy = &*trust;
     }
   }
@@ -123,7 +124,7 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
       out.entry = decision_entry(d, out.action, resource);
       out.entry->decision = "allowed";
       out.entry->statements.push_back(
-          {"AllowUsersToChangePassword", "passwordPolicy", "", 0, "Allow"});
+          {"AllowUsersToChangePassword", "passwordPolicy", "", 0, "Allow", ""});
     }
     return out;
   }

@@ -43,19 +43,31 @@ constexpr PolicyType type_of(policy::PolicyRole role) {
   return PolicyType::kIdentity;
 }
 
-void append_inputs(const std::vector<LoadedPolicy>& from, std::vector<PolicyInput>& to) {
-  for (const LoadedPolicy& p : from) to.push_back({p.compiled.get(), p.id, p.type});
+// `origins` gets, for each input, the policy it views (for the managed policies' ARNs).
+void append_inputs(const std::vector<LoadedPolicy>& from, std::vector<PolicyInput>& to,
+                   std::vector<const LoadedPolicy*>& origins) {
+  for (const LoadedPolicy& p : from) {
+    to.push_back({p.compiled.get(), p.id, p.type});
+    origins.push_back(&p);
+  }
 }
 
 // The statements of `r`, copied out of the evaluation's inputs; `scope` marks a scope-down
 // evaluation, whose identity side is the scope-down policy.
+// `origins[i]` is the policy `inputs[i]` views (the evaluator's matches point into `inputs`).
 void take_statements(const policy::EvaluationResult& r, bool scope, PolicyType resource_type,
+                     std::span<const PolicyInput> inputs,
+                     const std::vector<const LoadedPolicy*>& origins,
                      std::vector<DecidingStatement>& out) {
   for (const policy::MatchedStatement& m : r.matched) {
     PolicyType type = type_of(m.role);
     if (scope) type = PolicyType::kScope;
     if (type == PolicyType::kResource) type = resource_type;
-    out.push_back({m.source->id, m.source->type, type, m.source->policy, m.index, m.effect});
+    std::string arn;
+    for (size_t i = 0; i < inputs.size() && i < origins.size(); ++i)
+      if (&inputs[i] == m.source) arn = origins[i]->arn;
+    out.push_back(
+        {m.source->id, std::move(arn), m.source->type, type, m.source->policy, m.index, m.effect});
   }
 }
 
@@ -135,18 +147,22 @@ AuthzDecision decide(const AuthzQuestion& q) {
 
   // One vector holds every input, so that the spans below stay valid: reserve first.
   std::vector<PolicyInput> inputs;
+  std::vector<const LoadedPolicy*> origins;
   inputs.reserve(own.identity.size() + own.boundary.size() + caller.session.size() +
                  caller.scopes.size() + 1);
-  append_inputs(own.identity, inputs);
+  origins.reserve(inputs.capacity());
+  append_inputs(own.identity, inputs, origins);
   const size_t boundary_at = inputs.size();
-  append_inputs(own.boundary, inputs);
+  append_inputs(own.boundary, inputs, origins);
   const size_t session_at = inputs.size();
-  append_inputs(caller.session, inputs);
+  append_inputs(caller.session, inputs, origins);
   const size_t scopes_at = inputs.size();
-  append_inputs(caller.scopes, inputs);
+  append_inputs(caller.scopes, inputs, origins);
   const size_t resource_at = inputs.size();
-  if (rp && rp->policy)
+  if (rp && rp->policy) {
     inputs.push_back({rp->policy->compiled.get(), rp->policy->id, rp->policy->type});
+    origins.push_back(rp->policy);
+  }
   const std::span<const PolicyInput> all(inputs);
 
   policy::EvaluationInput input;
@@ -187,7 +203,7 @@ AuthzDecision decide(const AuthzQuestion& q) {
     if (r.decision != Decision::kAllowed) d.decided_by = PolicyType::kScope;
   }
   d.effect = r.decision;
-  take_statements(r, from_scope, resource_type, d.statements);
+  take_statements(r, from_scope, resource_type, all, origins, d.statements);
   if (!d.allowed()) d.reason = policy::denial_reason(r, request.action);
   if (q.collect_details) {
     // The evaluator's own list: keys lacking in statements that otherwise applied.

@@ -61,7 +61,8 @@ struct AuthzQuestion {
 
 // A statement that took part in the decision; `policy` points into the asker's policies.
 struct DecidingStatement {
-  std::string policy_id;  // inline policy name, managed policy name, "session", "trust", …
+  std::string policy_id;   // inline policy name, managed policy name, "session", "trust", …
+  std::string policy_arn;  // a managed policy's ARN; empty otherwise
   policy::SourceType source_type = policy::SourceType::kNone;
   PolicyType type = PolicyType::kIdentity;
   const policy::CompiledPolicy* policy = nullptr;

@@ -21,6 +21,7 @@ DecisionEntry decision_entry(const AuthzDecision& d, std::string action, std::st
   for (const DecidingStatement& s : d.statements) {
     DecisionStatement out;
     out.policy = s.policy_id;
+    out.arn = s.policy_arn;
     out.type = std::string(policy_type_name(s.type));
     if (s.policy && s.index < s.policy->statements.size())
       out.sid = s.policy->statements[s.index].sid;
@@ -139,6 +140,10 @@ std::string decision_json(const DecisionEntry& e) {
     out += s ? ",{" : "{";
     add_string(out, "policy", st.policy);
     out += ",";
+    if (!st.arn.empty()) {
+      add_string(out, "policyArn", st.arn);
+      out += ",";
+    }
     add_string(out, "policyType", st.type);
     out += ",";
     add_string(out, "sid", st.sid);

@@ -28,6 +28,7 @@ struct DecisionStatement {
   std::string sid;     // "" when the statement has none
   size_t index = 0;    // 1-based position in its policy
   std::string effect;  // "Allow" or "Deny"
+  std::string arn;     // a managed policy's ARN; empty otherwise
 };
 
 struct DecisionEntry {

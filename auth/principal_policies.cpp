@@ -40,14 +40,19 @@ std::optional<LoadedPolicy> load_managed_policy(storage::Database& db, const std
   if (arn::is_aws_managed_policy(arn)) {
     const auto* p = data::ManagedPolicyCatalog::instance().find_by_arn(arn);
     if (!p) return std::nullopt;
-    return make(p->name, policy::SourceType::kAwsManaged, p->document);
+    LoadedPolicy loaded = make(p->name, policy::SourceType::kAwsManaged, p->document);
+    loaded.arn = arn;
+    return loaded;
   }
   storage::PolicyRepository repo(db);
   auto row = repo.find_by_arn(arn);
   if (!row) return std::nullopt;
   auto version = repo.version(row->row, row->default_version);
   if (!version) return std::nullopt;
-  return make(row->name, policy::SourceType::kUserManaged, std::move(version->document));
+  LoadedPolicy loaded =
+      make(row->name, policy::SourceType::kUserManaged, std::move(version->document));
+  loaded.arn = arn;
+  return loaded;
 }
 
 PrincipalPolicies load_user_policies(storage::Database& db, const storage::UserRow& user) {

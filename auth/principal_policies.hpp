@@ -21,6 +21,7 @@ struct LoadedPolicy {
   policy::SourceType type = policy::SourceType::kNone;
   std::string document;  // as stored
   std::shared_ptr<const policy::CompiledPolicy> compiled;
+  std::string arn;  // a managed policy's ARN; empty for inline and session policies
 };
 
 struct PrincipalPolicies {

@@ -15,7 +15,7 @@ constexpr size_t kBatch = 1000;  // decisions per write at most
 struct DecisionFollowers::Follower {
   std::shared_ptr<HttpStream> stream;
   api::DecisionFilter filter;
-  bool busy = false;  // a write is in flight
+  bool busy = false;     // a write is in flight
   bool gone = false;     // the client left: finish when not busy
   bool closing = false;  // the server stops: write what is left, then finish
   std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
@@ -103,8 +103,8 @@ void DecisionFollowers::run() {
       }
       std::string piece;
       for (const api::DecisionEntry& e : log_.find(f->filter)) {
-        piece += "id: " + std::to_string(e.sequence) + "\nevent: decision\ndata: " +
-                 api::decision_json(e) + "\n\n";
+        piece += "id: " + std::to_string(e.sequence) +
+                 "\nevent: decision\ndata: " + api::decision_json(e) + "\n\n";
         f->filter.after_sequence = e.sequence;
       }
       if (piece.empty() && f->closing) {

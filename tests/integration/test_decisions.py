@@ -70,6 +70,16 @@ class DecisionTests:
         self.assertEqual(len({d["requestId"] for d in got}), 3)
         self.assertLess(got[0]["sequence"], got[1]["sequence"])
 
+    def test_a_managed_policy_is_named_by_its_arn_too(self):
+        self.prep("iam", "AttachUserPolicy", UserName=self.name,
+                  PolicyArn="arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+        self.iam("ListRoles", creds=self.creds)
+        got = self.decisions(principal=self.user["Arn"], action="iam:ListRoles")
+        self.assertEqual(got[-1]["decision"], "allowed")
+        self.assertEqual(got[-1]["statements"][0]["policy"], "IAMReadOnlyAccess")
+        self.assertEqual(got[-1]["statements"][0]["policyArn"],
+                         "arn:aws:iam::aws:policy/IAMReadOnlyAccess")
+
     def test_filters(self):
         arn = self.user["Arn"]
         self.expect_error("AccessDenied", None, "iam", "ListUsers", {}, creds=self.creds)
