@@ -169,7 +169,8 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
     if (mode.evaluates_policies() && action->needs_signature) {
       Authorization decided = authorize(ctx, *action);
       if (decided.entry && service_.decisions)
-        service_.decisions->add(std::move(*decided.entry), caller, request_id, service_.clock);
+        service_.decisions->add(std::move(*decided.entry), caller, request_id, region,
+                                service_.clock);
       if (decided.status.ok()) {
         // allowed requests too: the access log says what allowed
         rec.authorization = std::move(decided.summary);

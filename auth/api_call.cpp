@@ -53,7 +53,7 @@ ApiCallCheck check_api_call(const ServiceContext& service, const Authenticator& 
       out.authorization = d.describe();
       if (service.decisions)
         service.decisions->add(decision_entry(d, std::string(action), std::string(resource)),
-                               caller, out.request_id, service.clock);
+                               caller, out.request_id, parsed->region, service.clock);
       if (!d.allowed()) {
         if (service.config.auth_mode.refuses_on_deny()) {
           out.error = errors::AccessDenied(

@@ -47,8 +47,9 @@ void DecisionLog::add(DecisionEntry entry) {
 }
 
 void DecisionLog::add(DecisionEntry entry, const Principal& caller, std::string_view request_id,
-                      const Clock& clock) {
+                      std::string_view region, const Clock& clock) {
   entry.request_id = std::string(request_id);
+  entry.region = std::string(region);
   entry.principal = caller.arn;
   entry.account = caller.account_id;
   entry.time_ms =
@@ -126,6 +127,7 @@ std::string decision_json(const DecisionEntry& e) {
        {std::pair<std::string_view, const std::string*>{"requestId", &e.request_id},
         {"principal", &e.principal},
         {"account", &e.account},
+        {"region", &e.region},
         {"action", &e.action},
         {"resource", &e.resource},
         {"decision", &e.decision},

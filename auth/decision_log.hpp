@@ -37,6 +37,7 @@ struct DecisionEntry {
   std::string request_id;
   std::string principal;  // the caller's ARN (an assumed role's session ARN)
   std::string account;
+  std::string region;      // the region the request was signed for (aws:RequestedRegion)
   std::string action;      // "s3:GetObject"
   std::string resource;    // an ARN, or "*"
   std::string decision;    // "allowed", "explicitDeny", "implicitDeny"
@@ -67,9 +68,10 @@ class DecisionLog {
   explicit DecisionLog(size_t capacity) : capacity_(capacity) {}
 
   void add(DecisionEntry entry);
-  // The same with the caller, the request ID and the time (the server's clock) filled in.
+  // The same with the caller, the request ID, the region it was signed for and the time (the
+  // server's clock) filled in.
   void add(DecisionEntry entry, const Principal& caller, std::string_view request_id,
-           const Clock& clock);
+           std::string_view region, const Clock& clock);
   // Matching entries, oldest first (the newest `filter.limit` of them).
   std::vector<DecisionEntry> find(const DecisionFilter& filter) const;
   // Calls `visit` with every entry at or after `since_ms`, oldest first, under the log's lock

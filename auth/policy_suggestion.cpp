@@ -65,7 +65,9 @@ void add_list(std::string& out, const char* name, const std::set<std::string>& i
 
 void PolicySuggestion::add(const DecisionEntry& entry) {
   if (entry.action.find(':') == std::string::npos) return;
-  by_resource_[entry.resource.empty() ? "*" : entry.resource].insert(entry.action);
+  const std::string& resource = entry.resource.empty() ? "*" : entry.resource;
+  by_resource_[resource].insert(entry.action);
+  if (conditions_) regions_[resource + '\n' + entry.action].insert(entry.region);
 }
 
 std::string PolicySuggestion::document() const {
@@ -90,6 +92,17 @@ std::string PolicySuggestion::document() const {
     add_list(out, "Action", actions);
     out += ",\n";
     add_list(out, "Resource", resources);
+    // Every call of the statement named one region: the statement can require it.
+    std::set<std::string> regions;
+    if (conditions_)
+      for (const std::string& resource : resources)
+        for (const std::string& action : actions) {
+          auto it = regions_.find(resource + '\n' + action);
+          if (it != regions_.end()) regions.insert(it->second.begin(), it->second.end());
+        }
+    if (regions.size() == 1 && !regions.begin()->empty())
+      out += ",\n      \"Condition\": {\"StringEquals\": {\"aws:RequestedRegion\": \"" +
+             json_escape(*regions.begin()) + "\"}}";
     out += "\n    }";
   }
   out += "\n  ]\n}\n";

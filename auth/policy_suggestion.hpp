@@ -30,11 +30,16 @@ class DecisionsOf {
 // document (JSON, two-space indented) that allows them; "" when none names an action.
 class PolicySuggestion {
  public:
+  // `conditions`: a statement whose calls all named the same region requires it
+  // (aws:RequestedRegion), as far as the calls justify and no further.
+  explicit PolicySuggestion(bool conditions = false) : conditions_(conditions) {}
   void add(const DecisionEntry& entry);
   std::string document() const;
 
  private:
+  bool conditions_;
   std::map<std::string, std::set<std::string>> by_resource_;  // resource → its actions
+  std::map<std::string, std::set<std::string>> regions_;      // "resource\naction" → regions
 };
 
 }  // namespace localiam::api

@@ -332,7 +332,7 @@ std::optional<HttpResponse> Gateway::authorize(const HttpRequest& request, bool 
           verdict.summary = d.describe() + known.note;
           if (service_.decisions)
             service_.decisions->add(api::decision_entry(d, need.action, resource), caller,
-                                    record.request_id, service_.clock);
+                                    record.request_id, parsed->region, service_.clock);
           if (!d.allowed()) {
             verdict.refused = true;
             verdict.error = access_denied(request, parsed->service,

@@ -272,7 +272,12 @@ HttpResponse AdminEndpoints::policy_suggestion(const HttpRequest& request) const
   int64_t since_ms = 0;
   if (std::optional<HttpResponse> bad = since_param(params, since_ms)) return *bad;
   const api::DecisionsOf of_principal(*principal);
-  api::PolicySuggestion suggestion;
+  const std::string* conditions = params.get("conditions");
+  if (conditions && *conditions != "1" && *conditions != "true" && *conditions != "0" &&
+      *conditions != "false")
+    return json(400, "{\"error\":\"conditions must be true or false, not " +
+                         json_escape(*conditions) + "\"}");
+  api::PolicySuggestion suggestion(conditions && (*conditions == "1" || *conditions == "true"));
   service_.decisions->each(since_ms, [&](const api::DecisionEntry& e) {
     if (of_principal(e)) suggestion.add(e);
   });

@@ -201,7 +201,8 @@ int suggest_policy_command(const Config& config) {
   }
   const AdminAnswer answer =
       admin_get(config.host, config.port,
-                "/_localiam/policy-suggestion?principal=" + uri_encode(config.principal),
+                "/_localiam/policy-suggestion?principal=" + uri_encode(config.principal) +
+                    (config.conditions ? "&conditions=1" : ""),
                 config.admin_token, config.timeout_seconds, 16u << 20);
   if (!answer.answered) {
     std::fprintf(stderr, "localiam suggest-policy: %s\n", answer.error.c_str());

@@ -53,6 +53,9 @@ constexpr Flag kFlags[] = {
     {"timeout", "LOCALIAM_TIMEOUT", "5", "health: seconds to wait for the server's answer"},
     {"principal", "LOCALIAM_PRINCIPAL", "", "decisions, suggest-policy: this principal's (an ARN)"},
     {"denied", "LOCALIAM_DENIED", "false", "decisions: only denials (--denied alone: true)"},
+    {"conditions", "LOCALIAM_CONDITIONS", "false",
+     "suggest-policy: require the region every call of a statement named (--conditions alone: "
+     "true)"},
     {"follow", "LOCALIAM_FOLLOW", "false",
      "decisions: print the new ones as they are made, until stopped (--follow alone: true)"},
 };
@@ -240,6 +243,9 @@ std::string apply_value(Config& c, std::string_view name, const std::string& val
     c.file = value;
   } else if (name == "principal") {
     c.principal = value;
+  } else if (name == "conditions") {
+    if (value != "true" && value != "false") return "--conditions must be true or false";
+    c.conditions = value == "true";
   } else if (name == "follow") {
     if (value != "true" && value != "false") return "--follow must be true or false";
     c.follow = value == "true";
@@ -338,7 +344,7 @@ ConfigOutcome parse_config(const std::vector<std::string>& all_args,
     }
     name = option_name(name);
     if (!is_flag(name)) return error("unknown option --" + name);
-    if (!has_value && (name == "denied" || name == "follow") &&
+    if (!has_value && (name == "denied" || name == "follow" || name == "conditions") &&
         (i + 1 >= args.size() || args[i + 1].starts_with("--"))) {
       has_value = true;
       value = "true";  // a switch: --denied alone

@@ -48,6 +48,7 @@ struct Config {
   std::string principal;     // decisions: only this principal's
   bool denied_only = false;  // decisions: only denials
   bool follow = false;       // decisions: stream the new ones
+  bool conditions = false;   // suggest-policy: with the calls' common region
   // The admin endpoints (reset, state, clock, metrics, token minting): off disables them;
   // a token makes them require "Authorization: Bearer TOKEN". Health and the OIDC issuer's
   // public documents stay open either way.

@@ -81,3 +81,23 @@ TEST_CASE("the suggested policy groups actions per service and resource set", "[
 )");
   CHECK(suggested_policy({}) == "");
 }
+
+TEST_CASE("conditions when asked: the one region every call of a statement named", "[decisions]") {
+  auto in = [](std::string action, std::string resource, std::string region) {
+    DecisionEntry e =
+        call("arn:aws:iam::111111111111:user/a", std::move(action), std::move(resource));
+    e.region = std::move(region);
+    return e;
+  };
+  PolicySuggestion with(true), without;
+  for (PolicySuggestion* s : {&with, &without}) {
+    s->add(in("s3:GetObject", "arn:aws:s3:::b/k", "eu-west-1"));
+    s->add(in("sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", "us-east-1"));
+    s->add(in("sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", "eu-west-1"));
+  }
+  const std::string doc = with.document();
+  CHECK(doc.find(R"("Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}})") !=
+        std::string::npos);
+  CHECK(doc.find("us-east-1\"}}") == std::string::npos);  // two regions: no condition
+  CHECK(without.document().find("Condition") == std::string::npos);
+}

@@ -237,6 +237,30 @@ class PolicySuggestion(cases.ServerCase):
             self.assertEqual(decision, "allowed" if (action, resource) in called
                              else "implicitDeny", (action, resource))
 
+    def test_conditions_when_asked_require_the_calls_region(self):
+        user, creds = self.prep_user_with_key("suggest-region")
+        fast = clients.fast()
+        fast.call(self.server.url, creds._replace(region="eu-west-1"), "iam", "GetUser", {})
+        path = "/_localiam/policy-suggestion?principal=" + urllib.parse.quote(user["Arn"])
+        status, plain = self.server.admin("GET", path)
+        self.assertNotIn("Condition", json.loads(plain)["Statement"][0])
+        status, body = self.server.admin("GET", path + "&conditions=1")
+        self.assertEqual(status, 200, body)
+        statement = json.loads(body)["Statement"][0]
+        self.assertEqual(statement["Condition"],
+                         {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}})
+        self.prep("iam", "PutUserPolicy", UserName="suggest-region", PolicyName="suggested",
+                  PolicyDocument=body.decode())
+        for region, expected in (("eu-west-1", "allowed"), ("us-east-1", "implicitDeny")):
+            result = self.prep("iam", "SimulatePrincipalPolicy", PolicySourceArn=user["Arn"],
+                               ActionNames=["iam:GetUser"], ResourceArns=[user["Arn"]],
+                               ContextEntries=[{"ContextKeyName": "aws:RequestedRegion",
+                                                "ContextKeyValues": [region],
+                                                "ContextKeyType": "string"}])
+            self.assertEqual(result["EvaluationResults"][0]["EvalDecision"], expected, region)
+        status, body = self.server.admin("GET", path + "&conditions=maybe")
+        self.assertEqual(status, 400)
+
     def test_a_principal_with_no_decisions_is_named(self):
         status, body = self.server.admin(
             "GET", "/_localiam/policy-suggestion?principal=arn:aws:iam::000000000000:user/nobody")
