@@ -100,12 +100,13 @@ TEST_CASE("decision entries from the authoriser, as JSON", "[decisions]") {
   e.request_id = "r-1";
   e.principal = "arn:aws:iam::000000000000:user/\"q\"";
   e.sequence = 7;
-  CHECK(decisions_json({e}, 50) ==
-        R"({"capacity":50,"decisions":[{"sequence":7,"time":"2025-12-07T10:00:00.123Z",)"
-        R"("requestId":"r-1","principal":"arn:aws:iam::000000000000:user/\"q\"","account":"",)"
-        R"("action":"s3:DeleteObject","resource":"arn:aws:s3:::b/k","decision":"explicitDeny",)"
-        R"("decidedBy":"permissionsBoundary","reason":"with an explicit deny in a permissions )"
-        R"(boundary","statements":[{"policy":"edge","policyType":"permissionsBoundary",)"
-        R"("sid":"NoDelete","index":1,"effect":"Deny"}],"contextKeysAsked":["aws:SourceIp"],)"
-        R"("contextKeysMissing":["aws:SourceIp"]}]})");
+  CHECK(
+      decisions_json({e}, 50) ==
+      R"({"capacity":50,"decisions":[{"sequence":7,"time":"2025-12-07T10:00:00.123Z",)"
+      R"("requestId":"r-1","principal":"arn:aws:iam::000000000000:user/\"q\"","account":"","region":"",)"
+      R"("action":"s3:DeleteObject","resource":"arn:aws:s3:::b/k","decision":"explicitDeny",)"
+      R"("decidedBy":"permissionsBoundary","reason":"with an explicit deny in a permissions )"
+      R"(boundary","statements":[{"policy":"edge","policyType":"permissionsBoundary",)"
+      R"("sid":"NoDelete","index":1,"effect":"Deny"}],"contextKeysAsked":["aws:SourceIp"],)"
+      R"("contextKeysMissing":["aws:SourceIp"]}]})");
 }
