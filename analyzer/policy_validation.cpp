@@ -249,6 +249,35 @@ class Validator {
            "The text does not match the expected JSON data type " + std::string(expected) + ".",
            std::move(path), at);
   }
+  // One finding located at each of `entries` (not empty), in their order.
+  Finding& report_each(FindingType type, std::string_view code, std::string details,
+                       const std::vector<const Entry*>& entries) {
+    Finding& f =
+        report(type, code, std::move(details), entries.front()->path, *entries.front()->value);
+    for (size_t i = 1; i < entries.size(); ++i)
+      add_location(f, entries[i]->path, {entries[i]->value->begin, entries[i]->value->end});
+    return f;
+  }
+
+  // The entries another entry makes redundant: `relation(wide, narrow)` is 0 when they are the
+  // same (the later one is redundant), 1 when `wide` covers all of `narrow`, -1 otherwise.
+  template <typename Relation>
+  static std::vector<const Entry*> covered_entries(const std::vector<Entry>& entries,
+                                                   Relation relation) {
+    std::vector<const Entry*> out;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      for (size_t j = 0; j < entries.size(); ++j) {
+        if (i == j) continue;
+        const int r = relation(entries[j].value->text, entries[i].value->text);
+        if ((r == 0 && j < i) || r == 1) {
+          out.push_back(&entries[i]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   // The statement's opening brace: where findings about a missing element point.
   static Span opening(const Json& st) { return {st.begin, st.begin + 1}; }
 
@@ -511,30 +540,17 @@ class Validator {
                                "This statement includes no actions and does not affect the "
                                "policy. Specify actions."))
       if (check_action(e)) valid.push_back(std::move(e));
-    std::vector<const Entry*> redundant;
-    for (size_t i = 0; i < valid.size(); ++i) {
-      for (size_t j = 0; j < valid.size(); ++j) {
-        if (i == j) continue;
-        const std::string& wide = valid[j].value->text;
-        const std::string& narrow = valid[i].value->text;
-        const bool same = ascii::iequals(wide, narrow);
-        if ((same && j < i) || (!same && covers(wide, narrow))) {
-          redundant.push_back(&valid[i]);
-          break;
-        }
-      }
-    }
-    if (!redundant.empty()) {
-      Finding& f = report(FindingType::kSuggestion, "REDUNDANT_ACTION",
-                          "The " + std::to_string(redundant.size()) +
-                              " action(s) are redundant because they provide similar "
-                              "permissions. Update the policy to remove the redundant action "
-                              "such as: " +
-                              redundant.front()->value->text + ".",
-                          redundant.front()->path, *redundant.front()->value);
-      for (size_t i = 1; i < redundant.size(); ++i)
-        add_location(f, redundant[i]->path, {redundant[i]->value->begin, redundant[i]->value->end});
-    }
+    const std::vector<const Entry*> redundant =
+        covered_entries(valid, [](std::string_view wide, std::string_view narrow) {
+          return ascii::iequals(wide, narrow) ? 0 : covers(wide, narrow) ? 1 : -1;
+        });
+    if (!redundant.empty())
+      report_each(FindingType::kSuggestion, "REDUNDANT_ACTION",
+                  "The " + std::to_string(redundant.size()) +
+                      " action(s) are redundant because they provide similar permissions. Update "
+                      "the policy to remove the redundant action such as: " +
+                      redundant.front()->value->text + ".",
+                  redundant);
     return valid;
   }
 
@@ -606,29 +622,19 @@ class Validator {
                e.path, *e.value);
       if (check_arn(e)) valid.push_back(std::move(e));
     }
-    std::vector<const Entry*> redundant;
-    for (size_t i = 0; i < valid.size(); ++i) {
-      for (size_t j = 0; j < valid.size(); ++j) {
-        if (i == j) continue;
-        const std::string& wide = valid[j].value->text;
-        const std::string& narrow = valid[i].value->text;
-        const bool same = wide == narrow;
-        if ((same && j < i) || (!same && !has_variable(wide) && !has_variable(narrow) &&
-                                policy::wildcard_match(wide, narrow))) {
-          redundant.push_back(&valid[i]);
-          break;
-        }
-      }
-    }
-    if (!redundant.empty()) {
-      Finding& f = report(FindingType::kSuggestion, "REDUNDANT_RESOURCE",
-                          "The " + std::to_string(redundant.size()) +
-                              " resource ARN(s) are redundant because they reference the same "
-                              "resource. Review the use of wildcards (*)",
-                          redundant.front()->path, *redundant.front()->value);
-      for (size_t i = 1; i < redundant.size(); ++i)
-        add_location(f, redundant[i]->path, {redundant[i]->value->begin, redundant[i]->value->end});
-    }
+    const std::vector<const Entry*> redundant = covered_entries(valid, [](std::string_view wide,
+                                                                          std::string_view narrow) {
+      if (wide == narrow) return 0;
+      return !has_variable(wide) && !has_variable(narrow) && policy::wildcard_match(wide, narrow)
+                 ? 1
+                 : -1;
+    });
+    if (!redundant.empty())
+      report_each(FindingType::kSuggestion, "REDUNDANT_RESOURCE",
+                  "The " + std::to_string(redundant.size()) +
+                      " resource ARN(s) are redundant because they reference the same resource. "
+                      "Review the use of wildcards (*)",
+                  redundant);
     return valid;
   }
 
@@ -882,16 +888,13 @@ class Validator {
     if (unsupported.empty()) return;
     std::string listed;
     for (const Entry* e : unsupported) listed += (listed.empty() ? "" : ", ") + e->value->text;
-    Finding& f = report(FindingType::kError, "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
-                        "The following actions: " + listed +
-                            " are not supported by the condition key " + key +
-                            ". The condition will not be evaluated for these actions. We "
-                            "recommend that you move these actions to a different statement "
-                            "without this condition key.",
-                        unsupported.front()->path, *unsupported.front()->value);
-    for (size_t i = 1; i < unsupported.size(); ++i)
-      add_location(f, unsupported[i]->path,
-                   {unsupported[i]->value->begin, unsupported[i]->value->end});
+    Finding& f = report_each(FindingType::kError, "UNSUPPORTED_ACTION_FOR_CONDITION_KEY",
+                             "The following actions: " + listed +
+                                 " are not supported by the condition key " + key +
+                                 ". The condition will not be evaluated for these actions. We "
+                                 "recommend that you move these actions to a different "
+                                 "statement without this condition key.",
+                             unsupported);
     add_location(f, path, {at.begin, at.end});
   }
 

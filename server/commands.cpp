@@ -138,6 +138,20 @@ int health_command(const Config& config) {
 
 namespace {
 
+// True when the admin endpoint answered 200; else says why on stderr, as `localiam COMMAND`.
+bool answered_ok(const char* command, const AdminAnswer& answer) {
+  if (!answer.answered) {
+    std::fprintf(stderr, "localiam %s: %s\n", command, answer.error.c_str());
+    return false;
+  }
+  if (answer.status != 200) {
+    std::fprintf(stderr, "localiam %s: %s answered %s: %s\n", command, answer.where.c_str(),
+                 answer.status_line.c_str(), answer.body.substr(0, 300).c_str());
+    return false;
+  }
+  return true;
+}
+
 // `localiam decisions --follow`: each decision as it is made, one line (and its reason) each.
 int follow_decisions(const Config& config, const std::string& path) {
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
@@ -155,15 +169,7 @@ int follow_decisions(const Config& config, const std::string& path) {
           std::fflush(stdout);
         }
       });
-  if (!answer.answered) {
-    std::fprintf(stderr, "localiam decisions: %s\n", answer.error.c_str());
-    return 1;
-  }
-  if (answer.status != 200) {
-    std::fprintf(stderr, "localiam decisions: %s answered %s: %s\n", answer.where.c_str(),
-                 answer.status_line.c_str(), answer.body.substr(0, 300).c_str());
-    return 1;
-  }
+  if (!answered_ok("decisions", answer)) return 1;
   return 0;  // the server ended the stream (it stopped)
 }
 
@@ -204,15 +210,7 @@ int suggest_policy_command(const Config& config) {
                 "/_localiam/policy-suggestion?principal=" + uri_encode(config.principal) +
                     (config.conditions ? "&conditions=1" : ""),
                 config.admin_token, config.timeout_seconds, 16u << 20);
-  if (!answer.answered) {
-    std::fprintf(stderr, "localiam suggest-policy: %s\n", answer.error.c_str());
-    return 1;
-  }
-  if (answer.status != 200) {
-    std::fprintf(stderr, "localiam suggest-policy: %s answered %s: %s\n", answer.where.c_str(),
-                 answer.status_line.c_str(), answer.body.substr(0, 300).c_str());
-    return 1;
-  }
+  if (!answered_ok("suggest-policy", answer)) return 1;
   std::fputs(answer.body.c_str(), stdout);
   if (!answer.body.ends_with('\n')) std::fputc('\n', stdout);
   return 0;

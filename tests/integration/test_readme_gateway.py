@@ -8,13 +8,11 @@ directly. Skipped without moto_server or an AWS CLI."""
 import json
 import os
 import shutil
-import signal
-import subprocess
 import unittest
 import urllib.request
 
 from support import config
-from test_readme_snippets import SnippetRunner, clean_env, cli_driver, free_port
+from test_readme_snippets import SnippetRunner, cli_driver, free_port
 
 
 class GatewaySnippet(SnippetRunner, unittest.TestCase):
@@ -25,48 +23,24 @@ class GatewaySnippet(SnippetRunner, unittest.TestCase):
         moto_port, port = str(free_port()), str(free_port())
         script = (self.snippet("gateway").replace("5000", moto_port).replace("4566", port)
                   .replace("localiam ", config.BINARY + " "))
-        bindir = os.path.join(self.work_dir(), "bin")
-        os.makedirs(bindir, exist_ok=True)
-        os.symlink(cli.executable, os.path.join(bindir, "aws"))
-        env = clean_env(PATH=bindir + os.pathsep + os.environ["PATH"])
-        # The snippet leaves both servers running in the background, in its process group
-        # (stopped afterwards) and holding its output files (so: files, not pipes).
-        out_path = os.path.join(self.work_dir(), "snippet.out")
-        err_path = os.path.join(self.work_dir(), "snippet.err")
-        with open(out_path, "w") as out_file, open(err_path, "w") as err_file:
-            proc = subprocess.Popen(["bash", "-euo", "pipefail", "-c", script], cwd=self.work_dir(),
-                                    env=env, stdin=subprocess.DEVNULL, stdout=out_file,
-                                    stderr=err_file, start_new_session=True)
-        try:
-            proc.wait(timeout=120)
-            with open(out_path) as f:
-                out = f.read()
-            with open(err_path) as f:
-                err = f.read()
-            self.assertEqual(proc.returncode, 0, f"the snippet failed:\n{out[-3000:]}\n{err[-3000:]}")
-            # The last JSON document printed is moto's own scan of notes.
-            scan = json.loads(out[out.rindex("\n{") + 1:])
-            self.assertEqual(scan["Items"], [{"id": {"S": "1"}, "text": {"S": "hello"}}])
-            self.assertIn("AccessDeniedException", err)
-            self.assertIn("User: arn:aws:iam::000000000000:user/app is not authorized to perform: "
-                          "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:"
-                          "table/orders because no identity-based policy allows the "
-                          "dynamodb:PutItem action", err)
-            self.assertNotIn("not refused?", out)
+        def moto_holds_what_was_written():
             # Both tables are in moto itself, and nothing reached orders.
             self.assertEqual(sorted(self.moto_call(moto_port, "ListTables", {})["TableNames"]),
                              ["notes", "orders"])
-            self.assertEqual(self.moto_call(moto_port, "Scan", {"TableName": "orders"})["Count"],
-                             0)
-        finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(timeout=30)
+            self.assertEqual(
+                self.moto_call(moto_port, "Scan", {"TableName": "orders"})["Count"], 0)
 
+        status, out, err = self.run_self_snippet(script, cli, moto_holds_what_was_written)
+        self.assertEqual(status, 0, f"the snippet failed:\n{out[-3000:]}\n{err[-3000:]}")
+        # The last JSON document printed is moto's own scan of notes.
+        scan = json.loads(out[out.rindex("\n{") + 1:])
+        self.assertEqual(scan["Items"], [{"id": {"S": "1"}, "text": {"S": "hello"}}])
+        self.assertIn("AccessDeniedException", err)
+        self.assertIn("User: arn:aws:iam::000000000000:user/app is not authorized to perform: "
+                      "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:"
+                      "table/orders because no identity-based policy allows the "
+                      "dynamodb:PutItem action", err)
+        self.assertNotIn("not refused?", out)
 
     def moto_call(self, port, operation, body):
         """One DynamoDB call straight to moto (which does not check signatures)."""

@@ -158,6 +158,41 @@ class SnippetRunner:
                            env=clean_env(PATH=bindir + os.pathsep + os.environ["PATH"], **env))
 
 
+    def run_self_snippet(self, script, cli, while_running=None, timeout=120):
+        """Runs a snippet that starts its own servers (`auth=self`) by bash -euo pipefail, the
+        AWS CLI `cli` as `aws`, in its own process group (stopped afterwards, servers and all,
+        after `while_running()` if given); its output goes to files, which the servers it leaves
+        running also hold. Returns (exit status, stdout, stderr)."""
+        bindir = os.path.join(self.work_dir(), "bin")
+        os.makedirs(bindir, exist_ok=True)
+        if not os.path.exists(os.path.join(bindir, "aws")):
+            os.symlink(cli.executable, os.path.join(bindir, "aws"))
+        env = clean_env(PATH=bindir + os.pathsep + os.environ["PATH"])
+        out_path = os.path.join(self.work_dir(), "snippet.out")
+        err_path = os.path.join(self.work_dir(), "snippet.err")
+        with open(out_path, "w") as out_file, open(err_path, "w") as err_file:
+            proc = subprocess.Popen(["bash", "-euo", "pipefail", "-c", script], cwd=self.work_dir(),
+                                    env=env, stdin=subprocess.DEVNULL, stdout=out_file,
+                                    stderr=err_file, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+            if while_running and proc.returncode == 0:
+                while_running()
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=30)
+        with open(out_path) as f:
+            out = f.read()
+        with open(err_path) as f:
+            err = f.read()
+        return proc.returncode, out, err
+
+
 class AnyModeSnippets(SnippetRunner):
     """The snippets whose marker says auth=any, against a server in `auth` (one class per mode)."""
 

@@ -8,12 +8,10 @@ never made is refused. Skipped without an AWS CLI."""
 
 import json
 import os
-import signal
-import subprocess
 import unittest
 
 from support import config
-from test_readme_snippets import SnippetRunner, clean_env, cli_driver, free_port
+from test_readme_snippets import SnippetRunner, cli_driver, free_port
 
 APP = "arn:aws:iam::000000000000:user/app"
 ROLE = "arn:aws:iam::000000000000:role/deployer"
@@ -27,56 +25,33 @@ class WhyDeniedSnippet(SnippetRunner, unittest.TestCase):
         port = str(free_port())
         script = self.snippet("why-denied").replace("4566", port).replace(
             "localiam ", config.BINARY + " ")
-        bindir = os.path.join(self.work_dir(), "bin")
-        os.makedirs(bindir, exist_ok=True)
-        os.symlink(cli.executable, os.path.join(bindir, "aws"))
-        env = clean_env(PATH=bindir + os.pathsep + os.environ["PATH"])
-        out_path = os.path.join(self.work_dir(), "snippet.out")
-        err_path = os.path.join(self.work_dir(), "snippet.err")
-        with open(out_path, "w") as out_file, open(err_path, "w") as err_file:
-            proc = subprocess.Popen(["bash", "-euo", "pipefail", "-c", script], cwd=self.work_dir(),
-                                    env=env, stdin=subprocess.DEVNULL, stdout=out_file,
-                                    stderr=err_file, start_new_session=True)
-        try:
-            proc.wait(timeout=120)
-            with open(out_path) as f:
-                out = f.read()
-            with open(err_path) as f:
-                err = f.read()
-            self.assertEqual(proc.returncode, 0, f"the snippet failed:\n{out[-3000:]}\n{err[-3000:]}")
-            # The audit run answered every call, and enforce would have refused each.
-            denials = [line.split() for line in out.splitlines() if "implicitDeny" in line]
-            self.assertEqual([(d[1], d[2], d[3], d[4]) for d in denials], [
-                ("implicitDeny", APP, "iam:ListUsers", "arn:aws:iam::000000000000:user/"),
-                ("implicitDeny", APP, "iam:GetRole", ROLE),
-                ("implicitDeny", APP, "iam:TagRole", ROLE)])
-            self.assertIn("because no identity-based policy allows the iam:GetRole action", out)
-            # The suggestion allows exactly the pairs called.
-            with open(os.path.join(self.work_dir(), "app-policy.json")) as f:
-                suggested = json.load(f)
-            pairs = set()
-            for st in suggested["Statement"]:
-                self.assertEqual(st["Effect"], "Allow")
-                actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
-                resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
-                pairs |= {(a, r) for a in actions for r in resources}
-            self.assertEqual(pairs, {("iam:ListUsers", "arn:aws:iam::000000000000:user/"),
-                                     ("iam:GetRole", ROLE), ("iam:TagRole", ROLE)})
-            # validate-policy found nothing (it prints the count), and both runs printed the
-            # app's output; the delete-role the run never made was refused in enforce mode.
-            self.assertIn("\n0\n", out)
-            self.assertEqual(out.splitlines().count(ROLE), 2)
-            self.assertNotIn("not refused?", out)
-            self.assertIn("(AccessDenied) when calling the DeleteRole operation: User: " + APP +
-                          " is not authorized to perform: iam:DeleteRole", err)
-        finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(timeout=30)
+        status, out, err = self.run_self_snippet(script, cli)
+        self.assertEqual(status, 0, f"the snippet failed:\n{out[-3000:]}\n{err[-3000:]}")
+        # The audit run answered every call, and enforce would have refused each.
+        denials = [line.split() for line in out.splitlines() if "implicitDeny" in line]
+        self.assertEqual([(d[1], d[2], d[3], d[4]) for d in denials], [
+            ("implicitDeny", APP, "iam:ListUsers", "arn:aws:iam::000000000000:user/"),
+            ("implicitDeny", APP, "iam:GetRole", ROLE),
+            ("implicitDeny", APP, "iam:TagRole", ROLE)])
+        self.assertIn("because no identity-based policy allows the iam:GetRole action", out)
+        # The suggestion allows exactly the pairs called.
+        with open(os.path.join(self.work_dir(), "app-policy.json")) as f:
+            suggested = json.load(f)
+        pairs = set()
+        for st in suggested["Statement"]:
+            self.assertEqual(st["Effect"], "Allow")
+            actions = st["Action"] if isinstance(st["Action"], list) else [st["Action"]]
+            resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+            pairs |= {(a, r) for a in actions for r in resources}
+        self.assertEqual(pairs, {("iam:ListUsers", "arn:aws:iam::000000000000:user/"),
+                                 ("iam:GetRole", ROLE), ("iam:TagRole", ROLE)})
+        # validate-policy found nothing (it prints the count), and both runs printed the
+        # app's output; the delete-role the run never made was refused in enforce mode.
+        self.assertIn("\n0\n", out)
+        self.assertEqual(out.splitlines().count(ROLE), 2)
+        self.assertNotIn("not refused?", out)
+        self.assertIn("(AccessDenied) when calling the DeleteRole operation: User: " + APP +
+                      " is not authorized to perform: iam:DeleteRole", err)
 
 
 if __name__ == "__main__":
