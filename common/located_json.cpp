@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/json_nesting.hpp"
+
 namespace localiam {
 
 namespace {
@@ -69,7 +71,7 @@ class Builder {
       stack_.back()->items.emplace_back();
       target = &stack_.back()->items.back();
     } else {
-      stack_.back()->members.emplace_back(key_, LocatedJson());
+      stack_.back()->members.push_back({key_, LocatedJson()});
       target = &stack_.back()->members.back().second;
     }
     target->type = type;
@@ -154,6 +156,13 @@ const char* LocatedJson::type_name() const {
 }
 
 LocatedJsonResult parse_located_json(std::string_view text) {
+  // The tree is built and freed recursively: bound its depth first.
+  if (!json_nesting_within(text, kMaxLocatedNesting)) {
+    LocatedJsonResult out;
+    out.error = "line 1: arrays and objects nest deeper than " +
+                std::to_string(kMaxLocatedNesting) + " levels";
+    return out;
+  }
   // StringStream needs a terminated string.
   std::string copy(text);
   rapidjson::StringStream stream(copy.c_str());

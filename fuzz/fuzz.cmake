@@ -9,7 +9,7 @@ foreach(source ${FUZZ_SOURCES})
   string(REGEX REPLACE "_fuzzer$" "" name ${name})
   add_executable(fuzz_${name} ${source})
   target_link_libraries(fuzz_${name} PRIVATE localiam_query localiam_sigv4 localiam_policy
-    localiam_federation)
+    localiam_federation localiam_analyzer)
   target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
   add_dependencies(fuzz_all fuzz_${name})
 endforeach()

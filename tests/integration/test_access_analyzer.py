@@ -119,6 +119,13 @@ class AccessAnalyzerTests:
         self.assertRegex(got[0]["findingDetails"],
                          r"^Fix the JSON syntax error at index \d+ line 1 column \d+\.$")
 
+    def test_a_deeply_nested_document_is_a_syntax_error_not_a_crash(self):
+        deep = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", '
+                '"Resource": "*", "Condition": ' + "[" * 100000 + "]" * 100000 + "}]}")
+        got = self.findings(deep)
+        self.assertEqual([f["issueCode"] for f in got], ["JSON_SYNTAX_ERROR"])
+        self.assertEqual(self.findings(CLEAN), [])  # and the server still answers
+
     def test_findings_page(self):
         everything = self.findings(FLAWED)
         first = self.analyzer("ValidatePolicy", policyDocument=FLAWED,

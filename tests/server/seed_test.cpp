@@ -141,3 +141,11 @@ TEST_CASE("seed content errors carry IAM's error and the field", "[server][seed]
   auto lock = f.db.lock();
   CHECK_FALSE(storage::UserRepository(f.db).find("000000000000", "k"));
 }
+
+TEST_CASE("located JSON refuses nesting deeper than its bound", "[seed]") {
+  const std::string deep = std::string(600, '[') + std::string(600, ']');
+  auto r = localiam::parse_located_json(deep);
+  CHECK(r.error == "line 1: arrays and objects nest deeper than 512 levels");
+  const std::string fine = std::string(500, '[') + std::string(500, ']');
+  CHECK(localiam::parse_located_json(fine).error.empty());
+}
