@@ -23,6 +23,20 @@ constexpr std::string_view kFill = "\x7f";
 const std::string kAnyResource = "arn:aws:\x7f:\x7f:\x7f:\x7f";
 // Bounds the requests built from one statement (a NotAction can stand for every action).
 constexpr size_t kMaxActions = 20000;
+// Bounds one check's work, in statements matched against a request (about a second): documents
+// that need more are refused rather than answered late.
+constexpr int64_t kMaxStatementChecks = 10'000'000;
+
+// Thrown when a check's budget runs out; caught at the check's entry point.
+struct TooMuchWork {};
+
+struct Budget {
+  int64_t left = kMaxStatementChecks;
+  void spend(size_t statements) {
+    left -= static_cast<int64_t>(statements);
+    if (left < 0) throw TooMuchWork{};
+  }
+};
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
@@ -48,7 +62,7 @@ std::string filled(std::string_view pattern) {
 }
 
 // Every action of AWS's Reference `pattern` names ("s3:get*", lower-cased), "service:Name".
-void expand_action(std::string_view pattern, std::vector<std::string>& out) {
+void expand_action(std::string_view pattern, std::vector<std::string>& out, Budget& budget) {
   if (!has_wildcard(pattern)) {
     out.emplace_back(pattern);
     return;
@@ -59,6 +73,7 @@ void expand_action(std::string_view pattern, std::vector<std::string>& out) {
     if (colon != std::string_view::npos && !has_wildcard(pattern.substr(0, colon)) &&
         !ascii::iequals(pattern.substr(0, colon), service.prefix))
       continue;
+    budget.spend(service.actions.size());
     for (const std::string& name : service.actions) {
       std::string full = service.prefix + ":" + name;
       if (policy::wildcard_match(pattern, full, true)) out.push_back(std::move(full));
@@ -68,13 +83,14 @@ void expand_action(std::string_view pattern, std::vector<std::string>& out) {
   if (out.size() == before) out.push_back(filled(pattern));  // a service the Reference lacks
 }
 
-std::vector<std::string> actions_of(const CompiledStatement& st) {
+std::vector<std::string> actions_of(const CompiledStatement& st, Budget& budget) {
   std::vector<std::string> out;
   if (!st.actions.negated) {
-    for (const std::string& p : st.actions.patterns) expand_action(p, out);
+    for (const std::string& p : st.actions.patterns) expand_action(p, out, budget);
     return out;
   }
   for (const data::ServiceNamesEntry& service : data::ServiceNames::instance().services()) {
+    budget.spend(service.actions.size());
     for (const std::string& name : service.actions) {
       std::string full = service.prefix + ":" + name;
       const std::string lower = ascii::to_lower(full);
@@ -195,7 +211,8 @@ bool applies(const CompiledPolicy& policy, const CompiledStatement& st, const Re
 }
 
 // Whether `policy` grants the request: a statement allows it and none denies it.
-bool grants(const CompiledPolicy& policy, const Request& r, AccessPolicyType type) {
+bool grants(const CompiledPolicy& policy, const Request& r, AccessPolicyType type, Budget& budget) {
+  budget.spend(policy.statements.size());
   std::string scratch;
   bool allowed = false;
   for (const CompiledStatement& st : policy.statements) {
@@ -223,9 +240,17 @@ ReasonSummary reason(const CompiledStatement& st, size_t index, std::string desc
 
 }  // namespace
 
-Result<AccessCheckResult> check_no_new_access(std::string_view new_document,
-                                              std::string_view existing_document,
-                                              AccessPolicyType type) {
+namespace {
+
+AwsError too_large() {
+  return errors::InvalidParameterException(
+      "The policies are too large to check offline: they grant more requests than localiam "
+      "evaluates in one check. Check smaller policies, or fewer statements at a time.");
+}
+
+Result<AccessCheckResult> no_new_access(std::string_view new_document,
+                                        std::string_view existing_document, AccessPolicyType type,
+                                        Budget& budget) {
   Result<CompiledPolicy> changed = compile(new_document, "newPolicyDocument", type);
   if (!changed.ok()) return changed.error();
   Result<CompiledPolicy> existing = compile(existing_document, "existingPolicyDocument", type);
@@ -238,11 +263,12 @@ Result<AccessCheckResult> check_no_new_access(std::string_view new_document,
     const std::vector<policy::RequestPrincipal> principals = principals_of(st, type);
     const std::vector<std::string> resources = resources_of(st);
     bool found = false;
-    for (const std::string& action : actions_of(st)) {
+    for (const std::string& action : actions_of(st, budget)) {
       for (const std::string& resource : resources) {
         for (const policy::RequestPrincipal& principal : principals) {
           const Request r{action, resource, &principal, &context};
-          if (grants(*changed, r, type) && !grants(*existing, r, type)) found = true;
+          if (grants(*changed, r, type, budget) && !grants(*existing, r, type, budget))
+            found = true;
           if (found) break;
         }
         if (found) break;
@@ -261,9 +287,9 @@ Result<AccessCheckResult> check_no_new_access(std::string_view new_document,
   return out;
 }
 
-Result<AccessCheckResult> check_access_not_granted(std::string_view document,
-                                                   const std::vector<AccessToCheck>& access,
-                                                   AccessPolicyType type) {
+Result<AccessCheckResult> access_not_granted(std::string_view document,
+                                             const std::vector<AccessToCheck>& access,
+                                             AccessPolicyType type, Budget& budget) {
   Result<CompiledPolicy> compiled = compile(document, "policyDocument", type);
   if (!compiled.ok()) return compiled.error();
   AccessCheckResult out;
@@ -282,7 +308,8 @@ Result<AccessCheckResult> check_access_not_granted(std::string_view document,
     const std::vector<policy::RequestPrincipal> principals = principals_of(st, type);
     bool found = false;
     for (const AccessToCheck& a : access) {
-      const std::vector<std::string> actions = a.actions.empty() ? actions_of(st) : a.actions;
+      const std::vector<std::string> actions =
+          a.actions.empty() ? actions_of(st, budget) : a.actions;
       const std::vector<std::string> resources =
           a.resources.empty() ? resources_of(st) : a.resources;
       for (const std::string& action : actions) {
@@ -290,7 +317,8 @@ Result<AccessCheckResult> check_access_not_granted(std::string_view document,
           for (const policy::RequestPrincipal& principal : principals) {
             const Request r{action, resource, &principal, &context};
             std::string scratch;
-            if (applies(*compiled, st, r, type, scratch) && grants(*compiled, r, type))
+            budget.spend(1);
+            if (applies(*compiled, st, r, type, scratch) && grants(*compiled, r, type, budget))
               found = true;
             if (found) break;
           }
@@ -325,6 +353,30 @@ Result<AccessCheckResult> check_access_not_granted(std::string_view document,
                         "resources.";
   }
   return out;
+}
+
+}  // namespace
+
+Result<AccessCheckResult> check_no_new_access(std::string_view new_document,
+                                              std::string_view existing_document,
+                                              AccessPolicyType type) {
+  Budget budget;
+  try {
+    return no_new_access(new_document, existing_document, type, budget);
+  } catch (const TooMuchWork&) {
+    return too_large();
+  }
+}
+
+Result<AccessCheckResult> check_access_not_granted(std::string_view document,
+                                                   const std::vector<AccessToCheck>& access,
+                                                   AccessPolicyType type) {
+  Budget budget;
+  try {
+    return access_not_granted(document, access, type, budget);
+  } catch (const TooMuchWork&) {
+    return too_large();
+  }
 }
 
 namespace {

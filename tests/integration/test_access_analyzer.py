@@ -6,11 +6,12 @@ callers are authenticated and, in enforce mode, authorised as access-analyzer:<O
 """
 
 import json
+import os
 import time
 import unittest
 
 from support import cases
-from support.clients import Creds
+from support.clients import Creds, File
 
 SERVICE = "accessanalyzer"
 LINK = ("https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-"
@@ -47,6 +48,13 @@ def policy(*statements):
 class AccessAnalyzerTests:
     def analyzer(self, op, creds=None, **params):
         return self.call(SERVICE, op, creds, **params)
+
+    def as_file(self, text):
+        """A large document as a file (the CLI's file://): too long for one argument."""
+        path = os.path.join(self.server.workdir, f"doc-{time.time_ns()}.json")
+        with open(path, "w") as f:
+            f.write(text)
+        return File(path)
 
     def findings(self, document, policy_type="IDENTITY_POLICY", **extra):
         return self.analyzer("ValidatePolicy", policyDocument=document, policyType=policy_type,
@@ -122,7 +130,7 @@ class AccessAnalyzerTests:
     def test_a_deeply_nested_document_is_a_syntax_error_not_a_crash(self):
         deep = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", '
                 '"Resource": "*", "Condition": ' + "[" * 100000 + "]" * 100000 + "}]}")
-        got = self.findings(deep)
+        got = self.findings(self.as_file(deep))
         self.assertEqual([f["issueCode"] for f in got], ["JSON_SYNTAX_ERROR"])
         self.assertEqual(self.findings(CLEAN), [])  # and the server still answers
 
@@ -227,6 +235,16 @@ class AccessAnalyzerTests:
         self.assertEqual(got, {"result": "PASS",
                                "message": "The resource policy does not grant public access for "
                                           "the given resource type."})
+
+    def test_policies_too_large_to_check_are_refused_not_hung(self):
+        big = policy(*[{"Effect": "Allow", "Action": "*", "Resource": "*",
+                        "Condition": {"StringEquals": {"aws:username": str(i)}}}
+                       for i in range(600)])
+        e = self.expect_error("InvalidParameterException", None, SERVICE, "CheckNoNewAccess",
+                              {"newPolicyDocument": self.as_file(big),
+                               "existingPolicyDocument": self.as_file(big),
+                               "policyType": "IDENTITY_POLICY"})
+        self.assertIn("too large to check offline", e.message)
 
     def test_a_policy_that_is_not_json_is_an_invalid_parameter(self):
         e = self.expect_error("InvalidParameterException", None, SERVICE, "CheckNoPublicAccess",
