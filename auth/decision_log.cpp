@@ -162,7 +162,10 @@ std::string decision_json(const DecisionEntry& e) {
 
 std::string decisions_json(const std::vector<DecisionEntry>& entries, size_t capacity) {
   std::string out = "{\"capacity\":" + std::to_string(capacity) + ",\"decisions\":[";
-  for (size_t i = 0; i < entries.size(); ++i) out += (i ? "," : "") + decision_json(entries[i]);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i) out += ',';
+    out += decision_json(entries[i]);
+  }
   return out + "]}";
 }
 

@@ -48,7 +48,9 @@ std::string sid_for(const std::string& service, int n) {
 void add_list(std::string& out, const char* name, const std::set<std::string>& items) {
   out += std::string("      \"") + name + "\": ";
   if (items.size() == 1) {
-    out += "\"" + json_escape(*items.begin()) + "\"";
+    out += '"';
+    out += json_escape(*items.begin());
+    out += '"';
     return;
   }
   out += "[";

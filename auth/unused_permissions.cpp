@@ -13,11 +13,19 @@ namespace localiam::api {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + json_escape(s) + "\""; }
+std::string quoted(std::string_view s) {
+  std::string out(1, '"');
+  out += json_escape(s);
+  out += '"';
+  return out;
+}
 
 std::string list(const std::vector<std::string>& items) {
   std::string out = "[";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + quoted(items[i]);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += quoted(items[i]);
+  }
   return out + "]";
 }
 
