@@ -697,6 +697,40 @@ class Validator {
              e.path, *e.value);
       return false;
     }
+    return check_arn_region(e, service, fields[3]);
+  }
+
+  // The Region field against the ARN formats of the service's resource types, for the services
+  // whose Reference is built in whole: one none of whose types has a Region (IAM, STS) takes
+  // none, one all of whose types have one (SQS, KMS, …) needs one.
+  bool check_arn_region(const Entry& e, std::string_view service, std::string_view region) {
+    const data::ServiceReference* reference =
+        data::ServiceAuthorization::instance().service(service);
+    if (reference == nullptr || reference->resource_types.empty()) return true;
+    bool any_region = false, all_region = true;
+    for (const data::ResourceType& type : reference->resource_types) {
+      std::vector<std::string_view> f;
+      std::string_view rest(type.arn);
+      for (int i = 0; i < 5 && rest.find(':') != std::string_view::npos; ++i) {
+        f.push_back(rest.substr(0, rest.find(':')));
+        rest.remove_prefix(rest.find(':') + 1);
+      }
+      if (f.size() < 5) continue;
+      any_region = any_region || !f[3].empty();
+      all_region = all_region && !f[3].empty();
+    }
+    const std::string name(service);
+    if (!region.empty() && !has_wildcard(region) && !has_variable(region) && !any_region) {
+      report(FindingType::kError, "ARN_REGION_NOT_ALLOWED",
+             "The service " + name + " does not support specifying a Region in the resource ARN.",
+             e.path, *e.value);
+      return false;
+    }
+    if (region.empty() && all_region) {
+      report(FindingType::kError, "MISSING_ARN_REGION",
+             "Add a Region to the " + name + " resource ARN.", e.path, *e.value);
+      return false;
+    }
     return true;
   }
 

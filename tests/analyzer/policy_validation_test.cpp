@@ -133,6 +133,30 @@ TEST_CASE("resource ARNs", "[analyzer]") {
       codes(statement(
           R"({"Effect":"Allow","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/*","arn:aws:s3:::b/x"]})")) ==
       std::vector<std::string>{"REDUNDANT_RESOURCE"});
+  // Region and account fields by the service's ARN formats.
+  CHECK(
+      codes(statement(
+          R"({"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam:us-east-1:111122223333:user/a"})")) ==
+      std::vector<std::string>{"ARN_REGION_NOT_ALLOWED"});
+  CHECK(
+      codes(statement(
+          R"({"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs::111122223333:q"})")) ==
+      std::vector<std::string>{"MISSING_ARN_REGION"});
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:111122223333:q"})"))
+          .empty());
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/k"})"))
+          .empty());
+  CHECK(
+      codes(
+          statement(
+              R"({"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:us-east-1:111122223333:table/t"})"))
+          .empty());
   CHECK(codes(R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
       "Resource":"arn:aws:s3:::b/${aws:username}/*"}]})") ==
         std::vector<std::string>{"VARIABLE_UNSUPPORTED_IN_VERSION"});
