@@ -57,6 +57,48 @@ Path with_index(Path path, size_t index) {
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 bool has_variable(std::string_view s) { return s.find("${") != std::string_view::npos; }
+// Edits (insert, delete, replace, ignoring case) from `a` to `b`, counted up to `limit` + 1.
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    size_t best = row[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      const bool same = ascii::to_lower(a[i - 1]) == ascii::to_lower(b[j - 1]);
+      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[b.size()];
+}
+
+// The one name of `names` closest to `wrong` within two edits, for AWS's "Did you mean …?"; ""
+// when none is, or two are equally close.
+template <typename Names>
+std::string_view nearest(std::string_view wrong, const Names& names) {
+  constexpr size_t kMaxEdits = 2;
+  std::string_view best;
+  size_t best_distance = kMaxEdits + 1;
+  bool tie = false;
+  for (const auto& name : names) {
+    const size_t d = edit_distance(wrong, name, kMaxEdits);
+    if (d < best_distance) {
+      best = name;
+      best_distance = d;
+      tie = false;
+    } else if (d == best_distance && d <= kMaxEdits) {
+      tie = true;
+    }
+  }
+  return tie ? std::string_view() : best;
+}
+
 bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -601,8 +643,16 @@ class Validator {
     }
     const data::ServiceNamesEntry* service = names.service(prefix);
     if (service == nullptr) {
+      std::vector<std::string_view> prefixes;
+      if (suggestions_left_ > 0) {
+        --suggestions_left_;
+        for (const data::ServiceNamesEntry& s : names.services()) prefixes.push_back(s.prefix);
+      }
+      const std::string_view near = nearest(prefix, prefixes);
       report(FindingType::kError, "INVALID_SERVICE_IN_ACTION",
-             "The service " + text + " specified in the action does not exist.", e.path, *e.value);
+             "The service " + text + " specified in the action does not exist." +
+                 (near.empty() ? "" : " Did you mean " + std::string(near) + "?"),
+             e.path, *e.value);
       return false;
     }
     const bool exists = has_wildcard(name)
@@ -611,9 +661,17 @@ class Validator {
                                             return policy::wildcard_match(name, a, true);
                                           })
                             : names.action(prefix, name) != nullptr;
-    if (!exists)
-      report(FindingType::kError, "INVALID_ACTION", "The action " + text + " does not exist.",
-             e.path, *e.value);
+    if (!exists) {
+      std::string suggestion;
+      if (!has_wildcard(name) && suggestions_left_ > 0) {
+        --suggestions_left_;
+        const std::string_view near = nearest(name, service->actions);
+        if (!near.empty())
+          suggestion = " Did you mean " + service->prefix + ":" + std::string(near) + "?";
+      }
+      report(FindingType::kError, "INVALID_ACTION",
+             "The action " + text + " does not exist." + suggestion, e.path, *e.value);
+    }
     return exists;
   }
 
@@ -1086,6 +1144,9 @@ class Validator {
   ValidatedPolicyType type_;
   bool trust_;              // a role trust policy (validatePolicyResourceType)
   bool variables_ = false;  // Version 2012-10-17
+  // "Did you mean …?" searches left: each compares a name with a whole service's (bounded for
+  // documents full of misspellings).
+  int suggestions_left_ = 64;
   std::vector<Finding> out_;
 };
 

@@ -86,7 +86,7 @@ TEST_CASE("actions: unknown ones, services and redundancy", "[analyzer]") {
   const std::vector<Finding> got = validate_policy(doc, ValidatedPolicyType::kIdentity);
   REQUIRE(got.size() == 5);
   CHECK(got[0].issue_code == "INVALID_ACTION");
-  CHECK(got[0].details == "The action s3:GetObjekt does not exist.");
+  CHECK(got[0].details == "The action s3:GetObjekt does not exist. Did you mean s3:GetObject?");
   CHECK(spanned(doc, got[0]) == "\"s3:GetObjekt\"");
   CHECK(got[0].learn_more ==
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-"
@@ -97,6 +97,22 @@ TEST_CASE("actions: unknown ones, services and redundancy", "[analyzer]") {
   CHECK(got[3].issue_code == "INVALID_SERVICE_IN_ACTION");
   CHECK(got[4].issue_code == "WILDCARD_IN_SERVICE_NAME");
   CHECK(got[4].type == FindingType::kSuggestion);
+}
+
+TEST_CASE("a misspelt action or service gets AWS's 'Did you mean'", "[analyzer]") {
+  auto details = [](std::string action) {
+    const std::vector<Finding> got = validate_policy(
+        statement(R"({"Effect":"Allow","Action":")" + action + R"(","Resource":"*"})"),
+        ValidatedPolicyType::kIdentity);
+    REQUIRE(got.size() == 1);
+    return got[0].details;
+  };
+  CHECK(details("dynamodb:GetItems") ==
+        "The action dynamodb:GetItems does not exist. Did you mean dynamodb:GetItem?");
+  CHECK(details("sqs:DeleteMessageBatch") == "The action sqs:DeleteMessageBatch does not exist.");
+  CHECK(details("dynamodbb:GetItem") ==
+        "The service dynamodbb:GetItem specified in the action does not exist. Did you mean "
+        "dynamodb?");
 }
 
 TEST_CASE("iam:PassRole and iam:CreateServiceLinkedRole on every resource", "[analyzer]") {

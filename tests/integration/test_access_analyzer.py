@@ -73,7 +73,7 @@ class AccessAnalyzerTests:
         ])
         by_code = {f["issueCode"]: f for f in got}
         self.assertEqual(by_code["INVALID_ACTION"]["findingDetails"],
-                         "The action s3:GetObjekt does not exist.")
+                         "The action s3:GetObjekt does not exist. Did you mean s3:GetObject?")
         self.assertEqual(by_code["INVALID_ACTION"]["learnMoreLink"], LINK + "error-invalid-action")
         self.assertEqual(by_code["REDUNDANT_ACTION"]["findingDetails"],
                          "The 1 action(s) are redundant because they provide similar permissions. "
