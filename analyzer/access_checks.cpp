@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/arn.hpp"
 #include "common/ascii.hpp"
 #include "data/service_names.hpp"
 #include "policy/compiled_policy.hpp"
@@ -126,13 +127,7 @@ std::vector<policy::RequestPrincipal> principals_of(const CompiledStatement& st,
                std::all_of(aws.begin(), aws.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       out.push_back({"arn:aws:iam::" + aws + ":root", aws, "", "", ""});
     } else {
-      std::string account;
-      if (aws.starts_with("arn:")) {
-        size_t at = 0;
-        for (int i = 0; i < 4 && at != std::string::npos; ++i) at = aws.find(':', at + 1);
-        if (at != std::string::npos) account = aws.substr(at + 1, aws.find(':', at + 1) - at - 1);
-      }
-      out.push_back({filled(aws), account, "", "", ""});
+      out.push_back({filled(aws), std::string(arn::account_of(aws)), "", "", ""});
     }
   }
   for (const std::string& service : p.service) out.push_back({"", "", "", filled(service), ""});

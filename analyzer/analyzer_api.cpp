@@ -11,7 +11,7 @@
 #include "analyzer/policy_validation.hpp"
 #include "common/json_escape.hpp"
 #include "common/json_nesting.hpp"
-#include "common/url_encoding.hpp"
+#include "query/query_params.hpp"
 
 namespace localiam::analyzer {
 
@@ -87,20 +87,6 @@ class Body {
   rapidjson::Document doc_;
 };
 
-// One value of the request's query string, decoded; nullopt when absent.
-std::optional<std::string> query_value(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name)
-      return form_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1)).value_or("");
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
-}
-
 Result<std::string> validate(const Body& body, std::string_view query) {
   Result<std::string> document = body.text("policyDocument");
   if (!document.ok()) return document.error();
@@ -136,15 +122,17 @@ Result<std::string> validate(const Body& body, std::string_view query) {
     return invalid("InvalidInput");
   const std::vector<Finding> findings = validate_policy(*document, type, *resource_type);
 
+  api::QueryParams params;
+  if (!params.add_form(query).ok()) return invalid("The query string is not URL-encoded.");
   size_t start = 0, count = findings.size();
-  if (std::optional<std::string> token = query_value(query, "nextToken")) {
+  if (const std::string* token = params.get("nextToken")) {
     char* end = nullptr;
     const unsigned long parsed = std::strtoul(token->c_str(), &end, 10);
     if (token->empty() || *end != '\0' || parsed > findings.size())
       return invalid("Invalid pagination token: " + *token);
     start = parsed;
   }
-  if (std::optional<std::string> max = query_value(query, "maxResults")) {
+  if (const std::string* max = params.get("maxResults")) {
     char* end = nullptr;
     const long parsed = std::strtol(max->c_str(), &end, 10);
     if (max->empty() || *end != '\0' || parsed < 1)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "common/arn.hpp"
 #include "common/ascii.hpp"
 #include "common/located_json.hpp"
 #include "data/global_condition_keys.hpp"
@@ -711,22 +712,16 @@ class Validator {
              "Add the required prefix (arn) to the resource ARN.", e.path, *e.value);
       return false;
     }
-    std::vector<std::string_view> fields;
-    std::string_view rest(text);
-    for (int i = 0; i < 5; ++i) {
-      const size_t colon = rest.find(':');
-      if (colon == std::string_view::npos) break;
-      fields.push_back(rest.substr(0, colon));
-      rest.remove_prefix(colon + 1);
-    }
-    if (fields.size() < 5) {
+    const std::optional<arn::Parts> fields = arn::split(text);
+    if (!fields) {
       report(FindingType::kError, "MISSING_ARN_FIELD",
              "Resource ARNs must include at least 6 fields in the following structure: "
              "arn:partition:service:region:account:resource",
              e.path, *e.value);
       return false;
     }
-    const std::string_view partition = fields[1], service = fields[2], account = fields[4];
+    const std::string_view partition = fields->partition, service = fields->service,
+                           account = fields->account;
     static constexpr std::string_view kPartitions[] = {"aws",       "aws-cn",    "aws-us-gov",
                                                        "aws-iso",   "aws-iso-b", "aws-iso-e",
                                                        "aws-iso-f", "aws-eusc"};
@@ -755,7 +750,7 @@ class Validator {
              e.path, *e.value);
       return false;
     }
-    return check_arn_region(e, service, fields[3]);
+    return check_arn_region(e, service, fields->region);
   }
 
   // The Region field against the ARN formats of the service's resource types, for the services
@@ -767,15 +762,10 @@ class Validator {
     if (reference == nullptr || reference->resource_types.empty()) return true;
     bool any_region = false, all_region = true;
     for (const data::ResourceType& type : reference->resource_types) {
-      std::vector<std::string_view> f;
-      std::string_view rest(type.arn);
-      for (int i = 0; i < 5 && rest.find(':') != std::string_view::npos; ++i) {
-        f.push_back(rest.substr(0, rest.find(':')));
-        rest.remove_prefix(rest.find(':') + 1);
-      }
-      if (f.size() < 5) continue;
-      any_region = any_region || !f[3].empty();
-      all_region = all_region && !f[3].empty();
+      const std::optional<arn::Parts> f = arn::split(type.arn);
+      if (!f) continue;
+      any_region = any_region || !f->region.empty();
+      all_region = all_region && !f->region.empty();
     }
     const std::string name(service);
     if (!region.empty() && !has_wildcard(region) && !has_variable(region) && !any_region) {

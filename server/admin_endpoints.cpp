@@ -303,16 +303,9 @@ HttpResponse AdminEndpoints::unused(const HttpRequest& request) const {
   if (std::optional<HttpResponse> bad = since_param(params, since_ms)) return *bad;
   // arn:PARTITION:iam::ACCOUNT:user/PATH/NAME or …:role/PATH/NAME
   const std::string& arn = *principal;
-  std::vector<std::string_view> fields;  // arn, partition, service, region, account, resource
-  for (size_t at = 0; fields.size() < 5;) {
-    const size_t colon = arn.find(':', at);
-    if (colon == std::string::npos) break;
-    fields.push_back(std::string_view(arn).substr(at, colon - at));
-    at = colon + 1;
-    if (fields.size() == 5) fields.push_back(std::string_view(arn).substr(at));
-  }
-  const std::string account(fields.size() == 6 ? fields[4] : std::string_view());
-  const std::string_view resource = fields.size() == 6 ? fields[5] : std::string_view();
+  const std::optional<arn::Parts> fields = arn::split(arn);
+  const std::string account(fields ? fields->account : std::string_view());
+  const std::string_view resource = fields ? fields->resource : std::string_view();
   const std::string_view kind = resource.substr(0, resource.find('/'));
   const std::string name(resource.substr(resource.rfind('/') + 1));
   if (!arn::is_iam(arn) || account.empty() || name.empty() ||
