@@ -64,8 +64,21 @@ HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* recor
   return reply.ready(std::move(reply.response));
 }
 
+HttpResponse Dispatcher::handle_as_root(const HttpRequest& request,
+                                        std::string_view account_id) const {
+  RequestRecord rec;
+  uint64_t group = 0;
+  HttpResponse response = handle_request(request, rec, group, &account_id);
+  if (group && !service_.db.finish_group(group)) {
+    log::message(log::Level::kError, "group commit failed; its requests answer ServiceFailure");
+    const Service service = service_from_name(rec.service).value_or(Service::kIam);
+    return error_response(service, errors::ServiceFailure(kServiceFailureMessage), rec.request_id);
+  }
+  return response;
+}
+
 HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecord& rec,
-                                        uint64_t& group) const {
+                                        uint64_t& group, const std::string_view* as_root_of) const {
   const std::string request_id = make_request_id();
   rec.request_id = request_id;
   Service service = Service::kIam;
@@ -118,7 +131,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
 
     // The signature of the root key or of a remembered key is checked before the lock.
     std::optional<EarlyAuthentication> early;
-    if (action->needs_signature && parsed.ok())
+    if (action->needs_signature && parsed.ok() && !as_root_of)
       early = auth_.authenticate_early(view, *parsed, service_name(service));
 
     // The database lock covers authentication, the handler and its commit; the response is
@@ -135,7 +148,17 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
       if (const std::string* role = params.get("RoleArn"))
         partition = arn::partition_of(*role).value_or(partition);
     std::optional<std::string> account_partition_fixed;
-    if (action->needs_signature) {
+    if (as_root_of) {
+      account_partition_fixed = partitions_.find(std::string(*as_root_of));
+      partition = account_partition_fixed
+                      ? arn::partition_named(*account_partition_fixed).value_or(partition)
+                      : arn::Partition::kAws;
+      if (partition != arn::Partition::kAws)  // the pseudo-region "aws-cn-global", …
+        region = std::string(arn::partition_name(partition)) + "-global";
+      caller = root_principal(partition, *as_root_of, "");
+      rec.account = caller.account_id;
+      rec.principal_arn = caller.arn;
+    } else if (action->needs_signature) {
       if (!parsed.ok()) return fail(parsed.error());
       Result<Principal> principal = early && early->still_holds(service_.db)
                                         ? std::move(early->result)
@@ -166,7 +189,7 @@ HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecor
         service_,          service_.db, params, caller, region, service_.clock.now_epoch_seconds(),
         request.remote_ip, partition};
     const AuthMode mode = service_.config.auth_mode;
-    if (mode.evaluates_policies() && action->needs_signature) {
+    if (mode.evaluates_policies() && action->needs_signature && !as_root_of) {
       Authorization decided = authorize(ctx, *action);
       if (decided.entry && service_.decisions)
         service_.decisions->add(std::move(*decided.entry), caller, request_id, region,

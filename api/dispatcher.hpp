@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "api/request_record.hpp"
 #include "auth/account_partition.hpp"
@@ -28,11 +29,17 @@ class Dispatcher {
   HttpReply answer(const HttpRequest& request, RequestRecord* record = nullptr) const;
   // answer() with its completion run at once: a write is committed before this returns.
   HttpResponse handle(const HttpRequest& request, RequestRecord* record = nullptr) const;
+  // handle() for a caller the admin token already vouched for (the console): the request is
+  // not signed and is answered as the root of `account_id`, in that account's partition. It
+  // leaves no trace in last-accessed data or the decision log, which describe the code under
+  // test.
+  HttpResponse handle_as_root(const HttpRequest& request, std::string_view account_id) const;
 
  private:
   // `group` is set to the group transaction the answer depends on (0: none).
-  HttpResponse handle_request(const HttpRequest& request, RequestRecord& record,
-                              uint64_t& group) const;
+  // `as_root_of`: handle_as_root()'s account, or nullptr for a signed request.
+  HttpResponse handle_request(const HttpRequest& request, RequestRecord& record, uint64_t& group,
+                              const std::string_view* as_root_of = nullptr) const;
 
   const ServiceContext& service_;
   Authenticator auth_;

@@ -105,7 +105,8 @@ Authorization authorize(RequestContext& ctx, const Action& action) {
                            .type = policy::SourceType::kResource,
                            .document = role->trust_policy,
                            .compiled = policy::compiled_policy_for(role->trust_policy),
-                           .arn = {}};
+                           .arn = {},
+                           .group = {}};
       trust_policy.policy = &*trust;
     }
   }

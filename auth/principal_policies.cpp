@@ -67,8 +67,10 @@ PrincipalPolicies load_user_policies(storage::Database& db, const storage::UserR
   while (true) {
     auto page = groups.groups_for_user(user.row, after, 100);
     for (const auto& g : page.items) {
+      const size_t first = out.identity.size();
       add_entity(db, InlineTarget::kGroup, AttachmentTarget::kGroup, g.row,
                  policy::SourceType::kGroup, out);
+      for (size_t i = first; i < out.identity.size(); ++i) out.identity[i].group = g.name;
     }
     if (!page.truncated || page.items.empty()) break;
     after = page.items.back().name;

@@ -21,7 +21,8 @@ struct LoadedPolicy {
   policy::SourceType type = policy::SourceType::kNone;
   std::string document;  // as stored
   std::shared_ptr<const policy::CompiledPolicy> compiled;
-  std::string arn;  // a managed policy's ARN; empty for inline and session policies
+  std::string arn;    // a managed policy's ARN; empty for inline and session policies
+  std::string group;  // a user's group policy: the group it comes through; empty otherwise
 };
 
 struct PrincipalPolicies {

@@ -22,4 +22,11 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
+std::string json_string(std::string_view text) {
+  std::string quoted = "\"";
+  quoted += json_escape(text);
+  quoted += '"';
+  return quoted;
+}
+
 }  // namespace localiam

@@ -9,5 +9,7 @@
 namespace localiam {
 
 std::string json_escape(std::string_view text);
+// The JSON string for `text`: json_escape() between double quotes.
+std::string json_string(std::string_view text);
 
 }  // namespace localiam

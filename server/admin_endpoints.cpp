@@ -34,13 +34,6 @@ namespace localiam::server {
 
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string quoted = "\"";
-  quoted += json_escape(s);
-  quoted += '"';
-  return quoted;
-}
-
 HttpResponse json(int status, std::string body) {
   HttpResponse r;
   r.status = status;

@@ -15,6 +15,7 @@ struct Link {
 };
 
 constexpr Link kLinks[] = {
+    {"GET", "/_localiam/console", "the web console: browse, explain and try IAM", true},
     {"GET", "/_localiam/health", "health: status, version, auth mode, data file", false},
     {"GET", "/_localiam/state", "every table as JSON (holds secret keys)", true},
     {"POST", "/_localiam/state", "replace all state with such a JSON", true},
@@ -64,7 +65,8 @@ HttpResponse landing_page(const ServerFacts& f, const HttpRequest& request) {
   }
   r.content_type = "text/html; charset=utf-8";
   std::string page =
-      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>localiam</title></head>\n"
+      "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>localiam</title>"
+      "<link rel=\"icon\" href=\"data:,\"></head>\n"
       "<body style=\"font-family: sans-serif; max-width: 50em\">\n<h1>localiam " +
       api::xml_escape(f.version) +
       "</h1>\n<p>A local AWS-compatible IAM and STS server for tests. Point IAM and STS clients "
@@ -79,6 +81,10 @@ HttpResponse landing_page(const ServerFacts& f, const HttpRequest& request) {
         "<p><b>Warning:</b> this server listens beyond loopback and its admin endpoints have no "
         "token: anyone who can reach it can read every secret key (/_localiam/state) and reset "
         "it. Start it with <code>--admin-token</code>.</p>\n";
+  if (f.admin != "off")
+    page +=
+        "<p><a href=\"/_localiam/console\">Open the web console</a>: browse users, groups, roles "
+        "and policies, watch authorisation decisions, and run the policy simulator.</p>\n";
   page += "<h2>Endpoints</h2>\n<table>\n";
   for (const Link& l : kLinks) {
     // A browser can follow a GET, unless --admin off turned that endpoint off.

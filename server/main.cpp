@@ -26,6 +26,7 @@
 #include "server/aws_route.hpp"
 #include "server/commands.hpp"
 #include "server/config.hpp"
+#include "server/console_route.hpp"
 #include "server/decision_follow.hpp"
 #include "server/gateway_route.hpp"
 #include "server/http_server.hpp"
@@ -198,6 +199,9 @@ int serve(const server::Config& config) {
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency() / 2));
   server::RouteTable routes;
+  // The web console, when the admin endpoints are on (they guard its JSON).
+  server::ConsoleRoute console(service, dispatcher);
+  if (config.admin_enabled) console.add_rows(routes);
   admin.add_routes(routes);
   // IAM Access Analyzer's policy checks, served here even with --upstream.
   server::AnalyzerRoute analyzer(service, metrics);

@@ -27,7 +27,8 @@ ALLOWED = {
     "api": HANDLERS,
     "gateway": AUTH,
     "analyzer": AUTH,
-    "server": HANDLERS | {"api", "gateway", "analyzer"},
+    "console": HANDLERS | {"api"},
+    "server": HANDLERS | {"api", "gateway", "analyzer", "console"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([A-Za-z0-9_]+)/')

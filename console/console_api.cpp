@@ -1,0 +1,321 @@
+#include "console/console_api.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+#include "auth/auth_mode.hpp"
+#include "auth/authorizer.hpp"
+#include "auth/principal_policies.hpp"
+#include "common/arn.hpp"
+#include "common/clock.hpp"
+#include "common/json_escape.hpp"
+#include "data/managed_policy_catalog.hpp"
+#include "query/query_params.hpp"
+#include "storage/account_partition_repository.hpp"
+#include "storage/account_usage.hpp"
+#include "storage/entity_directory.hpp"
+#include "storage/identity_repository.hpp"
+#include "storage/role_repository.hpp"
+
+namespace localiam::console {
+
+namespace {
+
+using storage::DirectoryKind;
+
+constexpr int kDefaultPage = 50;
+constexpr int kLargestPage = 1000;
+// who-can stops after this long and says how far it got.
+constexpr std::chrono::milliseconds kWhoCanBudget{2000};
+
+HttpResponse json(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse error(int status, std::string_view reason) {
+  return json(status, "{\"error\":" + json_string(reason) + "}");
+}
+
+std::string param(const api::QueryParams& params, std::string_view name) {
+  const std::string* value = params.get(name);
+  return value ? *value : std::string();
+}
+
+arn::Partition partition_of_account(storage::Database& db, std::string_view account) {
+  auto name = storage::AccountPartitionRepository(db).find(account);
+  return name ? arn::partition_named(*name).value_or(arn::Partition::kAws) : arn::Partition::kAws;
+}
+
+std::string entry_json(const storage::DirectoryEntry& e, const std::string& arn) {
+  return "{\"name\":" + json_string(e.name) + ",\"path\":" + json_string(e.path) +
+         ",\"id\":" + json_string(e.id) + ",\"arn\":" + json_string(arn) +
+         ",\"created\":" + json_string(format_iso8601(e.create_date)) + "}";
+}
+
+std::string page_json(std::string_view kind, const std::vector<std::string>& items,
+                      int64_t matching, const std::string* next) {
+  std::string out = "{\"kind\":" + json_string(kind) + ",\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
+  out += "],\"matching\":" + std::to_string(matching) +
+         ",\"next\":" + (next ? json_string(*next) : std::string("null")) + "}";
+  return out;
+}
+
+bool contains_nocase(std::string_view text, std::string_view part) {
+  if (part.empty()) return true;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+  for (size_t i = 0; i + part.size() <= text.size(); ++i) {
+    size_t j = 0;
+    while (j < part.size() && lower(text[i + j]) == lower(part[j])) ++j;
+    if (j == part.size()) return true;
+  }
+  return false;
+}
+
+// The AWS managed policies (from the built-in catalogue), searched and paged as the others.
+HttpResponse aws_policies(const std::string& contains, const std::string& after, int limit,
+                          arn::Partition partition) {
+  std::vector<const data::ManagedPolicy*> matching;
+  for (const auto& p : data::ManagedPolicyCatalog::instance().all())
+    if (contains_nocase(p.name, contains)) matching.push_back(&p);
+  std::sort(matching.begin(), matching.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  auto it = std::upper_bound(matching.begin(), matching.end(), after,
+                             [](const std::string& name, auto* p) { return name < p->name; });
+  std::vector<std::string> items;
+  for (; it != matching.end() && static_cast<int>(items.size()) < limit; ++it) {
+    const data::ManagedPolicy& p = **it;
+    items.push_back(entry_json({p.name, p.path, p.policy_id, p.create_date},
+                               arn::aws_managed_policy(partition, p.path, p.name)));
+  }
+  const std::string* next = it != matching.end() ? &(*(it - 1))->name : nullptr;
+  return json(200, page_json("policies", items, static_cast<int64_t>(matching.size()), next));
+}
+
+struct Kind {
+  DirectoryKind directory;
+  const char* arn_kind;
+};
+
+std::optional<Kind> kind_named(std::string_view name) {
+  if (name == "users") return Kind{DirectoryKind::kUsers, "user"};
+  if (name == "groups") return Kind{DirectoryKind::kGroups, "group"};
+  if (name == "roles") return Kind{DirectoryKind::kRoles, "role"};
+  if (name == "policies") return Kind{DirectoryKind::kPolicies, "policy"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+HttpResponse ConsoleApi::answer(const HttpRequest& request) const {
+  const std::string_view endpoint = request.path().substr(kApiPath.size());
+  api::QueryParams params;
+  if (Status s = params.add_form(request.query()); !s.ok())
+    return error(400, "the query string is not valid: " + s.error().message);
+  const std::string account = [&] {
+    std::string a = param(params, "account");
+    return a.empty() ? service_.config.default_account_id : a;
+  }();
+  if (account.size() != 12 || account.find_first_not_of("0123456789") != std::string::npos)
+    return error(400, "account must be 12 digits, not \"" + account + "\"");
+
+  if (endpoint == "iam") {
+    if (request.method != "POST") return error(405, "use POST, with an IAM or STS Query form");
+    return dispatcher_.handle_as_root(request, account);
+  }
+  if (request.method != "GET" && request.method != "HEAD") return error(405, "use GET");
+
+  storage::Database& db = service_.db;
+  if (endpoint == "overview") {
+    std::unique_lock lock = db.lock();
+    std::vector<std::string> accounts = storage::known_accounts(db);
+    if (std::find(accounts.begin(), accounts.end(), service_.config.default_account_id) ==
+        accounts.end())
+      accounts.insert(accounts.begin(), service_.config.default_account_id);
+    std::string list;
+    for (const std::string& a : accounts)
+      list += std::string(list.empty() ? "" : ",") + "{\"id\":" + json_string(a) +
+              ",\"partition\":" + json_string(arn::partition_name(partition_of_account(db, a))) +
+              "}";
+    lock.unlock();
+    return json(200, "{\"version\":" + json_string(LOCALIAM_VERSION) +
+                         ",\"auth\":" + json_string(service_.config.auth_mode.name()) +
+                         ",\"defaultAccount\":" + json_string(service_.config.default_account_id) +
+                         ",\"accounts\":[" + list + "]}");
+  }
+  if (endpoint == "list") return list(params, account);
+  if (endpoint == "permissions") return permissions(params, account);
+  if (endpoint == "who-can") return who_can(params, account);
+  return error(404, "no console endpoint at " + std::string(request.path()));
+}
+
+HttpResponse ConsoleApi::list(const api::QueryParams& params, const std::string& account) const {
+  const std::string kind_name = param(params, "kind");
+  const std::optional<Kind> kind = kind_named(kind_name);
+  if (!kind) return error(400, "kind must be users, groups, roles or policies");
+  int limit = kDefaultPage;
+  if (const std::string* text = params.get("limit")) {
+    char* end = nullptr;
+    const long value = std::strtol(text->c_str(), &end, 10);
+    if (text->empty() || *end || value < 1 || value > kLargestPage)
+      return error(400, "limit must be a whole number from 1 to 1000");
+    limit = static_cast<int>(value);
+  }
+  const std::string contains = param(params, "q");
+  const std::string after = param(params, "after");
+  storage::Database& db = service_.db;
+  std::unique_lock lock = db.lock();
+  const arn::Partition partition = partition_of_account(db, account);
+  if (kind->directory == DirectoryKind::kPolicies && param(params, "scope") == "aws") {
+    lock.unlock();
+    return aws_policies(contains, after, limit, partition);
+  }
+  storage::DirectoryPage page =
+      storage::list_directory(db, kind->directory, {account, contains, after, limit});
+  lock.unlock();
+  std::vector<std::string> items;
+  items.reserve(page.items.size());
+  for (const storage::DirectoryEntry& e : page.items)
+    items.push_back(entry_json(e, arn::entity(partition, account, kind->arn_kind, e.path, e.name)));
+  const std::string* next = page.truncated ? &page.items.back().name : nullptr;
+  return json(200, page_json(kind_name, items, page.matching, next));
+}
+
+namespace {
+
+std::string policy_json(const api::LoadedPolicy& p, bool boundary) {
+  return "{\"name\":" + json_string(p.id) + ",\"arn\":" + json_string(p.arn) +
+         ",\"type\":" + json_string(policy::source_type_name(p.type)) +
+         ",\"group\":" + json_string(p.group) + ",\"boundary\":" + (boundary ? "true" : "false") +
+         ",\"document\":" + json_string(p.document) + "}";
+}
+
+// A principal's policies, or nullopt when `kind` names none of that name.
+std::optional<api::PrincipalPolicies> principal_policies(storage::Database& db,
+                                                         std::string_view account,
+                                                         std::string_view kind,
+                                                         std::string_view name, std::string& arn,
+                                                         arn::Partition partition) {
+  if (kind == "user") {
+    auto user = storage::UserRepository(db).find(account, name);
+    if (!user) return std::nullopt;
+    arn = arn::entity(partition, account, "user", user->path, user->name);
+    return api::load_user_policies(db, *user);
+  }
+  if (kind == "role") {
+    auto role = storage::RoleRepository(db).find(account, name);
+    if (!role) return std::nullopt;
+    arn = arn::entity(partition, account, "role", role->path, role->name);
+    return api::load_role_policies(db, *role);
+  }
+  auto group = storage::GroupRepository(db).find(account, name);
+  if (!group) return std::nullopt;
+  arn = arn::entity(partition, account, "group", group->path, group->name);
+  return api::load_group_policies(db, *group);
+}
+
+}  // namespace
+
+HttpResponse ConsoleApi::permissions(const api::QueryParams& params,
+                                     const std::string& account) const {
+  const std::string kind = param(params, "kind");
+  const std::string name = param(params, "name");
+  if (kind != "user" && kind != "role" && kind != "group")
+    return error(400, "kind must be user, role or group");
+  storage::Database& db = service_.db;
+  std::unique_lock lock = db.lock();
+  std::string arn;
+  auto policies =
+      principal_policies(db, account, kind, name, arn, partition_of_account(db, account));
+  lock.unlock();
+  if (!policies) return error(404, "no " + kind + " named \"" + name + "\" in " + account);
+  std::string out = "{\"arn\":" + json_string(arn) + ",\"policies\":[";
+  bool first = true;
+  for (const auto* list : {&policies->identity, &policies->boundary})
+    for (const api::LoadedPolicy& p : *list) {
+      out += (first ? "" : ",") + policy_json(p, list == &policies->boundary);
+      first = false;
+    }
+  return json(200, out + "]}");
+}
+
+HttpResponse ConsoleApi::who_can(const api::QueryParams& params, const std::string& account) const {
+  const std::string action = param(params, "action");
+  std::string resource = param(params, "resource");
+  if (action.find(':') == std::string::npos)
+    return error(400, "action must be service:Action, such as s3:GetObject");
+  if (resource.empty()) resource = "*";
+  const auto start = std::chrono::steady_clock::now();
+  storage::Database& db = service_.db;
+  std::unique_lock lock = db.lock();
+  const arn::Partition partition = partition_of_account(db, account);
+  const policy::ContextKeys context;
+  std::string allowed;
+  int64_t checked = 0;
+  bool complete = true;
+  // Asks the authoriser as the simulator does, for one principal.
+  auto ask = [&](const char* kind, const std::string& name, const std::string& arn,
+                 const api::PrincipalPolicies& policies) {
+    ++checked;
+    policy::RequestPrincipal principal;
+    principal.arn = arn;
+    principal.account = account;
+    api::CallerPolicies caller;
+    caller.principal = &policies;
+    api::AuthzQuestion question;
+    question.principal = &principal;
+    question.action = action;
+    question.resource = resource;
+    question.context = &context;
+    question.caller = &caller;
+    const api::AuthzDecision decision = api::decide(question);
+    if (!decision.allowed()) return;
+    std::string statements;
+    for (const api::DecidingStatement& s : decision.statements)
+      statements += std::string(statements.empty() ? "" : ",") +
+                    "{\"policy\":" + json_string(s.policy_id) +
+                    ",\"policyArn\":" + json_string(s.policy_arn) +
+                    ",\"index\":" + std::to_string(s.index + 1) + "}";
+    allowed += std::string(allowed.empty() ? "" : ",") + "{\"kind\":" + json_string(kind) +
+               ",\"name\":" + json_string(name) + ",\"arn\":" + json_string(arn) +
+               ",\"statements\":[" + statements + "]}";
+  };
+  auto over_budget = [&] { return std::chrono::steady_clock::now() - start > kWhoCanBudget; };
+  storage::UserRepository users(db);
+  std::string after;
+  while (complete) {
+    auto page = users.list(account, {"/", after, 500});
+    for (const storage::UserRow& u : page.items)
+      ask("user", u.name, arn::entity(partition, account, "user", u.path, u.name),
+          api::load_user_policies(db, u));
+    if (!page.truncated || page.items.empty()) break;
+    after = page.items.back().name;
+    complete = !over_budget();
+  }
+  storage::RoleRepository roles(db);
+  after.clear();
+  while (complete) {
+    auto page = roles.list(account, {"/", after, 500});
+    for (const storage::RoleRow& r : page.items)
+      ask("role", r.name, arn::entity(partition, account, "role", r.path, r.name),
+          api::load_role_policies(db, r));
+    if (!page.truncated || page.items.empty()) break;
+    after = page.items.back().name;
+    complete = !over_budget();
+  }
+  const int64_t total =
+      storage::count_account_entities(db, account, storage::CountedEntity::kUsers) +
+      storage::count_account_entities(db, account, storage::CountedEntity::kRoles);
+  lock.unlock();
+  return json(200, "{\"action\":" + json_string(action) + ",\"resource\":" + json_string(resource) +
+                       ",\"checked\":" + std::to_string(checked) + ",\"total\":" +
+                       std::to_string(total) + ",\"complete\":" + (complete ? "true" : "false") +
+                       ",\"allowed\":[" + allowed + "]}");
+}
+
+}  // namespace localiam::console

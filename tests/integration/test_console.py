@@ -1,0 +1,301 @@
+"""The web console (issue 21) at /_localiam/console: its JSON behind the admin token (lists with
+search and paging and the number that match, a principal's policies with the group they come
+through, "who can", IAM's own actions answered as the account's root), its files (embedded, no
+other origin named, a content security policy), and the landing page's link. Then, when
+Debian's Chromium, Node.js and tests/console's playwright-core are there, the console itself in
+a real browser (tests/console/console_browser.mjs): entities created here through the API are
+seen there, a user is followed to its policies, a denial made here appears live in Decisions
+and opens on its statement, a simulation runs, the clock moves. Its screenshots are kept in
+console-screenshots/ beside the binary (or $LOCALIAM_SCREENSHOTS)."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import unittest
+import urllib.parse
+
+import boto3
+from botocore.config import Config
+
+from support import config
+from support.server import LocalIam
+
+TOKEN = "console-test-token"
+ACCOUNT = "000000000000"
+CONSOLE_DIR = config.REPO_ROOT / "tests" / "console"
+
+
+def document(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def client(server, service, key="test", secret="test"):
+    return boto3.client(service, endpoint_url=server.url, region_name="us-east-1",
+                        aws_access_key_id=key, aws_secret_access_key=secret,
+                        config=Config(retries={"max_attempts": 1}))
+
+
+def browser_missing():
+    """Why the browser test cannot run here, or None."""
+    if not shutil.which("chromium"):
+        return "Debian's chromium is not installed"
+    if not shutil.which("node"):
+        return "node is not installed"
+    if not (CONSOLE_DIR / "node_modules" / "playwright-core").is_dir():
+        return "tests/console/node_modules has no playwright-core (npm ci in tests/console)"
+    return None
+
+
+class ConsoleTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = LocalIam("console", auth="enforce", extra_args=["--admin-token", TOKEN]).start()
+        iam = client(cls.server, "iam")
+        cls.iam = iam
+        iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "platform"}])
+        iam.create_group(GroupName="devs")
+        iam.add_user_to_group(GroupName="devs", UserName="alice")
+        iam.put_group_policy(GroupName="devs", PolicyName="read", PolicyDocument=document(
+            {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::reports/*"}))
+        iam.attach_user_policy(UserName="alice", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        cls.alice_key = iam.create_access_key(UserName="alice")["AccessKey"]
+        iam.create_user(UserName="bob")
+        iam.put_user_policy(UserName="bob", PolicyName="rules", PolicyDocument=document(
+            {"Sid": "NoDeletes", "Effect": "Deny", "Action": "iam:DeleteUser", "Resource": "*"},
+            {"Sid": "Everything", "Effect": "Allow", "Action": "iam:*", "Resource": "*"}))
+        cls.bob_key = iam.create_access_key(UserName="bob")["AccessKey"]
+        iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=document(
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
+             "Action": "sts:AssumeRole"}))
+        for i in range(1, 61):
+            iam.create_user(UserName=f"page-{i:02d}", Path="/paged/")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def get(self, path, token=TOKEN, method="GET", body=None, headers=None):
+        conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
+        try:
+            h = dict(headers or {})
+            if token:
+                h["Authorization"] = "Bearer " + token
+            conn.request(method, path, body=body, headers=h)
+            r = conn.getresponse()
+            return r.status, dict(r.getheaders()), r.read()
+        finally:
+            conn.close()
+
+    def api(self, endpoint, **params):
+        status, _, body = self.get("/_localiam/console/api/" + endpoint + "?" +
+                                   urllib.parse.urlencode(params))
+        self.assertEqual(status, 200, body)
+        return json.loads(body)
+
+    # ------------------------------------------------------------------ the JSON
+
+    def test_the_json_needs_the_admin_token(self):
+        for path in ("/_localiam/console/api/overview", "/_localiam/console/api/list?kind=users"):
+            status, headers, body = self.get(path, token=None)
+            self.assertEqual(status, 401, body)
+            self.assertEqual(headers.get("WWW-Authenticate"), "Bearer")
+            status, _, _ = self.get(path, token="wrong")
+            self.assertEqual(status, 401)
+        status, _, body = self.get("/_localiam/console/api/iam", token=None, method="POST",
+                                   body="Action=ListUsers&Version=2010-05-08")
+        self.assertEqual(status, 401, body)
+        self.assertNotIn(b"alice", body)
+
+    def test_overview_names_the_accounts(self):
+        overview = self.api("overview")
+        self.assertEqual(overview["auth"], "enforce")
+        self.assertEqual(overview["defaultAccount"], ACCOUNT)
+        self.assertIn({"id": ACCOUNT, "partition": "aws"}, overview["accounts"])
+
+    def test_lists_search_and_page(self):
+        first = self.api("list", kind="users", q="PAGE-", limit=25)
+        self.assertEqual(first["matching"], 60)
+        self.assertEqual([u["name"] for u in first["items"]], [f"page-{i:02d}" for i in range(1, 26)])
+        self.assertEqual(first["next"], "page-25")
+        self.assertEqual(first["items"][0]["arn"], "arn:aws:iam::000000000000:user/paged/page-01")
+        self.assertEqual(first["items"][0]["path"], "/paged/")
+        self.assertTrue(first["items"][0]["id"].startswith("AIDA"))
+        names = [u["name"] for u in first["items"]]
+        after = first["next"]
+        while after:
+            page = self.api("list", kind="users", q="page-", limit=25, after=after)
+            names += [u["name"] for u in page["items"]]
+            after = page["next"]
+        self.assertEqual(names, [f"page-{i:02d}" for i in range(1, 61)])
+        everyone = self.api("list", kind="users", limit=1000)
+        self.assertEqual(everyone["matching"], 62)
+        self.assertIsNone(everyone["next"])
+        self.assertEqual(self.api("list", kind="groups")["items"][0]["name"], "devs")
+        self.assertEqual(self.api("list", kind="roles", q="deploy")["items"][0]["name"], "deployer")
+        self.assertEqual(self.api("list", kind="users", q="nobody")["items"], [])
+
+    def test_aws_managed_policies_are_listed_from_the_catalogue(self):
+        page = self.api("list", kind="policies", scope="aws", q="ReadOnlyAccess", limit=1000)
+        arns = [p["arn"] for p in page["items"]]
+        self.assertIn("arn:aws:iam::aws:policy/ReadOnlyAccess", arns)
+        self.assertEqual(page["matching"], len(arns))
+        self.assertEqual(sorted(p["name"] for p in page["items"]), [p["name"] for p in page["items"]])
+        two = self.api("list", kind="policies", scope="aws", q="ReadOnlyAccess", limit=2)
+        self.assertEqual(len(two["items"]), 2)
+        self.assertEqual(two["next"], two["items"][1]["name"])
+        rest = self.api("list", kind="policies", scope="aws", q="ReadOnlyAccess", limit=1000,
+                        after=two["next"])
+        self.assertEqual([p["name"] for p in two["items"] + rest["items"]],
+                         [p["name"] for p in page["items"]])
+
+    def test_bad_parameters_are_named(self):
+        for query, reason in (("kind=people", "kind must be users, groups, roles or policies"),
+                              ("kind=users&limit=0", "limit must be a whole number from 1 to 1000"),
+                              ("kind=users&account=12", 'account must be 12 digits, not "12"')):
+            status, _, body = self.get("/_localiam/console/api/list?" + query)
+            self.assertEqual(status, 400, body)
+            self.assertEqual(json.loads(body)["error"], reason)
+        status, _, body = self.get("/_localiam/console/api/permissions?kind=user&name=carol")
+        self.assertEqual(status, 404)
+        self.assertEqual(json.loads(body)["error"], 'no user named "carol" in 000000000000')
+        status, _, body = self.get("/_localiam/console/api/nothing")
+        self.assertEqual(status, 404)
+        status, _, body = self.get("/_localiam/console/api/list?kind=users", method="DELETE")
+        self.assertEqual(status, 405)
+
+    def test_permissions_name_where_each_policy_comes_from(self):
+        p = self.api("permissions", kind="user", name="alice")
+        self.assertEqual(p["arn"], "arn:aws:iam::000000000000:user/alice")
+        by_name = {x["name"]: x for x in p["policies"]}
+        self.assertEqual(by_name["read"]["group"], "devs")
+        self.assertEqual(by_name["read"]["type"], "group")
+        self.assertIn("ReadReports", by_name["read"]["document"])
+        self.assertEqual(by_name["ReadOnlyAccess"]["type"], "aws-managed")
+        self.assertEqual(by_name["ReadOnlyAccess"]["arn"], "arn:aws:iam::aws:policy/ReadOnlyAccess")
+        self.assertEqual(by_name["ReadOnlyAccess"]["group"], "")
+        self.assertNotIn(self.alice_key["SecretAccessKey"], json.dumps(p))
+
+    def test_who_can_asks_every_user_and_role(self):
+        r = self.api("who-can", action="iam:DeleteUser", resource="arn:aws:iam::000000000000:user/x")
+        self.assertTrue(r["complete"])
+        self.assertEqual(r["total"], 63)
+        self.assertEqual(r["checked"], 63)
+        self.assertEqual(r["allowed"], [])  # bob's Deny wins; alice's ReadOnlyAccess has no delete
+        r = self.api("who-can", action="iam:GetUser", resource="arn:aws:iam::000000000000:user/x")
+        allowed = {a["name"]: a for a in r["allowed"]}
+        self.assertEqual(sorted(allowed), ["alice", "bob"])
+        self.assertEqual(allowed["bob"]["statements"],
+                         [{"policy": "rules", "policyArn": "", "index": 2}])
+        status, _, body = self.get("/_localiam/console/api/who-can?action=nothing")
+        self.assertEqual(status, 400)
+
+    def test_iam_actions_are_answered_as_the_accounts_root(self):
+        status, headers, body = self.get(
+            "/_localiam/console/api/iam", method="POST",
+            body="Action=SimulatePrincipalPolicy&Version=2010-05-08"
+                 "&PolicySourceArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Auser%2Falice"
+                 "&ActionNames.member.1=s3%3AGetObject&ResourceArns.member.1=arn%3Aaws%3As3%3A%3A%3Areports%2Fa",
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, 200, body)
+        self.assertIn(b"<EvalDecision>allowed</EvalDecision>", body)
+        self.assertEqual(headers["Content-Type"], "text/xml")
+        status, _, body = self.get("/_localiam/console/api/iam", method="POST",
+                                   body="Action=GetUser&Version=2010-05-08&UserName=carol")
+        self.assertEqual(status, 404)
+        self.assertIn(b"<Code>NoSuchEntity</Code>", body)
+        self.assertIn(b"The user with name carol cannot be found.", body)
+        status, _, body = self.get("/_localiam/console/api/iam",
+                                   body="Action=GetUser&Version=2010-05-08")
+        self.assertEqual(status, 405)
+        # The console's reads leave no trace in the decision log.
+        for action in ("iam:SimulatePrincipalPolicy", "iam:GetUser"):
+            status, _, body = self.get("/_localiam/decisions?action=" + action)
+            self.assertEqual((status, json.loads(body)["decisions"]), (200, []), action)
+
+    # ------------------------------------------------------------------ the files
+
+    def test_the_page_and_its_files_are_embedded_and_name_no_other_origin(self):
+        for path, kind in (("/_localiam/console", "text/html"), ("/_localiam/console/", "text/html"),
+                           ("/_localiam/console/console.css", "text/css"),
+                           ("/_localiam/console/console.js", "text/javascript")):
+            status, headers, body = self.get(path, token=None)
+            self.assertEqual(status, 200, path)
+            self.assertTrue(headers["Content-Type"].startswith(kind), headers)
+            self.assertIn("default-src 'self'", headers["Content-Security-Policy"])
+            self.assertEqual(headers["X-Content-Type-Options"], "nosniff")
+            self.assertIsNone(re.search(rb"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import|@font-face", body),
+                              path)
+        with open(config.REPO_ROOT / "console" / "assets" / "console.js", "rb") as f:
+            self.assertEqual(self.get("/_localiam/console/console.js", token=None)[2], f.read())
+        status, _, body = self.get("/_localiam/console/other.js", token=None)
+        self.assertEqual(status, 404)
+        self.assertEqual(body, b"No console file at /_localiam/console/other.js\n")
+        status, _, _ = self.get("/_localiam/console", token=None, method="POST", body="x")
+        self.assertEqual(status, 405)
+
+    def test_the_landing_page_links_to_the_console(self):
+        status, _, body = self.get("/", token=None, headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        self.assertIn(b'<a href="/_localiam/console">Open the web console</a>', body)
+        status, _, body = self.get("/", token=None, headers={"Accept": "application/json"})
+        paths = [e["path"] for e in json.loads(body)["endpoints"]]
+        self.assertIn("/_localiam/console", paths)
+
+    # ------------------------------------------------------------------ a real browser
+
+    def test_in_a_real_browser(self):
+        why = browser_missing()
+        if why:
+            self.skipTest(why)
+        shots = os.environ.get("LOCALIAM_SCREENSHOTS") or os.path.join(
+            os.path.dirname(os.path.abspath(config.BINARY)), "console-screenshots")
+        env = dict(os.environ, CONSOLE_URL=self.server.url, CONSOLE_TOKEN=TOKEN,
+                   CONSOLE_SECRET=self.alice_key["SecretAccessKey"], CONSOLE_SCREENSHOTS=shots,
+                   CHROMIUM=shutil.which("chromium"), NODE_NO_WARNINGS="1")
+        proc = subprocess.Popen(["node", str(CONSOLE_DIR / "console_browser.mjs")], cwd=str(CONSOLE_DIR),
+                                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        out = []
+        try:
+            for line in proc.stdout:
+                out.append(line)
+                if line.strip() == "need denial":
+                    bob = client(self.server, "iam", self.bob_key["AccessKeyId"],
+                                 self.bob_key["SecretAccessKey"])
+                    with self.assertRaises(bob.exceptions.ClientError) as denied:
+                        bob.delete_user(UserName="page-01")
+                    self.assertEqual(denied.exception.response["Error"]["Code"], "AccessDenied")
+                    proc.stdin.write("done\n")
+                    proc.stdin.flush()
+            status = proc.wait(timeout=180)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        err = proc.stderr.read()
+        self.assertEqual(status, 0, "".join(out)[-4000:] + err[-3000:])
+        self.assertEqual(out[-1].strip(), "passed")
+        for name in ("users", "user", "decisions", "simulator", "user-dark"):
+            self.assertTrue(os.path.getsize(os.path.join(shots, name + ".png")) > 10000, name)
+
+
+class ConsoleWithAdminOffTests(unittest.TestCase):
+    def test_no_console_with_the_admin_endpoints_off(self):
+        server = LocalIam("console-off", extra_args=["--admin", "off"]).start()
+        try:
+            for path in ("/_localiam/console", "/_localiam/console/console.js",
+                         "/_localiam/console/api/overview"):
+                status, body = server.admin("GET", path)
+                self.assertEqual(status, 404, path)
+                self.assertIn(b"--admin off", body)
+            status, body = server.admin("GET", "/")
+            self.assertNotIn(b"Open the web console", body)
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    unittest.main()
