@@ -113,6 +113,13 @@ std::optional<Kind> kind_named(std::string_view name) {
 }  // namespace
 
 HttpResponse ConsoleApi::answer(const HttpRequest& request) const {
+  // A header a page of another origin cannot send without the server's leave (CORS preflight,
+  // which localiam never grants): without the admin token, a web page open in the same browser
+  // could otherwise post IAM actions here.
+  const std::string* marker = request.header(kMarkerHeader);
+  if (!marker || *marker != "1")
+    return error(403, "the console's API needs the header " + std::string(kMarkerHeader) +
+                          ": 1 (the console's own page sends it; pages of other origins cannot)");
   const std::string_view endpoint = request.path().substr(kApiPath.size());
   api::QueryParams params;
   if (Status s = params.add_form(request.query()); !s.ok())

@@ -16,8 +16,10 @@
 //   POST iam?account                  an IAM or STS Query request (form body) answered as the
 //                                     account's root: the console's detail pages and simulator
 //                                     use IAM's own actions and XML
-// Never writes secrets (access keys are read through ListAccessKeys, which has none). Errors
-// answer {"error": reason} with 400 (a bad parameter), 404 (no such entity or endpoint) or 405.
+// Every request must carry the header X-Localiam-Console: 1 (a page of another origin cannot
+// send it), else 403. Never writes secrets (access keys are read through ListAccessKeys, which has
+// none). Errors answer {"error": reason} with 400 (a bad parameter), 404 (no such entity or
+// endpoint) or 405.
 #pragma once
 
 #include "api/dispatcher.hpp"
@@ -37,6 +39,8 @@ class ConsoleApi {
   HttpResponse answer(const HttpRequest& request) const;
 
   static constexpr std::string_view kApiPath = "/_localiam/console/api/";
+  // Every request carries it, set to 1; else 403.
+  static constexpr std::string_view kMarkerHeader = "X-Localiam-Console";
 
  private:
   HttpResponse list(const api::QueryParams& params, const std::string& account) const;

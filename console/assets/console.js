@@ -107,6 +107,7 @@ async function request(url, options = {}) {
   for (;;) {
     const headers = new Headers(options.headers || {});
     if (state.token) headers.set('Authorization', 'Bearer ' + state.token);
+    if (url.startsWith(API)) headers.set('X-Localiam-Console', '1');
     const response = await fetch(url, { ...options, headers });
     if (response.status !== 401) return response;
     await askToken(state.token ? 'The server refused that token.' : '');

@@ -22,9 +22,11 @@ from botocore.config import Config
 
 from support import config
 from support.server import LocalIam
+from test_readme_snippets import SnippetRunner, cli_driver, free_port
 
 TOKEN = "console-test-token"
 ACCOUNT = "000000000000"
+OTHER_ACCOUNT = "111111111111"
 CONSOLE_DIR = config.REPO_ROOT / "tests" / "console"
 
 
@@ -47,6 +49,36 @@ def browser_missing():
     if not (CONSOLE_DIR / "node_modules" / "playwright-core").is_dir():
         return "tests/console/node_modules has no playwright-core (npm ci in tests/console)"
     return None
+
+
+def screenshots():
+    return os.environ.get("LOCALIAM_SCREENSHOTS") or os.path.join(
+        os.path.dirname(os.path.abspath(config.BINARY)), "console-screenshots")
+
+
+def run_browser(url, token, secret, args, on_line=None):
+    """Runs tests/console/console_browser.mjs against `url`; `on_line(line)` answers each line it
+    prints (None: no answer). Returns (exit status, everything it printed)."""
+    env = dict(os.environ, CONSOLE_URL=url, CONSOLE_TOKEN=token, CONSOLE_SECRET=secret or "-",
+               CONSOLE_SCREENSHOTS=screenshots(), CHROMIUM=shutil.which("chromium"),
+               NODE_NO_WARNINGS="1")
+    proc = subprocess.Popen(["node", str(CONSOLE_DIR / "console_browser.mjs"), *args],
+                            cwd=str(CONSOLE_DIR), env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = []
+    try:
+        for line in proc.stdout:
+            out.append(line)
+            answer = on_line(line) if on_line else None
+            if answer is not None:
+                proc.stdin.write(answer + "\n")
+                proc.stdin.flush()
+        status = proc.wait(timeout=180)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return status, "".join(out)
 
 
 class ConsoleTests(unittest.TestCase):
@@ -73,15 +105,26 @@ class ConsoleTests(unittest.TestCase):
              "Action": "sts:AssumeRole"}))
         for i in range(1, 61):
             iam.create_user(UserName=f"page-{i:02d}", Path="/paged/")
+        # A second account, made through the console's own IAM endpoint.
+        conn = http.client.HTTPConnection(cls.server.host, cls.server.port, timeout=30)
+        conn.request("POST", "/_localiam/console/api/iam?account=" + OTHER_ACCOUNT,
+                     body="Action=CreateUser&Version=2010-05-08&UserName=carol",
+                     headers={"Authorization": "Bearer " + TOKEN, "X-Localiam-Console": "1",
+                              "Content-Type": "application/x-www-form-urlencoded"})
+        created = conn.getresponse()
+        assert created.status == 200, created.read()
+        conn.close()
 
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
 
-    def get(self, path, token=TOKEN, method="GET", body=None, headers=None):
+    def get(self, path, token=TOKEN, method="GET", body=None, headers=None, marker=True):
         conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=30)
         try:
             h = dict(headers or {})
+            if path.startswith("/_localiam/console/api/") and marker:
+                h["X-Localiam-Console"] = "1"
             if token:
                 h["Authorization"] = "Bearer " + token
             conn.request(method, path, body=body, headers=h)
@@ -110,11 +153,36 @@ class ConsoleTests(unittest.TestCase):
         self.assertEqual(status, 401, body)
         self.assertNotIn(b"alice", body)
 
+    def test_the_json_needs_the_consoles_header(self):
+        # A page of another origin can post a form, but cannot add a header without CORS leave.
+        status, _, body = self.get("/_localiam/console/api/iam", method="POST", marker=False,
+                                   body="Action=CreateUser&Version=2010-05-08&UserName=csrf",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded",
+                                            "Origin": "http://evil.example"})
+        self.assertEqual(status, 403, body)
+        self.assertEqual(json.loads(body)["error"],
+                         "the console's API needs the header X-Localiam-Console: 1 (the console's "
+                         "own page sends it; pages of other origins cannot)")
+        with self.assertRaises(self.iam.exceptions.NoSuchEntityException):
+            self.iam.get_user(UserName="csrf")
+        status, _, _ = self.get("/_localiam/console/api/overview", marker=False)
+        self.assertEqual(status, 403)
+        status, headers, _ = self.get("/_localiam/console/api/iam", method="OPTIONS",
+                                      headers={"Origin": "http://evil.example",
+                                               "Access-Control-Request-Method": "POST",
+                                               "Access-Control-Request-Headers": "x-localiam-console"})
+        self.assertNotIn("Access-Control-Allow-Origin", headers)
+        self.assertNotIn("Access-Control-Allow-Headers", headers)
+
     def test_overview_names_the_accounts(self):
         overview = self.api("overview")
         self.assertEqual(overview["auth"], "enforce")
         self.assertEqual(overview["defaultAccount"], ACCOUNT)
-        self.assertIn({"id": ACCOUNT, "partition": "aws"}, overview["accounts"])
+        self.assertEqual(overview["accounts"], [{"id": ACCOUNT, "partition": "aws"},
+                                                {"id": OTHER_ACCOUNT, "partition": "aws"}])
+        other = self.api("list", kind="users", account=OTHER_ACCOUNT)
+        self.assertEqual([u["arn"] for u in other["items"]], ["arn:aws:iam::111111111111:user/carol"])
+        self.assertEqual(self.api("list", kind="users", q="carol")["items"], [])
 
     def test_lists_search_and_page(self):
         first = self.api("list", kind="users", q="PAGE-", limit=25)
@@ -251,35 +319,57 @@ class ConsoleTests(unittest.TestCase):
         why = browser_missing()
         if why:
             self.skipTest(why)
-        shots = os.environ.get("LOCALIAM_SCREENSHOTS") or os.path.join(
-            os.path.dirname(os.path.abspath(config.BINARY)), "console-screenshots")
-        env = dict(os.environ, CONSOLE_URL=self.server.url, CONSOLE_TOKEN=TOKEN,
-                   CONSOLE_SECRET=self.alice_key["SecretAccessKey"], CONSOLE_SCREENSHOTS=shots,
-                   CHROMIUM=shutil.which("chromium"), NODE_NO_WARNINGS="1")
-        proc = subprocess.Popen(["node", str(CONSOLE_DIR / "console_browser.mjs")], cwd=str(CONSOLE_DIR),
-                                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
-        out = []
-        try:
-            for line in proc.stdout:
-                out.append(line)
-                if line.strip() == "need denial":
-                    bob = client(self.server, "iam", self.bob_key["AccessKeyId"],
-                                 self.bob_key["SecretAccessKey"])
-                    with self.assertRaises(bob.exceptions.ClientError) as denied:
-                        bob.delete_user(UserName="page-01")
-                    self.assertEqual(denied.exception.response["Error"]["Code"], "AccessDenied")
-                    proc.stdin.write("done\n")
-                    proc.stdin.flush()
-            status = proc.wait(timeout=180)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-        err = proc.stderr.read()
-        self.assertEqual(status, 0, "".join(out)[-4000:] + err[-3000:])
-        self.assertEqual(out[-1].strip(), "passed")
+
+        def on_line(line):
+            if line.strip() != "need denial":
+                return None
+            bob = client(self.server, "iam", self.bob_key["AccessKeyId"], self.bob_key["SecretAccessKey"])
+            with self.assertRaises(bob.exceptions.ClientError) as denied:
+                bob.delete_user(UserName="page-01")
+            self.assertEqual(denied.exception.response["Error"]["Code"], "AccessDenied")
+            return "done"
+
+        status, output = run_browser(self.server.url, TOKEN, self.alice_key["SecretAccessKey"], [],
+                                     on_line)
+        self.assertEqual(status, 0, output[-6000:])
+        self.assertTrue(output.rstrip().endswith("passed"), output[-2000:])
         for name in ("users", "user", "decisions", "simulator", "user-dark"):
-            self.assertTrue(os.path.getsize(os.path.join(shots, name + ".png")) > 10000, name)
+            self.assertGreater(os.path.getsize(os.path.join(screenshots(), name + ".png")), 10000, name)
+
+
+class ConsoleSnippet(SnippetRunner, unittest.TestCase):
+    """The README's console snippet, as written (`auth=self`: it starts localiam itself); while
+    the server it leaves is running, its console answers with the token the snippet names and
+    (with a browser) shows alice and her policy."""
+
+    def test_console_snippet(self):
+        cli = cli_driver()
+        if not cli:
+            self.skipTest("needs an AWS CLI")
+        port = free_port()
+        script = self.snippet("console").replace("4566", str(port)).replace(
+            "localiam ", config.BINARY + " ")
+        seen = {}
+
+        def look():
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/_localiam/console/api/list?kind=users",
+                         headers={"Authorization": "Bearer s3cret", "X-Localiam-Console": "1"})
+            r = conn.getresponse()
+            seen["list"] = (r.status, json.loads(r.read()))
+            conn.close()
+            if not browser_missing():
+                seen["browser"] = run_browser(f"http://127.0.0.1:{port}", "s3cret", "", ["readme"])
+
+        status, out, err = self.run_self_snippet(script, cli, while_running=look)
+        self.assertEqual(status, 0, f"the snippet failed:\n{out[-3000:]}\n{err[-3000:]}")
+        self.assertIn(f"Open http://127.0.0.1:{port}/_localiam/console and enter the token s3cret", out)
+        code, listed = seen["list"]
+        self.assertEqual(code, 200)
+        self.assertEqual([u["name"] for u in listed["items"]], ["alice"])
+        if "browser" in seen:
+            returncode, output = seen["browser"]
+            self.assertEqual(returncode, 0, output[-4000:])
 
 
 class ConsoleWithAdminOffTests(unittest.TestCase):

@@ -38,7 +38,7 @@ EXPECTED_MODES = {
     "policies": "enforce",
     "pytest-conftest": "self", "pytest-test": "self", "node-test": "self",
     "github-actions": "self", "github-actions-test": "self", "gateway": "self",
-    "why-denied": "self",
+    "why-denied": "self", "console": "self",
     "docker": "none",
 }
 # A Debian 12 container's PATH (debian:12 sets no other).
