@@ -11,7 +11,7 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { createInterface } from 'node:readline';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const base = process.env.CONSOLE_URL;
@@ -208,4 +208,19 @@ async function tour(page) {
   }
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Groups', exact: true }).waitFor();
+
+  // Export, then reset: the download holds every table; after the reset alice is gone.
+  await page.getByRole('link', { name: 'Server', exact: true }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download the export' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'localiam-state.json');
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.ok(JSON.stringify(exported).includes('alice'), 'the export has no alice');
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Reset every account…' }).click();
+  await page.getByText('Every account is back to its start state.').waitFor();
+  await page.getByRole('link', { name: 'Users', exact: true }).click();
+  await page.getByText('No users yet.').waitFor();
 }

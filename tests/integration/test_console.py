@@ -81,10 +81,12 @@ def run_browser(url, token, secret, args, on_line=None):
     return status, "".join(out)
 
 
-class ConsoleTests(unittest.TestCase):
+class ConsoleFixture:
+    """A server in enforce mode with an admin token and the entities the tests look at."""
+
     @classmethod
     def setUpClass(cls):
-        cls.server = LocalIam("console", auth="enforce", extra_args=["--admin-token", TOKEN]).start()
+        cls.server = LocalIam(cls.__name__, auth="enforce", extra_args=["--admin-token", TOKEN]).start()
         iam = client(cls.server, "iam")
         cls.iam = iam
         iam.create_user(UserName="alice", Tags=[{"Key": "team", "Value": "platform"}])
@@ -139,6 +141,8 @@ class ConsoleTests(unittest.TestCase):
         self.assertEqual(status, 200, body)
         return json.loads(body)
 
+
+class ConsoleApiTests(ConsoleFixture, unittest.TestCase):
     # ------------------------------------------------------------------ the JSON
 
     def test_the_json_needs_the_admin_token(self):
@@ -235,6 +239,24 @@ class ConsoleTests(unittest.TestCase):
         status, _, body = self.get("/_localiam/console/api/list?kind=users", method="DELETE")
         self.assertEqual(status, 405)
 
+    def test_hostile_values_are_only_values(self):
+        for q in ("%", "_", "'; DROP TABLE users; --", '"<script>', "\u00fc\x00", "a" * 4000):
+            page = self.api("list", kind="users", q=q)
+            self.assertEqual((page["items"], page["matching"]), ([], 0), q[:20])
+        self.assertEqual(self.api("list", kind="users", q="page-")["matching"], 60)
+        status, _, body = self.get("/_localiam/console/api/list?kind=users&after=%ff%fe")
+        self.assertEqual(status, 200, body)
+        status, _, body = self.get("/_localiam/console/api/permissions?kind=user&name=%22%3C%3E")
+        self.assertEqual(status, 404)
+        self.assertEqual(json.loads(body)["error"], 'no user named ""<>" in 000000000000')
+        status, _, body = self.get("/_localiam/console/api/iam", method="POST", body="Action=NoSuchAction",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, 400)
+        self.assertIn(b"<Code>InvalidAction</Code>", body)
+        status, _, body = self.get("/_localiam/console/api/iam", method="POST", body="%%%",
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertIn(b"<Code>MalformedQueryString</Code>", body)  # as a signed request gets it
+
     def test_permissions_name_where_each_policy_comes_from(self):
         p = self.api("permissions", kind="user", name="alice")
         self.assertEqual(p["arn"], "arn:aws:iam::000000000000:user/alice")
@@ -312,6 +334,10 @@ class ConsoleTests(unittest.TestCase):
         status, _, body = self.get("/", token=None, headers={"Accept": "application/json"})
         paths = [e["path"] for e in json.loads(body)["endpoints"]]
         self.assertIn("/_localiam/console", paths)
+
+
+class ConsoleBrowserTests(ConsoleFixture, unittest.TestCase):
+    """Ends with a reset: a server of its own."""
 
     # ------------------------------------------------------------------ a real browser
 
