@@ -26,7 +26,8 @@ using storage::DirectoryKind;
 
 constexpr int kDefaultPage = 50;
 constexpr int kLargestPage = 1000;
-// who-can stops after this long and says how far it got.
+// who-can stops after this long and says how far it got (the database is not held that long:
+// it is read a chunk of principals at a time).
 constexpr std::chrono::milliseconds kWhoCanBudget{2000};
 
 HttpResponse json(int status, std::string body) {
@@ -259,66 +260,80 @@ HttpResponse ConsoleApi::who_can(const api::QueryParams& params, const std::stri
   if (resource.empty()) resource = "*";
   const auto start = std::chrono::steady_clock::now();
   storage::Database& db = service_.db;
-  std::unique_lock lock = db.lock();
-  const arn::Partition partition = partition_of_account(db, account);
+
+  // Who could be allowed: only users and roles with an identity policy (or a group).
+  struct Candidate {
+    const char* kind;
+    std::string name, arn;
+    std::optional<storage::UserRow> user;
+    std::optional<storage::RoleRow> role;
+  };
+  std::vector<Candidate> candidates;
+  int64_t total = 0;
+  {
+    std::unique_lock lock = db.lock();
+    const arn::Partition partition = partition_of_account(db, account);
+    for (storage::UserRow& u : storage::users_with_policies(db, account)) {
+      std::string arn = arn::entity(partition, account, "user", u.path, u.name);
+      candidates.push_back({"user", u.name, std::move(arn), std::move(u), std::nullopt});
+    }
+    for (storage::RoleRow& r : storage::roles_with_policies(db, account)) {
+      std::string arn = arn::entity(partition, account, "role", r.path, r.name);
+      candidates.push_back({"role", r.name, std::move(arn), std::nullopt, std::move(r)});
+    }
+    total = storage::count_account_entities(db, account, storage::CountedEntity::kUsers) +
+            storage::count_account_entities(db, account, storage::CountedEntity::kRoles);
+  }
+
+  // Their policies are read a chunk at a time, so that the server's other requests are not
+  // held up for long; the authoriser needs no lock.
+  constexpr size_t kChunk = 200;
   const policy::ContextKeys context;
   std::string allowed;
-  int64_t checked = 0;
+  size_t asked = 0;
   bool complete = true;
-  // Asks the authoriser as the simulator does, for one principal.
-  auto ask = [&](const char* kind, const std::string& name, const std::string& arn,
-                 const api::PrincipalPolicies& policies) {
-    ++checked;
-    policy::RequestPrincipal principal;
-    principal.arn = arn;
-    principal.account = account;
-    api::CallerPolicies caller;
-    caller.principal = &policies;
-    api::AuthzQuestion question;
-    question.principal = &principal;
-    question.action = action;
-    question.resource = resource;
-    question.context = &context;
-    question.caller = &caller;
-    const api::AuthzDecision decision = api::decide(question);
-    if (!decision.allowed()) return;
-    std::string statements;
-    for (const api::DecidingStatement& s : decision.statements)
-      statements += std::string(statements.empty() ? "" : ",") +
-                    "{\"policy\":" + json_string(s.policy_id) +
-                    ",\"policyArn\":" + json_string(s.policy_arn) +
-                    ",\"index\":" + std::to_string(s.index + 1) + "}";
-    allowed += std::string(allowed.empty() ? "" : ",") + "{\"kind\":" + json_string(kind) +
-               ",\"name\":" + json_string(name) + ",\"arn\":" + json_string(arn) +
-               ",\"statements\":[" + statements + "]}";
-  };
-  auto over_budget = [&] { return std::chrono::steady_clock::now() - start > kWhoCanBudget; };
-  storage::UserRepository users(db);
-  std::string after;
-  while (complete) {
-    auto page = users.list(account, {"/", after, 500});
-    for (const storage::UserRow& u : page.items)
-      ask("user", u.name, arn::entity(partition, account, "user", u.path, u.name),
-          api::load_user_policies(db, u));
-    if (!page.truncated || page.items.empty()) break;
-    after = page.items.back().name;
-    complete = !over_budget();
+  for (size_t first = 0; first < candidates.size(); first += kChunk) {
+    if (std::chrono::steady_clock::now() - start > kWhoCanBudget) {
+      complete = false;
+      break;
+    }
+    const size_t end = std::min(candidates.size(), first + kChunk);
+    std::vector<api::PrincipalPolicies> policies;
+    {
+      std::unique_lock lock = db.lock();
+      for (size_t i = first; i < end; ++i)
+        policies.push_back(candidates[i].user ? api::load_user_policies(db, *candidates[i].user)
+                                              : api::load_role_policies(db, *candidates[i].role));
+    }
+    for (size_t i = first; i < end; ++i, ++asked) {
+      const Candidate& c = candidates[i];
+      policy::RequestPrincipal principal;
+      principal.arn = c.arn;
+      principal.account = account;
+      api::CallerPolicies caller;
+      caller.principal = &policies[i - first];
+      api::AuthzQuestion question;
+      question.principal = &principal;
+      question.action = action;
+      question.resource = resource;
+      question.context = &context;
+      question.caller = &caller;
+      const api::AuthzDecision decision = api::decide(question);
+      if (!decision.allowed()) continue;
+      std::string statements;
+      for (const api::DecidingStatement& st : decision.statements)
+        statements += std::string(statements.empty() ? "" : ",") +
+                      "{\"policy\":" + json_string(st.policy_id) +
+                      ",\"policyArn\":" + json_string(st.policy_arn) +
+                      ",\"index\":" + std::to_string(st.index + 1) + "}";
+      allowed += std::string(allowed.empty() ? "" : ",") + "{\"kind\":" + json_string(c.kind) +
+                 ",\"name\":" + json_string(c.name) + ",\"arn\":" + json_string(c.arn) +
+                 ",\"statements\":[" + statements + "]}";
+    }
   }
-  storage::RoleRepository roles(db);
-  after.clear();
-  while (complete) {
-    auto page = roles.list(account, {"/", after, 500});
-    for (const storage::RoleRow& r : page.items)
-      ask("role", r.name, arn::entity(partition, account, "role", r.path, r.name),
-          api::load_role_policies(db, r));
-    if (!page.truncated || page.items.empty()) break;
-    after = page.items.back().name;
-    complete = !over_budget();
-  }
-  const int64_t total =
-      storage::count_account_entities(db, account, storage::CountedEntity::kUsers) +
-      storage::count_account_entities(db, account, storage::CountedEntity::kRoles);
-  lock.unlock();
+  // The principals with no identity policy were answered without asking: nothing allows them.
+  const int64_t checked =
+      complete ? total : total - static_cast<int64_t>(candidates.size() - asked);
   return json(200, "{\"action\":" + json_string(action) + ",\"resource\":" + json_string(resource) +
                        ",\"checked\":" + std::to_string(checked) + ",\"total\":" +
                        std::to_string(total) + ",\"complete\":" + (complete ? "true" : "false") +

@@ -8,6 +8,8 @@
 #include "storage/account_partition_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
+#include "storage/inline_policy_repository.hpp"
+#include "storage/policy_repository.hpp"
 #include "storage/role_repository.hpp"
 
 using namespace localiam::storage;
@@ -17,7 +19,7 @@ namespace {
 constexpr const char* kAccount = "000000000000";
 constexpr const char* kOther = "111111111111";
 
-void add_user(Database& db, const char* account, std::string name) {
+int64_t add_user(Database& db, const char* account, std::string name) {
   UserRow u;
   u.account_id = account;
   u.name = std::move(name);
@@ -25,6 +27,7 @@ void add_user(Database& db, const char* account, std::string name) {
   u.path = "/";
   u.create_date = 100;
   UserRepository(db).insert(u);
+  return u.row;
 }
 
 std::vector<std::string> names(const DirectoryPage& page) {
@@ -92,4 +95,45 @@ TEST_CASE("the accounts that hold anything, in order", "[storage][console]") {
   AccountPartitionRepository(db).fix("222222222222", "aws-cn");
   add_user(db, kAccount, "y");
   CHECK(known_accounts(db) == std::vector<std::string>{kAccount, kOther, "222222222222"});
+}
+
+TEST_CASE("who could be allowed: users and roles with a policy, or users in a group",
+          "[storage][console]") {
+  Database db(":memory:");
+  auto lock = db.lock();
+  const int64_t inline_user = add_user(db, kAccount, "inline");
+  const int64_t attached_user = add_user(db, kAccount, "attached");
+  const int64_t member = add_user(db, kAccount, "member");
+  add_user(db, kAccount, "bare");
+  const int64_t elsewhere = add_user(db, kOther, "elsewhere");
+  InlinePolicyRepository(db).put(InlineTarget::kUser, kAccount, inline_user, "p", "{}");
+  InlinePolicyRepository(db).put(InlineTarget::kUser, kOther, elsewhere, "p", "{}");
+  PolicyRepository(db).attach(AttachmentTarget::kUser, kAccount, attached_user,
+                              "arn:aws:iam::aws:policy/ReadOnlyAccess");
+  GroupRow g;
+  g.account_id = kAccount;
+  g.name = "devs";
+  g.group_id = "AGPADEVS";
+  g.path = "/";
+  GroupRepository(db).insert(g);
+  GroupRepository(db).add_member(g.row, member);
+  std::vector<std::string> users;
+  for (const UserRow& u : users_with_policies(db, kAccount)) users.push_back(u.name);
+  CHECK(users == std::vector<std::string>{"attached", "inline", "member"});
+
+  RoleRow bare, with;
+  for (RoleRow* r : {&bare, &with}) {
+    r->account_id = kAccount;
+    r->name = r == &bare ? "bare" : "with";
+    r->role_id = "AROA" + r->name;
+    r->path = "/x/";
+    r->trust_policy = "{}";
+    RoleRepository(db).insert(*r);
+  }
+  InlinePolicyRepository(db).put(InlineTarget::kRole, kAccount, with.row, "p", "{}");
+  std::vector<RoleRow> roles = roles_with_policies(db, kAccount);
+  REQUIRE(roles.size() == 1);
+  CHECK(roles[0].name == "with");
+  CHECK(roles[0].path == "/x/");
+  CHECK(roles[0].row == with.row);
 }
