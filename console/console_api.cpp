@@ -11,6 +11,7 @@
 #include "common/clock.hpp"
 #include "common/json_escape.hpp"
 #include "data/managed_policy_catalog.hpp"
+#include "policy/statement_positions.hpp"
 #include "query/query_params.hpp"
 #include "storage/account_partition_repository.hpp"
 #include "storage/account_usage.hpp"
@@ -196,11 +197,17 @@ HttpResponse ConsoleApi::list(const api::QueryParams& params, const std::string&
 
 namespace {
 
+// With where each statement starts, as the simulator's MatchedStatements name it.
 std::string policy_json(const api::LoadedPolicy& p, bool boundary) {
+  std::string starts;
+  for (const policy::StatementSpan& span : policy::statement_spans(p.document))
+    starts += std::string(starts.empty() ? "" : ",") +
+              "{\"line\":" + std::to_string(span.start.line) +
+              ",\"column\":" + std::to_string(span.start.column) + "}";
   return "{\"name\":" + json_string(p.id) + ",\"arn\":" + json_string(p.arn) +
          ",\"type\":" + json_string(policy::source_type_name(p.type)) +
          ",\"group\":" + json_string(p.group) + ",\"boundary\":" + (boundary ? "true" : "false") +
-         ",\"document\":" + json_string(p.document) + "}";
+         ",\"document\":" + json_string(p.document) + ",\"statementStarts\":[" + starts + "]}";
 }
 
 // A principal's policies, or nullopt when `kind` names none of that name.

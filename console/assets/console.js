@@ -642,14 +642,20 @@ function simulatorView(params, token) {
       });
       if (policies.value.trim()) p['PolicyInputList.member.1'] = policies.value.trim();
       let xml;
+      let permissions = null;
+      const source = iamEntityOf(principal.value.trim());
       if (principal.value.trim()) {
         p.PolicySourceArn = principal.value.trim();
-        xml = await iam('SimulatePrincipalPolicy', p);
+        [xml, permissions] = await Promise.all([
+          iam('SimulatePrincipalPolicy', p),
+          source ? getJson(API + 'permissions?' + new URLSearchParams(
+            { account: source.account, kind: source.kind, name: source.name })).catch(() => null) : null,
+        ]);
       } else {
         if (!policies.value.trim()) throw new Error('Pick a principal or paste a policy.');
         xml = await iam('SimulateCustomPolicy', p);
       }
-      result.replaceChildren(simulationTable(xml));
+      result.replaceChildren(simulationTable(xml, permissions, source));
     } catch (error) {
       result.replaceChildren();
       message.textContent = error.message;
@@ -700,14 +706,35 @@ function simulatorView(params, token) {
     whoResult);
 }
 
-function simulationTable(xml) {
+// The user, group or role an IAM ARN names, or null.
+function iamEntityOf(arn) {
+  const m = /^arn:[^:]+:iam::(\d{12}):(user|group|role)\/(?:.*\/)?([^/]+)$/.exec(arn || '');
+  return m ? { account: m[1], kind: m[2], name: m[3] } : null;
+}
+
+// A matched statement, named by its policy and number and linked to it on the principal's page
+// when `permissions` (console/api/permissions of `source`) holds its policy; else as AWS names it.
+function matchedStatement(m, permissions, source) {
+  const id = field(m, 'SourcePolicyId');
+  const start = m.getElementsByTagName('StartPosition')[0];
+  const line = start ? Number(field(start, 'Line')) : 0;
+  const column = start ? Number(field(start, 'Column')) : 0;
+  for (const p of (permissions && permissions.policies) || []) {
+    if (p.name !== id) continue;
+    const index = p.statementStarts.findIndex((s) => s.line === line && s.column === column);
+    if (index < 0) continue;
+    const statement = (statementsOf(p.document) || [])[index] || {};
+    const label = `${id} · statement ${index + 1}` + (statement.Sid ? ` (Sid ${statement.Sid})` : '');
+    return h('div', {}, h('a', { href: entityHref(source.kind + 's', source.name,
+      { account: source.account, policy: p.arn || p.name, statement: index + 1 }) }, label),
+    ' ', badge(field(m, 'SourcePolicyType')));
+  }
+  return h('div', {}, `${id} (${field(m, 'SourcePolicyType')})` + (start ? `, line ${line}, column ${column}` : ''));
+}
+
+function simulationTable(xml, permissions, source) {
   const rows = members(xml, 'EvaluationResults').map((r) => {
-    const matched = members(r, 'MatchedStatements').map((m) => {
-      const start = m.getElementsByTagName('StartPosition')[0];
-      const end = m.getElementsByTagName('EndPosition')[0];
-      return h('div', {}, `${field(m, 'SourcePolicyId')} (${field(m, 'SourcePolicyType')})` +
-        (start ? `, lines ${field(start, 'Line')}–${end ? field(end, 'Line') : ''}` : ''));
-    });
+    const matched = members(r, 'MatchedStatements').map((m) => matchedStatement(m, permissions, source));
     const missing = members(r, 'MissingContextValues').map((m) => m.textContent);
     return h('tr', { 'data-decision': field(r, 'EvalDecision') },
       h('td', { class: 'mono' }, field(r, 'EvalActionName')),

@@ -174,12 +174,17 @@ async function tour(page) {
   const results = page.getByRole('region', { name: 'Simulation results' });
   await results.locator('tr[data-decision="allowed"]').filter({ hasText: 's3:GetObject' }).waitFor();
   await results.locator('tr[data-decision="implicitDeny"]').filter({ hasText: 'iam:CreateUser' }).waitFor();
-  await results.getByText('read (group)').first().waitFor();
+  await results.getByText('ReadOnlyAccess · statement').first().waitFor();
+  await shot(page, 'simulator');
+  await results.getByRole('link', { name: 'read · statement 1 (Sid ReadReports)' }).click();
+  await page.getByRole('heading', { name: 'User alice' }).waitFor();
+  assert.match(await page.locator('li.highlight').innerText(), /ReadReports/);
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Simulator' }).waitFor();
   await page.getByLabel('Action', { exact: true }).fill('s3:GetObject');
   await page.getByRole('button', { name: 'Who can?' }).click();
   await page.locator('#who-result').getByRole('link', { name: 'user/alice' }).waitFor();
   assert.equal(await page.locator('#who-result').getByRole('link', { name: 'user/bob' }).count(), 0);
-  await shot(page, 'simulator');
 
   // The server's clock moves and comes back.
   await page.getByRole('link', { name: 'Server', exact: true }).click();
