@@ -412,7 +412,7 @@ async function roleView(name, params, token) {
       boundaryFacts(role),
       ['Inline policies', inline.map((m) => m.textContent).join(', ') || 'none'],
     ]), h('p', {}, h('a', { href: '#/simulator?' + new URLSearchParams({ principal: arn }) }, 'Simulate this role'))),
-    card('Trust policy', policyDocument(trust, 0)),
+    card('Trust policy', policyDocument(trust, Number(params.get('trust')) || 0)),
     card('Attached policies', attachedTable(attached)),
     permissionsCard(permissions, { policy: params.get('policy'), statement: params.get('statement') }),
     card('Tags', tagsTable(members(role, 'Tags'))));
@@ -565,6 +565,8 @@ function decisionDetail(e) {
     if (s.policyType === 'identity' || s.policyType === 'permissionsBoundary') {
       target = entity ? entityHref(entity.kind, entity.name, { account: entity.account, ...focus }) : null;
     }
+    const role = s.policyType === 'trust' ? entityOf(e.resource) : null;
+    if (role) target = entityHref(role.kind, role.name, { account: role.account, trust: s.index });
     if (!target && s.policyArn) target = policyHref(s.policyArn) + '?statement=' + s.index;
     const label = `${s.policy} · statement ${s.index}` + (s.sid ? ` (Sid ${s.sid})` : '') + ` · ${s.effect}`;
     return h('li', {}, target ? h('a', { href: target }, label) : label, ' ', badge(s.policyType));

@@ -165,6 +165,16 @@ async function tour(page) {
   await marked.waitFor();
   assert.match(await marked.innerText(), /NoDeletes/);
 
+  // A trust policy's denial opens on the role's trust policy, its statement marked.
+  await page.getByRole('link', { name: 'Decisions', exact: true }).click();
+  await page.getByText('live', { exact: true }).waitFor();
+  await need('trust-denial');
+  const refused = page.locator('tr[data-decision="explicitDeny"]').filter({ hasText: 'sts:AssumeRole' }).first();
+  await refused.getByRole('button', { name: 'Open' }).click();
+  await page.getByRole('link', { name: /trust · statement 1 \(Sid NoBob\)/ }).click();
+  await page.getByRole('heading', { name: 'Role guarded' }).waitFor();
+  assert.match(await page.getByRole('region', { name: 'Trust policy' }).locator('li.highlight').innerText(), /NoBob/);
+
   // Simulator: alice may read reports but not create users.
   await page.getByRole('link', { name: 'Simulator', exact: true }).click();
   await page.getByLabel('Principal (user, group or role ARN)').fill('arn:aws:iam::000000000000:user/alice');

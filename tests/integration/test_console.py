@@ -105,6 +105,11 @@ class ConsoleFixture:
         iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=document(
             {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
              "Action": "sts:AssumeRole"}))
+        iam.create_role(RoleName="guarded", AssumeRolePolicyDocument=document(
+            {"Sid": "NoBob", "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::000000000000:user/bob"},
+             "Action": "sts:AssumeRole"},
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
+             "Action": "sts:AssumeRole"}))
         for i in range(1, 61):
             iam.create_user(UserName=f"page-{i:02d}", Path="/paged/")
         # A second account, made through the console's own IAM endpoint.
@@ -272,8 +277,8 @@ class ConsoleApiTests(ConsoleFixture, unittest.TestCase):
     def test_who_can_asks_every_user_and_role(self):
         r = self.api("who-can", action="iam:DeleteUser", resource="arn:aws:iam::000000000000:user/x")
         self.assertTrue(r["complete"])
-        self.assertEqual(r["total"], 63)
-        self.assertEqual(r["checked"], 63)
+        self.assertEqual(r["total"], 64)
+        self.assertEqual(r["checked"], 64)
         self.assertEqual(r["allowed"], [])  # bob's Deny wins; alice's ReadOnlyAccess has no delete
         r = self.api("who-can", action="iam:GetUser", resource="arn:aws:iam::000000000000:user/x")
         allowed = {a["name"]: a for a in r["allowed"]}
@@ -347,11 +352,17 @@ class ConsoleBrowserTests(ConsoleFixture, unittest.TestCase):
             self.skipTest(why)
 
         def on_line(line):
-            if line.strip() != "need denial":
+            keys = (self.bob_key["AccessKeyId"], self.bob_key["SecretAccessKey"])
+            if line.strip() == "need denial":
+                bob = client(self.server, "iam", *keys)
+                with self.assertRaises(bob.exceptions.ClientError) as denied:
+                    bob.delete_user(UserName="page-01")
+            elif line.strip() == "need trust-denial":
+                bob = client(self.server, "sts", *keys)
+                with self.assertRaises(bob.exceptions.ClientError) as denied:
+                    bob.assume_role(RoleArn="arn:aws:iam::000000000000:role/guarded", RoleSessionName="console-test")
+            else:
                 return None
-            bob = client(self.server, "iam", self.bob_key["AccessKeyId"], self.bob_key["SecretAccessKey"])
-            with self.assertRaises(bob.exceptions.ClientError) as denied:
-                bob.delete_user(UserName="page-01")
             self.assertEqual(denied.exception.response["Error"]["Code"], "AccessDenied")
             return "done"
 
