@@ -209,6 +209,17 @@ async function tour(page) {
   await page.goto('about:blank');
   await page.goto(base + '/_localiam/console#/users/alice');
   await page.getByRole('heading', { name: 'User alice' }).waitFor();
+  // No layout jumps: the page's cumulative layout shift while it loads stays below 0.1
+  // (the threshold web.dev calls good).
+  const shift = await page.evaluate(() => new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+    setTimeout(() => resolve(total), 500);
+  }));
+  console.log('layout shift while the user page loads: ' + shift.toFixed(4));
+  assert.ok(shift < 0.1, 'layout shift while the user page loads: ' + shift);
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(22, 24, 27)');
   await shot(page, 'user-dark');
