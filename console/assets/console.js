@@ -209,6 +209,11 @@ function principalLink(arn, extra = {}) {
 
 // ---------------------------------------------------------------- policies
 
+// A policy document as IAM answers it (URL-encoded).
+function urlDecoded(textValue) {
+  return decodeURIComponent(textValue.replace(/\+/g, ' '));
+}
+
 function statementsOf(documentText) {
   let doc;
   try { doc = JSON.parse(documentText); } catch { return null; }
@@ -396,7 +401,7 @@ async function roleView(name, params, token) {
     getJson(apiUrl('permissions', { kind: 'role', name })),
   ]);
   const arn = text(role, 'Arn');
-  const trust = decodeURIComponent(text(role, 'AssumeRolePolicyDocument').replace(/\+/g, ' '));
+  const trust = urlDecoded(text(role, 'AssumeRolePolicyDocument'));
   const used = role.getElementsByTagName('RoleLastUsed')[0];
   show(token,
     h('h1', {}, 'Role ', name),
@@ -450,7 +455,7 @@ async function policyView(arn, params, token) {
     iam('GetPolicyVersion', { PolicyArn: arn, VersionId: text(policy, 'DefaultVersionId') }),
     iam('ListEntitiesForPolicy', { PolicyArn: arn }),
   ]);
-  const documentText = decodeURIComponent(text(version, 'Document').replace(/\+/g, ' '));
+  const documentText = urlDecoded(text(version, 'Document'));
   const rows = [];
   for (const [list, tag, kind] of [['PolicyUsers', 'UserName', 'users'],
     ['PolicyGroups', 'GroupName', 'groups'], ['PolicyRoles', 'RoleName', 'roles']]) {

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import unittest
 import urllib.parse
 
@@ -287,6 +288,40 @@ class ConsoleApiTests(ConsoleFixture, unittest.TestCase):
                          [{"policy": "rules", "policyArn": "", "index": 2}])
         status, _, body = self.get("/_localiam/console/api/who-can?action=nothing")
         self.assertEqual(status, 400)
+
+    def test_who_can_while_users_change(self):
+        # who-can reads policies a chunk at a time, the lock released between chunks: users
+        # made and deleted meanwhile (in groups, with policies) must not break it or the writes.
+        failures = []
+
+        def churn(worker):
+            iam = client(self.server, "iam")
+            try:
+                for i in range(40):
+                    name = f"churn-{worker}-{i}"
+                    iam.create_user(UserName=name)
+                    iam.add_user_to_group(GroupName="devs", UserName=name)
+                    iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=document(
+                        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}))
+                    iam.delete_user_policy(UserName=name, PolicyName="p")
+                    iam.remove_user_from_group(GroupName="devs", UserName=name)
+                    iam.delete_user(UserName=name)
+            except Exception as e:  # reported below
+                failures.append(repr(e))
+
+        workers = [threading.Thread(target=churn, args=(w,)) for w in range(2)]
+        for w in workers:
+            w.start()
+        asked = 0
+        while any(w.is_alive() for w in workers):
+            r = self.api("who-can", action="s3:GetObject", resource="arn:aws:s3:::reports/a")
+            self.assertIn("alice", [a["name"] for a in r["allowed"]])
+            asked += 1
+        for w in workers:
+            w.join()
+        self.assertEqual(failures, [])
+        self.assertGreater(asked, 0)
+        self.assertEqual(self.api("list", kind="users", q="churn")["matching"], 0)
 
     def test_iam_actions_are_answered_as_the_accounts_root(self):
         status, headers, body = self.get(
