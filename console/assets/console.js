@@ -451,9 +451,11 @@ async function groupView(name, params, token) {
 
 async function policyView(arn, params, token) {
   const policy = await iam('GetPolicy', { PolicyArn: arn });
-  const [version, entities] = await Promise.all([
+  const awsManaged = /^arn:[^:]+:iam::aws:policy\//.test(arn);
+  const [version, entities, tags] = await Promise.all([
     iam('GetPolicyVersion', { PolicyArn: arn, VersionId: text(policy, 'DefaultVersionId') }),
     iam('ListEntitiesForPolicy', { PolicyArn: arn }),
+    awsManaged ? [] : iamAll('ListPolicyTags', { PolicyArn: arn }, 'Tags'),
   ]);
   const documentText = urlDecoded(text(version, 'Document'));
   const rows = [];
@@ -478,7 +480,8 @@ async function policyView(arn, params, token) {
       ['Updated', when(text(policy, 'UpdateDate'))],
     ])),
     card('Document', policyDocument(documentText, Number(params.get('statement')) || 0)),
-    card('Attached to', table(['Kind', 'Name'], rows, 'Not attached to anything.')));
+    card('Attached to', table(['Kind', 'Name'], rows, 'Not attached to anything.')),
+    awsManaged ? null : card('Tags', tagsTable(tags)));
   scrollToFocus();
 }
 

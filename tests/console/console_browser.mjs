@@ -126,7 +126,7 @@ async function tour(page) {
   await summary.getByText('arn:aws:iam::000000000000:user/alice').waitFor();
   await page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'devs' }).waitFor();
   const permissions = page.getByRole('region', { name: 'Permissions' });
-  await permissions.getByText('through group').waitFor();
+  assert.equal(await permissions.getByText('through group devs').count(), 2);
   await permissions.getByText('"Sid": "ReadReports"').waitFor();
   await permissions.getByText('Statement 1').first().waitFor();
   const keys = page.getByRole('region', { name: 'Access keys' });
@@ -142,6 +142,22 @@ async function tour(page) {
   await page.getByRole('region', { name: 'Groups' }).getByRole('link', { name: 'devs' }).click();
   await page.getByRole('heading', { name: 'Group devs' }).waitFor();
   await page.getByRole('region', { name: 'Members' }).getByRole('link', { name: 'alice' }).waitFor();
+
+  // A customer managed policy from the Policies list: its document, tags and attachments.
+  await page.getByRole('link', { name: 'Policies', exact: true }).click();
+  await page.getByRole('link', { name: 'reports-writer', exact: true }).click();
+  await page.getByRole('heading', { name: 'Policy reports-writer' }).waitFor();
+  await page.getByRole('region', { name: 'Summary' }).getByText('writes the reports').waitFor();
+  await page.getByRole('region', { name: 'Document' }).getByText('"Sid": "Write"').waitFor();
+  await page.getByRole('region', { name: 'Tags' }).getByText('finance').waitFor();
+  await page.getByRole('region', { name: 'Attached to' }).getByRole('link', { name: 'devs' }).waitFor();
+  await page.getByRole('link', { name: 'Policies', exact: true }).click();
+  await page.getByLabel('Which policies').selectOption('aws');
+  await page.locator('#count').filter({ hasText: /of \d{4}$/ }).waitFor();  // ~1,400 AWS managed
+  await page.getByLabel('Search policies').fill('iamreadonly');
+  await page.getByRole('link', { name: 'IAMReadOnlyAccess', exact: true }).click();
+  await page.getByRole('heading', { name: 'Policy IAMReadOnlyAccess' }).waitFor();
+  await page.getByRole('region', { name: 'Document' }).getByText('"iam:GenerateCredentialReport"').waitFor();
 
   // Roles: the trust policy.
   await page.getByRole('link', { name: 'Roles', exact: true }).click();

@@ -106,6 +106,12 @@ class ConsoleFixture:
         iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=document(
             {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::000000000000:root"},
              "Action": "sts:AssumeRole"}))
+        iam.create_policy(PolicyName="reports-writer", Description="writes the reports",
+                          Tags=[{"Key": "owner", "Value": "finance"}], PolicyDocument=document(
+                              {"Sid": "Write", "Effect": "Allow", "Action": "s3:PutObject",
+                               "Resource": "arn:aws:s3:::reports/*"}))
+        iam.attach_group_policy(GroupName="devs",
+                                PolicyArn="arn:aws:iam::000000000000:policy/reports-writer")
         iam.create_role(RoleName="guarded", AssumeRolePolicyDocument=document(
             {"Sid": "NoBob", "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::000000000000:user/bob"},
              "Action": "sts:AssumeRole"},
