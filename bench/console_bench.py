@@ -14,7 +14,8 @@ connection, as the page's requests are answered one after another under the data
   the page itself (HTML, script, stylesheet); the overview; a list page at the start, in the
   middle, and for a search; a user's page (GetUser, ListUserTags, ListGroupsForUser,
   ListAttachedUserPolicies, ListUserPolicies, ListAccessKeys, permissions: the sum of the seven);
-  a role's page; a policy's page; Decisions (its first load); "who can" over every user and role.
+  a role's page; a policy's page; "who can" over every user and role. (Decisions reads the
+  decision log, which bench/README.md measures with the gateway.)
 With --then-users it adds users the same way up to that many and times the lists and "who can"
 again. Prints a markdown table of the
 median and 95th percentile in milliseconds. Needs only Python's standard library.
@@ -206,8 +207,6 @@ def main():
         ("A role's page (4 requests)", timed(n, lambda: role_page(server, "role000010"))),
         ("A policy's page (3 requests)", timed(n, lambda: policy_page(
             server, "arn:aws:iam::%s:policy/policy001" % ACCOUNT))),
-        ("Decisions, first load (200)", timed(n, lambda: server.call(
-            "GET", "/_localiam/decisions?limit=200"))),
         (f"Who can s3:GetObject ({principals})",
          timed(max(3, n // 10), lambda: server.api("who-can", action="s3:GetObject"))),
     ]

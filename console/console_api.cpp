@@ -253,7 +253,8 @@ HttpResponse ConsoleApi::permissions(const api::QueryParams& params,
   bool first = true;
   for (const auto* list : {&policies->identity, &policies->boundary})
     for (const api::LoadedPolicy& p : *list) {
-      out += (first ? "" : ",") + policy_json(p, list == &policies->boundary);
+      if (!first) out += ',';
+      out += policy_json(p, list == &policies->boundary);
       first = false;
     }
   return json(200, out + "]}");
