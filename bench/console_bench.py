@@ -5,10 +5,11 @@
                                    [--then-users 100000] [--repeat 30]
 
 Starts localiam on a fresh data file with an admin token and creates, through the console's own
-IAM endpoint (the server's real write path), 4,000 users (every 100th in one of 100 groups with
-an inline policy, every 10th with an attached customer managed policy), 1,000 roles (IAM's
-quota) and 100 customer managed policies; then, the server stopped, adds plain users straight
-into the data file (sqlite3, one transaction) up to --users, past IAM's quota of 5,000. Then it
+IAM endpoint (the server's real write path), up to 4,000 users (every 100th in one of 100 groups
+with an inline policy, every 10th with an attached customer managed policy), users/10 roles (at
+most 1,000, IAM's quota) and 100 customer managed policies; then, the server stopped, adds plain
+users straight into the data file (sqlite3, one transaction) up to --users, past IAM's quota of
+5,000. Then it
 times what each console page asks of the server, one request at a time over one keep-alive
 connection, as the page's requests are answered one after another under the database lock:
   the page itself (HTML, script, stylesheet); the overview; a list page at the start, in the
@@ -17,8 +18,8 @@ connection, as the page's requests are answered one after another under the data
   a role's page; a policy's page; "who can" over every user and role. (Decisions reads the
   decision log, which bench/README.md measures with the gateway.)
 With --then-users it adds users the same way up to that many and times the lists and "who can"
-again. Prints a markdown table of the
-median and 95th percentile in milliseconds. Needs only Python's standard library.
+again. Prints a markdown table of the median and 95th percentile in milliseconds, and removes
+its data file. Needs only Python's standard library.
 """
 
 import argparse
@@ -26,6 +27,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -39,6 +41,9 @@ ACCOUNT = "000000000000"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+RUNNING = []  # servers to stop should the bench stop early
+
+
 class Server:
     def __init__(self, binary, data):
         self.binary, self.data = binary, data
@@ -49,6 +54,7 @@ class Server:
         self.proc = subprocess.Popen([self.binary, "--port", "0", "--data", self.data,
                                       "--admin-token", TOKEN],
                                      stdout=self.log, stderr=subprocess.STDOUT)
+        RUNNING.append(self.proc)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             self.log.seek(0)
@@ -94,10 +100,10 @@ def policy(*actions):
 
 
 API_USERS = 4000
-ROLES = 1000
+MOST_ROLES = 1000  # IAM's quota
 
 
-def populate(server, users):
+def populate(server, users, roles):
     started = time.monotonic()
     for g in range(100):
         server.iam("CreateGroup", GroupName="group%03d" % g)
@@ -117,7 +123,7 @@ def populate(server, users):
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
         "Action": "sts:AssumeRole"}]})
-    for r in range(ROLES):
+    for r in range(roles):
         server.iam("CreateRole", RoleName="role%06d" % r, AssumeRolePolicyDocument=trust)
         if r % 10 == 0:
             server.iam("PutRolePolicy", RoleName="role%06d" % r, PolicyName="inline",
@@ -188,23 +194,35 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="localiam-console-bench-")
-    data = os.path.join(work, "console.db")
+    try:
+        run(args, os.path.join(work, "console.db"))
+    finally:
+        for proc in RUNNING:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, data):
     server = Server(args.binary, data).start()
-    took = populate(server, min(API_USERS, args.users))
+    roles = min(MOST_ROLES, max(1, args.users // 10))
+    took = populate(server, min(API_USERS, args.users), roles)
     server.stop()
     add_users_directly(data, args.users)
-    print(f"created {API_USERS} users, {ROLES} roles, 100 groups and 100 policies in {took:.1f} s; "
+    print(f"created {min(API_USERS, args.users)} users, {roles} roles, 100 groups and 100 policies "
+          f"in {took:.1f} s; "
           f"{args.users} users in all", file=sys.stderr)
     server = Server(args.binary, data).start()
     n = args.repeat
-    principals = f"{args.users + ROLES:,} principals"
+    principals = f"{args.users + roles:,} principals"
     rows = [
         ("The page (HTML, script, stylesheet)", timed(n, lambda: [
             server.call("GET", "/_localiam/console" + p)
             for p in ("", "/console.js", "/console.css")])),
     ] + list_rows(server, args.users, n) + [
-        ("A user's page (7 requests)", timed(n, lambda: user_page(server, "user0000100"))),
-        ("A role's page (4 requests)", timed(n, lambda: role_page(server, "role000010"))),
+        ("A user's page (7 requests)", timed(n, lambda: user_page(server, "user0000000"))),
+        ("A role's page (4 requests)", timed(n, lambda: role_page(server, "role000000"))),
         ("A policy's page (3 requests)", timed(n, lambda: policy_page(
             server, "arn:aws:iam::%s:policy/policy001" % ACCOUNT))),
         (f"Who can s3:GetObject ({principals})",
@@ -215,7 +233,7 @@ def main():
     if args.then_users > args.users:
         add_users_directly(data, args.then_users)
         server = Server(args.binary, data).start()
-        principals = f"{args.then_users + ROLES:,} principals"
+        principals = f"{args.then_users + roles:,} principals"
         table.append((f"{args.then_users:,} users", list_rows(server, args.then_users, n) + [
             (f"Who can s3:GetObject ({principals})",
              timed(3, lambda: server.api("who-can", action="s3:GetObject")))]))
