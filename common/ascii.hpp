@@ -25,6 +25,25 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// a sorts before b when ASCII letters are folded to lower case (the order of a case-insensitive
+// sorted list).
+constexpr bool iless(std::string_view a, std::string_view b) {
+  const size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char x = to_lower(a[i]);
+    const char y = to_lower(b[i]);
+    if (x != y) return static_cast<unsigned char>(x) < static_cast<unsigned char>(y);
+  }
+  return a.size() < b.size();
+}
+
+// text holds part somewhere, but for the case of ASCII letters ("" is in every text).
+constexpr bool icontains(std::string_view text, std::string_view part) {
+  for (size_t at = 0; at + part.size() <= text.size(); ++at)
+    if (iequals(text.substr(at, part.size()), part)) return true;
+  return false;
+}
+
 // text starts with prefix but for the case of ASCII letters.
 constexpr bool starts_with_icase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);

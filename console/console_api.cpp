@@ -8,6 +8,7 @@
 #include "auth/authorizer.hpp"
 #include "auth/principal_policies.hpp"
 #include "common/arn.hpp"
+#include "common/ascii.hpp"
 #include "common/clock.hpp"
 #include "common/json_escape.hpp"
 #include "data/managed_policy_catalog.hpp"
@@ -69,23 +70,12 @@ std::string page_json(std::string_view kind, const std::vector<std::string>& ite
   return out;
 }
 
-bool contains_nocase(std::string_view text, std::string_view part) {
-  if (part.empty()) return true;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-  for (size_t i = 0; i + part.size() <= text.size(); ++i) {
-    size_t j = 0;
-    while (j < part.size() && lower(text[i + j]) == lower(part[j])) ++j;
-    if (j == part.size()) return true;
-  }
-  return false;
-}
-
 // The AWS managed policies (from the built-in catalogue), searched and paged as the others.
 HttpResponse aws_policies(const std::string& contains, const std::string& after, int limit,
                           arn::Partition partition) {
   std::vector<const data::ManagedPolicy*> matching;
   for (const auto& p : data::ManagedPolicyCatalog::instance().all())
-    if (contains_nocase(p.name, contains)) matching.push_back(&p);
+    if (ascii::icontains(p.name, contains)) matching.push_back(&p);
   std::sort(matching.begin(), matching.end(), [](auto* a, auto* b) { return a->name < b->name; });
   auto it = std::upper_bound(matching.begin(), matching.end(), after,
                              [](const std::string& name, auto* p) { return name < p->name; });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/ascii.hpp"
 #include "data/embedded_json.hpp"
 
 // data/service_authorization.json, placed in .rodata by data/service_authorization_blob.S (a NUL
@@ -13,31 +14,19 @@ namespace localiam::data {
 
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iless(std::string_view a, std::string_view b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](char x, char y) { return lower(x) < lower(y); });
-}
-
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
-
 // The entry of `sorted` (by `name`, ignoring case) named `name`, or nullptr.
 template <typename T>
 const T* find_named(const std::vector<T>& sorted, std::string_view name) {
-  auto it =
-      std::lower_bound(sorted.begin(), sorted.end(), name,
-                       [](const T& entry, std::string_view key) { return iless(entry.name, key); });
-  return it != sorted.end() && iequal(it->name, name) ? &*it : nullptr;
+  auto it = std::lower_bound(
+      sorted.begin(), sorted.end(), name,
+      [](const T& entry, std::string_view key) { return ascii::iless(entry.name, key); });
+  return it != sorted.end() && ascii::iequals(it->name, name) ? &*it : nullptr;
 }
 
 template <typename T>
 void sort_by_name(std::vector<T>& entries) {
   std::sort(entries.begin(), entries.end(),
-            [](const T& a, const T& b) { return iless(a.name, b.name); });
+            [](const T& a, const T& b) { return ascii::iless(a.name, b.name); });
 }
 
 using Value = EmbeddedJson::Value;

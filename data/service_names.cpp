@@ -13,16 +13,10 @@ namespace localiam::data {
 
 namespace {
 
-bool iless(std::string_view a, std::string_view b) {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return ascii::to_lower(x) < ascii::to_lower(y);
-  });
-}
-
 const std::string* find_sorted(const std::vector<std::string>& sorted, std::string_view name) {
   auto it = std::lower_bound(
       sorted.begin(), sorted.end(), name,
-      [](const std::string& entry, std::string_view key) { return iless(entry, key); });
+      [](const std::string& entry, std::string_view key) { return ascii::iless(entry, key); });
   return it != sorted.end() && ascii::iequals(*it, name) ? &*it : nullptr;
 }
 
@@ -38,12 +32,12 @@ ServiceNames::ServiceNames() {
     entry.actions = json.texts(json.member(value, "actions", entry.prefix), entry.prefix);
     entry.condition_keys =
         json.texts(json.member(value, "conditionKeys", entry.prefix), entry.prefix);
-    std::sort(entry.actions.begin(), entry.actions.end(), iless);
-    std::sort(entry.condition_keys.begin(), entry.condition_keys.end(), iless);
+    std::sort(entry.actions.begin(), entry.actions.end(), ascii::iless);
+    std::sort(entry.condition_keys.begin(), entry.condition_keys.end(), ascii::iless);
   }
   std::sort(services_.begin(), services_.end(),
             [](const ServiceNamesEntry& a, const ServiceNamesEntry& b) {
-              return iless(a.prefix, b.prefix);
+              return ascii::iless(a.prefix, b.prefix);
             });
 }
 
@@ -55,7 +49,7 @@ const ServiceNames& ServiceNames::instance() {
 const ServiceNamesEntry* ServiceNames::service(std::string_view prefix) const {
   auto it = std::lower_bound(
       services_.begin(), services_.end(), prefix,
-      [](const ServiceNamesEntry& s, std::string_view key) { return iless(s.prefix, key); });
+      [](const ServiceNamesEntry& s, std::string_view key) { return ascii::iless(s.prefix, key); });
   return it != services_.end() && ascii::iequals(it->prefix, prefix) ? &*it : nullptr;
 }
 
@@ -76,7 +70,7 @@ bool ServiceNames::has_condition_key(std::string_view key) const {
   const std::string_view stem = key.substr(0, slash + 1);
   auto it = std::lower_bound(
       found->condition_keys.begin(), found->condition_keys.end(), stem,
-      [](const std::string& entry, std::string_view k) { return iless(entry, k); });
+      [](const std::string& entry, std::string_view k) { return ascii::iless(entry, k); });
   for (; it != found->condition_keys.end(); ++it) {
     if (it->size() < stem.size() ||
         !ascii::iequals(std::string_view(*it).substr(0, stem.size()), stem))

@@ -1,8 +1,10 @@
 // common/ascii: case folding touches A-Z only, never other bytes (UTF-8 included).
 #include "common/ascii.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 namespace ascii = localiam::ascii;
 
@@ -29,4 +31,24 @@ TEST_CASE("ascii::iequals and starts_with_icase", "[common][ascii]") {
   CHECK_FALSE(ascii::starts_with_icase("http://", "https://"));
   CHECK_FALSE(ascii::starts_with_icase("", "h"));
   CHECK(ascii::starts_with_icase("x", ""));
+}
+
+TEST_CASE("ascii::iless orders as a case-insensitive sorted list; icontains finds a part",
+          "[common][ascii]") {
+  using localiam::ascii::icontains;
+  using localiam::ascii::iless;
+  CHECK(iless("alice", "Bob"));
+  CHECK_FALSE(iless("Bob", "alice"));
+  CHECK_FALSE(iless("ALICE", "alice"));
+  CHECK_FALSE(iless("alice", "ALICE"));
+  CHECK(iless("ali", "ALICE"));
+  CHECK(iless("z", "\xc3\xa9"));  // bytes past ASCII sort after it
+  std::vector<std::string> names{"carol", "Alice", "bob", "ALICIA"};
+  std::sort(names.begin(), names.end(),
+            [](const std::string& a, const std::string& b) { return iless(a, b); });
+  CHECK(names == std::vector<std::string>{"Alice", "ALICIA", "bob", "carol"});
+  CHECK(icontains("ReadOnlyAccess", "onlyacc"));
+  CHECK(icontains("anything", ""));
+  CHECK_FALSE(icontains("Read", "reads"));
+  CHECK_FALSE(icontains("", "a"));
 }
