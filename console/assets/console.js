@@ -861,6 +861,7 @@ async function route() {
     if (a.dataset.section === section) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  main.setAttribute('aria-busy', 'true');  // the last view stays until this one has drawn
   try {
     if (!state.overview) await loadOverview();
     const name = parts.slice(1).join('/');
@@ -877,6 +878,7 @@ async function route() {
   } catch (error) {
     if (token === state.render) showError(error);
   }
+  if (token === state.render) main.removeAttribute('aria-busy');
 }
 
 document.getElementById('account').addEventListener('change', (event) => {

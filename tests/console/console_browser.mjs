@@ -144,7 +144,9 @@ async function tour(page) {
   await page.getByRole('region', { name: 'Members' }).getByRole('link', { name: 'alice' }).waitFor();
 
   // A customer managed policy from the Policies list: its document, tags and attachments.
+  // (The group's page stays until the list has drawn, with its own reports-writer links: wait.)
   await page.getByRole('link', { name: 'Policies', exact: true }).click();
+  await page.getByRole('heading', { name: 'Policies', exact: true }).waitFor();
   await page.getByRole('link', { name: 'reports-writer', exact: true }).click();
   await page.getByRole('heading', { name: 'Policy reports-writer' }).waitFor();
   await page.getByRole('region', { name: 'Summary' }).getByText('writes the reports').waitFor();
