@@ -34,6 +34,12 @@ HttpResponse error_response(Service service, const AwsError& error, const std::s
 constexpr const char* kServiceFailureMessage =
     "The request processing has failed because of an unknown error, exception or failure.";
 
+// The reply with its completion run (its group committed).
+HttpResponse completed(HttpReply reply) {
+  if (!reply.ready) return std::move(reply.response);
+  return reply.ready(std::move(reply.response));
+}
+
 bool is_form(const HttpRequest& request) {
   const std::string* type = request.header("Content-Type");
   return !type || type->starts_with("application/x-www-form-urlencoded");
@@ -42,10 +48,15 @@ bool is_form(const HttpRequest& request) {
 }  // namespace
 
 HttpReply Dispatcher::answer(const HttpRequest& request, RequestRecord* record) const {
+  return reply(request, record, nullptr);
+}
+
+HttpReply Dispatcher::reply(const HttpRequest& request, RequestRecord* record,
+                            const std::string_view* as_root_of) const {
   RequestRecord scratch;
   RequestRecord& rec = record ? *record : scratch;
   uint64_t group = 0;
-  HttpReply reply{handle_request(request, rec, group), {}};
+  HttpReply reply{handle_request(request, rec, group, as_root_of), {}};
   rec.status = reply.response.status;
   if (group) {
     const Service service = service_from_name(rec.service).value_or(Service::kIam);
@@ -59,22 +70,12 @@ HttpReply Dispatcher::answer(const HttpRequest& request, RequestRecord* record) 
 }
 
 HttpResponse Dispatcher::handle(const HttpRequest& request, RequestRecord* record) const {
-  HttpReply reply = answer(request, record);
-  if (!reply.ready) return std::move(reply.response);
-  return reply.ready(std::move(reply.response));
+  return completed(answer(request, record));
 }
 
 HttpResponse Dispatcher::handle_as_root(const HttpRequest& request,
                                         std::string_view account_id) const {
-  RequestRecord rec;
-  uint64_t group = 0;
-  HttpResponse response = handle_request(request, rec, group, &account_id);
-  if (group && !service_.db.finish_group(group)) {
-    log::message(log::Level::kError, "group commit failed; its requests answer ServiceFailure");
-    const Service service = service_from_name(rec.service).value_or(Service::kIam);
-    return error_response(service, errors::ServiceFailure(kServiceFailureMessage), rec.request_id);
-  }
-  return response;
+  return completed(reply(request, nullptr, &account_id));
 }
 
 HttpResponse Dispatcher::handle_request(const HttpRequest& request, RequestRecord& rec,

@@ -36,6 +36,9 @@ class Dispatcher {
   HttpResponse handle_as_root(const HttpRequest& request, std::string_view account_id) const;
 
  private:
+  // answer(), or handle_as_root()'s answer before its completion (`as_root_of` its account).
+  HttpReply reply(const HttpRequest& request, RequestRecord* record,
+                  const std::string_view* as_root_of) const;
   // `group` is set to the group transaction the answer depends on (0: none).
   // `as_root_of`: handle_as_root()'s account, or nullptr for a signed request.
   HttpResponse handle_request(const HttpRequest& request, RequestRecord& record, uint64_t& group,

@@ -271,11 +271,11 @@ HttpResponse ConsoleApi::who_can(const api::QueryParams& params, const std::stri
   {
     std::unique_lock lock = db.lock();
     const arn::Partition partition = partition_of_account(db, account);
-    for (storage::UserRow& u : storage::users_with_policies(db, account)) {
+    for (storage::UserRow& u : storage::UserRepository(db).with_policies(account)) {
       std::string arn = arn::entity(partition, account, "user", u.path, u.name);
       candidates.push_back({"user", u.name, std::move(arn), std::move(u), std::nullopt});
     }
-    for (storage::RoleRow& r : storage::roles_with_policies(db, account)) {
+    for (storage::RoleRow& r : storage::RoleRepository(db).with_policies(account)) {
       std::string arn = arn::entity(partition, account, "role", r.path, r.name);
       candidates.push_back({"role", r.name, std::move(arn), std::nullopt, std::move(r)});
     }

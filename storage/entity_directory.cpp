@@ -74,46 +74,6 @@ DirectoryPage list_directory(Database& db, DirectoryKind kind, const DirectoryQu
   return page;
 }
 
-std::vector<UserRow> users_with_policies(Database& db, std::string_view account_id) {
-  Statement s = db.prepare(
-      "SELECT id, name, user_id, path FROM users WHERE account_id = ?1 AND id IN ("
-      "SELECT entity_row FROM inline_policies WHERE account_id = ?1 AND entity_kind = 'user' "
-      "UNION SELECT user_row FROM user_policy_attachments WHERE account_id = ?1 "
-      "UNION SELECT m.user_row FROM group_members m JOIN groups g ON g.id = m.group_row "
-      "WHERE g.account_id = ?1) ORDER BY name");
-  s.bind(1, account_id);
-  std::vector<UserRow> out;
-  while (s.step()) {
-    UserRow u;
-    u.row = s.integer(0);
-    u.account_id = std::string(account_id);
-    u.name = s.text(1);
-    u.user_id = s.text(2);
-    u.path = s.text(3);
-    out.push_back(std::move(u));
-  }
-  return out;
-}
-
-std::vector<RoleRow> roles_with_policies(Database& db, std::string_view account_id) {
-  Statement s = db.prepare(
-      "SELECT id, name, role_id, path FROM roles WHERE account_id = ?1 AND id IN ("
-      "SELECT entity_row FROM inline_policies WHERE account_id = ?1 AND entity_kind = 'role' "
-      "UNION SELECT role_row FROM role_policy_attachments WHERE account_id = ?1) ORDER BY name");
-  s.bind(1, account_id);
-  std::vector<RoleRow> out;
-  while (s.step()) {
-    RoleRow r;
-    r.row = s.integer(0);
-    r.account_id = std::string(account_id);
-    r.name = s.text(1);
-    r.role_id = s.text(2);
-    r.path = s.text(3);
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 std::vector<std::string> known_accounts(Database& db) {
   Statement s = db.prepare(
       "SELECT account_id FROM account_partitions UNION SELECT DISTINCT account_id FROM users "

@@ -38,12 +38,6 @@ struct DirectoryPage {
 
 DirectoryPage list_directory(Database& db, DirectoryKind kind, const DirectoryQuery& query);
 
-// The users (with a policy of their own, or in a group) and the roles (with a policy of their
-// own) of an account, by name: the only principals an identity-based policy can allow anything.
-// Each row has its row id, account, name, id and path.
-std::vector<UserRow> users_with_policies(Database& db, std::string_view account_id);
-std::vector<RoleRow> roles_with_policies(Database& db, std::string_view account_id);
-
 // The accounts that hold anything: those whose partition is fixed (auth/account_partition.hpp),
 // in order.
 std::vector<std::string> known_accounts(Database& db);

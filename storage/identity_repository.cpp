@@ -65,6 +65,19 @@ Page<UserRow> UserRepository::list(std::string_view account_id, const ListQuery&
   return read_page<UserRow>(s, query.limit, read_user);
 }
 
+std::vector<UserRow> UserRepository::with_policies(std::string_view account_id) {
+  Statement s = db_.prepare(
+      "SELECT id, account_id, name, user_id, path, create_date FROM users WHERE account_id = ?1 "
+      "AND id IN (SELECT entity_row FROM inline_policies WHERE account_id = ?1 AND "
+      "entity_kind = 'user' UNION SELECT user_row FROM user_policy_attachments WHERE "
+      "account_id = ?1 UNION SELECT m.user_row FROM group_members m JOIN groups g ON "
+      "g.id = m.group_row WHERE g.account_id = ?1) ORDER BY name");
+  s.bind(1, account_id);
+  std::vector<UserRow> out;
+  while (s.step()) out.push_back(read_user(s));
+  return out;
+}
+
 int64_t UserRepository::count(std::string_view account_id) {
   Statement s = db_.prepare("SELECT count(*) FROM users WHERE account_id = ?");
   s.bind(1, account_id);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
@@ -30,6 +31,9 @@ class UserRepository {
   void remove(int64_t row);
   Page<UserRow> list(std::string_view account_id, const ListQuery& query);
   int64_t count(std::string_view account_id);
+  // The account's users with an inline or attached policy, or in a group, by name (the
+  // console's who-can).
+  std::vector<UserRow> with_policies(std::string_view account_id);
 
  private:
   Database& db_;

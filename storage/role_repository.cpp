@@ -37,6 +37,19 @@ std::optional<RoleRow> RoleRepository::find(std::string_view account_id, std::st
   return read_role(s);
 }
 
+std::vector<RoleRow> RoleRepository::with_policies(std::string_view account_id) {
+  static const std::string sql =
+      std::string("SELECT ") + kColumns +
+      " FROM roles WHERE account_id = ?1 AND id IN ("
+      "SELECT entity_row FROM inline_policies WHERE account_id = ?1 AND entity_kind = 'role' "
+      "UNION SELECT role_row FROM role_policy_attachments WHERE account_id = ?1) ORDER BY name";
+  Statement s = db_.prepare(sql.c_str());
+  s.bind(1, account_id);
+  std::vector<RoleRow> out;
+  while (s.step()) out.push_back(read_role(s));
+  return out;
+}
+
 void RoleRepository::insert(RoleRow& role) {
   db_.prepare(
          "INSERT INTO roles (account_id, name, role_id, path, trust_policy, description, "

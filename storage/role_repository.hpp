@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "storage/database.hpp"
 #include "storage/identity_repository.hpp"
@@ -20,6 +21,8 @@ class RoleRepository {
   void update(const RoleRow& role);
   void remove(int64_t row);
   Page<RoleRow> list(std::string_view account_id, const ListQuery& query);
+  // The account's roles with an inline or attached policy, by name (the console's who-can).
+  std::vector<RoleRow> with_policies(std::string_view account_id);
   void mark_used(int64_t row, int64_t when, std::string_view region);
 
  private:

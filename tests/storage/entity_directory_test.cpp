@@ -1,6 +1,7 @@
 // The console's lists (storage/entity_directory.hpp): a part of the name in any case, keyset
 // pages that together hold every match once, the count of matches, one account at a time; and
-// the accounts that hold anything.
+// the accounts that hold anything; and the users and roles who-can asks (UserRepository and
+// RoleRepository::with_policies).
 #include "storage/entity_directory.hpp"
 
 #include <catch2/catch.hpp>
@@ -118,7 +119,7 @@ TEST_CASE("who could be allowed: users and roles with a policy, or users in a gr
   GroupRepository(db).insert(g);
   GroupRepository(db).add_member(g.row, member);
   std::vector<std::string> users;
-  for (const UserRow& u : users_with_policies(db, kAccount)) users.push_back(u.name);
+  for (const UserRow& u : UserRepository(db).with_policies(kAccount)) users.push_back(u.name);
   CHECK(users == std::vector<std::string>{"attached", "inline", "member"});
 
   RoleRow bare, with;
@@ -131,7 +132,7 @@ TEST_CASE("who could be allowed: users and roles with a policy, or users in a gr
     RoleRepository(db).insert(*r);
   }
   InlinePolicyRepository(db).put(InlineTarget::kRole, kAccount, with.row, "p", "{}");
-  std::vector<RoleRow> roles = roles_with_policies(db, kAccount);
+  std::vector<RoleRow> roles = RoleRepository(db).with_policies(kAccount);
   REQUIRE(roles.size() == 1);
   CHECK(roles[0].name == "with");
   CHECK(roles[0].path == "/x/");
